@@ -1,0 +1,23 @@
+package com.accounthealth.healthscore;
+
+import com.accounthealth.testsupport.KafkaTestResource;
+import com.accounthealth.testsupport.PostgresTestResource;
+import com.accounthealth.testsupport.RealServersContract;
+import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.common.TestResourceScope;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+
+/** The real PostgreSQL and Kafka of this test JVM, for every test of this service (GLOBAL scope). */
+@QuarkusTest
+@WithTestResource(value = PostgresTestResource.class, scope = TestResourceScope.GLOBAL,
+        initArgs = @ResourceArg(name = "database", value = "health_score_service"))
+@WithTestResource(value = KafkaTestResource.class, scope = TestResourceScope.GLOBAL,
+        initArgs = @ResourceArg(name = "topics", value = "account-events,feedback-events,opportunity-events,account-health-alerts"))
+class RealServersTest extends RealServersContract {
+
+    @Override
+    protected String aMigratedTable() {
+        return "inbox";
+    }
+}
