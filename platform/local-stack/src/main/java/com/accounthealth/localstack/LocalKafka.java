@@ -109,23 +109,29 @@ public final class LocalKafka implements AutoCloseable {
         broker = null;
     }
 
-    /** Creates the topics that do not exist yet; existing ones are left as they are. */
-    public void createTopics(Collection<String> names, int partitions) {
-        try (Admin admin = admin()) {
+    /** Creates the topics that do not exist yet on this broker; existing ones are left as they are. */
+    public List<String> createTopics(Collection<String> names, int partitions) {
+        return createTopics(bootstrapServers(), names, partitions);
+    }
+
+    /** Creates the topics that do not exist yet on any cluster; returns the ones it created. */
+    public static List<String> createTopics(String bootstrapServers, Collection<String> names, int partitions) {
+        try (Admin admin = admin(bootstrapServers)) {
             Set<String> existing = admin.listTopics().names().get(30, TimeUnit.SECONDS);
             List<NewTopic> missing = names.stream().filter(n -> !existing.contains(n))
                     .map(n -> new NewTopic(n, partitions, (short) 1)).toList();
             if (!missing.isEmpty()) {
                 admin.createTopics(missing).all().get(30, TimeUnit.SECONDS);
             }
+            return missing.stream().map(NewTopic::name).toList();
         } catch (Exception e) {
             throw new IllegalStateException("Could not create topics " + names, e);
         }
     }
 
-    private Admin admin() {
+    private static Admin admin(String bootstrapServers) {
         Properties p = new Properties();
-        p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
+        p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         p.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5000);
         p.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 10000);
         return Admin.create(p);
@@ -133,7 +139,7 @@ public final class LocalKafka implements AutoCloseable {
 
     private void awaitReady(Duration timeout) {
         Instant deadline = Instant.now().plus(timeout);
-        try (Admin admin = admin()) {
+        try (Admin admin = admin(bootstrapServers())) {
             while (Instant.now().isBefore(deadline)) {
                 if (!broker.isAlive()) {
                     throw new IllegalStateException("The Kafka broker exited with code " + broker.exitValue()
