@@ -15,16 +15,3 @@ CREATE TABLE event_store (
     -- Optimistic concurrency: two writers appending the same version of a stream cannot both commit.
     CONSTRAINT event_store_stream_version UNIQUE (stream_id, version)
 );
-
--- A retried POST with the same Idempotency-Key gets the first answer back and appends nothing.
-CREATE TABLE idempotency_key (
-    idempotency_key TEXT        NOT NULL,
-    scope           TEXT        NOT NULL,
-    request_hash    TEXT        NOT NULL,
-    status          INT         NOT NULL,
-    response_body   TEXT,
-    response_headers JSONB      NOT NULL DEFAULT '{}'::jsonb,
-    created_at      TIMESTAMPTZ NOT NULL DEFAULT now(),
-    PRIMARY KEY (scope, idempotency_key)
-);
-CREATE INDEX idempotency_key_created_at ON idempotency_key (created_at);

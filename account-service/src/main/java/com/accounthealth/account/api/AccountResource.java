@@ -1,0 +1,305 @@
+package com.accounthealth.account.api;
+
+import com.accounthealth.account.api.AccountRequests.AddContact;
+import com.accounthealth.account.api.AccountRequests.MapClientTeam;
+import com.accounthealth.account.api.AccountRequests.OpenAccount;
+import com.accounthealth.account.api.AccountRequests.OpenSupportIssue;
+import com.accounthealth.account.api.AccountRequests.RecordChurn;
+import com.accounthealth.account.api.AccountRequests.RecordClientEvent;
+import com.accounthealth.account.api.AccountRequests.RecordCompetitorSighting;
+import com.accounthealth.account.api.AccountRequests.RecordDeparture;
+import com.accounthealth.account.api.AccountRequests.RecordFeedback;
+import com.accounthealth.account.api.AccountRequests.RecordInteraction;
+import com.accounthealth.account.api.AccountRequests.RecordRenewal;
+import com.accounthealth.account.api.AccountRequests.ResolveSupportIssue;
+import com.accounthealth.account.api.AccountRequests.UpdateProfile;
+import com.accounthealth.account.api.AccountViews.AccountView;
+import com.accounthealth.account.api.AccountViews.CommandResult;
+import com.accounthealth.account.api.AccountViews.EventView;
+import com.accounthealth.account.application.AccountChanges;
+import com.accounthealth.account.application.AccountChanges.Change;
+import com.accounthealth.account.domain.Account;
+import com.accounthealth.account.domain.AccountEvent;
+import com.accounthealth.account.infrastructure.AccountRepository;
+import com.accounthealth.account.infrastructure.AccountSummaries;
+import com.accounthealth.eventstore.CommandMetadata;
+import com.accounthealth.webapi.IdempotentRequests;
+import com.accounthealth.webapi.Paging;
+import com.accounthealth.webapi.ProblemException;
+import com.accounthealth.webapi.RequestValues;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+import java.net.URI;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import java.util.function.Function;
+import java.util.function.Supplier;
+
+/**
+ * The account API: thin by design. Each command parses its request, lets {@link AccountChanges} decide and append,
+ * and answers the new version as ETag. Every POST honours Idempotency-Key; every write honours If-Match.
+ */
+@Path("/api/v1/accounts")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+@Tag(name = "Accounts", description = "Accounts and everything the sales team learns about them")
+public class AccountResource {
+
+    static final String ACTOR_HEADER = "X-Actor";
+    static final String CORRELATION_HEADER = "X-Correlation-Id";
+    /** Business time may lie in the past (backfills); in the future only by clock skew. */
+    private static final Duration CLOCK_SKEW = Duration.ofMinutes(5);
+
+    private final AccountChanges changes;
+    private final AccountRepository accounts;
+    private final AccountSummaries summaries;
+    private final IdempotentRequests idempotent;
+    private final ObjectMapper json;
+
+    @jakarta.ws.rs.core.Context
+    UriInfo uri;
+    @jakarta.ws.rs.core.Context
+    HttpHeaders headers;
+
+    public AccountResource(AccountChanges changes, AccountRepository accounts, AccountSummaries summaries,
+                           IdempotentRequests idempotent, ObjectMapper json) {
+        this.changes = changes;
+        this.accounts = accounts;
+        this.summaries = summaries;
+        this.idempotent = idempotent;
+        this.json = json;
+    }
+
+    // ---- reading -------------------------------------------------------------------------------------------------
+
+    @GET
+    @Path("/{accountId}")
+    @Operation(summary = "The account's current state", description = "ETag carries the stream version for If-Match.")
+    public Response get(@PathParam("accountId") String accountId) {
+        Account account = accounts.load(RequestValues.uuid(accountId, "accountId"));
+        if (!account.exists()) {
+            throw ProblemException.notFound("No account " + accountId);
+        }
+        return Response.ok(AccountView.of(account)).header(HttpHeaders.ETAG, RequestValues.etag(account.version())).build();
+    }
+
+    @GET
+    @Operation(summary = "Accounts by owner and sales team, a page at a time (page from 0, size up to 200)")
+    public Paging.Page<AccountSummaries.Summary> list(@QueryParam("ownerId") String ownerId,
+                                                     @QueryParam("teamId") String teamId,
+                                                     @QueryParam("page") Integer page,
+                                                     @QueryParam("size") Integer size) {
+        return summaries.find(ownerId, teamId, Paging.of(page, size));
+    }
+
+    @GET
+    @Path("/{accountId}/events")
+    @Operation(summary = "The account's event stream, in order")
+    public List<EventView> events(@PathParam("accountId") String accountId) {
+        UUID id = RequestValues.uuid(accountId, "accountId");
+        var history = accounts.history(id);
+        if (history.isEmpty()) {
+            throw ProblemException.notFound("No account " + accountId);
+        }
+        return history.stream().map(e -> {
+            try {
+                return AccountViews.event(e, json.readTree(e.payload()));
+            } catch (JsonProcessingException ex) {
+                throw new IllegalStateException(ex);
+            }
+        }).toList();
+    }
+
+    // ---- commands ------------------------------------------------------------------------------------------------
+
+    @POST
+    @Operation(summary = "Open an account", description = "accountId may be given (e.g. the CRM's id); otherwise one is assigned.")
+    public Response open(@HeaderParam(IdempotentRequests.HEADER) String key, @Valid @NotNull OpenAccount body) {
+        UUID id = body.accountId() != null ? body.accountId() : UUID.randomUUID();
+        return once(key, body, () -> {
+            Change change = changes.open(id, body.profile(), businessTime(body.occurredAt()), metadata());
+            return answer(Response.created(URI.create("/api/v1/accounts/" + id)), change, null);
+        });
+    }
+
+    @PUT
+    @Path("/{accountId}/profile")
+    @Operation(summary = "Replace the account's profile (name, industry, tier, owner, team, ARR, renewal, growth target)")
+    public Response updateProfile(@PathParam("accountId") String accountId, @HeaderParam("If-Match") String ifMatch,
+                                  @Valid @NotNull UpdateProfile body) {
+        return change(accountId, ifMatch, null, body, body.occurredAt(), Response.ok(), null,
+                a -> a.updateProfile(body.profile()));
+    }
+
+    @POST
+    @Path("/{accountId}/teams")
+    @Operation(summary = "Map a team of the client's organisation (Finance, IT, ...)")
+    public Response mapClientTeam(@PathParam("accountId") String accountId, @HeaderParam("If-Match") String ifMatch,
+                                  @HeaderParam(IdempotentRequests.HEADER) String key, @Valid @NotNull MapClientTeam body) {
+        UUID teamId = UUID.randomUUID();
+        return change(accountId, ifMatch, key, body, body.occurredAt(), Response.status(201), teamId,
+                a -> a.mapClientTeam(teamId, body.name()));
+    }
+
+    @POST
+    @Path("/{accountId}/contacts")
+    @Operation(summary = "Add a contact (stakeholder) with a role")
+    public Response addContact(@PathParam("accountId") String accountId, @HeaderParam("If-Match") String ifMatch,
+                               @HeaderParam(IdempotentRequests.HEADER) String key, @Valid @NotNull AddContact body) {
+        UUID contactId = UUID.randomUUID();
+        return change(accountId, ifMatch, key, body, body.occurredAt(), Response.status(201), contactId,
+                a -> a.addContact(contactId, body.name(), body.title(), body.clientTeamId(), body.role()));
+    }
+
+    @POST
+    @Path("/{accountId}/contacts/{contactId}/departure")
+    @Operation(summary = "Record that a contact left the client")
+    public Response recordDeparture(@PathParam("accountId") String accountId, @PathParam("contactId") String contactId,
+                                    @HeaderParam("If-Match") String ifMatch,
+                                    @HeaderParam(IdempotentRequests.HEADER) String key, @Valid @NotNull RecordDeparture body) {
+        UUID contact = RequestValues.uuid(contactId, "contactId");
+        return change(accountId, ifMatch, key, body, body.occurredAt(), Response.ok(), null,
+                a -> a.recordDeparture(contact));
+    }
+
+    @POST
+    @Path("/{accountId}/interactions")
+    @Operation(summary = "Record a meeting, call, e-mail or business review")
+    public Response recordInteraction(@PathParam("accountId") String accountId, @HeaderParam("If-Match") String ifMatch,
+                                      @HeaderParam(IdempotentRequests.HEADER) String key,
+                                      @Valid @NotNull RecordInteraction body) {
+        UUID interactionId = UUID.randomUUID();
+        return change(accountId, ifMatch, key, body, body.occurredAt(), Response.status(201), interactionId,
+                a -> a.recordInteraction(interactionId, body.type(), body.contactIds(), body.clientTeamId(), body.summary()));
+    }
+
+    @POST
+    @Path("/{accountId}/client-events")
+    @Operation(summary = "Record a compelling event at the client (acquisition, funding round, new executive, ...)")
+    public Response recordClientEvent(@PathParam("accountId") String accountId, @HeaderParam("If-Match") String ifMatch,
+                                      @HeaderParam(IdempotentRequests.HEADER) String key,
+                                      @Valid @NotNull RecordClientEvent body) {
+        UUID eventId = UUID.randomUUID();
+        return change(accountId, ifMatch, key, body, body.occurredAt(), Response.status(201), eventId,
+                a -> a.recordClientEvent(eventId, body.type(), body.description()));
+    }
+
+    @POST
+    @Path("/{accountId}/competitor-sightings")
+    @Operation(summary = "Record a competitor seen at the account, with the capabilities it offers there")
+    public Response recordCompetitorSighting(@PathParam("accountId") String accountId,
+                                             @HeaderParam("If-Match") String ifMatch,
+                                             @HeaderParam(IdempotentRequests.HEADER) String key,
+                                             @Valid @NotNull RecordCompetitorSighting body) {
+        UUID sightingId = UUID.randomUUID();
+        return change(accountId, ifMatch, key, body, body.occurredAt(), Response.status(201), sightingId,
+                a -> a.recordCompetitorSighting(sightingId, body.competitor(), body.clientTeamId(), body.capabilities()));
+    }
+
+    @POST
+    @Path("/{accountId}/support-issues")
+    @Operation(summary = "Record a support issue the client opened")
+    public Response openSupportIssue(@PathParam("accountId") String accountId, @HeaderParam("If-Match") String ifMatch,
+                                     @HeaderParam(IdempotentRequests.HEADER) String key,
+                                     @Valid @NotNull OpenSupportIssue body) {
+        UUID issueId = UUID.randomUUID();
+        return change(accountId, ifMatch, key, body, body.occurredAt(), Response.status(201), issueId,
+                a -> a.openSupportIssue(issueId, body.severity(), body.title()));
+    }
+
+    @POST
+    @Path("/{accountId}/support-issues/{issueId}/resolution")
+    @Operation(summary = "Record that a support issue was resolved (409 if unknown or already resolved)")
+    public Response resolveSupportIssue(@PathParam("accountId") String accountId, @PathParam("issueId") String issueId,
+                                        @HeaderParam("If-Match") String ifMatch,
+                                        @HeaderParam(IdempotentRequests.HEADER) String key,
+                                        @Valid @NotNull ResolveSupportIssue body) {
+        UUID issue = RequestValues.uuid(issueId, "issueId");
+        return change(accountId, ifMatch, key, body, body.occurredAt(), Response.ok(), null,
+                a -> a.resolveSupportIssue(issue));
+    }
+
+    @POST
+    @Path("/{accountId}/feedback")
+    @Operation(summary = "Record customer feedback graded A+ to F")
+    public Response recordFeedback(@PathParam("accountId") String accountId, @HeaderParam("If-Match") String ifMatch,
+                                   @HeaderParam(IdempotentRequests.HEADER) String key, @Valid @NotNull RecordFeedback body) {
+        UUID feedbackId = UUID.randomUUID();
+        return change(accountId, ifMatch, key, body, body.occurredAt(), Response.status(201), feedbackId,
+                a -> a.recordFeedback(feedbackId, body.grade(), body.question(), body.comment(), body.contactId()));
+    }
+
+    @POST
+    @Path("/{accountId}/renewals")
+    @Operation(summary = "Record a renewal with the new ARR")
+    public Response recordRenewal(@PathParam("accountId") String accountId, @HeaderParam("If-Match") String ifMatch,
+                                  @HeaderParam(IdempotentRequests.HEADER) String key, @Valid @NotNull RecordRenewal body) {
+        return change(accountId, ifMatch, key, body, body.occurredAt(), Response.ok(), null,
+                a -> a.renew(body.newArr().toMoney(), body.nextRenewalDate()));
+    }
+
+    @POST
+    @Path("/{accountId}/churn")
+    @Operation(summary = "Record that the client left; the account accepts no further changes")
+    public Response recordChurn(@PathParam("accountId") String accountId, @HeaderParam("If-Match") String ifMatch,
+                                @HeaderParam(IdempotentRequests.HEADER) String key, @Valid @NotNull RecordChurn body) {
+        return change(accountId, ifMatch, key, body, body.occurredAt(), Response.ok(), null, a -> a.churn(body.reason()));
+    }
+
+    // ---- shared by every command ---------------------------------------------------------------------------------
+
+    private Response change(String accountId, String ifMatch, String key, Object body, Instant occurredAt,
+                            Response.ResponseBuilder status, UUID createdId, Function<Account, AccountEvent> decide) {
+        UUID id = RequestValues.uuid(accountId, "accountId");
+        var expected = RequestValues.ifMatch(ifMatch);
+        Instant at = businessTime(occurredAt);
+        return once(key, body, () -> answer(status, changes.change(id, expected, at, metadata(), decide), createdId));
+    }
+
+    private Response once(String key, Object body, Supplier<Response> action) {
+        return idempotent.once("POST " + uri.getPath(), key, body, action);
+    }
+
+    private static Response answer(Response.ResponseBuilder status, Change change, UUID createdId) {
+        return status.entity(CommandResult.of(change, createdId))
+                .header(HttpHeaders.ETAG, RequestValues.etag(change.version())).build();
+    }
+
+    private CommandMetadata metadata() {
+        String actor = headers.getHeaderString(ACTOR_HEADER);
+        String correlation = headers.getHeaderString(CORRELATION_HEADER);
+        return new CommandMetadata(actor == null || actor.isBlank() ? "anonymous" : actor,
+                correlation == null || correlation.isBlank() ? UUID.randomUUID().toString() : correlation);
+    }
+
+    private static Instant businessTime(Instant occurredAt) {
+        Instant now = Instant.now();
+        if (occurredAt == null) {
+            return now;
+        }
+        if (occurredAt.isAfter(now.plus(CLOCK_SKEW))) {
+            throw ProblemException.badField("occurredAt", "lies in the future");
+        }
+        return occurredAt;
+    }
+}

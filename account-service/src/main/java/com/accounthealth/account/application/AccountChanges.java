@@ -1,0 +1,69 @@
+package com.accounthealth.account.application;
+
+import com.accounthealth.account.domain.Account;
+import com.accounthealth.account.domain.AccountEvent;
+import com.accounthealth.account.domain.AccountRuleViolation;
+import com.accounthealth.account.infrastructure.AccountRepository;
+import com.accounthealth.eventstore.CommandMetadata;
+import com.accounthealth.eventstore.ConcurrencyConflict;
+import com.accounthealth.eventstore.StoredEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+import org.jboss.logging.Logger;
+
+import java.time.Instant;
+import java.util.OptionalInt;
+import java.util.UUID;
+import java.util.function.Function;
+
+/**
+ * Every change to an account, in one transaction: rebuild the account from its stream, check the caller's
+ * {@code If-Match}, let the account decide, append its event with the outbox record and the list row. A decision
+ * taken on a stale stream fails to append (409) and leaves nothing behind.
+ */
+@ApplicationScoped
+public class AccountChanges {
+
+    private static final Logger LOG = Logger.getLogger(AccountChanges.class);
+
+    /** What a command did: the account's new version and the event that records it. */
+    public record Change(UUID accountId, int version, StoredEvent event) {
+    }
+
+    private final AccountRepository accounts;
+
+    public AccountChanges(AccountRepository accounts) {
+        this.accounts = accounts;
+    }
+
+    @Transactional
+    public Change open(UUID accountId, AccountEvent.Profile profile, Instant occurredAt, CommandMetadata metadata) {
+        Account account = accounts.load(accountId);
+        return commit(account, account.open(accountId, profile), occurredAt, metadata);
+    }
+
+    /**
+     * @param ifMatch the version the caller's decision is based on, if it made the write conditional
+     * @param decide  the account's decision, e.g. {@code account -> account.recordFeedback(...)}
+     */
+    @Transactional
+    public Change change(UUID accountId, OptionalInt ifMatch, Instant occurredAt, CommandMetadata metadata,
+                         Function<Account, AccountEvent> decide) {
+        Account account = accounts.load(accountId);
+        if (!account.exists()) {
+            throw new AccountRuleViolation(AccountRuleViolation.Kind.NOT_FOUND, null, "No account " + accountId);
+        }
+        if (ifMatch.isPresent() && ifMatch.getAsInt() != account.version()) {
+            throw new ConcurrencyConflict(accountId, ifMatch.getAsInt());
+        }
+        return commit(account, decide.apply(account), occurredAt, metadata);
+    }
+
+    private Change commit(Account account, AccountEvent event, Instant occurredAt, CommandMetadata metadata) {
+        int expectedVersion = account.version();
+        account.apply(new Account.Recorded(event, occurredAt));
+        StoredEvent stored = accounts.save(account.id(), expectedVersion, event, occurredAt, metadata, account);
+        LOG.infof("Account %s: %s (version %d) by %s", account.id(), event.type(), account.version(), metadata.actor());
+        return new Change(account.id(), account.version(), stored);
+    }
+}

@@ -1,0 +1,302 @@
+package com.accounthealth.account.domain;
+
+import com.accounthealth.account.domain.AccountEvent.AccountChurned;
+import com.accounthealth.account.domain.AccountEvent.AccountOpened;
+import com.accounthealth.account.domain.AccountEvent.AccountRenewed;
+import com.accounthealth.account.domain.AccountEvent.ClientEventRecorded;
+import com.accounthealth.account.domain.AccountEvent.ClientTeamMapped;
+import com.accounthealth.account.domain.AccountEvent.CompetitorSighted;
+import com.accounthealth.account.domain.AccountEvent.ContactAdded;
+import com.accounthealth.account.domain.AccountEvent.ContactDeparted;
+import com.accounthealth.account.domain.AccountEvent.FeedbackReceived;
+import com.accounthealth.account.domain.AccountEvent.InteractionRecorded;
+import com.accounthealth.account.domain.AccountEvent.Profile;
+import com.accounthealth.account.domain.AccountEvent.ProfileUpdated;
+import com.accounthealth.account.domain.AccountEvent.SupportIssueOpened;
+import com.accounthealth.account.domain.AccountEvent.SupportIssueResolved;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import static com.accounthealth.account.domain.AccountRuleViolation.Kind.CONFLICT;
+import static com.accounthealth.account.domain.AccountRuleViolation.Kind.INVALID;
+import static com.accounthealth.account.domain.AccountRuleViolation.Kind.NOT_FOUND;
+
+/**
+ * A client account, rebuilt from its events. Each decision method checks the account's rules and returns the event
+ * to append; state changes only by applying events, so what is stored is exactly what was decided.
+ */
+public final class Account {
+
+    public record ClientTeam(UUID id, String name) {
+    }
+
+    public record Contact(UUID id, String name, String title, UUID clientTeamId, ContactRole role, Instant addedAt,
+                          Instant departedAt) {
+    }
+
+    public record Interaction(UUID id, InteractionType type, Instant occurredAt, List<UUID> contactIds,
+                              UUID clientTeamId, String summary) {
+    }
+
+    public record ClientEvent(UUID id, ClientEventType type, Instant occurredAt, String description) {
+    }
+
+    public record CompetitorSighting(UUID id, String competitor, UUID clientTeamId, List<String> capabilities,
+                                     Instant seenAt) {
+    }
+
+    public record SupportIssue(UUID id, Severity severity, String title, Instant openedAt, Instant resolvedAt) {
+    }
+
+    public record Feedback(UUID id, Grade grade, String question, String comment, UUID contactId, Instant givenAt) {
+    }
+
+    private UUID id;
+    private Profile profile;
+    private AccountStatus status;
+    private Instant openedAt;
+    private Instant churnedAt;
+    private int version;
+    private final Map<UUID, ClientTeam> clientTeams = new LinkedHashMap<>();
+    private final Map<UUID, Contact> contacts = new LinkedHashMap<>();
+    private final List<Interaction> interactions = new ArrayList<>();
+    private final List<ClientEvent> clientEvents = new ArrayList<>();
+    private final List<CompetitorSighting> competitorSightings = new ArrayList<>();
+    private final Map<UUID, SupportIssue> supportIssues = new LinkedHashMap<>();
+    private final List<Feedback> feedback = new ArrayList<>();
+
+    private Account() {
+    }
+
+    /** An account that does not exist yet (version 0): the only thing it accepts is {@link #open}. */
+    public static Account none() {
+        return new Account();
+    }
+
+    public static Account rebuild(List<Recorded> history) {
+        Account account = new Account();
+        history.forEach(account::apply);
+        return account;
+    }
+
+    /** An event with the business time it happened at, as the stream holds it. */
+    public record Recorded(AccountEvent event, Instant occurredAt) {
+    }
+
+    public AccountOpened open(UUID accountId, Profile initial) {
+        if (exists()) {
+            throw new AccountRuleViolation(CONFLICT, null, "Account " + id + " is already open");
+        }
+        return new AccountOpened(accountId, initial);
+    }
+
+    public ProfileUpdated updateProfile(Profile updated) {
+        requireActive();
+        return new ProfileUpdated(updated);
+    }
+
+    public ClientTeamMapped mapClientTeam(UUID clientTeamId, String name) {
+        requireActive();
+        if (clientTeams.values().stream().anyMatch(t -> t.name().equalsIgnoreCase(name))) {
+            throw new AccountRuleViolation(CONFLICT, "name", "The client team '" + name + "' is already mapped");
+        }
+        return new ClientTeamMapped(clientTeamId, name);
+    }
+
+    public ContactAdded addContact(UUID contactId, String name, String title, UUID clientTeamId, ContactRole role) {
+        requireActive();
+        requireClientTeam(clientTeamId, "clientTeamId");
+        return new ContactAdded(contactId, name, title, clientTeamId, role);
+    }
+
+    public ContactDeparted recordDeparture(UUID contactId) {
+        requireActive();
+        Contact contact = contacts.get(contactId);
+        if (contact == null) {
+            throw new AccountRuleViolation(NOT_FOUND, "contactId", "Account " + id + " has no contact " + contactId);
+        }
+        if (contact.departedAt() != null) {
+            throw new AccountRuleViolation(CONFLICT, "contactId", contact.name() + " already left on " + contact.departedAt());
+        }
+        return new ContactDeparted(contactId);
+    }
+
+    public InteractionRecorded recordInteraction(UUID interactionId, InteractionType type, List<UUID> contactIds,
+                                                 UUID clientTeamId, String summary) {
+        requireActive();
+        for (int i = 0; i < contactIds.size(); i++) {
+            if (!contacts.containsKey(contactIds.get(i))) {
+                throw new AccountRuleViolation(INVALID, "contactIds[" + i + "]",
+                        "Account " + id + " has no contact " + contactIds.get(i));
+            }
+        }
+        requireClientTeam(clientTeamId, "clientTeamId");
+        return new InteractionRecorded(interactionId, type, List.copyOf(contactIds), clientTeamId, summary);
+    }
+
+    public ClientEventRecorded recordClientEvent(UUID clientEventId, ClientEventType type, String description) {
+        requireActive();
+        return new ClientEventRecorded(clientEventId, type, description);
+    }
+
+    public CompetitorSighted recordCompetitorSighting(UUID sightingId, String competitor, UUID clientTeamId,
+                                                      List<String> capabilities) {
+        requireActive();
+        requireClientTeam(clientTeamId, "clientTeamId");
+        return new CompetitorSighted(sightingId, competitor, clientTeamId, List.copyOf(capabilities));
+    }
+
+    public SupportIssueOpened openSupportIssue(UUID issueId, Severity severity, String title) {
+        requireActive();
+        return new SupportIssueOpened(issueId, severity, title);
+    }
+
+    public SupportIssueResolved resolveSupportIssue(UUID issueId) {
+        requireActive();
+        SupportIssue issue = supportIssues.get(issueId);
+        if (issue == null) {
+            throw new AccountRuleViolation(CONFLICT, "issueId", "Account " + id + " has no support issue " + issueId);
+        }
+        if (issue.resolvedAt() != null) {
+            throw new AccountRuleViolation(CONFLICT, "issueId", "Support issue " + issueId + " was already resolved on "
+                    + issue.resolvedAt());
+        }
+        return new SupportIssueResolved(issueId);
+    }
+
+    public FeedbackReceived recordFeedback(UUID feedbackId, Grade grade, String question, String comment, UUID contactId) {
+        requireActive();
+        if (contactId != null && !contacts.containsKey(contactId)) {
+            throw new AccountRuleViolation(INVALID, "contactId", "Account " + id + " has no contact " + contactId);
+        }
+        return new FeedbackReceived(feedbackId, grade, question, comment, contactId);
+    }
+
+    public AccountRenewed renew(Money newArr, java.time.LocalDate nextRenewalDate) {
+        requireActive();
+        return new AccountRenewed(newArr, nextRenewalDate);
+    }
+
+    public AccountChurned churn(String reason) {
+        requireActive();
+        return new AccountChurned(reason);
+    }
+
+    private void requireActive() {
+        if (!exists()) {
+            throw new AccountRuleViolation(NOT_FOUND, null, "No such account");
+        }
+        if (status == AccountStatus.CHURNED) {
+            throw new AccountRuleViolation(CONFLICT, null, "Account " + id + " churned on " + churnedAt
+                    + "; it accepts no further changes");
+        }
+    }
+
+    private void requireClientTeam(UUID clientTeamId, String field) {
+        if (clientTeamId != null && !clientTeams.containsKey(clientTeamId)) {
+            throw new AccountRuleViolation(INVALID, field, "Account " + id + " has no client team " + clientTeamId
+                    + "; map it first (POST /accounts/" + id + "/teams)");
+        }
+    }
+
+    /** Applies a recorded event; the only way the state changes. */
+    public void apply(Recorded recorded) {
+        Instant at = recorded.occurredAt();
+        switch (recorded.event()) {
+            case AccountOpened e -> {
+                id = e.accountId();
+                profile = e.profile();
+                status = AccountStatus.ACTIVE;
+                openedAt = at;
+            }
+            case ProfileUpdated e -> profile = e.profile();
+            case ClientTeamMapped e -> clientTeams.put(e.clientTeamId(), new ClientTeam(e.clientTeamId(), e.name()));
+            case ContactAdded e -> contacts.put(e.contactId(),
+                    new Contact(e.contactId(), e.name(), e.title(), e.clientTeamId(), e.role(), at, null));
+            case ContactDeparted e -> contacts.computeIfPresent(e.contactId(), (k, c) ->
+                    new Contact(c.id(), c.name(), c.title(), c.clientTeamId(), c.role(), c.addedAt(), at));
+            case InteractionRecorded e -> interactions.add(new Interaction(e.interactionId(), e.interactionType(), at,
+                    e.contactIds(), e.clientTeamId(), e.summary()));
+            case ClientEventRecorded e -> clientEvents.add(new ClientEvent(e.clientEventId(), e.clientEventType(), at,
+                    e.description()));
+            case CompetitorSighted e -> competitorSightings.add(new CompetitorSighting(e.sightingId(), e.competitor(),
+                    e.clientTeamId(), e.capabilities(), at));
+            case SupportIssueOpened e -> supportIssues.put(e.issueId(),
+                    new SupportIssue(e.issueId(), e.severity(), e.title(), at, null));
+            case SupportIssueResolved e -> supportIssues.computeIfPresent(e.issueId(), (k, i) ->
+                    new SupportIssue(i.id(), i.severity(), i.title(), i.openedAt(), at));
+            case AccountRenewed e -> profile = new Profile(profile.name(), profile.industry(), profile.tier(),
+                    profile.ownerId(), profile.teamId(), e.newArr(),
+                    e.nextRenewalDate() != null ? e.nextRenewalDate() : profile.renewalDate(),
+                    profile.growthTargetPercent());
+            case AccountChurned e -> {
+                status = AccountStatus.CHURNED;
+                churnedAt = at;
+            }
+            case FeedbackReceived e -> feedback.add(new Feedback(e.feedbackId(), e.grade(), e.question(), e.comment(),
+                    e.contactId(), at));
+        }
+        version++;
+    }
+
+    public boolean exists() {
+        return id != null;
+    }
+
+    public UUID id() {
+        return id;
+    }
+
+    public Profile profile() {
+        return profile;
+    }
+
+    public AccountStatus status() {
+        return status;
+    }
+
+    public Instant openedAt() {
+        return openedAt;
+    }
+
+    public Instant churnedAt() {
+        return churnedAt;
+    }
+
+    public int version() {
+        return version;
+    }
+
+    public List<ClientTeam> clientTeams() {
+        return List.copyOf(clientTeams.values());
+    }
+
+    public List<Contact> contacts() {
+        return List.copyOf(contacts.values());
+    }
+
+    public List<Interaction> interactions() {
+        return List.copyOf(interactions);
+    }
+
+    public List<ClientEvent> clientEvents() {
+        return List.copyOf(clientEvents);
+    }
+
+    public List<CompetitorSighting> competitorSightings() {
+        return List.copyOf(competitorSightings);
+    }
+
+    public List<SupportIssue> supportIssues() {
+        return List.copyOf(supportIssues.values());
+    }
+
+    public List<Feedback> feedback() {
+        return List.copyOf(feedback);
+    }
+}

@@ -1,0 +1,75 @@
+package com.accounthealth.account.domain;
+
+import java.time.LocalDate;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * Every fact an account's stream can hold. The record's simple name is the event type; the business time of each
+ * fact (when it happened) travels with it in the event envelope ({@code occurredAt}).
+ */
+public sealed interface AccountEvent {
+
+    /** Version of the payload schemas below; bump it (and keep reading the old one) when a payload changes. */
+    int SCHEMA_VERSION = 1;
+
+    default String type() {
+        return getClass().getSimpleName();
+    }
+
+    record Profile(String name, String industry, Tier tier, String ownerId, String teamId, Money arr,
+                   LocalDate renewalDate, Integer growthTargetPercent) {
+    }
+
+    record AccountOpened(UUID accountId, Profile profile) implements AccountEvent {
+    }
+
+    record ProfileUpdated(Profile profile) implements AccountEvent {
+    }
+
+    record ClientTeamMapped(UUID clientTeamId, String name) implements AccountEvent {
+    }
+
+    record ContactAdded(UUID contactId, String name, String title, UUID clientTeamId, ContactRole role)
+            implements AccountEvent {
+    }
+
+    record ContactDeparted(UUID contactId) implements AccountEvent {
+    }
+
+    record InteractionRecorded(UUID interactionId, InteractionType interactionType, List<UUID> contactIds,
+                               UUID clientTeamId, String summary) implements AccountEvent {
+    }
+
+    record ClientEventRecorded(UUID clientEventId, ClientEventType clientEventType, String description)
+            implements AccountEvent {
+    }
+
+    record CompetitorSighted(UUID sightingId, String competitor, UUID clientTeamId, List<String> capabilities)
+            implements AccountEvent {
+    }
+
+    record SupportIssueOpened(UUID issueId, Severity severity, String title) implements AccountEvent {
+    }
+
+    record SupportIssueResolved(UUID issueId) implements AccountEvent {
+    }
+
+    record AccountRenewed(Money newArr, LocalDate nextRenewalDate) implements AccountEvent {
+    }
+
+    record AccountChurned(String reason) implements AccountEvent {
+    }
+
+    record FeedbackReceived(UUID feedbackId, Grade grade, String question, String comment, UUID contactId)
+            implements AccountEvent {
+    }
+
+    /** Every event type, for the AsyncAPI document and the event decoder. */
+    static List<Class<? extends AccountEvent>> types() {
+        return List.of(AccountOpened.class, ProfileUpdated.class, ClientTeamMapped.class, ContactAdded.class,
+                ContactDeparted.class, InteractionRecorded.class, ClientEventRecorded.class, CompetitorSighted.class,
+                SupportIssueOpened.class, SupportIssueResolved.class, AccountRenewed.class, AccountChurned.class,
+                FeedbackReceived.class);
+    }
+}

@@ -1,0 +1,3 @@
+package com.accounthealth.account.domain;
+
+public enum InteractionType { MEETING, CALL, EMAIL, BUSINESS_REVIEW }

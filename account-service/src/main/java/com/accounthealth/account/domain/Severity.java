@@ -1,0 +1,3 @@
+package com.accounthealth.account.domain;
+
+public enum Severity { LOW, MEDIUM, HIGH, CRITICAL }

@@ -1,0 +1,4 @@
+package com.accounthealth.account.domain;
+
+/** How much attention an account gets; sets the expected meeting cadence in the health model. */
+public enum Tier { STRATEGIC, ENTERPRISE, MID_MARKET, SMB }

@@ -1,0 +1,96 @@
+package com.accounthealth.account.infrastructure;
+
+import com.accounthealth.account.domain.Account;
+import com.accounthealth.account.domain.AccountEvent;
+import com.accounthealth.eventstore.CloudEvents;
+import com.accounthealth.eventstore.CommandMetadata;
+import com.accounthealth.eventstore.EventStore;
+import com.accounthealth.eventstore.EventStoreFailure;
+import com.accounthealth.eventstore.NewEvent;
+import com.accounthealth.eventstore.Outbox;
+import com.accounthealth.eventstore.OutboxRecord;
+import com.accounthealth.eventstore.StoredEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+
+import javax.sql.DataSource;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * Accounts in the event store: loading rebuilds one from its stream; saving appends its new event, the CloudEvent
+ * announcing it (outbox) and the list row (account_summary), all in the caller's transaction.
+ */
+@ApplicationScoped
+public class AccountRepository {
+
+    public static final String STREAM_TYPE = "Account";
+    public static final String ACCOUNT_TOPIC = "account-events";
+    public static final String FEEDBACK_TOPIC = "feedback-events";
+    static final String SOURCE = "/account-service";
+    static final String TYPE_PREFIX = "com.accounthealth.account";
+
+    private final EventStore store;
+    private final Outbox outbox;
+    private final CloudEvents cloudEvents;
+    private final AccountEventCodec codec;
+    private final DataSource dataSource;
+
+    public AccountRepository(EventStore store, Outbox outbox, CloudEvents cloudEvents, AccountEventCodec codec,
+                             DataSource dataSource) {
+        this.store = store;
+        this.outbox = outbox;
+        this.cloudEvents = cloudEvents;
+        this.codec = codec;
+        this.dataSource = dataSource;
+    }
+
+    public Account load(UUID accountId) {
+        return Account.rebuild(history(accountId).stream()
+                .map(e -> new Account.Recorded(codec.decode(e), e.occurredAt())).toList());
+    }
+
+    public List<StoredEvent> history(UUID accountId) {
+        return store.read(accountId);
+    }
+
+    /** Appends the decided event after {@code expectedVersion}; the account is then at {@code expectedVersion + 1}. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public StoredEvent save(UUID accountId, int expectedVersion, AccountEvent event, Instant occurredAt,
+                            CommandMetadata metadata, Account after) {
+        NewEvent newEvent = new NewEvent(UUID.randomUUID(), event.type(), AccountEvent.SCHEMA_VERSION, occurredAt,
+                codec.encode(event));
+        StoredEvent stored = store.append(accountId, STREAM_TYPE, expectedVersion, List.of(newEvent), metadata).getFirst();
+        // Feedback has a topic of its own (survey analytics reads only that); every other fact goes to account-events.
+        String topic = event instanceof AccountEvent.FeedbackReceived ? FEEDBACK_TOPIC : ACCOUNT_TOPIC;
+        outbox.enqueue(List.of(new OutboxRecord(topic, accountId.toString(),
+                cloudEvents.toJson(stored, SOURCE, TYPE_PREFIX, accountId.toString()))));
+        updateSummary(after);
+        return stored;
+    }
+
+    private void updateSummary(Account a) {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement("""
+                     INSERT INTO account_summary (account_id, name, owner_id, team_id, tier, status, version)
+                     VALUES (?, ?, ?, ?, ?, ?, ?)
+                     ON CONFLICT (account_id) DO UPDATE SET name = excluded.name, owner_id = excluded.owner_id,
+                         team_id = excluded.team_id, tier = excluded.tier, status = excluded.status,
+                         version = excluded.version, updated_at = now()""")) {
+            ps.setObject(1, a.id());
+            ps.setString(2, a.profile().name());
+            ps.setString(3, a.profile().ownerId());
+            ps.setString(4, a.profile().teamId());
+            ps.setString(5, a.profile().tier().name());
+            ps.setString(6, a.status().name());
+            ps.setInt(7, a.version());
+            ps.executeUpdate();
+        } catch (SQLException e) {
+            throw new EventStoreFailure("Could not update the summary of account " + a.id(), e);
+        }
+    }
+}

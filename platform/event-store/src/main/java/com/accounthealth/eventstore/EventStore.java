@@ -1,0 +1,119 @@
+package com.accounthealth.eventstore;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+
+import javax.sql.DataSource;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.sql.Types;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * Append-only event streams in PostgreSQL. An append names the version the caller's decision was based on; the
+ * unique (stream, version) constraint makes a concurrent append of the same version fail, so two writers can never
+ * both extend a stream from the same state.
+ */
+@ApplicationScoped
+public class EventStore {
+
+    private static final String UNIQUE_VIOLATION = "23505";
+
+    private final DataSource dataSource;
+
+    public EventStore(DataSource dataSource) {
+        this.dataSource = dataSource;
+    }
+
+    /** The whole stream in version order; empty if the stream does not exist. */
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public List<StoredEvent> read(UUID streamId) {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement("""
+                     SELECT global_position, stream_id, stream_type, version, event_id, event_type, schema_version,
+                            occurred_at, recorded_at, actor, correlation_id, payload::text
+                     FROM event_store WHERE stream_id = ? ORDER BY version""")) {
+            ps.setObject(1, streamId);
+            List<StoredEvent> events = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    events.add(new StoredEvent(rs.getLong(1), rs.getObject(2, UUID.class), rs.getString(3), rs.getInt(4),
+                            rs.getObject(5, UUID.class), rs.getString(6), rs.getInt(7),
+                            rs.getTimestamp(8).toInstant(), rs.getTimestamp(9).toInstant(), rs.getString(10),
+                            rs.getString(11), rs.getString(12)));
+                }
+            }
+            return events;
+        } catch (SQLException e) {
+            throw new EventStoreFailure("Could not read stream " + streamId, e);
+        }
+    }
+
+    /**
+     * Appends events after {@code expectedVersion} (0 for a new stream) in the caller's transaction.
+     *
+     * @throws ConcurrencyConflict when the stream is no longer at {@code expectedVersion}
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public List<StoredEvent> append(UUID streamId, String streamType, int expectedVersion, List<NewEvent> events,
+                                    CommandMetadata metadata) {
+        List<StoredEvent> stored = new ArrayList<>(events.size());
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement("""
+                     INSERT INTO event_store (stream_id, stream_type, version, event_id, event_type, schema_version,
+                                              occurred_at, actor, correlation_id, payload)
+                     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb)
+                     RETURNING global_position, recorded_at""")) {
+            int version = expectedVersion;
+            for (NewEvent e : events) {
+                version++;
+                ps.setObject(1, streamId);
+                ps.setString(2, streamType);
+                ps.setInt(3, version);
+                ps.setObject(4, e.eventId());
+                ps.setString(5, e.type());
+                ps.setInt(6, e.schemaVersion());
+                ps.setTimestamp(7, Timestamp.from(e.occurredAt()));
+                ps.setString(8, metadata.actor());
+                if (metadata.correlationId() == null) {
+                    ps.setNull(9, Types.VARCHAR);
+                } else {
+                    ps.setString(9, metadata.correlationId());
+                }
+                ps.setString(10, e.payload());
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    stored.add(new StoredEvent(rs.getLong(1), streamId, streamType, version, e.eventId(), e.type(),
+                            e.schemaVersion(), e.occurredAt(), rs.getTimestamp(2).toInstant(), metadata.actor(),
+                            metadata.correlationId(), e.payload()));
+                }
+            }
+            return stored;
+        } catch (SQLException e) {
+            if (UNIQUE_VIOLATION.equals(e.getSQLState()) && e.getMessage().contains("event_store_stream_version")) {
+                throw new ConcurrencyConflict(streamId, expectedVersion);
+            }
+            throw new EventStoreFailure("Could not append to stream " + streamId, e);
+        }
+    }
+
+    /** The stream's latest version (0 if it does not exist), read in a transaction of its own. */
+    @Transactional(Transactional.TxType.REQUIRES_NEW)
+    public int currentVersion(UUID streamId) {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement("SELECT coalesce(max(version), 0) FROM event_store WHERE stream_id = ?")) {
+            ps.setObject(1, streamId);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getInt(1);
+            }
+        } catch (SQLException e) {
+            throw new EventStoreFailure("Could not read the version of stream " + streamId, e);
+        }
+    }
+}

@@ -1,0 +1,355 @@
+package com.accounthealth.eventstore;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.smallrye.common.annotation.Identifier;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.header.internals.RecordHeader;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+import org.postgresql.PGConnection;
+
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * Publishes the outbox to Kafka, in commit-safe order, after the broker acknowledged each record.
+ *
+ * <ul>
+ *   <li><b>One publisher across replicas</b>: the relay publishes only while it holds a session advisory lock on its
+ *       own connection; a standby takes over when that connection (or its replica) dies.</li>
+ *   <li><b>No skipped records</b>: records are read in (transaction id, position) order and only from transactions
+ *       older than every transaction still running, so one that commits late is published after, not skipped.</li>
+ *   <li><b>Prompt</b>: PostgreSQL notifies the relay when a transaction with outbox records commits.</li>
+ *   <li><b>Nothing lost, nothing repeated</b>: the checkpoint moves only over records the broker acknowledged; the
+ *       idempotent producer retries through a broker outage shorter than the delivery timeout without
+ *       duplicates. Longer outages are retried from the checkpoint: consumers deduplicate by CloudEvent id.</li>
+ * </ul>
+ */
+@ApplicationScoped
+public class OutboxRelay {
+
+    private static final Logger LOG = Logger.getLogger(OutboxRelay.class);
+
+    private static final TypeReference<Map<String, String>> HEADERS = new TypeReference<>() {
+    };
+
+    private final OutboxRelayConfig config;
+    private final ObjectMapper json;
+    private final Map<String, Object> kafkaConfig;
+    private final String relayName;
+    private final String jdbcUrl;
+    private final String jdbcUser;
+    private final String jdbcPassword;
+
+    private volatile boolean running;
+    private volatile boolean leader;
+    private Thread thread;
+    private Connection connection;
+    private KafkaProducer<String, String> producer;
+    private Instant lastCleanup = Instant.EPOCH;
+
+    OutboxRelay(OutboxRelayConfig config, ObjectMapper json,
+                @Identifier("default-kafka-broker") Map<String, Object> kafkaConfig,
+                @ConfigProperty(name = "quarkus.application.name") String relayName,
+                @ConfigProperty(name = "quarkus.datasource.jdbc.url") String jdbcUrl,
+                @ConfigProperty(name = "quarkus.datasource.username") String jdbcUser,
+                @ConfigProperty(name = "quarkus.datasource.password") Optional<String> jdbcPassword) {
+        this.config = config;
+        this.json = json;
+        this.kafkaConfig = kafkaConfig;
+        this.relayName = relayName;
+        this.jdbcUrl = jdbcUrl;
+        this.jdbcUser = jdbcUser;
+        this.jdbcPassword = jdbcPassword.orElse("");
+    }
+
+    void start(@Observes StartupEvent ignored) {
+        if (!config.enabled()) {
+            LOG.info("Outbox relay disabled (outbox.relay.enabled=false)");
+            return;
+        }
+        running = true;
+        thread = Thread.ofPlatform().name("outbox-relay").daemon().start(this::run);
+    }
+
+    void stop(@Observes ShutdownEvent ignored) throws InterruptedException {
+        running = false;
+        if (thread != null) {
+            thread.interrupt();
+            thread.join(Duration.ofSeconds(30));
+        }
+    }
+
+    /** Whether this instance is the one publishing right now. */
+    public boolean isLeader() {
+        return leader;
+    }
+
+    public String name() {
+        return relayName;
+    }
+
+    private void run() {
+        Duration backoff = Duration.ofMillis(200);
+        while (running) {
+            try {
+                ensureConnected();
+                if (!leader) {
+                    leader = tryLead();
+                    if (!leader) {
+                        awaitNotification(Duration.ofSeconds(2));
+                        continue;
+                    }
+                    LOG.infof("Outbox relay %s is publishing (advisory lock taken)", relayName);
+                }
+                int published = publishBatch();
+                backoff = Duration.ofMillis(200);
+                if (published == config.batchSize()) {
+                    continue;
+                }
+                cleanUpIfDue();
+                if (hasRecordsOfRunningTransactions()) {
+                    // Committed records may wait behind an older transaction that is still open: look again soon.
+                    Thread.sleep(20);
+                } else {
+                    awaitNotification(config.fallbackPollInterval());
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            } catch (SQLException e) {
+                if (running) {
+                    LOG.warnf("Outbox relay lost its database connection (%s); reconnecting in %d ms",
+                            e.getMessage(), backoff.toMillis());
+                }
+                disconnect();
+                backoff = sleepAndGrow(backoff);
+            } catch (PublishFailure e) {
+                LOG.warnf("Outbox relay could not publish (%s); retrying from the checkpoint in %d ms",
+                        e.getMessage(), backoff.toMillis());
+                backoff = sleepAndGrow(backoff);
+            }
+        }
+        disconnect();
+        if (producer != null) {
+            producer.close(Duration.ofSeconds(10));
+        }
+    }
+
+    private Duration sleepAndGrow(Duration backoff) {
+        try {
+            Thread.sleep(backoff.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            running = false;
+        }
+        return backoff.multipliedBy(2).compareTo(Duration.ofSeconds(5)) > 0 ? Duration.ofSeconds(5) : backoff.multipliedBy(2);
+    }
+
+    private void ensureConnected() throws SQLException {
+        if (connection != null && !connection.isClosed()) {
+            return;
+        }
+        connection = DriverManager.getConnection(jdbcUrl, jdbcUser, jdbcPassword);
+        connection.setAutoCommit(true);
+        try (var s = connection.createStatement()) {
+            s.execute("LISTEN " + Outbox.CHANNEL);
+            s.execute("SET application_name = 'outbox-relay'");
+        }
+        try (PreparedStatement ps = connection.prepareStatement(
+                "INSERT INTO outbox_checkpoint (relay, transaction_id, position) VALUES (?, '0'::xid8, 0) ON CONFLICT DO NOTHING")) {
+            ps.setString(1, relayName);
+            ps.executeUpdate();
+        }
+    }
+
+    private void disconnect() {
+        leader = false;
+        if (connection != null) {
+            try {
+                connection.close();
+            } catch (SQLException ignored) {
+                // the connection is gone either way; its advisory lock goes with it
+            }
+            connection = null;
+        }
+    }
+
+    private boolean tryLead() throws SQLException {
+        try (PreparedStatement ps = connection.prepareStatement("SELECT pg_try_advisory_lock(hashtext('outbox-relay:' || ?))")) {
+            ps.setString(1, relayName);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getBoolean(1);
+            }
+        }
+    }
+
+    private void awaitNotification(Duration timeout) throws SQLException {
+        // Drains every notification that arrived meanwhile; returns at the first one or after the timeout.
+        connection.unwrap(PGConnection.class).getNotifications((int) timeout.toMillis());
+    }
+
+    private record Pending(String transactionId, long position, String topic, String key, String headers, String payload) {
+    }
+
+    private int publishBatch() throws SQLException, InterruptedException, PublishFailure {
+        List<Pending> batch = new ArrayList<>();
+        try (PreparedStatement ps = connection.prepareStatement("""
+                SELECT o.transaction_id::text, o.position, o.topic, o.record_key, o.headers::text, o.payload
+                FROM outbox o, outbox_checkpoint c
+                WHERE c.relay = ?
+                  AND (o.transaction_id, o.position) > (c.transaction_id, c.position)
+                  AND o.transaction_id < pg_snapshot_xmin(pg_current_snapshot())
+                ORDER BY o.transaction_id, o.position
+                LIMIT ?""")) {
+            ps.setString(1, relayName);
+            ps.setInt(2, config.batchSize());
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    batch.add(new Pending(rs.getString(1), rs.getLong(2), rs.getString(3), rs.getString(4),
+                            rs.getString(5), rs.getString(6)));
+                }
+            }
+        }
+        if (batch.isEmpty()) {
+            return 0;
+        }
+        KafkaProducer<String, String> p = producer();
+        List<Future<RecordMetadata>> acks = new ArrayList<>(batch.size());
+        PublishFailure failure = null;
+        for (Pending r : batch) {
+            ProducerRecord<String, String> record = new ProducerRecord<>(r.topic(), r.key(), r.payload());
+            headers(r).forEach((name, value) -> record.headers().add(new RecordHeader(name, value.getBytes(StandardCharsets.UTF_8))));
+            try {
+                acks.add(p.send(record));
+            } catch (KafkaException e) {
+                // No metadata from the broker within max.block.ms: the rest of the batch waits for the next round.
+                failure = new PublishFailure(e.getMessage());
+                break;
+            }
+        }
+        // The checkpoint moves over the acknowledged prefix only: a record after a failure is tried again.
+        int acknowledged = 0;
+        for (Future<RecordMetadata> ack : acks) {
+            try {
+                ack.get(config.deliveryTimeout().toMillis() + 10_000, TimeUnit.MILLISECONDS);
+                if (failure == null) {
+                    acknowledged++;
+                }
+            } catch (ExecutionException | TimeoutException e) {
+                if (failure == null) {
+                    failure = new PublishFailure(e.getCause() != null ? e.getCause().getMessage() : e.getMessage());
+                }
+            }
+        }
+        if (acknowledged > 0) {
+            Pending last = batch.get(acknowledged - 1);
+            try (PreparedStatement ps = connection.prepareStatement("""
+                    UPDATE outbox_checkpoint SET transaction_id = ?::xid8, position = ?, published = published + ?,
+                           updated_at = now() WHERE relay = ?""")) {
+                ps.setString(1, last.transactionId());
+                ps.setLong(2, last.position());
+                ps.setInt(3, acknowledged);
+                ps.setString(4, relayName);
+                ps.executeUpdate();
+            }
+            LOG.debugf("Published %d outbox records", acknowledged);
+        }
+        if (failure != null) {
+            throw failure;
+        }
+        return acknowledged;
+    }
+
+    private Map<String, String> headers(Pending r) {
+        try {
+            return json.readValue(r.headers(), HEADERS);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("Outbox record " + r.position() + " has headers that are not a JSON object", e);
+        }
+    }
+
+    private boolean hasRecordsOfRunningTransactions() throws SQLException {
+        try (PreparedStatement ps = connection.prepareStatement("""
+                SELECT EXISTS (SELECT 1 FROM outbox o, outbox_checkpoint c
+                               WHERE c.relay = ? AND (o.transaction_id, o.position) > (c.transaction_id, c.position))""")) {
+            ps.setString(1, relayName);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getBoolean(1);
+            }
+        }
+    }
+
+    private void cleanUpIfDue() throws SQLException {
+        if (Instant.now().isBefore(lastCleanup.plus(Duration.ofMinutes(10)))) {
+            return;
+        }
+        try (PreparedStatement ps = connection.prepareStatement("""
+                DELETE FROM outbox o USING outbox_checkpoint c
+                WHERE c.relay = ? AND (o.transaction_id, o.position) <= (c.transaction_id, c.position)
+                  AND o.created_at < now() - make_interval(secs => ?)""")) {
+            ps.setString(1, relayName);
+            ps.setLong(2, config.retention().toSeconds());
+            int deleted = ps.executeUpdate();
+            if (deleted > 0) {
+                LOG.infof("Deleted %d published outbox records older than %s", deleted, config.retention());
+            }
+        }
+        lastCleanup = Instant.now();
+    }
+
+    private KafkaProducer<String, String> producer() {
+        if (producer == null) {
+            Map<String, Object> props = new HashMap<>();
+            // Connection and security settings (bootstrap servers, SASL, TLS) come from the service's kafka.* config.
+            kafkaConfig.forEach((k, v) -> {
+                if (ProducerConfig.configNames().contains(k)) {
+                    props.put(k, v);
+                }
+            });
+            props.put(ProducerConfig.ACKS_CONFIG, "all");
+            props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+            props.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 5);
+            props.put(ProducerConfig.LINGER_MS_CONFIG, 2);
+            props.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) config.deliveryTimeout().toMillis());
+            props.put(ProducerConfig.CLIENT_ID_CONFIG, relayName + "-outbox-relay");
+            producer = new KafkaProducer<>(props, new StringSerializer(), new StringSerializer());
+        }
+        return producer;
+    }
+
+    /** A record the broker did not acknowledge in time. */
+    static final class PublishFailure extends Exception {
+        PublishFailure(String message) {
+            super(message);
+        }
+    }
+}

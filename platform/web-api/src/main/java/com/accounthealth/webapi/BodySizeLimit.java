@@ -1,0 +1,41 @@
+package com.accounthealth.webapi;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import io.vertx.core.http.HttpServerRequest;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.Response;
+import org.jboss.resteasy.reactive.server.ServerRequestFilter;
+
+import java.util.Optional;
+
+/**
+ * Refuses a request whose declared body is larger than {@code api.max-body-size} with a 413 problem, before the
+ * body is read. (Vert.x's own, larger {@code quarkus.http.limits.max-body-size} still stops bodies without a length.)
+ */
+public class BodySizeLimit {
+
+    @ConfigMapping(prefix = "api")
+    public interface Limits {
+        /** The largest request body any endpoint accepts, in bytes. */
+        @WithDefault("262144")
+        long maxBodySize();
+    }
+
+    private final Limits limits;
+
+    public BodySizeLimit(Limits limits) {
+        this.limits = limits;
+    }
+
+    @ServerRequestFilter(preMatching = true)
+    public Optional<Response> check(HttpServerRequest request) {
+        String length = request.getHeader(HttpHeaders.CONTENT_LENGTH);
+        if (length != null && length.chars().allMatch(Character::isDigit) && !length.isEmpty()
+                && Long.parseLong(length) > limits.maxBodySize()) {
+            return Optional.of(Problem.of(413, "Request body too large", "The body has " + length
+                    + " bytes; the limit is " + limits.maxBodySize() + ".").at(request.path()).toResponse());
+        }
+        return Optional.empty();
+    }
+}

@@ -1,0 +1,193 @@
+package com.accounthealth.webapi;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import org.jboss.logging.Logger;
+
+import javax.sql.DataSource;
+
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Supplier;
+
+/**
+ * {@code Idempotency-Key} on a POST: the first request runs and its answer is kept in the same transaction as the
+ * change it made; a retry with the same key gets that answer back and changes nothing. A key reused for a different
+ * request is refused (422). Two racing requests with one key: one commits, the other's transaction rolls back and it
+ * answers what the first did.
+ */
+@ApplicationScoped
+public class IdempotentRequests {
+
+    private static final Logger LOG = Logger.getLogger(IdempotentRequests.class);
+    private static final String UNIQUE_VIOLATION = "23505";
+    public static final String HEADER = "Idempotency-Key";
+    public static final String REPLAYED_HEADER = "Idempotent-Replayed";
+
+    @ConfigMapping(prefix = "api.idempotency")
+    public interface Settings {
+        /** How long a key and its answer are kept (at least 24 h: clients retry across a day's outage). */
+        @WithDefault("48h")
+        Duration retention();
+    }
+
+    private record StoredAnswer(String requestHash, int status, String body, Map<String, String> headers) {
+    }
+
+    private static final class KeyTakenMeanwhile extends RuntimeException {
+        KeyTakenMeanwhile() {
+            super(null, null, false, false);
+        }
+    }
+
+    private final DataSource dataSource;
+    private final ObjectMapper json;
+    private final Settings settings;
+    private volatile Instant lastCleanup = Instant.EPOCH;
+
+    public IdempotentRequests(DataSource dataSource, ObjectMapper json, Settings settings) {
+        this.dataSource = dataSource;
+        this.json = json;
+        this.settings = settings;
+    }
+
+    /**
+     * @param scope   what the key belongs to, e.g. the request's method and path
+     * @param key     the client's Idempotency-Key header, or null for a plain request
+     * @param request the request body, to recognise a key reused for a different request
+     * @param action  the change; joins the transaction opened here
+     */
+    public Response once(String scope, String key, Object request, Supplier<Response> action) {
+        if (key == null) {
+            return QuarkusTransaction.requiringNew().call(action::get);
+        }
+        if (key.isBlank() || key.length() > 255) {
+            throw ProblemException.badField(HEADER, "must be 1 to 255 characters");
+        }
+        cleanUpIfDue();
+        String hash = hash(request);
+        Optional<StoredAnswer> earlier = find(scope, key);
+        if (earlier.isPresent()) {
+            return replay(earlier.get(), hash, key);
+        }
+        try {
+            return QuarkusTransaction.requiringNew().call(() -> {
+                Response response = action.get();
+                if (response.getStatus() < 300) {
+                    store(scope, key, hash, response);
+                }
+                return response;
+            });
+        } catch (KeyTakenMeanwhile e) {
+            return replay(find(scope, key).orElseThrow(), hash, key);
+        }
+    }
+
+    private Response replay(StoredAnswer answer, String hash, String key) {
+        if (!answer.requestHash().equals(hash)) {
+            throw new ProblemException(Problem.of(422, "Idempotency key reused",
+                    "Idempotency-Key '" + key + "' was first used for a different request; use a new key for a new request.")
+                    .withErrors(List.of(new Problem.FieldError(HEADER, "was used for a different request"))));
+        }
+        Response.ResponseBuilder r = Response.status(answer.status()).header(REPLAYED_HEADER, "true");
+        answer.headers().forEach(r::header);
+        if (answer.body() != null) {
+            r.entity(answer.body()).type(MediaType.APPLICATION_JSON_TYPE);
+        }
+        return r.build();
+    }
+
+    private Optional<StoredAnswer> find(String scope, String key) {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement("""
+                     SELECT request_hash, status, response_body, response_headers::text FROM idempotency_key
+                     WHERE scope = ? AND idempotency_key = ?""")) {
+            ps.setString(1, scope);
+            ps.setString(2, key);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    return Optional.empty();
+                }
+                @SuppressWarnings("unchecked")
+                Map<String, String> headers = json.readValue(rs.getString(4), Map.class);
+                return Optional.of(new StoredAnswer(rs.getString(1), rs.getInt(2), rs.getString(3), headers));
+            }
+        } catch (SQLException | JsonProcessingException e) {
+            throw new IllegalStateException("Could not read idempotency key " + key, e);
+        }
+    }
+
+    private void store(String scope, String key, String hash, Response response) {
+        Map<String, String> headers = new HashMap<>();
+        for (String name : List.of(HttpHeaders.ETAG, HttpHeaders.LOCATION)) {
+            Object value = response.getHeaders().getFirst(name);
+            if (value != null) {
+                headers.put(name, value.toString());
+            }
+        }
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement("""
+                     INSERT INTO idempotency_key (scope, idempotency_key, request_hash, status, response_body, response_headers)
+                     VALUES (?, ?, ?, ?, ?, ?::jsonb)""")) {
+            ps.setString(1, scope);
+            ps.setString(2, key);
+            ps.setString(3, hash);
+            ps.setInt(4, response.getStatus());
+            ps.setString(5, response.hasEntity() ? json.writeValueAsString(response.getEntity()) : null);
+            ps.setString(6, json.writeValueAsString(headers));
+            ps.executeUpdate();
+        } catch (SQLException e) {
+            if (UNIQUE_VIOLATION.equals(e.getSQLState())) {
+                throw new KeyTakenMeanwhile();
+            }
+            throw new IllegalStateException("Could not store idempotency key " + key, e);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("Could not serialise the answer for idempotency key " + key, e);
+        }
+    }
+
+    private String hash(Object request) {
+        try {
+            byte[] body = json.writeValueAsBytes(request);
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(body));
+        } catch (JsonProcessingException | NoSuchAlgorithmException e) {
+            throw new IllegalStateException("Could not fingerprint the request", e);
+        }
+    }
+
+    private void cleanUpIfDue() {
+        if (Instant.now().isBefore(lastCleanup.plus(Duration.ofMinutes(10)))) {
+            return;
+        }
+        lastCleanup = Instant.now();
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement("DELETE FROM idempotency_key WHERE created_at < now() - make_interval(secs => ?)")) {
+            ps.setLong(1, settings.retention().toSeconds());
+            int deleted = ps.executeUpdate();
+            if (deleted > 0) {
+                LOG.infof("Forgot %d idempotency keys older than %s", deleted, settings.retention());
+            }
+        } catch (SQLException e) {
+            LOG.warnf("Could not delete old idempotency keys: %s", e.getMessage());
+        }
+    }
+
+}

@@ -1,0 +1,140 @@
+package com.accounthealth.webapi;
+
+import com.accounthealth.eventstore.ConcurrencyConflict;
+import com.accounthealth.eventstore.EventStore;
+import com.fasterxml.jackson.core.JsonParseException;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.exc.InvalidFormatException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import jakarta.validation.ConstraintViolation;
+import jakarta.validation.ConstraintViolationException;
+import jakarta.validation.Path;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+import org.jboss.logging.Logger;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.UUID;
+import java.util.stream.Collectors;
+
+/**
+ * Every error any service answers is an RFC 9457 problem document naming what was wrong; none carries a stack trace.
+ */
+public class ProblemMappers {
+
+    private static final Logger LOG = Logger.getLogger(ProblemMappers.class);
+
+    private final EventStore eventStore;
+
+    public ProblemMappers(EventStore eventStore) {
+        this.eventStore = eventStore;
+    }
+
+    @ServerExceptionMapper
+    public Response problem(ProblemException e, UriInfo uri) {
+        return e.problem().at(uri.getPath()).toResponse();
+    }
+
+    @ServerExceptionMapper
+    public Response invalid(ConstraintViolationException e, UriInfo uri) {
+        List<Problem.FieldError> errors = e.getConstraintViolations().stream()
+                .map(v -> new Problem.FieldError(field(v), v.getMessage()))
+                .sorted(Comparator.comparing(Problem.FieldError::field))
+                .toList();
+        return Problem.of(400, "Invalid request", describe(errors)).withErrors(errors).at(uri.getPath()).toResponse();
+    }
+
+    /** Resource method constraint paths read {@code method.parameter.field...}: a client knows only the field. */
+    private static String field(ConstraintViolation<?> v) {
+        List<String> nodes = new ArrayList<>();
+        for (Path.Node node : v.getPropertyPath()) {
+            String name = node.getName();
+            if (node.getIndex() != null && !nodes.isEmpty()) {
+                nodes.set(nodes.size() - 1, nodes.get(nodes.size() - 1) + "[" + node.getIndex() + "]");
+            }
+            if (name != null && !name.startsWith("<")) {
+                nodes.add(name);
+            }
+        }
+        if (nodes.size() <= 2) {
+            return nodes.isEmpty() ? "body" : nodes.get(nodes.size() - 1);
+        }
+        return String.join(".", nodes.subList(2, nodes.size()));
+    }
+
+    /** Quarkus maps this subtype itself; ours names the field in a problem document instead. */
+    @ServerExceptionMapper
+    public Response mismatched(MismatchedInputException e, UriInfo uri) {
+        return unreadable(e, uri);
+    }
+
+    @ServerExceptionMapper
+    public Response unreadable(JsonMappingException e, UriInfo uri) {
+        String field = e.getPath().stream()
+                .map(ref -> ref.getFieldName() != null ? ref.getFieldName() : "[" + ref.getIndex() + "]")
+                .collect(Collectors.joining(".")).replace(".[", "[");
+        String message;
+        if (e instanceof UnrecognizedPropertyException u) {
+            message = "is not a known property";
+            field = field.isEmpty() ? u.getPropertyName() : field;
+        } else if (e instanceof InvalidFormatException f && f.getTargetType() != null && f.getTargetType().isEnum()) {
+            message = "'" + f.getValue() + "' is not one of " + Arrays.toString(f.getTargetType().getEnumConstants());
+        } else if (e instanceof InvalidFormatException f) {
+            message = "'" + f.getValue() + "' is not a valid " + f.getTargetType().getSimpleName();
+        } else {
+            message = "has the wrong type or format";
+        }
+        if (field.isEmpty()) {
+            field = "body";
+            message = "is not the JSON object this operation expects";
+        }
+        List<Problem.FieldError> errors = List.of(new Problem.FieldError(field, message));
+        return Problem.of(400, "Invalid request", describe(errors)).withErrors(errors).at(uri.getPath()).toResponse();
+    }
+
+    @ServerExceptionMapper
+    public Response malformed(JsonParseException e, UriInfo uri) {
+        return Problem.of(400, "Malformed JSON", "The body is not well-formed JSON: " + e.getOriginalMessage())
+                .withErrors(List.of(new Problem.FieldError("body", "is not well-formed JSON")))
+                .at(uri.getPath()).toResponse();
+    }
+
+    @ServerExceptionMapper
+    public Response conflict(ConcurrencyConflict e, UriInfo uri) {
+        int current = eventStore.currentVersion(e.streamId());
+        return Problem.of(409, "Version conflict", "The resource is at version " + current + ", not "
+                        + e.expectedVersion() + ": read it again and decide anew.")
+                .withCurrentVersion(current).at(uri.getPath()).toResponse();
+    }
+
+    @ServerExceptionMapper
+    public Response http(WebApplicationException e, UriInfo uri) {
+        // A body Jackson could not read may arrive wrapped in a 400.
+        if (e.getCause() instanceof JsonParseException parse) {
+            return malformed(parse, uri);
+        }
+        if (e.getCause() instanceof JsonMappingException mapping) {
+            return unreadable(mapping, uri);
+        }
+        Response.StatusType status = e.getResponse().getStatusInfo();
+        return Problem.of(status.getStatusCode(), status.getReasonPhrase(), e.getMessage()).at(uri.getPath()).toResponse();
+    }
+
+    @ServerExceptionMapper(priority = jakarta.ws.rs.Priorities.USER + 1000)
+    public Response unexpected(Throwable e, UriInfo uri) {
+        String incident = UUID.randomUUID().toString();
+        LOG.errorf(e, "Unexpected error on %s (incident %s)", uri.getPath(), incident);
+        return Problem.of(500, "Internal error", "Something went wrong on our side; quote incident " + incident
+                + " when you report it.").at(uri.getPath()).toResponse();
+    }
+
+    private static String describe(List<Problem.FieldError> errors) {
+        return errors.stream().map(err -> err.field() + " " + err.message()).collect(Collectors.joining("; "));
+    }
+}

@@ -1,0 +1,51 @@
+package com.accounthealth.webapi;
+
+import java.util.OptionalInt;
+import java.util.UUID;
+
+/** Parsing of path, query and header values, with a problem naming the value when it is malformed. */
+public final class RequestValues {
+
+    private RequestValues() {
+    }
+
+    public static UUID uuid(String value, String name) {
+        if (value == null) {
+            throw ProblemException.badField(name, "is required");
+        }
+        try {
+            UUID id = UUID.fromString(value);
+            if (id.toString().equalsIgnoreCase(value)) {
+                return id;
+            }
+        } catch (IllegalArgumentException ignored) {
+            // reported below
+        }
+        throw ProblemException.badField(name, "'" + value + "' is not a UUID");
+    }
+
+    /** {@code If-Match: "7"} → 7; no header → empty (the write is unconditional). */
+    public static OptionalInt ifMatch(String header) {
+        if (header == null || header.isBlank()) {
+            return OptionalInt.empty();
+        }
+        String v = header.trim();
+        if (v.startsWith("W/")) {
+            v = v.substring(2);
+        }
+        v = v.replace("\"", "");
+        try {
+            int version = Integer.parseInt(v);
+            if (version >= 0) {
+                return OptionalInt.of(version);
+            }
+        } catch (NumberFormatException ignored) {
+            // reported below
+        }
+        throw ProblemException.badField("If-Match", "must be the quoted version from an ETag, e.g. \"3\"");
+    }
+
+    public static String etag(int version) {
+        return "\"" + version + "\"";
+    }
+}
