@@ -20,7 +20,8 @@ import org.awaitility.Awaitility;
 public final class TopicReader implements AutoCloseable {
 
     private final KafkaConsumer<String, String> consumer;
-    private final List<ConsumerRecord<String, String>> received = new ArrayList<>();
+    /** By topic, partition and offset: a consumer re-reading after a broker restart is not a duplicate publish. */
+    private final Map<String, ConsumerRecord<String, String>> received = new java.util.LinkedHashMap<>();
 
     public TopicReader(Collection<String> topics) {
         consumer = new KafkaConsumer<>(Map.<String, Object>of(
@@ -35,10 +36,10 @@ public final class TopicReader implements AutoCloseable {
     public List<ConsumerRecord<String, String>> awaitRecords(Predicate<ConsumerRecord<String, String>> filter, int count,
                                                       Duration timeout) {
         Awaitility.await().atMost(timeout).pollInterval(Duration.ofMillis(10)).until(() -> {
-            consumer.poll(Duration.ofMillis(200)).forEach(received::add);
-            return received.stream().filter(filter).count() >= count;
+            consumer.poll(Duration.ofMillis(200)).forEach(r -> received.putIfAbsent(r.topic() + "/" + r.partition() + "/" + r.offset(), r));
+            return received.values().stream().filter(filter).count() >= count;
         });
-        return received.stream().filter(filter).toList();
+        return received.values().stream().filter(filter).toList();
     }
 
     /**
@@ -47,14 +48,14 @@ public final class TopicReader implements AutoCloseable {
      */
     public List<ConsumerRecord<String, String>> readToEnd(Predicate<ConsumerRecord<String, String>> filter) {
         Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(10)).until(() -> {
-            consumer.poll(Duration.ofMillis(200)).forEach(received::add);
+            consumer.poll(Duration.ofMillis(200)).forEach(r -> received.putIfAbsent(r.topic() + "/" + r.partition() + "/" + r.offset(), r));
             if (consumer.assignment().isEmpty()) {
                 return false;
             }
             Map<TopicPartition, Long> ends = consumer.endOffsets(consumer.assignment());
             return ends.entrySet().stream().allMatch(e -> consumer.position(e.getKey()) >= e.getValue());
         });
-        return received.stream().filter(filter).toList();
+        return received.values().stream().filter(filter).toList();
     }
 
     @Override
