@@ -98,11 +98,20 @@ public class OutboxRelay {
         thread = Thread.ofPlatform().name("outbox-relay").daemon().start(this::run);
     }
 
+    /** Lets the current batch finish and its checkpoint commit (no interrupt), then closes the producer. */
     void stop(@Observes ShutdownEvent ignored) throws InterruptedException {
         running = false;
         if (thread != null) {
-            thread.interrupt();
+            wakeUp();
             thread.join(Duration.ofSeconds(30));
+        }
+    }
+
+    private void wakeUp() {
+        try (Connection c = DriverManager.getConnection(jdbcUrl, jdbcUser, jdbcPassword)) {
+            c.createStatement().execute("NOTIFY " + Outbox.CHANNEL);
+        } catch (SQLException e) {
+            // Without the database the relay wakes by itself within the fallback poll interval.
         }
     }
 

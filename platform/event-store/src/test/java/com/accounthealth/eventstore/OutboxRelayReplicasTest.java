@@ -1,0 +1,149 @@
+package com.accounthealth.eventstore;
+
+import com.accounthealth.localstack.LocalPostgres;
+import com.accounthealth.testsupport.RealServers;
+import com.accounthealth.testsupport.TopicReader;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Two replicas of a service each run a relay against the same outbox: one publishes, the other stands by, and
+ * takes over when the first one's database session dies. Nothing is lost or published twice either way.
+ * Runs the relay without Quarkus, against the real PostgreSQL and broker.
+ */
+class OutboxRelayReplicasTest {
+
+    private final String database = "relay_" + UUID.randomUUID().toString().replace("-", "");
+    private final String topic = "relay-test-" + UUID.randomUUID();
+    private OutboxRelay first;
+    private OutboxRelay second;
+
+    @BeforeEach
+    void createSchema() throws Exception {
+        LocalPostgres postgres = RealServers.postgres();
+        postgres.createDatabaseIfMissing(database);
+        try (Connection c = connect()) {
+            c.createStatement().execute(resource("/db/outbox/V0_1__outbox.sql"));
+        }
+        RealServers.kafka().createTopics(List.of(topic), 3);
+        first = relay();
+        second = relay();
+        first.start(null);
+        second.start(null);
+    }
+
+    @AfterEach
+    void stopRelays() throws InterruptedException {
+        first.stop(null);
+        second.stop(null);
+    }
+
+    @Test
+    void oneReplicaPublishesTheOtherStandsByAndTakesOver() throws Exception {
+        try (TopicReader reader = new TopicReader(List.of(topic))) {
+            enqueue(0, 50);
+            reader.awaitRecords(r -> true, 50, Duration.ofSeconds(30));
+            await().atMost(Duration.ofSeconds(10)).until(this::exactlyOneLeader);
+
+            // The leader's database session dies (network, failover): its advisory lock goes with it, a relay
+            // (either) leads again and publishing goes on.
+            try (Connection c = connect()) {
+                c.createStatement().execute("SELECT pg_terminate_backend(a.pid) FROM pg_stat_activity a "
+                        + "JOIN pg_locks l ON l.pid = a.pid AND l.locktype = 'advisory' AND l.granted "
+                        + "WHERE a.application_name = 'outbox-relay' AND a.datname = '" + database + "'");
+            }
+            enqueue(50, 50);
+            reader.awaitRecords(r -> true, 100, Duration.ofSeconds(30));
+            await().atMost(Duration.ofSeconds(10)).until(this::exactlyOneLeader);
+
+            // The leading replica shuts down: the standby takes over.
+            OutboxRelay leader = first.isLeader() ? first : second;
+            OutboxRelay standby = leader == first ? second : first;
+            leader.stop(null);
+            await().atMost(Duration.ofSeconds(15)).until(standby::isLeader);
+            enqueue(100, 50);
+            reader.awaitRecords(r -> true, 150, Duration.ofSeconds(30));
+
+            List<ConsumerRecord<String, String>> all = reader.readToEnd(r -> true);
+            assertThat(all).as("every record published").hasSize(150);
+            assertThat(all.stream().map(ConsumerRecord::value).distinct()).as("none twice").hasSize(150);
+        }
+    }
+
+    private boolean exactlyOneLeader() {
+        return first.isLeader() ^ second.isLeader();
+    }
+
+    private void enqueue(int from, int count) throws SQLException {
+        try (Connection c = connect();
+             PreparedStatement ps = c.prepareStatement(
+                     "INSERT INTO outbox (topic, record_key, payload) VALUES (?, ?, ?)")) {
+            c.setAutoCommit(false);
+            for (int i = from; i < from + count; i++) {
+                ps.setString(1, topic);
+                ps.setString(2, "account-" + (i % 7));
+                ps.setString(3, "{\"n\":" + i + "}");
+                ps.addBatch();
+            }
+            ps.executeBatch();
+            c.createStatement().execute("SELECT pg_notify('outbox', '')");
+            c.commit();
+        }
+    }
+
+    private OutboxRelay relay() {
+        OutboxRelayConfig config = new OutboxRelayConfig() {
+            public boolean enabled() {
+                return true;
+            }
+
+            public int batchSize() {
+                return 20;
+            }
+
+            public Duration fallbackPollInterval() {
+                return Duration.ofSeconds(1);
+            }
+
+            public Duration deliveryTimeout() {
+                return Duration.ofMinutes(1);
+            }
+
+            public Duration retention() {
+                return Duration.ofDays(1);
+            }
+        };
+        return new OutboxRelay(config, new ObjectMapper(),
+                Map.of("bootstrap.servers", RealServers.kafka().bootstrapServers()), "replicated-service",
+                RealServers.postgres().jdbcUrl(database), LocalPostgres.SUPERUSER, Optional.empty());
+    }
+
+    private Connection connect() throws SQLException {
+        return DriverManager.getConnection(RealServers.postgres().jdbcUrl(database), LocalPostgres.SUPERUSER, "");
+    }
+
+    private static String resource(String path) throws IOException {
+        try (InputStream in = OutboxRelayReplicasTest.class.getResourceAsStream(path)) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+}
