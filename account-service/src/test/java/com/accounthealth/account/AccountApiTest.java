@@ -234,4 +234,22 @@ class AccountApiTest {
         given().get("/api/v1/accounts?ownerId=" + owner + "&size=2&page=1").then().statusCode(200)
                 .body("items.size()", equalTo(1)).body("items[0].name", equalTo("Acme 2"));
     }
+
+    @Test
+    void theOpenApiDocumentCoversEveryAccountOperationWithExamples() {
+        io.restassured.path.json.JsonPath doc = given().accept("application/json").get("/q/openapi").then()
+                .statusCode(200).extract().jsonPath();
+        Map<String, Object> paths = doc.getMap("paths");
+        assertThat(paths).containsKeys("/api/v1/accounts", "/api/v1/accounts/{accountId}",
+                "/api/v1/accounts/{accountId}/profile", "/api/v1/accounts/{accountId}/teams",
+                "/api/v1/accounts/{accountId}/contacts", "/api/v1/accounts/{accountId}/contacts/{contactId}/departure",
+                "/api/v1/accounts/{accountId}/interactions", "/api/v1/accounts/{accountId}/client-events",
+                "/api/v1/accounts/{accountId}/competitor-sightings", "/api/v1/accounts/{accountId}/support-issues",
+                "/api/v1/accounts/{accountId}/support-issues/{issueId}/resolution",
+                "/api/v1/accounts/{accountId}/feedback", "/api/v1/accounts/{accountId}/renewals",
+                "/api/v1/accounts/{accountId}/churn", "/api/v1/accounts/{accountId}/events");
+        assertThat(doc.getString("components.schemas.RecordFeedback.properties.grade.examples[0]")).isEqualTo("B-");
+        assertThat(doc.getList("components.schemas.RecordFeedback.properties.grade.enum")).contains("A+", "F");
+        assertThat(doc.getString("components.schemas.OpenAccount.properties.tier.examples[0]")).isEqualTo("STRATEGIC");
+    }
 }

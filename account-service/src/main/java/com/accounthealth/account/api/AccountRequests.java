@@ -9,6 +9,8 @@ import com.accounthealth.account.domain.Money;
 import com.accounthealth.account.domain.Severity;
 import com.accounthealth.account.domain.Tier;
 import jakarta.validation.Valid;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
@@ -30,73 +32,99 @@ public final class AccountRequests {
     private AccountRequests() {
     }
 
-    public record MoneyBody(@NotNull @PositiveOrZero BigDecimal amount, @NotNull @IsoCurrency String currency) {
+    public record MoneyBody(@NotNull @PositiveOrZero @Schema(example = "250000") BigDecimal amount,
+                            @NotNull @IsoCurrency @Schema(example = "EUR") String currency) {
         Money toMoney() {
             return new Money(amount, currency);
         }
     }
 
-    public record OpenAccount(UUID accountId, @NotBlank @Size(max = 200) String name, @Size(max = 100) String industry,
-                              @NotNull Tier tier, @NotBlank @Size(max = 100) String ownerId,
-                              @NotBlank @Size(max = 100) String teamId, @NotNull @Valid MoneyBody arr,
-                              LocalDate renewalDate, @PositiveOrZero @Max(1000) Integer growthTargetPercent,
-                              Instant occurredAt) {
+    public record OpenAccount(@Schema(example = "6f1c2a4e-0b7d-4c1e-9a52-3f8e2d1b7c90") UUID accountId,
+                              @NotBlank @Size(max = 200) @Schema(example = "Globex") String name,
+                              @Size(max = 100) @Schema(example = "Manufacturing") String industry,
+                              @NotNull @Schema(example = "STRATEGIC") Tier tier,
+                              @NotBlank @Size(max = 100) @Schema(example = "ae-042") String ownerId,
+                              @NotBlank @Size(max = 100) @Schema(example = "emea-north") String teamId,
+                              @NotNull @Valid MoneyBody arr,
+                              @Schema(example = "2027-03-31") LocalDate renewalDate,
+                              @PositiveOrZero @Max(1000) @Schema(example = "15") Integer growthTargetPercent,
+                              @Schema(example = "2026-09-01T10:00:00Z") Instant occurredAt) {
         AccountEvent.Profile profile() {
             return new AccountEvent.Profile(name, industry, tier, ownerId, teamId, arr.toMoney(), renewalDate,
                     growthTargetPercent);
         }
     }
 
-    public record UpdateProfile(@NotBlank @Size(max = 200) String name, @Size(max = 100) String industry,
-                                @NotNull Tier tier, @NotBlank @Size(max = 100) String ownerId,
-                                @NotBlank @Size(max = 100) String teamId, @NotNull @Valid MoneyBody arr,
-                                LocalDate renewalDate, @PositiveOrZero @Max(1000) Integer growthTargetPercent,
-                                Instant occurredAt) {
+    public record UpdateProfile(@NotBlank @Size(max = 200) @Schema(example = "Globex") String name,
+                                @Size(max = 100) @Schema(example = "Manufacturing") String industry,
+                                @NotNull @Schema(example = "STRATEGIC") Tier tier,
+                                @NotBlank @Size(max = 100) @Schema(example = "ae-042") String ownerId,
+                                @NotBlank @Size(max = 100) @Schema(example = "emea-north") String teamId,
+                                @NotNull @Valid MoneyBody arr,
+                                @Schema(example = "2027-03-31") LocalDate renewalDate,
+                                @PositiveOrZero @Max(1000) @Schema(example = "15") Integer growthTargetPercent,
+                                @Schema(example = "2026-09-01T10:00:00Z") Instant occurredAt) {
         AccountEvent.Profile profile() {
             return new AccountEvent.Profile(name, industry, tier, ownerId, teamId, arr.toMoney(), renewalDate,
                     growthTargetPercent);
         }
     }
 
-    public record MapClientTeam(@NotBlank @Size(max = 100) String name, Instant occurredAt) {
+    public record MapClientTeam(@NotBlank @Size(max = 100) @Schema(example = "Globex") String name,
+                                @Schema(example = "2026-09-01T10:00:00Z") Instant occurredAt) {
     }
 
-    public record AddContact(@NotBlank @Size(max = 200) String name, @Size(max = 200) String title,
-                             UUID clientTeamId, @NotNull ContactRole role, Instant occurredAt) {
+    public record AddContact(@NotBlank @Size(max = 200) @Schema(example = "Globex") String name,
+                             @Size(max = 200) @Schema(example = "CFO") String title,
+                             @Schema(example = "0d9a4c5e-7e0f-4a51-b1d4-8c1f6e2a3b47") UUID clientTeamId,
+                             @NotNull @Schema(example = "CHAMPION") ContactRole role,
+                             @Schema(example = "2026-09-01T10:00:00Z") Instant occurredAt) {
     }
 
-    public record RecordDeparture(Instant occurredAt) {
+    public record RecordDeparture(@Schema(example = "2026-09-01T10:00:00Z") Instant occurredAt) {
     }
 
-    public record RecordInteraction(@NotNull InteractionType type, @NotNull Instant occurredAt,
-                                    @NotNull @Size(max = 50) List<@NotNull UUID> contactIds, UUID clientTeamId,
-                                    @Size(max = 2000) String summary) {
+    public record RecordInteraction(@NotNull @Schema(example = "BUSINESS_REVIEW") InteractionType type,
+                                    @NotNull @Schema(example = "2026-09-01T10:00:00Z") Instant occurredAt,
+                                    @NotNull @Size(max = 50) List<@NotNull UUID> contactIds,
+                                    @Schema(example = "0d9a4c5e-7e0f-4a51-b1d4-8c1f6e2a3b47") UUID clientTeamId,
+                                    @Size(max = 2000) @Schema(example = "Quarterly business review with the CFO") String summary) {
     }
 
-    public record RecordClientEvent(@NotNull ClientEventType type, @NotNull Instant occurredAt,
-                                    @Size(max = 2000) String description) {
+    public record RecordClientEvent(@NotNull @Schema(example = "FUNDING_ROUND") ClientEventType type,
+                                    @NotNull @Schema(example = "2026-09-01T10:00:00Z") Instant occurredAt,
+                                    @Size(max = 2000) @Schema(example = "Series C, EUR 80m") String description) {
     }
 
-    public record RecordCompetitorSighting(@NotBlank @Size(max = 100) String competitor, UUID clientTeamId,
+    public record RecordCompetitorSighting(@NotBlank @Size(max = 100) @Schema(example = "Initech") String competitor,
+                                           @Schema(example = "0d9a4c5e-7e0f-4a51-b1d4-8c1f6e2a3b47") UUID clientTeamId,
                                            @NotNull @Size(max = 50) List<@NotBlank String> capabilities,
-                                           Instant occurredAt) {
+                                           @Schema(example = "2026-09-01T10:00:00Z") Instant occurredAt) {
     }
 
-    public record OpenSupportIssue(@NotNull Severity severity, @NotBlank @Size(max = 300) String title,
-                                   Instant occurredAt) {
+    public record OpenSupportIssue(@NotNull @Schema(example = "HIGH") Severity severity,
+                                   @NotBlank @Size(max = 300) @Schema(example = "CFO") String title,
+                                   @Schema(example = "2026-09-01T10:00:00Z") Instant occurredAt) {
     }
 
-    public record ResolveSupportIssue(Instant occurredAt) {
+    public record ResolveSupportIssue(@Schema(example = "2026-09-01T10:00:00Z") Instant occurredAt) {
     }
 
-    public record RecordFeedback(@NotNull Grade grade, @NotBlank @Size(max = 300) String question,
-                                 @Size(max = 4000) String comment, UUID contactId, Instant occurredAt) {
+    public record RecordFeedback(@NotNull @Schema(example = "B-", type = SchemaType.STRING, enumeration = {"A+", "A", "A-", "B+", "B", "B-", "C+", "C",
+                                         "C-", "D+", "D", "D-", "F"}) Grade grade,
+                                 @NotBlank @Size(max = 300) @Schema(example = "How likely are you to renew?") String question,
+                                 @Size(max = 4000) @Schema(example = "Too expensive for what we use") String comment,
+                                 @Schema(example = "a3e1f6b2-5c4d-4e8f-9a0b-1c2d3e4f5a6b") UUID contactId,
+                                 @Schema(example = "2026-09-01T10:00:00Z") Instant occurredAt) {
     }
 
-    public record RecordRenewal(@NotNull @Valid MoneyBody newArr, LocalDate nextRenewalDate, Instant occurredAt) {
+    public record RecordRenewal(@NotNull @Valid MoneyBody newArr,
+                                @Schema(example = "2028-03-31") LocalDate nextRenewalDate,
+                                @Schema(example = "2026-09-01T10:00:00Z") Instant occurredAt) {
     }
 
-    public record RecordChurn(@NotBlank @Size(max = 2000) String reason, Instant occurredAt) {
+    public record RecordChurn(@NotBlank @Size(max = 2000) @Schema(example = "Budget cut after the acquisition") String reason,
+                              @Schema(example = "2026-09-01T10:00:00Z") Instant occurredAt) {
     }
 
 }
