@@ -252,4 +252,15 @@ class AccountApiTest {
         assertThat(doc.getList("components.schemas.RecordFeedback.properties.grade.enum")).contains("A+", "F");
         assertThat(doc.getString("components.schemas.OpenAccount.properties.tier.examples[0]")).isEqualTo("STRATEGIC");
     }
+
+    @Test
+    void relayLagIsAMetricAndReadinessDetail() {
+        given().get("/q/health/ready").then().statusCode(200)
+                .body("checks.find { it.name == 'Outbox relay' }.status", equalTo("UP"))
+                .body("checks.find { it.name == 'Outbox relay' }.data.pending", notNullValue())
+                .body("checks.find { it.name == 'Outbox relay' }.data.oldestAgeSeconds", notNullValue());
+        given().get("/q/metrics").then().statusCode(200)
+                .body(org.hamcrest.Matchers.containsString("outbox_relay_pending"))
+                .body(org.hamcrest.Matchers.containsString("outbox_relay_oldest_age_seconds"));
+    }
 }

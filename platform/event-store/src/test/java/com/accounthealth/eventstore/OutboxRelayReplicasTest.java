@@ -89,6 +89,36 @@ class OutboxRelayReplicasTest {
         }
     }
 
+    @Test
+    void aTransactionThatCommitsLateIsPublishedNotSkipped() throws Exception {
+        try (TopicReader reader = new TopicReader(List.of(topic));
+             Connection slow = connect();
+             Connection fast = connect()) {
+            // The slow transaction takes its position (and transaction id) first but commits last.
+            slow.setAutoCommit(false);
+            insert(slow, "slow");
+            fast.setAutoCommit(false);
+            insert(fast, "fast");
+            fast.commit();
+            // The relay is woken by the fast commit but must hold it back behind the older, still running one:
+            // a checkpoint past "fast" now would skip "slow" forever.
+            await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(3))
+                    .until(() -> reader.readToEnd(r -> true).isEmpty());
+            slow.commit();
+            List<ConsumerRecord<String, String>> both = reader.awaitRecords(r -> true, 2, Duration.ofSeconds(30));
+            assertThat(both).extracting(ConsumerRecord::value).containsExactly("\"slow\"", "\"fast\"");
+        }
+    }
+
+    private void insert(Connection c, String payload) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO outbox (topic, record_key, payload) VALUES (?, 'k', ?)")) {
+            ps.setString(1, topic);
+            ps.setString(2, "\"" + payload + "\"");
+            ps.execute();
+        }
+        c.createStatement().execute("SELECT pg_notify('outbox', '')");
+    }
+
     private boolean exactlyOneLeader() {
         return first.isLeader() ^ second.isLeader();
     }
