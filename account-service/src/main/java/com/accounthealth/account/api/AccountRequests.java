@@ -8,6 +8,7 @@ import com.accounthealth.account.domain.InteractionType;
 import com.accounthealth.account.domain.Money;
 import com.accounthealth.account.domain.Severity;
 import com.accounthealth.account.domain.Tier;
+import com.accounthealth.webapi.IsoCurrency;
 import jakarta.validation.Valid;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;

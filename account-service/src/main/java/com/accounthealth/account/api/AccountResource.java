@@ -23,6 +23,7 @@ import com.accounthealth.account.domain.AccountEvent;
 import com.accounthealth.account.infrastructure.AccountRepository;
 import com.accounthealth.account.infrastructure.AccountSummaries;
 import com.accounthealth.eventstore.CommandMetadata;
+import com.accounthealth.webapi.CommandContext;
 import com.accounthealth.webapi.IdempotentRequests;
 import com.accounthealth.webapi.Paging;
 import com.accounthealth.webapi.ProblemException;
@@ -48,7 +49,6 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import java.net.URI;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
@@ -64,11 +64,6 @@ import java.util.function.Supplier;
 @Consumes(MediaType.APPLICATION_JSON)
 @Tag(name = "Accounts", description = "Accounts and everything the sales team learns about them")
 public class AccountResource {
-
-    static final String ACTOR_HEADER = "X-Actor";
-    static final String CORRELATION_HEADER = "X-Correlation-Id";
-    /** Business time may lie in the past (backfills); in the future only by clock skew. */
-    private static final Duration CLOCK_SKEW = Duration.ofMinutes(5);
 
     private final AccountChanges changes;
     private final AccountRepository accounts;
@@ -286,20 +281,10 @@ public class AccountResource {
     }
 
     private CommandMetadata metadata() {
-        String actor = headers.getHeaderString(ACTOR_HEADER);
-        String correlation = headers.getHeaderString(CORRELATION_HEADER);
-        return new CommandMetadata(actor == null || actor.isBlank() ? "anonymous" : actor,
-                correlation == null || correlation.isBlank() ? UUID.randomUUID().toString() : correlation);
+        return CommandContext.metadata(headers);
     }
 
     private static Instant businessTime(Instant occurredAt) {
-        Instant now = Instant.now();
-        if (occurredAt == null) {
-            return now;
-        }
-        if (occurredAt.isAfter(now.plus(CLOCK_SKEW))) {
-            throw ProblemException.badField("occurredAt", "lies in the future");
-        }
-        return occurredAt;
+        return CommandContext.businessTime(occurredAt);
     }
 }

@@ -1,6 +1,5 @@
-package com.accounthealth.account.api;
+package com.accounthealth.webapi;
 
-import com.accounthealth.account.domain.Money;
 import jakarta.validation.Constraint;
 import jakarta.validation.ConstraintValidator;
 import jakarta.validation.ConstraintValidatorContext;
@@ -25,7 +24,8 @@ public @interface IsoCurrency {
     class Validator implements ConstraintValidator<IsoCurrency, String> {
         @Override
         public boolean isValid(String value, ConstraintValidatorContext context) {
-            return value == null || Money.isIsoCurrency(value);
+            return value == null || java.util.Currency.getAvailableCurrencies().stream()
+                    .anyMatch(c -> c.getCurrencyCode().equals(value));
         }
     }
 }

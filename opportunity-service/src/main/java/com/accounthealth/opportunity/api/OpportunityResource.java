@@ -1,0 +1,235 @@
+package com.accounthealth.opportunity.api;
+
+import com.accounthealth.opportunity.api.OpportunityRequests.ChangeAmount;
+import com.accounthealth.opportunity.api.OpportunityRequests.ChangeCloseDate;
+import com.accounthealth.opportunity.api.OpportunityRequests.ChangeCompetitor;
+import com.accounthealth.opportunity.api.OpportunityRequests.ChangeStage;
+import com.accounthealth.opportunity.api.OpportunityRequests.Loss;
+import com.accounthealth.opportunity.api.OpportunityRequests.OpenOpportunity;
+import com.accounthealth.opportunity.api.OpportunityRequests.Win;
+import com.accounthealth.opportunity.api.OpportunityViews.CommandResult;
+import com.accounthealth.opportunity.api.OpportunityViews.EventView;
+import com.accounthealth.opportunity.api.OpportunityViews.OpportunityView;
+import com.accounthealth.opportunity.application.OpportunityChanges;
+import com.accounthealth.opportunity.application.OpportunityChanges.Change;
+import com.accounthealth.opportunity.application.ReadingThePipeline;
+import com.accounthealth.opportunity.domain.Opportunity;
+import com.accounthealth.opportunity.domain.OpportunityEvent;
+import com.accounthealth.opportunity.domain.Pipeline;
+import com.accounthealth.opportunity.domain.Stage;
+import com.accounthealth.opportunity.infrastructure.OpportunityRepository;
+import com.accounthealth.opportunity.infrastructure.OpportunitySummaries;
+import com.accounthealth.webapi.CommandContext;
+import com.accounthealth.webapi.IdempotentRequests;
+import com.accounthealth.webapi.Paging;
+import com.accounthealth.webapi.ProblemException;
+import com.accounthealth.webapi.RequestValues;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+import java.net.URI;
+import java.time.Instant;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.function.Function;
+import java.util.function.Supplier;
+
+/**
+ * The deal pipeline API, thin by design: parse, let {@link OpportunityChanges} decide and append, answer the new
+ * version as ETag. Every POST honours Idempotency-Key and If-Match.
+ */
+@Path("/api/v1")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+@Tag(name = "Opportunities", description = "Deals, their stages, wins and losses, and the pipeline they make up")
+public class OpportunityResource {
+
+    private static final Set<String> STATUSES = Set.of("OPEN", "WON", "LOST");
+
+    private final OpportunityChanges changes;
+    private final OpportunityRepository opportunities;
+    private final OpportunitySummaries summaries;
+    private final ReadingThePipeline pipeline;
+    private final IdempotentRequests idempotent;
+    private final ObjectMapper json;
+
+    @Context
+    UriInfo uri;
+    @Context
+    HttpHeaders headers;
+
+    public OpportunityResource(OpportunityChanges changes, OpportunityRepository opportunities,
+                               OpportunitySummaries summaries, ReadingThePipeline pipeline,
+                               IdempotentRequests idempotent, ObjectMapper json) {
+        this.changes = changes;
+        this.opportunities = opportunities;
+        this.summaries = summaries;
+        this.pipeline = pipeline;
+        this.idempotent = idempotent;
+        this.json = json;
+    }
+
+    // ---- reading -------------------------------------------------------------------------------------------------
+
+    @GET
+    @Path("/opportunities/{opportunityId}")
+    @Operation(summary = "The deal's current state", description = "ETag carries the stream version for If-Match.")
+    public Response get(@PathParam("opportunityId") String opportunityId) {
+        Opportunity o = opportunities.load(RequestValues.uuid(opportunityId, "opportunityId"));
+        if (!o.exists()) {
+            throw ProblemException.notFound("No opportunity " + opportunityId);
+        }
+        return Response.ok(OpportunityView.of(o)).header(HttpHeaders.ETAG, RequestValues.etag(o.version())).build();
+    }
+
+    @GET
+    @Path("/opportunities")
+    @Operation(summary = "An account's deals, open and closed, filterable by status (OPEN, WON, LOST), a page at a time")
+    public Paging.Page<OpportunitySummaries.Summary> list(@QueryParam("accountId") String accountId,
+                                                         @QueryParam("status") String status,
+                                                         @QueryParam("page") Integer page,
+                                                         @QueryParam("size") Integer size) {
+        if (status != null && !STATUSES.contains(status)) {
+            throw ProblemException.badField("status", "'" + status + "' is not one of " + STATUSES);
+        }
+        return summaries.byAccount(RequestValues.uuid(accountId, "accountId"), status, Paging.of(page, size));
+    }
+
+    @GET
+    @Path("/opportunities/{opportunityId}/events")
+    @Operation(summary = "The deal's event stream, in order")
+    public List<EventView> events(@PathParam("opportunityId") String opportunityId) {
+        var history = opportunities.history(RequestValues.uuid(opportunityId, "opportunityId"));
+        if (history.isEmpty()) {
+            throw ProblemException.notFound("No opportunity " + opportunityId);
+        }
+        return history.stream().map(e -> {
+            try {
+                return EventView.of(e, json.readTree(e.payload()));
+            } catch (JsonProcessingException ex) {
+                throw new IllegalStateException(ex);
+            }
+        }).toList();
+    }
+
+    @GET
+    @Path("/pipeline")
+    @Operation(summary = "Pipeline of an owner and/or a sales team",
+            description = "Open count and value by stage, weighted value, average days in stage, slipped deals and "
+                    + "win rate, computed from the deals' events. See Pipeline for each figure's definition.")
+    public Pipeline pipeline(@QueryParam("ownerId") String ownerId, @QueryParam("teamId") String teamId) {
+        return pipeline.of(ownerId, teamId);
+    }
+
+    // ---- commands ------------------------------------------------------------------------------------------------
+
+    @POST
+    @Path("/opportunities")
+    @Operation(summary = "Open a deal for an account")
+    public Response open(@HeaderParam(IdempotentRequests.HEADER) String key, @Valid @NotNull OpenOpportunity body) {
+        UUID id = body.opportunityId() != null ? body.opportunityId() : UUID.randomUUID();
+        Instant at = CommandContext.businessTime(body.occurredAt());
+        Stage stage = body.stage() != null ? body.stage() : Stage.QUALIFIED;
+        return once(key, body, () -> answer(Response.created(URI.create("/api/v1/opportunities/" + id)),
+                changes.open(id, at, CommandContext.metadata(headers), o -> o.open(id, body.accountId(), body.name(),
+                        body.type(), body.amount().toMoney(), stage, body.expectedCloseDate(), body.ownerId(),
+                        body.teamId(), body.capabilitiesNeeded() != null ? body.capabilitiesNeeded() : List.of()))));
+    }
+
+    @POST
+    @Path("/opportunities/{opportunityId}/stage")
+    @Operation(summary = "Move the deal to another open stage, forward or backward")
+    public Response changeStage(@PathParam("opportunityId") String opportunityId, @HeaderParam("If-Match") String ifMatch,
+                                @HeaderParam(IdempotentRequests.HEADER) String key, @Valid @NotNull ChangeStage body) {
+        Instant at = CommandContext.businessTime(body.occurredAt());
+        return change(opportunityId, ifMatch, key, body, at, o -> o.changeStage(body.stage(), at));
+    }
+
+    @POST
+    @Path("/opportunities/{opportunityId}/amount")
+    @Operation(summary = "Change the deal's amount")
+    public Response changeAmount(@PathParam("opportunityId") String opportunityId, @HeaderParam("If-Match") String ifMatch,
+                                 @HeaderParam(IdempotentRequests.HEADER) String key, @Valid @NotNull ChangeAmount body) {
+        return change(opportunityId, ifMatch, key, body, CommandContext.businessTime(body.occurredAt()),
+                o -> o.changeAmount(body.amount().toMoney()));
+    }
+
+    @POST
+    @Path("/opportunities/{opportunityId}/close-date")
+    @Operation(summary = "Change the expected close date (a later date counts as a slip)")
+    public Response changeCloseDate(@PathParam("opportunityId") String opportunityId,
+                                    @HeaderParam("If-Match") String ifMatch,
+                                    @HeaderParam(IdempotentRequests.HEADER) String key,
+                                    @Valid @NotNull ChangeCloseDate body) {
+        return change(opportunityId, ifMatch, key, body, CommandContext.businessTime(body.occurredAt()),
+                o -> o.changeCloseDate(body.expectedCloseDate()));
+    }
+
+    @POST
+    @Path("/opportunities/{opportunityId}/competitors")
+    @Operation(summary = "Record a competitor engaged in the deal (engaged=false: no longer engaged)")
+    public Response changeCompetitor(@PathParam("opportunityId") String opportunityId,
+                                     @HeaderParam("If-Match") String ifMatch,
+                                     @HeaderParam(IdempotentRequests.HEADER) String key,
+                                     @Valid @NotNull ChangeCompetitor body) {
+        boolean engaged = body.engaged() == null || body.engaged();
+        return change(opportunityId, ifMatch, key, body, CommandContext.businessTime(body.occurredAt()),
+                o -> engaged ? o.engageCompetitor(body.competitor()) : o.disengageCompetitor(body.competitor()));
+    }
+
+    @POST
+    @Path("/opportunities/{opportunityId}/win")
+    @Operation(summary = "Record the deal as won; it accepts no further change")
+    public Response win(@PathParam("opportunityId") String opportunityId, @HeaderParam("If-Match") String ifMatch,
+                        @HeaderParam(IdempotentRequests.HEADER) String key, @Valid @NotNull Win body) {
+        Instant at = CommandContext.businessTime(body.occurredAt());
+        return change(opportunityId, ifMatch, key, body, at, o -> o.win(at));
+    }
+
+    @POST
+    @Path("/opportunities/{opportunityId}/loss")
+    @Operation(summary = "Record the deal as lost, with the reason, the competitor it went to and the capabilities we lacked")
+    public Response lose(@PathParam("opportunityId") String opportunityId, @HeaderParam("If-Match") String ifMatch,
+                         @HeaderParam(IdempotentRequests.HEADER) String key, @Valid @NotNull Loss body) {
+        Instant at = CommandContext.businessTime(body.occurredAt());
+        return change(opportunityId, ifMatch, key, body, at, o -> o.lose(body.reason(), body.competitor(),
+                body.missingCapabilities() != null ? body.missingCapabilities() : List.of(), body.comment(), at));
+    }
+
+    // ---- shared by every command ---------------------------------------------------------------------------------
+
+    private Response change(String opportunityId, String ifMatch, String key, Object body, Instant at,
+                            Function<Opportunity, OpportunityEvent> decide) {
+        UUID id = RequestValues.uuid(opportunityId, "opportunityId");
+        var expected = RequestValues.ifMatch(ifMatch);
+        return once(key, body, () -> answer(Response.ok(),
+                changes.change(id, expected, at, CommandContext.metadata(headers), decide)));
+    }
+
+    private Response once(String key, Object body, Supplier<Response> action) {
+        return idempotent.once("POST " + uri.getPath(), key, body, action);
+    }
+
+    private static Response answer(Response.ResponseBuilder status, Change change) {
+        return status.entity(CommandResult.of(change)).header(HttpHeaders.ETAG, RequestValues.etag(change.version()))
+                .build();
+    }
+}

@@ -1,0 +1,286 @@
+package com.accounthealth.opportunity.domain;
+
+import com.accounthealth.opportunity.domain.OpportunityEvent.AmountChanged;
+import com.accounthealth.opportunity.domain.OpportunityEvent.CloseDateChanged;
+import com.accounthealth.opportunity.domain.OpportunityEvent.CompetitorDisengaged;
+import com.accounthealth.opportunity.domain.OpportunityEvent.CompetitorEngaged;
+import com.accounthealth.opportunity.domain.OpportunityEvent.OpportunityLost;
+import com.accounthealth.opportunity.domain.OpportunityEvent.OpportunityOpened;
+import com.accounthealth.opportunity.domain.OpportunityEvent.OpportunityWon;
+import com.accounthealth.opportunity.domain.OpportunityEvent.StageChanged;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+
+import static com.accounthealth.opportunity.domain.OpportunityRuleViolation.Kind.CONFLICT;
+import static com.accounthealth.opportunity.domain.OpportunityRuleViolation.Kind.INVALID;
+import static com.accounthealth.opportunity.domain.OpportunityRuleViolation.Kind.NOT_FOUND;
+
+/**
+ * A deal, rebuilt from its events. Decision methods check the deal's rules and return the event to append; only
+ * applying events changes state. A closed deal accepts no further change.
+ */
+public final class Opportunity {
+
+    /** A stay in one stage: entered at, left at (null while the deal is still there). */
+    public record StageStay(Stage stage, Instant enteredAt, Instant leftAt) {
+        public double days(Instant now) {
+            return Duration.between(enteredAt, leftAt != null ? leftAt : now).toSeconds() / 86_400.0;
+        }
+    }
+
+    public record Recorded(OpportunityEvent event, Instant occurredAt) {
+    }
+
+    private UUID id;
+    private UUID accountId;
+    private String name;
+    private OpportunityType type;
+    private Money amount;
+    private Stage stage;
+    private LocalDate expectedCloseDate;
+    private String ownerId;
+    private String teamId;
+    private List<String> capabilitiesNeeded = List.of();
+    private final Set<String> competitors = new LinkedHashSet<>();
+    private int slipCount;
+    private Instant openedAt;
+    private Instant closedAt;
+    private Instant stageEnteredAt;
+    private OpportunityLost loss;
+    private final List<StageStay> stays = new ArrayList<>();
+    private int version;
+
+    private Opportunity() {
+    }
+
+    public static Opportunity none() {
+        return new Opportunity();
+    }
+
+    public static Opportunity rebuild(List<Recorded> history) {
+        Opportunity o = new Opportunity();
+        history.forEach(o::apply);
+        return o;
+    }
+
+    public OpportunityOpened open(UUID opportunityId, UUID accountId, String name, OpportunityType type, Money amount,
+                                  Stage stage, LocalDate expectedCloseDate, String ownerId, String teamId,
+                                  List<String> capabilitiesNeeded) {
+        if (exists()) {
+            throw new OpportunityRuleViolation(CONFLICT, null, "Opportunity " + id + " is already open");
+        }
+        if (stage.isClosed()) {
+            throw new OpportunityRuleViolation(INVALID, "stage", "A deal opens in an open stage; close it with /win or /loss");
+        }
+        return new OpportunityOpened(opportunityId, accountId, name, type, amount, stage, expectedCloseDate, ownerId,
+                teamId, List.copyOf(capabilitiesNeeded));
+    }
+
+    public StageChanged changeStage(Stage to, Instant at) {
+        requireOpen();
+        if (to.isClosed()) {
+            throw new OpportunityRuleViolation(INVALID, "stage", "Close a deal with /win or /loss, not a stage change");
+        }
+        if (to == stage) {
+            throw new OpportunityRuleViolation(CONFLICT, "stage", "The deal is already at " + to);
+        }
+        return new StageChanged(id, accountId, stage, to, wholeDaysInStage(at));
+    }
+
+    public AmountChanged changeAmount(Money to) {
+        requireOpen();
+        return new AmountChanged(id, accountId, amount, to);
+    }
+
+    public CloseDateChanged changeCloseDate(LocalDate to) {
+        requireOpen();
+        boolean slipped = expectedCloseDate != null && to.isAfter(expectedCloseDate);
+        return new CloseDateChanged(id, accountId, expectedCloseDate, to, slipped, slipCount + (slipped ? 1 : 0));
+    }
+
+    public CompetitorEngaged engageCompetitor(String competitor) {
+        requireOpen();
+        if (competitors.contains(competitor)) {
+            throw new OpportunityRuleViolation(CONFLICT, "competitor", competitor + " is already engaged");
+        }
+        return new CompetitorEngaged(id, accountId, competitor);
+    }
+
+    public CompetitorDisengaged disengageCompetitor(String competitor) {
+        requireOpen();
+        if (!competitors.contains(competitor)) {
+            throw new OpportunityRuleViolation(CONFLICT, "competitor", competitor + " is not engaged in this deal");
+        }
+        return new CompetitorDisengaged(id, accountId, competitor);
+    }
+
+    public OpportunityWon win(Instant at) {
+        requireOpen();
+        return new OpportunityWon(id, accountId, stage, wholeDaysInStage(at), amount);
+    }
+
+    public OpportunityLost lose(LossReason reason, String competitor, List<String> missingCapabilities, String comment,
+                                Instant at) {
+        requireOpen();
+        if (reason == LossReason.COMPETITOR && (competitor == null || competitor.isBlank())) {
+            throw new OpportunityRuleViolation(INVALID, "competitor", "A loss to a competitor names the competitor");
+        }
+        if (reason == LossReason.MISSING_CAPABILITY && missingCapabilities.isEmpty()) {
+            throw new OpportunityRuleViolation(INVALID, "missingCapabilities",
+                    "A loss for a missing capability names at least one capability");
+        }
+        return new OpportunityLost(id, accountId, stage, wholeDaysInStage(at), amount, reason, competitor,
+                List.copyOf(missingCapabilities), comment);
+    }
+
+    private long wholeDaysInStage(Instant at) {
+        return Math.max(0, Duration.between(stageEnteredAt, at).toDays());
+    }
+
+    private void requireOpen() {
+        if (!exists()) {
+            throw new OpportunityRuleViolation(NOT_FOUND, null, "No such opportunity");
+        }
+        if (stage.isClosed()) {
+            throw new OpportunityRuleViolation(CONFLICT, null, "Opportunity " + id + " is closed (" + stage
+                    + ") and accepts no further change");
+        }
+    }
+
+    public void apply(Recorded recorded) {
+        Instant at = recorded.occurredAt();
+        switch (recorded.event()) {
+            case OpportunityOpened e -> {
+                id = e.opportunityId();
+                accountId = e.accountId();
+                name = e.name();
+                type = e.opportunityType();
+                amount = e.amount();
+                expectedCloseDate = e.expectedCloseDate();
+                ownerId = e.ownerId();
+                teamId = e.teamId();
+                capabilitiesNeeded = e.capabilitiesNeeded();
+                openedAt = at;
+                enter(e.stage(), at);
+            }
+            case StageChanged e -> enter(e.to(), at);
+            case AmountChanged e -> amount = e.to();
+            case CloseDateChanged e -> {
+                expectedCloseDate = e.to();
+                slipCount = e.slipCount();
+            }
+            case CompetitorEngaged e -> competitors.add(e.competitor());
+            case CompetitorDisengaged e -> competitors.remove(e.competitor());
+            case OpportunityWon e -> {
+                enter(Stage.CLOSED_WON, at);
+                closedAt = at;
+            }
+            case OpportunityLost e -> {
+                enter(Stage.CLOSED_LOST, at);
+                closedAt = at;
+                loss = e;
+            }
+        }
+        version++;
+    }
+
+    private void enter(Stage next, Instant at) {
+        if (!stays.isEmpty()) {
+            StageStay current = stays.removeLast();
+            stays.add(new StageStay(current.stage(), current.enteredAt(), at));
+        }
+        if (!next.isClosed()) {
+            stays.add(new StageStay(next, at, null));
+        }
+        stage = next;
+        stageEnteredAt = at;
+    }
+
+    public boolean exists() {
+        return id != null;
+    }
+
+    public boolean isOpen() {
+        return exists() && !stage.isClosed();
+    }
+
+    public UUID id() {
+        return id;
+    }
+
+    public UUID accountId() {
+        return accountId;
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public OpportunityType type() {
+        return type;
+    }
+
+    public Money amount() {
+        return amount;
+    }
+
+    public Stage stage() {
+        return stage;
+    }
+
+    public LocalDate expectedCloseDate() {
+        return expectedCloseDate;
+    }
+
+    public String ownerId() {
+        return ownerId;
+    }
+
+    public String teamId() {
+        return teamId;
+    }
+
+    public List<String> capabilitiesNeeded() {
+        return capabilitiesNeeded;
+    }
+
+    public List<String> competitors() {
+        return List.copyOf(competitors);
+    }
+
+    public int slipCount() {
+        return slipCount;
+    }
+
+    public Instant openedAt() {
+        return openedAt;
+    }
+
+    public Instant closedAt() {
+        return closedAt;
+    }
+
+    public Instant stageEnteredAt() {
+        return stageEnteredAt;
+    }
+
+    public OpportunityLost loss() {
+        return loss;
+    }
+
+    /** Every stage the deal has been in, in order; the last one is open while the deal is. */
+    public List<StageStay> stays() {
+        return List.copyOf(stays);
+    }
+
+    public int version() {
+        return version;
+    }
+}

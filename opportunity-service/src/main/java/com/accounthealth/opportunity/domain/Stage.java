@@ -1,0 +1,10 @@
+package com.accounthealth.opportunity.domain;
+
+/** Pipeline stages in order; a deal ends won or lost. */
+public enum Stage {
+    QUALIFIED, DISCOVERY, DEMO, PROPOSAL, NEGOTIATION, CLOSED_WON, CLOSED_LOST;
+
+    public boolean isClosed() {
+        return this == CLOSED_WON || this == CLOSED_LOST;
+    }
+}

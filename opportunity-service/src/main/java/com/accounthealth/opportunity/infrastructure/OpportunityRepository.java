@@ -1,0 +1,95 @@
+package com.accounthealth.opportunity.infrastructure;
+
+import com.accounthealth.eventstore.CloudEvents;
+import com.accounthealth.eventstore.CommandMetadata;
+import com.accounthealth.eventstore.EventStore;
+import com.accounthealth.eventstore.EventStoreFailure;
+import com.accounthealth.eventstore.NewEvent;
+import com.accounthealth.eventstore.Outbox;
+import com.accounthealth.eventstore.OutboxRecord;
+import com.accounthealth.eventstore.StoredEvent;
+import com.accounthealth.opportunity.domain.Opportunity;
+import com.accounthealth.opportunity.domain.OpportunityEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+
+import javax.sql.DataSource;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * Opportunities in the event store. Saving appends the event, its CloudEvent for {@code opportunity-events} (keyed
+ * and subjected by the ACCOUNT id, so an account's deals and facts share a partition number) and the list row, in
+ * the caller's transaction.
+ */
+@ApplicationScoped
+public class OpportunityRepository {
+
+    public static final String STREAM_TYPE = "Opportunity";
+    public static final String TOPIC = "opportunity-events";
+    static final String SOURCE = "/opportunity-service";
+    static final String TYPE_PREFIX = "com.accounthealth.opportunity";
+
+    private final EventStore store;
+    private final Outbox outbox;
+    private final CloudEvents cloudEvents;
+    private final OpportunityEventCodec codec;
+    private final DataSource dataSource;
+
+    public OpportunityRepository(EventStore store, Outbox outbox, CloudEvents cloudEvents, OpportunityEventCodec codec,
+                                 DataSource dataSource) {
+        this.store = store;
+        this.outbox = outbox;
+        this.cloudEvents = cloudEvents;
+        this.codec = codec;
+        this.dataSource = dataSource;
+    }
+
+    public Opportunity load(UUID opportunityId) {
+        return Opportunity.rebuild(history(opportunityId).stream()
+                .map(e -> new Opportunity.Recorded(codec.decode(e), e.occurredAt())).toList());
+    }
+
+    public List<StoredEvent> history(UUID opportunityId) {
+        return store.read(opportunityId);
+    }
+
+    @Transactional(Transactional.TxType.MANDATORY)
+    public StoredEvent save(int expectedVersion, OpportunityEvent event, Instant occurredAt, CommandMetadata metadata,
+                            Opportunity after) {
+        NewEvent newEvent = new NewEvent(UUID.randomUUID(), event.type(), OpportunityEvent.SCHEMA_VERSION, occurredAt,
+                codec.encode(event));
+        StoredEvent stored = store.append(after.id(), STREAM_TYPE, expectedVersion, List.of(newEvent), metadata).getFirst();
+        String account = event.accountId().toString();
+        outbox.enqueue(List.of(new OutboxRecord(TOPIC, account, cloudEvents.toJson(stored, SOURCE, TYPE_PREFIX, account))));
+        updateSummary(after);
+        return stored;
+    }
+
+    private void updateSummary(Opportunity o) {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement("""
+                     INSERT INTO opportunity_summary (opportunity_id, account_id, name, owner_id, team_id, type, stage,
+                                                      status, version)
+                     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                     ON CONFLICT (opportunity_id) DO UPDATE SET stage = excluded.stage, status = excluded.status,
+                         version = excluded.version, updated_at = now()""")) {
+            ps.setObject(1, o.id());
+            ps.setObject(2, o.accountId());
+            ps.setString(3, o.name());
+            ps.setString(4, o.ownerId());
+            ps.setString(5, o.teamId());
+            ps.setString(6, o.type().name());
+            ps.setString(7, o.stage().name());
+            ps.setString(8, OpportunitySummaries.status(o.stage()));
+            ps.setInt(9, o.version());
+            ps.executeUpdate();
+        } catch (SQLException e) {
+            throw new EventStoreFailure("Could not update the summary of opportunity " + o.id(), e);
+        }
+    }
+}

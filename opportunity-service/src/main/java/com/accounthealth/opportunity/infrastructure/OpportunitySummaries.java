@@ -1,0 +1,92 @@
+package com.accounthealth.opportunity.infrastructure;
+
+import com.accounthealth.eventstore.EventStoreFailure;
+import com.accounthealth.opportunity.domain.Stage;
+import com.accounthealth.webapi.Paging;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import javax.sql.DataSource;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+/** Finds opportunities by account, status, owner and team (the opportunity_summary read model). */
+@ApplicationScoped
+public class OpportunitySummaries {
+
+    public record Summary(UUID opportunityId, UUID accountId, String name, String ownerId, String teamId, String type,
+                          String stage, String status, int version) {
+    }
+
+    private final DataSource dataSource;
+
+    public OpportunitySummaries(DataSource dataSource) {
+        this.dataSource = dataSource;
+    }
+
+    static String status(Stage stage) {
+        return switch (stage) {
+            case CLOSED_WON -> "WON";
+            case CLOSED_LOST -> "LOST";
+            default -> "OPEN";
+        };
+    }
+
+    public Paging.Page<Summary> byAccount(UUID accountId, String status, Paging paging) {
+        String where = " WHERE account_id = ? AND (?::text IS NULL OR status = ?)";
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement count = c.prepareStatement("SELECT count(*) FROM opportunity_summary" + where);
+             PreparedStatement page = c.prepareStatement("SELECT opportunity_id, account_id, name, owner_id, team_id, type,"
+                     + " stage, status, version FROM opportunity_summary" + where
+                     + " ORDER BY name, opportunity_id LIMIT ? OFFSET ?")) {
+            for (PreparedStatement ps : List.of(count, page)) {
+                ps.setObject(1, accountId);
+                ps.setString(2, status);
+                ps.setString(3, status);
+            }
+            page.setInt(4, paging.size());
+            page.setInt(5, paging.offset());
+            long total;
+            try (ResultSet rs = count.executeQuery()) {
+                rs.next();
+                total = rs.getLong(1);
+            }
+            List<Summary> items = new ArrayList<>();
+            try (ResultSet rs = page.executeQuery()) {
+                while (rs.next()) {
+                    items.add(new Summary(rs.getObject(1, UUID.class), rs.getObject(2, UUID.class), rs.getString(3),
+                            rs.getString(4), rs.getString(5), rs.getString(6), rs.getString(7), rs.getString(8),
+                            rs.getInt(9)));
+                }
+            }
+            return paging.page(items, total);
+        } catch (SQLException e) {
+            throw new EventStoreFailure("Could not list opportunities", e);
+        }
+    }
+
+    /** The ids of every opportunity (open or closed) of an owner and/or a team, for the pipeline. */
+    public List<UUID> idsOf(String ownerId, String teamId) {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement("SELECT opportunity_id FROM opportunity_summary"
+                     + " WHERE (?::text IS NULL OR owner_id = ?) AND (?::text IS NULL OR team_id = ?)")) {
+            ps.setString(1, ownerId);
+            ps.setString(2, ownerId);
+            ps.setString(3, teamId);
+            ps.setString(4, teamId);
+            List<UUID> ids = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    ids.add(rs.getObject(1, UUID.class));
+                }
+            }
+            return ids;
+        } catch (SQLException e) {
+            throw new EventStoreFailure("Could not select the pipeline's opportunities", e);
+        }
+    }
+}

@@ -1,0 +1,39 @@
+package com.accounthealth.webapi;
+
+import com.accounthealth.eventstore.CommandMetadata;
+import jakarta.ws.rs.core.HttpHeaders;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.UUID;
+
+/** What every command request carries besides its body: who sends it, under which correlation id, and when. */
+public final class CommandContext {
+
+    public static final String ACTOR_HEADER = "X-Actor";
+    public static final String CORRELATION_HEADER = "X-Correlation-Id";
+    /** Business time may lie in the past (backfills); in the future only by clock skew. */
+    private static final Duration CLOCK_SKEW = Duration.ofMinutes(5);
+
+    private CommandContext() {
+    }
+
+    public static CommandMetadata metadata(HttpHeaders headers) {
+        String actor = headers.getHeaderString(ACTOR_HEADER);
+        String correlation = headers.getHeaderString(CORRELATION_HEADER);
+        return new CommandMetadata(actor == null || actor.isBlank() ? "anonymous" : actor,
+                correlation == null || correlation.isBlank() ? UUID.randomUUID().toString() : correlation);
+    }
+
+    /** When the fact happened: the request's {@code occurredAt}, or now. */
+    public static Instant businessTime(Instant occurredAt) {
+        Instant now = Instant.now();
+        if (occurredAt == null) {
+            return now;
+        }
+        if (occurredAt.isAfter(now.plus(CLOCK_SKEW))) {
+            throw ProblemException.badField("occurredAt", "lies in the future");
+        }
+        return occurredAt;
+    }
+}
