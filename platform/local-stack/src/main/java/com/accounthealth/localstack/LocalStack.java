@@ -83,6 +83,10 @@ public final class LocalStack {
         createTopics(bootstrap);
         startServices(jdbcBase, bootstrap);
         awaitReady();
+        if (options.demo()) {
+            progress("Demo portfolio: loading through the REST API as a CRM sync would");
+            detail("%s", new DemoPortfolio(SERVICES.get(0).url(), SERVICES.get(1).url()).load(60));
+        }
 
         System.out.println();
         for (Service s : SERVICES) {

@@ -5,7 +5,7 @@ import java.nio.file.Path;
 /** The local stack's command line. Every option has a default, so the plain command runs everything. */
 record StackOptions(Path root, Path dataDirectory, int partitions, int postgresPort, int kafkaPort,
                     String postgresUrl, String postgresUser, String postgresPassword, String kafkaBootstrap,
-                    boolean help) {
+                    boolean demo, boolean help) {
 
     static final String USAGE = """
             Usage: platform/local-stack/run.sh [options]
@@ -19,6 +19,8 @@ record StackOptions(Path root, Path dataDirectory, int partitions, int postgresP
               --postgres-user USER     with --postgres-url (default: postgres)
               --postgres-password PW   with --postgres-url (default: empty)
               --kafka-bootstrap HOSTS  use these Kafka brokers instead, e.g. kafka:9092 (topics are created there)
+              --demo                   once ready, load a sample portfolio (60 accounts, their people, meetings,
+                                       feedback, competitors and deals over the past year) through the REST API
               --help                   this text
             """;
 
@@ -32,11 +34,13 @@ record StackOptions(Path root, Path dataDirectory, int partitions, int postgresP
         String postgresUser = "postgres";
         String postgresPassword = "";
         String kafkaBootstrap = null;
+        boolean demo = false;
         boolean help = false;
         for (int i = 0; i < args.length; i++) {
             String option = args[i];
             switch (option) {
                 case "--help", "-h" -> help = true;
+                case "--demo" -> demo = true;
                 case "--root" -> root = Path.of(value(args, ++i, option)).toAbsolutePath();
                 case "--data-dir" -> data = Path.of(value(args, ++i, option)).toAbsolutePath();
                 case "--partitions" -> partitions = positive(value(args, ++i, option), option);
@@ -53,7 +57,7 @@ record StackOptions(Path root, Path dataDirectory, int partitions, int postgresP
             throw new IllegalArgumentException("--postgres-url must start with jdbc:postgresql://");
         }
         return new StackOptions(root, data != null ? data : root.resolve(".local-stack"), partitions, postgresPort,
-                kafkaPort, postgresUrl, postgresUser, postgresPassword, kafkaBootstrap, help);
+                kafkaPort, postgresUrl, postgresUser, postgresPassword, kafkaBootstrap, demo, help);
     }
 
     private static String value(String[] args, int i, String option) {
