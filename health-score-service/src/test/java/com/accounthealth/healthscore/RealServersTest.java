@@ -13,7 +13,7 @@ import io.quarkus.test.junit.QuarkusTest;
 @WithTestResource(value = PostgresTestResource.class, scope = TestResourceScope.GLOBAL,
         initArgs = @ResourceArg(name = "database", value = "health_score_service"))
 @WithTestResource(value = KafkaTestResource.class, scope = TestResourceScope.GLOBAL,
-        initArgs = @ResourceArg(name = "topics", value = "account-events,feedback-events,opportunity-events,account-health-alerts"))
+        initArgs = @ResourceArg(name = "topics", value = "account-events,feedback-events,opportunity-events,account-health-alerts,health-score-dead-letters"))
 class RealServersTest extends RealServersContract {
 
     @Override

@@ -1,19 +1,13 @@
 package com.accounthealth.localstack;
 
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Runs the whole system on one machine: PostgreSQL, a Kafka broker, the topics and the three services, each as a
@@ -22,9 +16,9 @@ import java.util.concurrent.TimeUnit;
  */
 public final class LocalStack {
 
-    /** The topics of the system (see SYSTEM.md): three fact streams in, one alert stream out. */
+    /** The topics of the system (see SYSTEM.md): three fact streams in, one alert stream out, and dead letters. */
     public static final List<String> TOPICS = List.of("account-events", "feedback-events", "opportunity-events",
-            "account-health-alerts");
+            "account-health-alerts", "health-score-dead-letters");
 
     record Service(String name, int port, String database) {
         String url() {
@@ -38,7 +32,7 @@ public final class LocalStack {
             new Service("health-score-service", 8083, "health_score_service"));
 
     private final StackOptions options;
-    private final List<Process> services = new ArrayList<>();
+    private final List<ServiceProcess> services = new ArrayList<>();
     private LocalPostgres postgres;
     private LocalKafka kafka;
     private int step;
@@ -139,70 +133,31 @@ public final class LocalStack {
 
     private void startServices(String jdbcBase, String bootstrap) throws IOException {
         for (Service s : SERVICES) {
-            Path jar = options.root().resolve(s.name()).resolve("target/quarkus-app/quarkus-run.jar");
-            if (!Files.exists(jar)) {
-                throw new IllegalStateException(jar + " is missing: build with ./mvnw package -DskipTests first");
-            }
             progress("%s: starting on port %d", s.name(), s.port());
-            String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-            List<String> command = List.of(java, "-Xms64m", "-Xmx512m",
-                    "-Dquarkus.http.port=" + s.port(),
-                    "-Dquarkus.datasource.jdbc.url=" + jdbcBase + "/" + s.database(),
-                    "-Dquarkus.datasource.username=" + options.postgresUser(),
-                    "-Dquarkus.datasource.password=" + options.postgresPassword(),
-                    "-Dkafka.bootstrap.servers=" + bootstrap,
+            services.add(ServiceProcess.start(s.name(), options.root().resolve(s.name()), s.port(), Map.of(
+                    "quarkus.datasource.jdbc.url", jdbcBase + "/" + s.database(),
+                    "quarkus.datasource.username", options.postgresUser(),
+                    "quarkus.datasource.password", options.postgresPassword(),
+                    "kafka.bootstrap.servers", bootstrap,
                     // A person reads these logs: plain lines, not the JSON a log pipeline wants in production.
-                    "-Dquarkus.log.console.json.enabled=false",
-                    "-jar", jar.toString());
-            services.add(new ProcessBuilder(command)
-                    .redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile(s.name()).toFile()))
-                    .start());
+                    "quarkus.log.console.json.enabled", "false"), logFile(s.name())));
         }
     }
 
     private void awaitReady() throws InterruptedException {
         progress("Waiting for %s to report ready", SERVICES.stream().map(Service::name).toList());
-        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-        Instant deadline = Instant.now().plus(Duration.ofSeconds(180));
-        for (int i = 0; i < SERVICES.size(); i++) {
-            Service s = SERVICES.get(i);
-            Process p = services.get(i);
-            while (!isReady(http, s)) {
-                if (!p.isAlive()) {
-                    throw new IllegalStateException(s.name() + " exited with code " + p.exitValue() + "; see "
-                            + logFile(s.name()));
-                }
-                if (Instant.now().isAfter(deadline)) {
-                    throw new IllegalStateException(s.name() + " was not ready within 180 s; see " + logFile(s.name()));
-                }
-                Thread.sleep(500);
-            }
+        for (ServiceProcess s : services) {
+            s.awaitReady(Duration.ofSeconds(180));
             detail("%s ready at %s/q/health/ready", s.name(), s.url());
-        }
-    }
-
-    private static boolean isReady(HttpClient http, Service s) {
-        try {
-            HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(s.url() + "/q/health/ready"))
-                    .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
-            return r.statusCode() == 200;
-        } catch (IOException e) {
-            return false;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
         }
     }
 
     /** A service that dies while the stack runs is reported at once, not discovered later. */
     private void watchServices() {
-        for (int i = 0; i < services.size(); i++) {
-            Service s = SERVICES.get(i);
-            services.get(i).onExit().thenAccept(p -> {
+        for (ServiceProcess s : services) {
+            s.process().onExit().thenAccept(p -> {
                 if (!stopping) {
-                    System.out.printf("%s stopped unexpectedly (exit code %d); see %s%n", s.name(), p.exitValue(),
-                            logFile(s.name()));
+                    System.out.printf("%s stopped unexpectedly (exit code %d); see %s%n", s.name(), p.exitValue(), s.log());
                 }
             });
         }
@@ -211,17 +166,9 @@ public final class LocalStack {
     private synchronized void stopAll() {
         stopping = true;
         System.out.println("\nStopping the local stack...");
-        for (int i = services.size() - 1; i >= 0; i--) {
-            Process p = services.get(i);
-            p.destroy();
-            try {
-                if (!p.waitFor(30, TimeUnit.SECONDS)) {
-                    p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            System.out.printf("  stopped %s%n", SERVICES.get(i).name());
+        for (ServiceProcess s : services.reversed()) {
+            s.close();
+            System.out.printf("  stopped %s%n", s.name());
         }
         if (kafka != null) {
             kafka.close();
