@@ -1,0 +1,124 @@
+package com.accounthealth.healthscore.api;
+
+import com.accounthealth.healthscore.application.ScoringAccounts;
+import com.accounthealth.healthscore.domain.Health;
+import com.accounthealth.healthscore.domain.HealthModel;
+import com.accounthealth.healthscore.infrastructure.Alerts;
+import com.accounthealth.healthscore.infrastructure.HealthRecords;
+import com.accounthealth.webapi.Paging;
+import com.accounthealth.webapi.ProblemException;
+import com.accounthealth.webapi.RequestValues;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.UUID;
+
+/** Account health for internal systems: current, as of any past moment, its history, lists and alerts. */
+@Path("/api/v1")
+@Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "Health", description = "Explainable account health, its history and the alerts it raised")
+public class HealthResource {
+
+    private static final Set<String> STATUSES = Set.of("HEALTHY", "WATCH", "AT_RISK", "CHURNED");
+
+    private final HealthRecords records;
+    private final ScoringAccounts scoring;
+    private final Alerts alerts;
+    private final HealthModel model;
+
+    public HealthResource(HealthRecords records, ScoringAccounts scoring, Alerts alerts, HealthModel model) {
+        this.records = records;
+        this.scoring = scoring;
+        this.alerts = alerts;
+        this.model = model;
+    }
+
+    @GET
+    @Path("/health/accounts/{accountId}")
+    @Operation(summary = "An account's health with every component's score and reasons",
+            description = "asOf (an ISO date, meaning the end of that day UTC, or an instant) recomputes it from the "
+                    + "events that had happened by then.")
+    public Health get(@PathParam("accountId") String accountId, @QueryParam("asOf") String asOf) {
+        UUID id = RequestValues.uuid(accountId, "accountId");
+        if (asOf != null) {
+            Health then = scoring.asOf(id, moment(asOf));
+            if (then.components().isEmpty() && then.score() == null && then.status() != Health.HealthStatus.CHURNED) {
+                throw ProblemException.notFound("Nothing was known about account " + accountId + " by " + asOf);
+            }
+            return then;
+        }
+        return records.current(id).orElseThrow(() -> ProblemException.notFound("No health for account " + accountId));
+    }
+
+    @GET
+    @Path("/health/accounts")
+    @Operation(summary = "Accounts' health, filtered by status, team and owner; sort=score (lowest first) or "
+            + "sort=arrAtRisk (largest ARR of accounts not healthy first)")
+    public Paging.Page<HealthRecords.Summary> list(@QueryParam("status") String status, @QueryParam("teamId") String teamId,
+                                                   @QueryParam("ownerId") String ownerId, @QueryParam("sort") String sort,
+                                                   @QueryParam("page") Integer page, @QueryParam("size") Integer size) {
+        if (status != null && !STATUSES.contains(status)) {
+            throw ProblemException.badField("status", "'" + status + "' is not one of " + new TreeSet<>(STATUSES));
+        }
+        HealthRecords.Sort order = switch (sort == null ? "score" : sort) {
+            case "score" -> HealthRecords.Sort.SCORE;
+            case "arrAtRisk" -> HealthRecords.Sort.ARR_AT_RISK;
+            default -> throw ProblemException.badField("sort", "must be score or arrAtRisk");
+        };
+        return records.list(status, teamId, ownerId, order, Paging.of(page, size));
+    }
+
+    @GET
+    @Path("/health/accounts/{accountId}/history")
+    @Operation(summary = "Every change of the account's score or status, with the delta per component and its cause")
+    public List<HealthRecords.Change> history(@PathParam("accountId") String accountId) {
+        return records.history(RequestValues.uuid(accountId, "accountId"));
+    }
+
+    @GET
+    @Path("/alerts")
+    @Operation(summary = "Alerts raised since a moment (an ISO date or instant; default: the last 7 days)")
+    public Paging.Page<Alerts.Alert> alerts(@QueryParam("since") String since, @QueryParam("page") Integer page,
+                                            @QueryParam("size") Integer size) {
+        Instant from = since == null ? Instant.now().minusSeconds(7 * 86_400) : start(since);
+        return alerts.since(from, Paging.of(page, size));
+    }
+
+    @GET
+    @Path("/capabilities")
+    @Operation(summary = "The capabilities we offer (the catalogue competitive gaps are measured against)")
+    public Set<String> capabilities() {
+        return new TreeSet<>(model.capabilityCatalogue());
+    }
+
+    private static Instant moment(String value) {
+        try {
+            return value.length() == 10
+                    ? LocalDate.parse(value).plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant().minusNanos(1)
+                    : Instant.parse(value);
+        } catch (DateTimeParseException e) {
+            throw ProblemException.badField("asOf", "'" + value + "' is neither a date (2026-06-30) nor an instant");
+        }
+    }
+
+    private static Instant start(String value) {
+        try {
+            return value.length() == 10 ? LocalDate.parse(value).atStartOfDay(ZoneOffset.UTC).toInstant() : Instant.parse(value);
+        } catch (DateTimeParseException e) {
+            throw ProblemException.badField("since", "'" + value + "' is neither a date nor an instant");
+        }
+    }
+}

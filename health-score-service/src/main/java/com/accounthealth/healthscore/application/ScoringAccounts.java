@@ -1,0 +1,143 @@
+package com.accounthealth.healthscore.application;
+
+import com.accounthealth.healthscore.domain.AccountFacts;
+import com.accounthealth.healthscore.domain.Health;
+import com.accounthealth.healthscore.domain.Health.HealthStatus;
+import com.accounthealth.healthscore.domain.HealthModel;
+import com.accounthealth.healthscore.domain.HealthScorer;
+import com.accounthealth.healthscore.infrastructure.Alerts;
+import com.accounthealth.healthscore.infrastructure.FactsFromEvents;
+import com.accounthealth.healthscore.infrastructure.HealthRecords;
+import com.accounthealth.healthscore.infrastructure.Inbox;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+import org.jboss.logging.Logger;
+
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.UUID;
+
+/**
+ * Scores accounts from their inbox events and keeps what follows from a change: the history row that explains it
+ * and the alert a transition raises. Runs in the caller's transaction (the ingest batch or the time round).
+ */
+@ApplicationScoped
+public class ScoringAccounts {
+
+    private static final Logger LOG = Logger.getLogger(ScoringAccounts.class);
+
+    private final Inbox inbox;
+    private final HealthRecords records;
+    private final Alerts alerts;
+    private final HealthModel model;
+    private final ObjectMapper json;
+
+    public ScoringAccounts(Inbox inbox, HealthRecords records, Alerts alerts, HealthModel model, ObjectMapper json) {
+        this.inbox = inbox;
+        this.records = records;
+        this.alerts = alerts;
+        this.model = model;
+        this.json = json;
+    }
+
+    /**
+     * @param causes per account, the ids of the events that triggered the evaluation (empty: time passed)
+     * @return how many accounts changed score or status
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public int rescore(Map<UUID, List<UUID>> causes, Instant now) {
+        int changed = 0;
+        for (Map.Entry<UUID, List<UUID>> entry : causes.entrySet()) {
+            Map<String, Object> cause = entry.getValue().isEmpty()
+                    ? Map.of("elapsedTime", true)
+                    : Map.of("eventIds", entry.getValue());
+            if (score(entry.getKey(), now, model, cause) != Outcome.UNCHANGED) {
+                changed++;
+            }
+        }
+        return changed;
+    }
+
+    /** What scoring one account did. */
+    public enum Outcome { UNCHANGED, SCORE_CHANGED, STATUS_CHANGED }
+
+    /** Scores one account under {@code model} and records a change, with {@code cause} as its explanation. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public Outcome score(UUID accountId, Instant now, HealthModel model, Map<String, Object> cause) {
+        AccountFacts facts = FactsFromEvents.fold(accountId, inbox.eventsOf(accountId, null));
+        Health previous = records.current(accountId).orElse(null);
+        Health next = HealthScorer.score(facts, now, model, previous == null ? null : previous.status());
+        Outcome outcome = Outcome.UNCHANGED;
+        if (previous == null || previous.status() != next.status()) {
+            outcome = Outcome.STATUS_CHANGED;
+        } else if (!Objects.equals(previous.score(), next.score())) {
+            outcome = Outcome.SCORE_CHANGED;
+        }
+        if (outcome != Outcome.UNCHANGED) {
+            long historyId = records.recordChange(previous, next, componentDeltas(previous, next), cause);
+            raiseAlerts(previous, next, facts, historyId);
+        }
+        records.save(next, facts);
+        return outcome;
+    }
+
+    /** Health computed from the inbox events that happened up to {@code asOf}, as it would have been then. */
+    public Health asOf(UUID accountId, Instant asOf) {
+        AccountFacts facts = FactsFromEvents.fold(accountId, inbox.eventsOf(accountId, asOf));
+        return HealthScorer.score(facts, asOf, model, null);
+    }
+
+    private static Map<String, Integer> componentDeltas(Health previous, Health next) {
+        Map<String, Integer> deltas = new LinkedHashMap<>();
+        for (Health.ComponentScore c : next.components()) {
+            Integer before = previous == null ? null : previous.components().stream()
+                    .filter(p -> p.component().equals(c.component())).map(Health.ComponentScore::score)
+                    .filter(Objects::nonNull).findFirst().orElse(null);
+            if (c.score() != null && !Objects.equals(before, c.score())) {
+                deltas.put(c.component(), c.score() - (before == null ? 0 : before));
+            }
+        }
+        return deltas;
+    }
+
+    private void raiseAlerts(Health previous, Health next, AccountFacts facts, long historyId) {
+        HealthStatus before = previous == null ? null : previous.status();
+        String alertType = null;
+        if (next.status() == HealthStatus.AT_RISK && before != HealthStatus.AT_RISK) {
+            alertType = "ACCOUNT_AT_RISK";
+        } else if (before == HealthStatus.AT_RISK
+                && (next.status() == HealthStatus.HEALTHY || next.status() == HealthStatus.WATCH)) {
+            alertType = "ACCOUNT_RECOVERED";
+        }
+        if (alertType == null) {
+            return;
+        }
+        ObjectNode payload = json.createObjectNode()
+                .put("alertType", alertType)
+                .put("accountId", next.accountId().toString())
+                .put("accountName", facts.name())
+                .put("teamId", facts.teamId())
+                .put("ownerId", facts.ownerId())
+                .put("status", next.status().name())
+                .put("previousStatus", before == null ? null : before.name());
+        payload.putPOJO("score", next.score());
+        payload.putPOJO("previousScore", previous == null ? null : previous.score());
+        payload.putPOJO("arr", facts.arr());
+        payload.put("currency", facts.currency());
+        ArrayNode reasons = payload.putArray("topReasons");
+        next.criticalSignals().forEach(s -> reasons.addObject().put("sentence", s.sentence()).put("critical", true));
+        next.components().stream().flatMap(c -> c.reasons().stream()).filter(r -> r.points() < 0)
+                .sorted(Comparator.comparingInt(Health.Reason::points)).limit(3)
+                .forEach(r -> reasons.addObject().put("sentence", r.sentence()).put("points", r.points()));
+        if (alerts.raise(next.accountId(), alertType, "history:" + historyId, facts.teamId(), next.evaluatedAt(), payload)) {
+            LOG.infof("Alert %s for account %s (%s, score %s)", alertType, next.accountId(), facts.name(), next.score());
+        }
+    }
+}

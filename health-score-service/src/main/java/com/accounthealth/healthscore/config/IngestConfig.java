@@ -1,0 +1,28 @@
+package com.accounthealth.healthscore.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+import java.util.List;
+
+@ConfigMapping(prefix = "health.ingest")
+public interface IngestConfig {
+
+    /** Whether this instance consumes (every replica does; Kafka shares the partitions among them). */
+    @WithDefault("true")
+    boolean enabled();
+
+    @WithDefault("account-events,feedback-events,opportunity-events")
+    List<String> topics();
+
+    @WithDefault("health-score-service")
+    String groupId();
+
+    /** Records applied per database transaction at most. */
+    @WithDefault("500")
+    int maxBatch();
+
+    /** Where records that cannot be decoded go, with the reason in their headers. */
+    @WithDefault("health-score-dead-letters")
+    String deadLetterTopic();
+}

@@ -1,0 +1,29 @@
+package com.accounthealth.healthscore.domain;
+
+import java.util.Arrays;
+import java.util.Optional;
+
+/** Feedback grades, A+ to F, as the account-service publishes them (their labels). */
+public enum Grade {
+    A_PLUS("A+"), A("A"), A_MINUS("A-"), B_PLUS("B+"), B("B"), B_MINUS("B-"), C_PLUS("C+"), C("C"), C_MINUS("C-"),
+    D_PLUS("D+"), D("D"), D_MINUS("D-"), F("F");
+
+    private final String label;
+
+    Grade(String label) {
+        this.label = label;
+    }
+
+    public String label() {
+        return label;
+    }
+
+    public static Optional<Grade> fromLabel(String label) {
+        return Arrays.stream(values()).filter(g -> g.label.equals(label)).findFirst();
+    }
+
+    /** The seeds' rule: anything lower than a B is really an F. */
+    public boolean isBelowB() {
+        return compareTo(B) > 0;
+    }
+}

@@ -1,0 +1,80 @@
+package com.accounthealth.healthscore.domain;
+
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Every number of the health model (SYSTEM.md, "default model, version 1"). Configuration builds one; scoring reads
+ * only this, so a re-score under another model is a call with another instance.
+ */
+public record HealthModel(
+        String version,
+        Weights weights,
+        Satisfaction satisfaction,
+        Engagement engagement,
+        Relationships relationships,
+        Competition competition,
+        Commercial commercial,
+        Support support,
+        Status status,
+        Critical critical,
+        GrowthSignals growthSignals,
+        Set<String> capabilityCatalogue) {
+
+    public record Weights(int satisfaction, int engagement, int relationships, int competition, int commercial,
+                          int support) {
+    }
+
+    /** Latest grade per question within the window, averaged; grades below B count as 0 ("really an F"). */
+    public record Satisfaction(int windowDays, int pointsForA, int pointsForBPlus, int pointsForB, int pointsBelowB) {
+    }
+
+    /** Days since the last interaction vs. the tier's cadence: full within it, 0 at {@code zeroAtCadences} x it. */
+    public record Engagement(Map<AccountFacts.Tier, Integer> cadenceDays, double zeroAtCadences,
+                             Set<AccountFacts.Tier> businessReviewTiers, int businessReviewMaxAgeDays,
+                             int businessReviewPenalty) {
+    }
+
+    public record Relationships(int windowDays, int noDecisionMakerPenalty, int championLeftPenalty) {
+    }
+
+    public record Competition(int windowDays, int perCompetitor, int capabilityWeLackPenalty,
+                              int unmetTeamPenalty, int unmetTeamWindowDays, int perOpenDealWithCompetitor,
+                              int perDealLostToCompetitor, int lostDealWindowDays) {
+    }
+
+    public record Commercial(int renewalWindowDays, int renewalUncoveredPenalty, int slipsForPenalty,
+                             int perSlippedDeal, int staleDealDays, int perStaleDeal) {
+    }
+
+    public record Support(int perOpenHighOrCritical, int perLongOpenIssue, int longOpenDays) {
+    }
+
+    /** HEALTHY at or above {@code healthyFrom}, WATCH at or above {@code watchFrom}; AT_RISK is left only at {@code leaveAtRiskFrom}. */
+    public record Status(int healthyFrom, int watchFrom, int leaveAtRiskFrom) {
+    }
+
+    public record Critical(int renewalWindowDays, int championLeftNoContactDays) {
+    }
+
+    public record GrowthSignals(int expansionWindowDays) {
+    }
+
+    /** Model version 1 exactly as SYSTEM.md specifies it. */
+    public static HealthModel defaults() {
+        return new HealthModel("v1",
+                new Weights(25, 20, 15, 15, 15, 10),
+                new Satisfaction(180, 100, 90, 80, 0),
+                new Engagement(Map.of(AccountFacts.Tier.STRATEGIC, 30, AccountFacts.Tier.ENTERPRISE, 45,
+                        AccountFacts.Tier.MID_MARKET, 60, AccountFacts.Tier.SMB, 90), 3.0,
+                        Set.of(AccountFacts.Tier.STRATEGIC, AccountFacts.Tier.ENTERPRISE), 90, 30),
+                new Relationships(90, 30, 40),
+                new Competition(180, 20, 15, 15, 90, 10, 20, 365),
+                new Commercial(90, 40, 2, 15, 60, 10),
+                new Support(25, 10, 14),
+                new Status(70, 50, 60),
+                new Critical(90, 30),
+                new GrowthSignals(30),
+                Set.of("forecasting", "sso", "mobile-app", "reporting", "integrations"));
+    }
+}

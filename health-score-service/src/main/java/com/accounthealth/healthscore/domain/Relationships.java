@@ -1,0 +1,100 @@
+package com.accounthealth.healthscore.domain;
+
+import com.accounthealth.healthscore.domain.AccountFacts.ClientTeam;
+import com.accounthealth.healthscore.domain.AccountFacts.Contact;
+import com.accounthealth.healthscore.domain.AccountFacts.ContactRole;
+import com.accounthealth.healthscore.domain.AccountFacts.Interaction;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * Relationships (model v1 weight 15): the share of the known client teams reached by an interaction in the last
+ * {@code relationships.windowDays} (90) days, as 0-100 rounded half up (1 of 3 teams: 33). A team is reached when
+ * the interaction names it or includes one of its contacts.
+ *
+ * <p>Minus {@code noDecisionMakerPenalty} (30) when no {@code DECISION_MAKER} contact was in an interaction in those
+ * 90 days; minus {@code championLeftPenalty} (40), once, when a {@code CHAMPION} left and no other champion or decision
+ * maker still at the client was in an interaction since (at or after) the latest such departure. Floor 0.
+ *
+ * <p>No data while no client team is mapped. Reasons: "TeamCoverage" always (points: share - 100),
+ * "NoDecisionMakerMet" and "ChampionLeft" when they apply.
+ */
+public final class Relationships {
+
+    public static final String COMPONENT = "relationships";
+    private static final int FULL = 100;
+    private static final Set<ContactRole> COVER = Set.of(ContactRole.CHAMPION, ContactRole.DECISION_MAKER);
+
+    private Relationships() {
+    }
+
+    public static Health.ComponentScore score(AccountFacts facts, Instant now, HealthModel model) {
+        HealthModel.Relationships rules = model.relationships();
+        int weight = model.weights().relationships();
+        Map<UUID, ClientTeam> teams = new LinkedHashMap<>();
+        Facts.list(facts.clientTeams()).stream().filter(t -> t.id() != null).forEach(t -> teams.put(t.id(), t));
+        if (teams.isEmpty()) {
+            return Facts.noData(COMPONENT, weight, "No client team mapped yet: relationships are not scored");
+        }
+        List<Health.Reason> reasons = new ArrayList<>();
+        reasons.add(teamCoverage(facts, teams, now, rules.windowDays()));
+        noDecisionMakerMet(facts, now, rules).ifPresent(reasons::add);
+        championLeft(facts, now, rules).ifPresent(reasons::add);
+        int score = FULL + reasons.stream().mapToInt(Health.Reason::points).sum();
+        return Facts.scored(COMPONENT, Math.max(0, score), weight, reasons);
+    }
+
+    private static Health.Reason teamCoverage(AccountFacts facts, Map<UUID, ClientTeam> teams, Instant now,
+                                              int windowDays) {
+        Set<UUID> met = Facts.teamsMetWithin(facts, now, windowDays);
+        List<String> unmet = teams.values().stream().filter(t -> !met.contains(t.id()))
+                .map(t -> Facts.teamName(facts, t.id())).toList();
+        long metCount = teams.size() - unmet.size();
+        int share = Facts.roundHalfUp(FULL * metCount, teams.size());
+        String sentence = "Met " + metCount + " of " + teams.size() + " known client teams in the last " + windowDays
+                + " days (" + share + "%)" + (unmet.isEmpty() ? "" : "; nobody met at " + String.join(", ", unmet));
+        List<UUID> evidence = Facts.list(facts.interactions()).stream()
+                .filter(i -> Facts.withinLastDays(i.at(), now, windowDays)).map(Interaction::eventId).toList();
+        return new Health.Reason("TeamCoverage", sentence, share - FULL, Facts.ids(evidence));
+    }
+
+    private static Optional<Health.Reason> noDecisionMakerMet(AccountFacts facts, Instant now,
+                                                             HealthModel.Relationships rules) {
+        Map<UUID, Contact> contacts = Facts.contactsById(facts);
+        boolean met = Facts.list(facts.interactions()).stream()
+                .filter(i -> Facts.withinLastDays(i.at(), now, rules.windowDays()))
+                .flatMap(i -> Facts.list(i.contactIds()).stream()).map(contacts::get).filter(Objects::nonNull)
+                .anyMatch(c -> c.role() == ContactRole.DECISION_MAKER);
+        if (met) {
+            return Optional.empty();
+        }
+        return Optional.of(new Health.Reason("NoDecisionMakerMet",
+                "No decision maker met in the last " + rules.windowDays() + " days", -rules.noDecisionMakerPenalty(),
+                List.of()));
+    }
+
+    private static Optional<Health.Reason> championLeft(AccountFacts facts, Instant now,
+                                                       HealthModel.Relationships rules) {
+        Optional<Contact> lastToLeave = Facts.list(facts.contacts()).stream()
+                .filter(c -> c.role() == ContactRole.CHAMPION && c.departedAt() != null)
+                .max(Comparator.comparing(Contact::departedAt));
+        if (lastToLeave.isEmpty()
+                || Facts.firstMeetingSince(facts, lastToLeave.get().departedAt(), COVER).isPresent()) {
+            return Optional.empty();
+        }
+        Contact champion = lastToLeave.get();
+        return Optional.of(new Health.Reason("ChampionLeft",
+                "Champion " + champion.name() + " left " + Facts.days(Facts.daysSince(champion.departedAt(), now))
+                        + " ago and no other champion or decision maker was met since",
+                -rules.championLeftPenalty(), Facts.ids(champion.departureEventId())));
+    }
+}

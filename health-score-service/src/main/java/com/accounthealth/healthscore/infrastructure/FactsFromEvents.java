@@ -1,0 +1,226 @@
+package com.accounthealth.healthscore.infrastructure;
+
+import com.accounthealth.healthscore.domain.AccountFacts;
+import com.accounthealth.healthscore.domain.AccountFacts.ClientEvent;
+import com.accounthealth.healthscore.domain.AccountFacts.ClientTeam;
+import com.accounthealth.healthscore.domain.AccountFacts.CompetitorSighting;
+import com.accounthealth.healthscore.domain.AccountFacts.Contact;
+import com.accounthealth.healthscore.domain.AccountFacts.Deal;
+import com.accounthealth.healthscore.domain.AccountFacts.DealStage;
+import com.accounthealth.healthscore.domain.AccountFacts.DealStatus;
+import com.accounthealth.healthscore.domain.AccountFacts.Feedback;
+import com.accounthealth.healthscore.domain.AccountFacts.Interaction;
+import com.accounthealth.healthscore.domain.AccountFacts.SupportIssue;
+import com.accounthealth.healthscore.domain.Grade;
+import com.fasterxml.jackson.databind.JsonNode;
+
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * Folds the CloudEvents of one account (from account-events, feedback-events and opportunity-events, as the inbox
+ * keeps them) into {@link AccountFacts}. Events are applied in each stream's own order (stream id, stream version),
+ * so the result is the same whatever order they arrived in: a deal before its account is fine.
+ */
+public final class FactsFromEvents {
+
+    private static final String ACCOUNT = "com.accounthealth.account.";
+    private static final String OPPORTUNITY = "com.accounthealth.opportunity.";
+
+    private FactsFromEvents() {
+    }
+
+    public static AccountFacts fold(UUID accountId, List<JsonNode> cloudEvents) {
+        List<JsonNode> ordered = new ArrayList<>(cloudEvents);
+        ordered.sort(Comparator.comparing((JsonNode e) -> e.path("streamid").asText())
+                .thenComparingInt(e -> e.path("streamversion").asInt()));
+        Builder b = new Builder(accountId);
+        for (JsonNode e : ordered) {
+            String type = e.path("type").asText();
+            if (type.startsWith(ACCOUNT)) {
+                b.account(eventName(type, ACCOUNT), e);
+            } else if (type.startsWith(OPPORTUNITY)) {
+                b.deal(eventName(type, OPPORTUNITY), e);
+            }
+        }
+        return b.build();
+    }
+
+    /** {@code com.accounthealth.account.ContactAdded.v1} → {@code ContactAdded}. */
+    private static String eventName(String type, String prefix) {
+        String rest = type.substring(prefix.length());
+        int dot = rest.lastIndexOf(".v");
+        return dot < 0 ? rest : rest.substring(0, dot);
+    }
+
+    private static final class Builder {
+        private final UUID accountId;
+        private boolean profileKnown;
+        private String name;
+        private AccountFacts.Tier tier;
+        private String ownerId;
+        private String teamId;
+        private BigDecimal arr;
+        private String currency;
+        private LocalDate renewalDate;
+        private Integer growthTargetPercent;
+        private boolean churned;
+        private final Map<UUID, ClientTeam> clientTeams = new LinkedHashMap<>();
+        private final Map<UUID, Contact> contacts = new LinkedHashMap<>();
+        private final List<Interaction> interactions = new ArrayList<>();
+        private final List<Feedback> feedback = new ArrayList<>();
+        private final List<CompetitorSighting> sightings = new ArrayList<>();
+        private final Map<UUID, SupportIssue> issues = new LinkedHashMap<>();
+        private final List<ClientEvent> clientEvents = new ArrayList<>();
+        private final Map<UUID, Deal> deals = new LinkedHashMap<>();
+
+        Builder(UUID accountId) {
+            this.accountId = accountId;
+        }
+
+        void account(String event, JsonNode e) {
+            JsonNode d = e.path("data");
+            UUID eventId = uuid(e.path("id"));
+            Instant at = instant(e.path("time"));
+            switch (event) {
+                case "AccountOpened", "ProfileUpdated" -> profile(d.path("profile"));
+                case "ClientTeamMapped" -> clientTeams.put(uuid(d.path("clientTeamId")),
+                        new ClientTeam(uuid(d.path("clientTeamId")), text(d.path("name")), eventId));
+                case "ContactAdded" -> contacts.put(uuid(d.path("contactId")), new Contact(uuid(d.path("contactId")),
+                        text(d.path("name")), AccountFacts.ContactRole.valueOf(d.path("role").asText()),
+                        uuid(d.path("clientTeamId")), at, null, eventId, null));
+                case "ContactDeparted" -> contacts.computeIfPresent(uuid(d.path("contactId")), (k, c) ->
+                        new Contact(c.id(), c.name(), c.role(), c.clientTeamId(), c.addedAt(), at, c.eventId(), eventId));
+                case "InteractionRecorded" -> {
+                    List<UUID> ids = new ArrayList<>();
+                    d.path("contactIds").forEach(id -> ids.add(uuid(id)));
+                    interactions.add(new Interaction(eventId,
+                            AccountFacts.InteractionType.valueOf(d.path("interactionType").asText()), at, ids,
+                            uuid(d.path("clientTeamId"))));
+                }
+                case "ClientEventRecorded" -> clientEvents.add(new ClientEvent(eventId,
+                        AccountFacts.ClientEventType.valueOf(d.path("clientEventType").asText()), at,
+                        text(d.path("description"))));
+                case "CompetitorSighted" -> {
+                    List<String> capabilities = new ArrayList<>();
+                    d.path("capabilities").forEach(c -> capabilities.add(c.asText()));
+                    sightings.add(new CompetitorSighting(eventId, d.path("competitor").asText(),
+                            uuid(d.path("clientTeamId")), capabilities, at));
+                }
+                case "SupportIssueOpened" -> issues.put(uuid(d.path("issueId")), new SupportIssue(uuid(d.path("issueId")),
+                        AccountFacts.Severity.valueOf(d.path("severity").asText()), text(d.path("title")), at, null, eventId));
+                case "SupportIssueResolved" -> issues.computeIfPresent(uuid(d.path("issueId")), (k, i) ->
+                        new SupportIssue(i.issueId(), i.severity(), i.title(), i.openedAt(), at, i.eventId()));
+                case "AccountRenewed" -> {
+                    arr = d.path("newArr").path("amount").decimalValue();
+                    currency = d.path("newArr").path("currency").asText();
+                    if (!d.path("nextRenewalDate").isNull() && !d.path("nextRenewalDate").isMissingNode()) {
+                        renewalDate = LocalDate.parse(d.path("nextRenewalDate").asText());
+                    }
+                }
+                case "AccountChurned" -> churned = true;
+                case "FeedbackReceived" -> Grade.fromLabel(d.path("grade").asText()).ifPresent(g ->
+                        feedback.add(new Feedback(eventId, g, d.path("question").asText(), at)));
+                default -> {
+                    // An event type added after this service was built: kept in the inbox, not scored yet.
+                }
+            }
+        }
+
+        private void profile(JsonNode p) {
+            profileKnown = true;
+            name = text(p.path("name"));
+            tier = AccountFacts.Tier.valueOf(p.path("tier").asText());
+            ownerId = text(p.path("ownerId"));
+            teamId = text(p.path("teamId"));
+            arr = p.path("arr").path("amount").decimalValue();
+            currency = text(p.path("arr").path("currency"));
+            renewalDate = p.path("renewalDate").isTextual() ? LocalDate.parse(p.path("renewalDate").asText()) : null;
+            growthTargetPercent = p.path("growthTargetPercent").isNumber() ? p.path("growthTargetPercent").asInt() : null;
+        }
+
+        void deal(String event, JsonNode e) {
+            JsonNode d = e.path("data");
+            UUID id = uuid(d.path("opportunityId"));
+            UUID eventId = uuid(e.path("id"));
+            Instant at = instant(e.path("time"));
+            Deal current = deals.get(id);
+            if (current == null && !event.equals("OpportunityOpened")) {
+                return; // its opening is not in the inbox (yet); the stream order makes this rare
+            }
+            Deal next = switch (event) {
+                case "OpportunityOpened" -> {
+                    List<String> none = List.of();
+                    yield new Deal(id, text(d.path("name")), AccountFacts.DealType.valueOf(d.path("opportunityType").asText()),
+                            d.path("amount").path("amount").decimalValue(), text(d.path("amount").path("currency")),
+                            DealStage.valueOf(d.path("stage").asText()), DealStatus.OPEN, at, at, 0, none, null, null,
+                            null, none, List.of(eventId));
+                }
+                case "StageChanged" -> with(current, eventId, DealStage.valueOf(d.path("to").asText()), current.status(),
+                        at, current.slipCount(), current.competitors(), null, null, null, List.of(), current.amount());
+                case "AmountChanged" -> with(current, eventId, current.stage(), current.status(), current.lastStageChangeAt(),
+                        current.slipCount(), current.competitors(), null, null, null, List.of(),
+                        d.path("to").path("amount").decimalValue());
+                case "CloseDateChanged" -> with(current, eventId, current.stage(), current.status(),
+                        current.lastStageChangeAt(), d.path("slipCount").asInt(), current.competitors(), null, null, null,
+                        List.of(), current.amount());
+                case "CompetitorEngaged", "CompetitorDisengaged" -> {
+                    List<String> competitors = new ArrayList<>(current.competitors());
+                    competitors.remove(d.path("competitor").asText());
+                    if (event.equals("CompetitorEngaged")) {
+                        competitors.add(d.path("competitor").asText());
+                    }
+                    yield with(current, eventId, current.stage(), current.status(), current.lastStageChangeAt(),
+                            current.slipCount(), competitors, null, null, null, List.of(), current.amount());
+                }
+                case "OpportunityWon" -> with(current, eventId, DealStage.CLOSED_WON, DealStatus.WON, at,
+                        current.slipCount(), current.competitors(), at, null, null, List.of(), current.amount());
+                case "OpportunityLost" -> {
+                    List<String> missing = new ArrayList<>();
+                    d.path("missingCapabilities").forEach(c -> missing.add(c.asText()));
+                    yield with(current, eventId, DealStage.CLOSED_LOST, DealStatus.LOST, at, current.slipCount(),
+                            current.competitors(), at, text(d.path("reason")), text(d.path("competitor")), missing,
+                            current.amount());
+                }
+                default -> current;
+            };
+            deals.put(id, next);
+        }
+
+        private static Deal with(Deal c, UUID eventId, DealStage stage, DealStatus status, Instant stageAt, int slips,
+                                 List<String> competitors, Instant closedAt, String lossReason, String lossCompetitor,
+                                 List<String> missing, BigDecimal amount) {
+            List<UUID> eventIds = new ArrayList<>(c.eventIds());
+            eventIds.add(eventId);
+            return new Deal(c.opportunityId(), c.name(), c.type(), amount, c.currency(), stage, status, c.openedAt(),
+                    stageAt, slips, List.copyOf(competitors), closedAt, lossReason, lossCompetitor, List.copyOf(missing),
+                    List.copyOf(eventIds));
+        }
+
+        AccountFacts build() {
+            return new AccountFacts(accountId, profileKnown, name, tier, ownerId, teamId, arr, currency, renewalDate,
+                    growthTargetPercent, churned, List.copyOf(clientTeams.values()), List.copyOf(contacts.values()),
+                    List.copyOf(interactions), List.copyOf(feedback), List.copyOf(sightings),
+                    List.copyOf(issues.values()), List.copyOf(clientEvents), List.copyOf(deals.values()));
+        }
+
+        private static UUID uuid(JsonNode n) {
+            return n.isTextual() ? UUID.fromString(n.asText()) : null;
+        }
+
+        private static String text(JsonNode n) {
+            return n.isTextual() ? n.asText() : null;
+        }
+
+        private static Instant instant(JsonNode n) {
+            return Instant.parse(n.asText());
+        }
+    }
+}

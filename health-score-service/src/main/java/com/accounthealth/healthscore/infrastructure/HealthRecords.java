@@ -1,0 +1,178 @@
+package com.accounthealth.healthscore.infrastructure;
+
+import com.accounthealth.eventstore.EventStoreFailure;
+import com.accounthealth.healthscore.domain.AccountFacts;
+import com.accounthealth.healthscore.domain.Health;
+import com.accounthealth.webapi.Paging;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+
+import javax.sql.DataSource;
+import java.math.BigDecimal;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+/** The current health of each account and the history of its changes. */
+@ApplicationScoped
+public class HealthRecords {
+
+    /** A list row: who the account is and how it stands. */
+    public record Summary(UUID accountId, String name, String teamId, String ownerId, String tier, BigDecimal arr,
+                          String currency, Integer score, String status, Instant evaluatedAt) {
+    }
+
+    /** A history row: the change and what caused it. */
+    public record Change(long id, Instant evaluatedAt, String modelVersion, Integer score, Integer previousScore,
+                         String status, String previousStatus, JsonNode componentDeltas, JsonNode cause) {
+    }
+
+    public enum Sort { SCORE, ARR_AT_RISK }
+
+    private final DataSource dataSource;
+    private final ObjectMapper json;
+
+    public HealthRecords(DataSource dataSource, ObjectMapper json) {
+        this.dataSource = dataSource;
+        this.json = json;
+    }
+
+    public Optional<Health> current(UUID accountId) {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement("SELECT health::text FROM account_health WHERE account_id = ?")) {
+            ps.setObject(1, accountId);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.of(json.readValue(rs.getString(1), Health.class)) : Optional.empty();
+            }
+        } catch (SQLException | JsonProcessingException e) {
+            throw new EventStoreFailure("Could not read the health of account " + accountId, e);
+        }
+    }
+
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void save(Health health, AccountFacts facts) {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement("""
+                     INSERT INTO account_health (account_id, name, team_id, owner_id, tier, arr, currency, score, status,
+                                                 model_version, evaluated_at, health)
+                     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb)
+                     ON CONFLICT (account_id) DO UPDATE SET name = excluded.name, team_id = excluded.team_id,
+                         owner_id = excluded.owner_id, tier = excluded.tier, arr = excluded.arr,
+                         currency = excluded.currency, score = excluded.score, status = excluded.status,
+                         model_version = excluded.model_version, evaluated_at = excluded.evaluated_at,
+                         health = excluded.health""")) {
+            ps.setObject(1, health.accountId());
+            ps.setString(2, facts.name());
+            ps.setString(3, facts.teamId());
+            ps.setString(4, facts.ownerId());
+            ps.setString(5, facts.tier() == null ? null : facts.tier().name());
+            ps.setBigDecimal(6, facts.arr());
+            ps.setString(7, facts.currency());
+            ps.setObject(8, health.score());
+            ps.setString(9, health.status().name());
+            ps.setString(10, health.modelVersion());
+            ps.setTimestamp(11, Timestamp.from(health.evaluatedAt()));
+            ps.setString(12, json.writeValueAsString(health));
+            ps.executeUpdate();
+        } catch (SQLException | JsonProcessingException e) {
+            throw new EventStoreFailure("Could not save the health of account " + health.accountId(), e);
+        }
+    }
+
+    @Transactional(Transactional.TxType.MANDATORY)
+    public long recordChange(Health previous, Health next, Map<String, Integer> componentDeltas, Map<String, Object> cause) {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement("""
+                     INSERT INTO health_history (account_id, evaluated_at, model_version, score, previous_score, status,
+                                                 previous_status, component_deltas, cause)
+                     VALUES (?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?::jsonb) RETURNING id""")) {
+            ps.setObject(1, next.accountId());
+            ps.setTimestamp(2, Timestamp.from(next.evaluatedAt()));
+            ps.setString(3, next.modelVersion());
+            ps.setObject(4, next.score());
+            ps.setObject(5, previous == null ? null : previous.score());
+            ps.setString(6, next.status().name());
+            ps.setString(7, previous == null ? null : previous.status().name());
+            ps.setString(8, json.writeValueAsString(componentDeltas));
+            ps.setString(9, json.writeValueAsString(cause));
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        } catch (SQLException | JsonProcessingException e) {
+            throw new EventStoreFailure("Could not record the health change of account " + next.accountId(), e);
+        }
+    }
+
+    public List<Change> history(UUID accountId) {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement("""
+                     SELECT id, evaluated_at, model_version, score, previous_score, status, previous_status,
+                            component_deltas::text, cause::text
+                     FROM health_history WHERE account_id = ? ORDER BY id""")) {
+            ps.setObject(1, accountId);
+            List<Change> changes = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    changes.add(new Change(rs.getLong(1), rs.getTimestamp(2).toInstant(), rs.getString(3),
+                            (Integer) rs.getObject(4), (Integer) rs.getObject(5), rs.getString(6), rs.getString(7),
+                            json.readTree(rs.getString(8)), json.readTree(rs.getString(9))));
+                }
+            }
+            return changes;
+        } catch (SQLException | JsonProcessingException e) {
+            throw new EventStoreFailure("Could not read the health history of account " + accountId, e);
+        }
+    }
+
+    public Paging.Page<Summary> list(String status, String teamId, String ownerId, Sort sort, Paging paging) {
+        String where = " WHERE (?::text IS NULL OR status = ?) AND (?::text IS NULL OR team_id = ?)"
+                + " AND (?::text IS NULL OR owner_id = ?)";
+        // Lowest score first; or the largest ARR among accounts not healthy first ("what is at stake").
+        String order = sort == Sort.ARR_AT_RISK
+                ? " ORDER BY (status IN ('AT_RISK', 'WATCH')) DESC, arr DESC NULLS LAST, account_id"
+                : " ORDER BY score ASC NULLS LAST, account_id";
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement count = c.prepareStatement("SELECT count(*) FROM account_health" + where);
+             PreparedStatement page = c.prepareStatement("SELECT account_id, name, team_id, owner_id, tier, arr, currency,"
+                     + " score, status, evaluated_at FROM account_health" + where + order + " LIMIT ? OFFSET ?")) {
+            for (PreparedStatement ps : List.of(count, page)) {
+                ps.setString(1, status);
+                ps.setString(2, status);
+                ps.setString(3, teamId);
+                ps.setString(4, teamId);
+                ps.setString(5, ownerId);
+                ps.setString(6, ownerId);
+            }
+            page.setInt(7, paging.size());
+            page.setInt(8, paging.offset());
+            long total;
+            try (ResultSet rs = count.executeQuery()) {
+                rs.next();
+                total = rs.getLong(1);
+            }
+            List<Summary> items = new ArrayList<>();
+            try (ResultSet rs = page.executeQuery()) {
+                while (rs.next()) {
+                    items.add(new Summary(rs.getObject(1, UUID.class), rs.getString(2), rs.getString(3), rs.getString(4),
+                            rs.getString(5), rs.getBigDecimal(6), rs.getString(7), (Integer) rs.getObject(8),
+                            rs.getString(9), rs.getTimestamp(10).toInstant()));
+                }
+            }
+            return paging.page(items, total);
+        } catch (SQLException e) {
+            throw new EventStoreFailure("Could not list account health", e);
+        }
+    }
+}

@@ -1,0 +1,92 @@
+package com.accounthealth.healthscore;
+
+import com.accounthealth.healthscore.infrastructure.EventIngest;
+import com.accounthealth.testsupport.RealServers;
+import com.accounthealth.testsupport.TopicReader;
+import com.accounthealth.testsupport.WriterServices;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import jakarta.inject.Inject;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
+
+/** Ingest against the real writers and broker: dead letters, redelivery and replays. */
+@QuarkusTest
+class IngestTest {
+
+    @Inject
+    EventIngest ingest;
+
+    static String openAccount(String tier) {
+        return given().baseUri(WriterServices.accountServiceUrl()).contentType(ContentType.JSON)
+                .body("""
+                        {"name":"Ingest Ltd","tier":"%s","ownerId":"ae-9","teamId":"ingest-team",
+                         "arr":{"amount":100000,"currency":"EUR"}}""".formatted(tier))
+                .post("/api/v1/accounts").then().statusCode(201).extract().path("accountId");
+    }
+
+    static void awaitHealth(String accountId) {
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).untilAsserted(() ->
+                given().get("/api/v1/health/accounts/" + accountId).then().statusCode(200));
+    }
+
+    @Test
+    void anUndecodableRecordIsDeadLetteredWithItsReasonAndIngestGoesOn() {
+        String key = UUID.randomUUID().toString();
+        try (TopicReader deadLetters = new TopicReader(List.of("health-score-dead-letters"));
+             var producer = new KafkaProducer<>(Map.<String, Object>of(
+                     ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, RealServers.kafka().bootstrapServers()),
+                     new StringSerializer(), new StringSerializer())) {
+            producer.send(new ProducerRecord<>("account-events", key, "{not json")).get();
+            producer.send(new ProducerRecord<>("account-events", key, "{\"specversion\":\"0.3\"}")).get();
+            List<ConsumerRecord<String, String>> dead = deadLetters.awaitRecords(r -> key.equals(r.key()), 2,
+                    Duration.ofSeconds(60));
+            assertThat(dead).extracting(r -> new String(r.headers().lastHeader("dlt-reason").value(), StandardCharsets.UTF_8))
+                    .containsExactly("value is not JSON", "not a CloudEvents 1.0 document");
+            assertThat(dead).allSatisfy(r -> assertThat(new String(r.headers().lastHeader("dlt-original-topic").value(),
+                    StandardCharsets.UTF_8)).isEqualTo("account-events"));
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
+        String account = openAccount("SMB");
+        awaitHealth(account);
+    }
+
+    @Test
+    void redeliveringEveryRecordFromOffsetZeroChangesNothing() {
+        String account = openAccount("ENTERPRISE");
+        given().baseUri(WriterServices.accountServiceUrl()).contentType(ContentType.JSON)
+                .body("{\"grade\":\"C\",\"question\":\"Overall satisfaction\"}")
+                .post("/api/v1/accounts/" + account + "/feedback").then().statusCode(201);
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
+                given().get("/api/v1/health/accounts/" + account).then().statusCode(200)
+                        .body("components.find { it.component == 'satisfaction' }.score", equalTo(0)));
+        List<Object> history = given().get("/api/v1/health/accounts/" + account + "/history").then().extract().path("id");
+        int alerts = given().get("/api/v1/alerts?since=2000-01-01&size=200").then().extract().path("total");
+        long duplicatesBefore = ingest.duplicatesSeen();
+        long appliedBefore = ingest.appliedCount();
+
+        ingest.replayFromStart();
+        await().atMost(Duration.ofSeconds(60)).until(() -> ingest.duplicatesSeen() >= duplicatesBefore + appliedBefore);
+
+        assertThat(ingest.appliedCount()).as("nothing applied twice").isEqualTo(appliedBefore);
+        List<Object> historyAfter = given().get("/api/v1/health/accounts/" + account + "/history").then().extract().path("id");
+        assertThat(historyAfter).isEqualTo(history);
+        given().get("/api/v1/alerts?since=2000-01-01&size=200").then().body("total", equalTo(alerts));
+    }
+}
