@@ -178,6 +178,47 @@ class AccountStoriesTest {
             assertThat(health.getInt("score")).isEqualTo(76);
             assertThat(health.getString("status")).isEqualTo("HEALTHY");
         });
+
+        // The gap, for the account and across the portfolio, and the one alert it raised.
+        given().get("/api/v1/health/accounts/" + account + "/competitive-gaps").then().statusCode(200)
+                .body("gaps[0].competitor", org.hamcrest.Matchers.equalTo("Initech"))
+                .body("gaps[0].capabilitiesWeLack", org.hamcrest.Matchers.contains("ai-assistant"))
+                .body("gaps[0].unmetClientTeams", org.hamcrest.Matchers.contains(it));
+        JsonPath portfolio = new JsonPath(given().get("/api/v1/competitive-gaps").then().statusCode(200).extract().asString());
+        assertThat(portfolio.getList("capabilities.capability", String.class)).contains("ai-assistant");
+        assertThat(portfolio.getList("winRates.findAll { it.competitor == 'Initech' }.lost", Integer.class))
+                .singleElement().satisfies(lost -> assertThat(lost).isGreaterThanOrEqualTo(1));
+        awaitAlerts(account, "COMPETITIVE_GAP", 1);
+    }
+
+    @Test
+    void aFundingRoundWithNoExpansionDealIsAGrowthSignalUntilAnUpsellOpens() {
+        String account = open("ENTERPRISE", inDays(300));
+        accounts().body("""
+                {"type":"FUNDING_ROUND","description":"Series C","occurredAt":"%s"}""".formatted(daysAgo(10)))
+                .post("/api/v1/accounts/" + account + "/client-events").then().statusCode(201);
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
+                given().get("/api/v1/health/accounts/" + account + "/growth-signals").then().statusCode(200)
+                        .body("type", org.hamcrest.Matchers.contains("FUNDING_ROUND")));
+        awaitAlerts(account, "GROWTH_SIGNAL", 1);
+
+        // An upsell opened within 30 days of the funding round answers the signal.
+        opportunities().body("""
+                {"accountId":"%s","name":"Expansion","type":"UPSELL","amount":{"amount":40000,"currency":"EUR"},
+                 "ownerId":"ae-story","teamId":"story-team"}""".formatted(account))
+                .post("/api/v1/opportunities").then().statusCode(201);
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
+                given().get("/api/v1/health/accounts/" + account + "/growth-signals").then().statusCode(200)
+                        .body("size()", org.hamcrest.Matchers.equalTo(0)));
+        awaitAlerts(account, "GROWTH_SIGNAL", 1);
+    }
+
+    private static void awaitAlerts(String account, String type, int count) {
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+            List<String> types = given().get("/api/v1/alerts?since=2000-01-01&size=200").then().statusCode(200)
+                    .extract().path("items.findAll { it.accountId == '%s' }.alertType".formatted(account));
+            assertThat(types).filteredOn(type::equals).hasSize(count);
+        });
     }
 
     @Test
@@ -199,6 +240,17 @@ class AccountStoriesTest {
             assertThat(health.getString("status")).isEqualTo("AT_RISK");
             assertThat(health.getInt("score")).isGreaterThanOrEqualTo(50);
         });
+
+        // Lists: the team's at-risk accounts include it, whichever order is asked for; bad filters are problems.
+        for (String sort : List.of("score", "arrAtRisk")) {
+            List<String> atRisk = given().get("/api/v1/health/accounts?teamId=story-team&status=AT_RISK&size=200&sort=" + sort)
+                    .then().statusCode(200).extract().path("items.accountId");
+            assertThat(atRisk).contains(account);
+        }
+        given().get("/api/v1/health/accounts?status=SICK").then().statusCode(400)
+                .body("errors[0].field", org.hamcrest.Matchers.equalTo("status"));
+        given().get("/api/v1/health/accounts?sort=name").then().statusCode(400)
+                .body("errors[0].field", org.hamcrest.Matchers.equalTo("sort"));
 
         // As of a day before the poor grade, the critical signal did not exist yet.
         JsonPath before = new JsonPath(given().get("/api/v1/health/accounts/" + account + "?asOf="

@@ -1,6 +1,9 @@
 package com.accounthealth.healthscore.api;
 
 import com.accounthealth.healthscore.application.ScoringAccounts;
+import com.accounthealth.healthscore.domain.AccountFacts;
+import com.accounthealth.healthscore.domain.CompetitiveGaps;
+import com.accounthealth.healthscore.domain.GrowthSignals;
 import com.accounthealth.healthscore.domain.Health;
 import com.accounthealth.healthscore.domain.HealthModel;
 import com.accounthealth.healthscore.infrastructure.Alerts;
@@ -95,6 +98,37 @@ public class HealthResource {
                                             @QueryParam("size") Integer size) {
         Instant from = since == null ? Instant.now().minusSeconds(7 * 86_400) : start(since);
         return alerts.since(from, Paging.of(page, size));
+    }
+
+    @GET
+    @Path("/health/accounts/{accountId}/competitive-gaps")
+    @Operation(summary = "Competitors present at the account, the capabilities they offer that we lack, and the "
+            + "client teams where they were seen and we have no relationship")
+    public CompetitiveGaps.AccountGaps accountGaps(@PathParam("accountId") String accountId) {
+        AccountFacts facts = known(RequestValues.uuid(accountId, "accountId"));
+        return CompetitiveGaps.of(facts, Instant.now(), model);
+    }
+
+    @GET
+    @Path("/health/accounts/{accountId}/growth-signals")
+    @Operation(summary = "Client events (funding, acquisition, new executive, expansion) with no expansion deal opened after them")
+    public List<GrowthSignals.GrowthSignal> growthSignals(@PathParam("accountId") String accountId) {
+        return GrowthSignals.of(known(RequestValues.uuid(accountId, "accountId")), Instant.now(), model);
+    }
+
+    @GET
+    @Path("/competitive-gaps")
+    @Operation(summary = "Across the portfolio: capabilities ranked by revenue at stake, and our win rate per competitor")
+    public CompetitiveGaps.Portfolio portfolioGaps() {
+        return CompetitiveGaps.portfolio(scoring.allFacts(), Instant.now(), model);
+    }
+
+    private AccountFacts known(UUID accountId) {
+        AccountFacts facts = scoring.facts(accountId);
+        if (!facts.profileKnown()) {
+            throw ProblemException.notFound("No account " + accountId);
+        }
+        return facts;
     }
 
     @GET

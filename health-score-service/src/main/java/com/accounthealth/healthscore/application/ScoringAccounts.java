@@ -1,6 +1,8 @@
 package com.accounthealth.healthscore.application;
 
 import com.accounthealth.healthscore.domain.AccountFacts;
+import com.accounthealth.healthscore.domain.CompetitiveGaps;
+import com.accounthealth.healthscore.domain.GrowthSignals;
 import com.accounthealth.healthscore.domain.Health;
 import com.accounthealth.healthscore.domain.Health.HealthStatus;
 import com.accounthealth.healthscore.domain.HealthModel;
@@ -71,7 +73,7 @@ public class ScoringAccounts {
     /** Scores one account under {@code model} and records a change, with {@code cause} as its explanation. */
     @Transactional(Transactional.TxType.MANDATORY)
     public Outcome score(UUID accountId, Instant now, HealthModel model, Map<String, Object> cause) {
-        AccountFacts facts = FactsFromEvents.fold(accountId, inbox.eventsOf(accountId, null));
+        AccountFacts facts = facts(accountId);
         Health previous = records.current(accountId).orElse(null);
         Health next = HealthScorer.score(facts, now, model, previous == null ? null : previous.status());
         Outcome outcome = Outcome.UNCHANGED;
@@ -84,8 +86,63 @@ public class ScoringAccounts {
             long historyId = records.recordChange(previous, next, componentDeltas(previous, next), cause);
             raiseAlerts(previous, next, facts, historyId);
         }
+        if (facts.profileKnown() && !facts.churned()) {
+            raiseGapAndGrowthAlerts(facts, now, model, next.evaluatedAt());
+        }
         records.save(next, facts);
         return outcome;
+    }
+
+    /** The account's facts as its inbox events tell them. */
+    public AccountFacts facts(UUID accountId) {
+        return FactsFromEvents.fold(accountId, inbox.eventsOf(accountId, null));
+    }
+
+    /** Every account's facts, for portfolio views. */
+    public List<AccountFacts> allFacts() {
+        return inbox.accounts().stream().map(this::facts).toList();
+    }
+
+    /**
+     * A new competitive gap (a competitor, with the capabilities it offers that we lack) and a new growth signal each
+     * raise one alert: the transition key names the gap or the client event, so a re-evaluation raises none again.
+     */
+    private void raiseGapAndGrowthAlerts(AccountFacts facts, Instant now, HealthModel model, Instant at) {
+        for (CompetitiveGaps.Gap gap : CompetitiveGaps.of(facts, now, model).gaps()) {
+            if (gap.capabilitiesWeLack().isEmpty() && gap.unmetClientTeams().isEmpty()) {
+                continue;
+            }
+            ObjectNode payload = alertPayload("COMPETITIVE_GAP", facts)
+                    .put("competitor", gap.competitor());
+            gap.capabilitiesWeLack().forEach(payload.withArray("capabilitiesWeLack")::add);
+            gap.unmetClientTeams().forEach(t -> payload.withArray("unmetClientTeams").add(t.toString()));
+            String key = "gap:" + gap.competitor() + ":" + String.join(",", gap.capabilitiesWeLack().stream().sorted().toList());
+            if (alerts.raise(facts.accountId(), "COMPETITIVE_GAP", key, facts.teamId(), at, payload)) {
+                LOG.infof("Alert COMPETITIVE_GAP for account %s: %s offers %s", facts.accountId(), gap.competitor(),
+                        gap.capabilitiesWeLack());
+            }
+        }
+        for (GrowthSignals.GrowthSignal signal : GrowthSignals.of(facts, now, model)) {
+            ObjectNode payload = alertPayload("GROWTH_SIGNAL", facts)
+                    .put("clientEvent", signal.type().name())
+                    .put("clientEventAt", signal.at().toString())
+                    .put("sentence", signal.sentence());
+            if (alerts.raise(facts.accountId(), "GROWTH_SIGNAL", "growth:" + signal.eventId(), facts.teamId(), at, payload)) {
+                LOG.infof("Alert GROWTH_SIGNAL for account %s: %s", facts.accountId(), signal.sentence());
+            }
+        }
+    }
+
+    private ObjectNode alertPayload(String alertType, AccountFacts facts) {
+        ObjectNode payload = json.createObjectNode()
+                .put("alertType", alertType)
+                .put("accountId", facts.accountId().toString())
+                .put("accountName", facts.name())
+                .put("teamId", facts.teamId())
+                .put("ownerId", facts.ownerId())
+                .put("currency", facts.currency());
+        payload.putPOJO("arr", facts.arr());
+        return payload;
     }
 
     /** Health computed from the inbox events that happened up to {@code asOf}, as it would have been then. */
@@ -119,18 +176,11 @@ public class ScoringAccounts {
         if (alertType == null) {
             return;
         }
-        ObjectNode payload = json.createObjectNode()
-                .put("alertType", alertType)
-                .put("accountId", next.accountId().toString())
-                .put("accountName", facts.name())
-                .put("teamId", facts.teamId())
-                .put("ownerId", facts.ownerId())
+        ObjectNode payload = alertPayload(alertType, facts)
                 .put("status", next.status().name())
                 .put("previousStatus", before == null ? null : before.name());
         payload.putPOJO("score", next.score());
         payload.putPOJO("previousScore", previous == null ? null : previous.score());
-        payload.putPOJO("arr", facts.arr());
-        payload.put("currency", facts.currency());
         ArrayNode reasons = payload.putArray("topReasons");
         next.criticalSignals().forEach(s -> reasons.addObject().put("sentence", s.sentence()).put("critical", true));
         next.components().stream().flatMap(c -> c.reasons().stream()).filter(r -> r.points() < 0)
