@@ -1,74 +1,181 @@
 package com.accounthealth.healthscore.config;
 
+import com.accounthealth.healthscore.domain.AccountFacts.Tier;
 import com.accounthealth.healthscore.domain.HealthModel;
 import io.smallrye.config.ConfigMapping;
-import io.smallrye.config.WithDefault;
-import jakarta.inject.Singleton;
 import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Singleton;
 
+import java.util.Map;
 import java.util.Set;
 
 /**
- * The health model in force. Model v1's numbers are {@link HealthModel#defaults()}; the weights, the status
- * thresholds and the capability catalogue are configuration here.
+ * The health model in force, every number from configuration ({@code health.model.*} in application.properties,
+ * which holds model v1 as SYSTEM.md specifies it; a test checks it equals {@link HealthModel#defaults()}).
  */
 public class HealthModelProducer {
 
     @ConfigMapping(prefix = "health.model")
     public interface ModelConfig {
-        @WithDefault("v1")
         String version();
 
         Weights weights();
 
+        Satisfaction satisfaction();
+
+        Engagement engagement();
+
+        Relationships relationships();
+
+        Competition competition();
+
+        Commercial commercial();
+
+        Support support();
+
         Status status();
+
+        Critical critical();
+
+        GrowthSignals growthSignals();
 
         /** The capabilities we offer; a competitor offering one that is not here is a gap. */
         Set<String> capabilities();
 
         interface Weights {
-            @WithDefault("25")
             int satisfaction();
 
-            @WithDefault("20")
             int engagement();
 
-            @WithDefault("15")
             int relationships();
 
-            @WithDefault("15")
             int competition();
 
-            @WithDefault("15")
             int commercial();
 
-            @WithDefault("10")
             int support();
         }
 
+        interface Satisfaction {
+            int windowDays();
+
+            int pointsForA();
+
+            int pointsForBPlus();
+
+            int pointsForB();
+
+            int pointsBelowB();
+        }
+
+        interface Engagement {
+            Map<Tier, Integer> cadenceDays();
+
+            double zeroAtCadences();
+
+            Set<Tier> businessReviewTiers();
+
+            int businessReviewMaxAgeDays();
+
+            int businessReviewPenalty();
+        }
+
+        interface Relationships {
+            int windowDays();
+
+            int noDecisionMakerPenalty();
+
+            int championLeftPenalty();
+        }
+
+        interface Competition {
+            int windowDays();
+
+            int perCompetitor();
+
+            int capabilityWeLackPenalty();
+
+            int unmetTeamPenalty();
+
+            int unmetTeamWindowDays();
+
+            int perOpenDealWithCompetitor();
+
+            int perDealLostToCompetitor();
+
+            int lostDealWindowDays();
+        }
+
+        interface Commercial {
+            int renewalWindowDays();
+
+            int renewalUncoveredPenalty();
+
+            int slipsForPenalty();
+
+            int perSlippedDeal();
+
+            int staleDealDays();
+
+            int perStaleDeal();
+        }
+
+        interface Support {
+            int perOpenHighOrCritical();
+
+            int perLongOpenIssue();
+
+            int longOpenDays();
+        }
+
         interface Status {
-            @WithDefault("70")
             int healthyFrom();
 
-            @WithDefault("50")
             int watchFrom();
 
-            @WithDefault("60")
             int leaveAtRiskFrom();
+        }
+
+        interface Critical {
+            int renewalWindowDays();
+
+            int championLeftNoContactDays();
+        }
+
+        interface GrowthSignals {
+            int expansionWindowDays();
         }
     }
 
     @Produces
     @Singleton
-    HealthModel model(ModelConfig config) {
-        HealthModel d = HealthModel.defaults();
-        ModelConfig.Weights w = config.weights();
-        ModelConfig.Status s = config.status();
-        return new HealthModel(config.version(),
+    HealthModel model(ModelConfig c) {
+        var w = c.weights();
+        var sa = c.satisfaction();
+        var e = c.engagement();
+        var r = c.relationships();
+        var co = c.competition();
+        var cm = c.commercial();
+        var su = c.support();
+        var st = c.status();
+        var cr = c.critical();
+        return new HealthModel(c.version(),
                 new HealthModel.Weights(w.satisfaction(), w.engagement(), w.relationships(), w.competition(),
                         w.commercial(), w.support()),
-                d.satisfaction(), d.engagement(), d.relationships(), d.competition(), d.commercial(), d.support(),
-                new HealthModel.Status(s.healthyFrom(), s.watchFrom(), s.leaveAtRiskFrom()),
-                d.critical(), d.growthSignals(), Set.copyOf(config.capabilities()));
+                new HealthModel.Satisfaction(sa.windowDays(), sa.pointsForA(), sa.pointsForBPlus(), sa.pointsForB(),
+                        sa.pointsBelowB()),
+                new HealthModel.Engagement(Map.copyOf(e.cadenceDays()), e.zeroAtCadences(),
+                        Set.copyOf(e.businessReviewTiers()), e.businessReviewMaxAgeDays(), e.businessReviewPenalty()),
+                new HealthModel.Relationships(r.windowDays(), r.noDecisionMakerPenalty(), r.championLeftPenalty()),
+                new HealthModel.Competition(co.windowDays(), co.perCompetitor(), co.capabilityWeLackPenalty(),
+                        co.unmetTeamPenalty(), co.unmetTeamWindowDays(), co.perOpenDealWithCompetitor(),
+                        co.perDealLostToCompetitor(), co.lostDealWindowDays()),
+                new HealthModel.Commercial(cm.renewalWindowDays(), cm.renewalUncoveredPenalty(), cm.slipsForPenalty(),
+                        cm.perSlippedDeal(), cm.staleDealDays(), cm.perStaleDeal()),
+                new HealthModel.Support(su.perOpenHighOrCritical(), su.perLongOpenIssue(), su.longOpenDays()),
+                new HealthModel.Status(st.healthyFrom(), st.watchFrom(), st.leaveAtRiskFrom()),
+                new HealthModel.Critical(cr.renewalWindowDays(), cr.championLeftNoContactDays()),
+                new HealthModel.GrowthSignals(c.growthSignals().expansionWindowDays()),
+                Set.copyOf(c.capabilities()));
     }
 }
