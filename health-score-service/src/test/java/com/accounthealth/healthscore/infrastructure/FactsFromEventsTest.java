@@ -1,0 +1,92 @@
+package com.accounthealth.healthscore.infrastructure;
+
+import com.accounthealth.healthscore.domain.AccountFacts;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Random;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The facts of an account do not depend on the order its events arrived in, across topics. */
+class FactsFromEventsTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final UUID ACCOUNT = UUID.fromString("6f1c2a4e-0b7d-4c1e-9a52-3f8e2d1b7c90");
+    private static final UUID DEAL = UUID.fromString("9b2f5c1e-3d4a-4b6c-8e7f-0a1b2c3d4e5f");
+    private static final UUID TEAM = UUID.fromString("0d9a4c5e-7e0f-4a51-b1d4-8c1f6e2a3b47");
+    private static final UUID CONTACT = UUID.fromString("a3e1f6b2-5c4d-4e8f-9a0b-1c2d3e4f5a6b");
+
+    private static JsonNode event(String type, UUID stream, int version, String time, String data) {
+        try {
+            return JSON.readTree("""
+                    {"specversion":"1.0","id":"%s","source":"/test","type":"%s","subject":"%s","time":"%s",
+                     "streamid":"%s","streamversion":%d,"data":%s}""".formatted(UUID.randomUUID(), type, ACCOUNT, time,
+                    stream, version, data));
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static List<JsonNode> story() {
+        String a = "com.accounthealth.account.";
+        String o = "com.accounthealth.opportunity.";
+        return List.of(
+                event(a + "AccountOpened.v1", ACCOUNT, 1, "2026-01-01T00:00:00Z", """
+                        {"accountId":"%s","profile":{"name":"Globex","tier":"STRATEGIC","ownerId":"ae-1","teamId":"t",
+                         "arr":{"amount":1000,"currency":"EUR"},"renewalDate":"2027-01-01","growthTargetPercent":15}}"""
+                        .formatted(ACCOUNT)),
+                event(a + "ClientTeamMapped.v1", ACCOUNT, 2, "2026-01-02T00:00:00Z",
+                        "{\"clientTeamId\":\"%s\",\"name\":\"Finance\"}".formatted(TEAM)),
+                event(a + "ContactAdded.v1", ACCOUNT, 3, "2026-01-03T00:00:00Z", """
+                        {"contactId":"%s","name":"Ada","clientTeamId":"%s","role":"CHAMPION"}""".formatted(CONTACT, TEAM)),
+                event(a + "ContactDeparted.v1", ACCOUNT, 4, "2026-03-01T00:00:00Z", "{\"contactId\":\"%s\"}".formatted(CONTACT)),
+                event(a + "FeedbackReceived.v1", ACCOUNT, 5, "2026-02-01T00:00:00Z", """
+                        {"feedbackId":"%s","grade":"B-","question":"Overall"}""".formatted(UUID.randomUUID())),
+                // The deal's events carry business times earlier than some account facts and may arrive first.
+                event(o + "OpportunityOpened.v1", DEAL, 1, "2025-12-01T00:00:00Z", """
+                        {"opportunityId":"%s","accountId":"%s","name":"Upsell","opportunityType":"UPSELL",
+                         "amount":{"amount":500,"currency":"EUR"},"stage":"DEMO","ownerId":"ae-1","teamId":"t",
+                         "capabilitiesNeeded":[]}""".formatted(DEAL, ACCOUNT)),
+                event(o + "CloseDateChanged.v1", DEAL, 2, "2026-04-01T00:00:00Z", """
+                        {"opportunityId":"%s","accountId":"%s","from":"2026-05-01","to":"2026-06-01","slipped":true,
+                         "slipCount":1}""".formatted(DEAL, ACCOUNT)),
+                event(o + "OpportunityLost.v1", DEAL, 3, "2026-04-10T00:00:00Z", """
+                        {"opportunityId":"%s","accountId":"%s","from":"DEMO","daysInPreviousStage":130,
+                         "amount":{"amount":500,"currency":"EUR"},"reason":"COMPETITOR","competitor":"Initech",
+                         "missingCapabilities":["ai"],"comment":null}""".formatted(DEAL, ACCOUNT)));
+    }
+
+    @Test
+    void theSameEventsInAnyArrivalOrderGiveTheSameFacts() {
+        List<JsonNode> inOrder = story();
+        AccountFacts expected = FactsFromEvents.fold(ACCOUNT, inOrder);
+        Random random = new Random(7);
+        for (int i = 0; i < 20; i++) {
+            List<JsonNode> shuffled = new ArrayList<>(inOrder);
+            Collections.shuffle(shuffled, random);
+            assertThat(FactsFromEvents.fold(ACCOUNT, shuffled)).isEqualTo(expected);
+        }
+        assertThat(expected.profileKnown()).isTrue();
+        assertThat(expected.contacts()).singleElement().satisfies(c -> assertThat(c.departedAt()).isNotNull());
+        assertThat(expected.deals()).singleElement().satisfies(d -> {
+            assertThat(d.status()).isEqualTo(AccountFacts.DealStatus.LOST);
+            assertThat(d.slipCount()).isEqualTo(1);
+            assertThat(d.lossCompetitor()).isEqualTo("Initech");
+            assertThat(d.missingCapabilities()).containsExactly("ai");
+        });
+    }
+
+    @Test
+    void aDealBeforeItsAccountIsKeptAndTheProfileIsUnknownUntilTheAccountArrives() {
+        List<JsonNode> dealOnly = story().subList(5, 8);
+        AccountFacts facts = FactsFromEvents.fold(ACCOUNT, dealOnly);
+        assertThat(facts.profileKnown()).isFalse();
+        assertThat(facts.deals()).hasSize(1);
+    }
+}
