@@ -2,14 +2,13 @@ package com.accounthealth.account.infrastructure;
 
 import com.accounthealth.account.domain.Account;
 import com.accounthealth.account.domain.AccountEvent;
-import com.accounthealth.eventstore.CloudEvents;
 import com.accounthealth.eventstore.CommandMetadata;
 import com.accounthealth.eventstore.EventStore;
 import com.accounthealth.eventstore.EventStoreFailure;
-import com.accounthealth.eventstore.NewEvent;
-import com.accounthealth.eventstore.Outbox;
-import com.accounthealth.eventstore.OutboxRecord;
+import com.accounthealth.eventstore.EventCodec;
+import com.accounthealth.eventstore.EventPublisher;
 import com.accounthealth.eventstore.StoredEvent;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 
@@ -35,17 +34,14 @@ public class AccountRepository {
     static final String TYPE_PREFIX = "com.accounthealth.account";
 
     private final EventStore store;
-    private final Outbox outbox;
-    private final CloudEvents cloudEvents;
-    private final AccountEventCodec codec;
+    private final EventPublisher publisher;
+    private final EventCodec<AccountEvent> codec;
     private final DataSource dataSource;
 
-    public AccountRepository(EventStore store, Outbox outbox, CloudEvents cloudEvents, AccountEventCodec codec,
-                             DataSource dataSource) {
+    public AccountRepository(EventStore store, EventPublisher publisher, ObjectMapper json, DataSource dataSource) {
         this.store = store;
-        this.outbox = outbox;
-        this.cloudEvents = cloudEvents;
-        this.codec = codec;
+        this.publisher = publisher;
+        this.codec = new EventCodec<>(json, AccountEvent.types(), AccountEvent.SCHEMA_VERSION);
         this.dataSource = dataSource;
     }
 
@@ -62,13 +58,10 @@ public class AccountRepository {
     @Transactional(Transactional.TxType.MANDATORY)
     public StoredEvent save(UUID accountId, int expectedVersion, AccountEvent event, Instant occurredAt,
                             CommandMetadata metadata, Account after) {
-        NewEvent newEvent = new NewEvent(UUID.randomUUID(), event.type(), AccountEvent.SCHEMA_VERSION, occurredAt,
-                codec.encode(event));
-        StoredEvent stored = store.append(accountId, STREAM_TYPE, expectedVersion, List.of(newEvent), metadata).getFirst();
         // Feedback has a topic of its own (survey analytics reads only that); every other fact goes to account-events.
         String topic = event instanceof AccountEvent.FeedbackReceived ? FEEDBACK_TOPIC : ACCOUNT_TOPIC;
-        outbox.enqueue(List.of(new OutboxRecord(topic, accountId.toString(),
-                cloudEvents.toJson(stored, SOURCE, TYPE_PREFIX, accountId.toString()))));
+        StoredEvent stored = publisher.append(accountId, STREAM_TYPE, expectedVersion, codec.toNewEvent(event, occurredAt),
+                metadata, new EventPublisher.Announcement(topic, SOURCE, TYPE_PREFIX, accountId.toString()));
         updateSummary(after);
         return stored;
     }

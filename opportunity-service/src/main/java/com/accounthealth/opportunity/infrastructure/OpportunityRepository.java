@@ -1,15 +1,14 @@
 package com.accounthealth.opportunity.infrastructure;
 
-import com.accounthealth.eventstore.CloudEvents;
 import com.accounthealth.eventstore.CommandMetadata;
 import com.accounthealth.eventstore.EventStore;
 import com.accounthealth.eventstore.EventStoreFailure;
-import com.accounthealth.eventstore.NewEvent;
-import com.accounthealth.eventstore.Outbox;
-import com.accounthealth.eventstore.OutboxRecord;
+import com.accounthealth.eventstore.EventCodec;
+import com.accounthealth.eventstore.EventPublisher;
 import com.accounthealth.eventstore.StoredEvent;
 import com.accounthealth.opportunity.domain.Opportunity;
 import com.accounthealth.opportunity.domain.OpportunityEvent;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 
@@ -35,17 +34,14 @@ public class OpportunityRepository {
     static final String TYPE_PREFIX = "com.accounthealth.opportunity";
 
     private final EventStore store;
-    private final Outbox outbox;
-    private final CloudEvents cloudEvents;
-    private final OpportunityEventCodec codec;
+    private final EventPublisher publisher;
+    private final EventCodec<OpportunityEvent> codec;
     private final DataSource dataSource;
 
-    public OpportunityRepository(EventStore store, Outbox outbox, CloudEvents cloudEvents, OpportunityEventCodec codec,
-                                 DataSource dataSource) {
+    public OpportunityRepository(EventStore store, EventPublisher publisher, ObjectMapper json, DataSource dataSource) {
         this.store = store;
-        this.outbox = outbox;
-        this.cloudEvents = cloudEvents;
-        this.codec = codec;
+        this.publisher = publisher;
+        this.codec = new EventCodec<>(json, OpportunityEvent.types(), OpportunityEvent.SCHEMA_VERSION);
         this.dataSource = dataSource;
     }
 
@@ -61,11 +57,8 @@ public class OpportunityRepository {
     @Transactional(Transactional.TxType.MANDATORY)
     public StoredEvent save(int expectedVersion, OpportunityEvent event, Instant occurredAt, CommandMetadata metadata,
                             Opportunity after) {
-        NewEvent newEvent = new NewEvent(UUID.randomUUID(), event.type(), OpportunityEvent.SCHEMA_VERSION, occurredAt,
-                codec.encode(event));
-        StoredEvent stored = store.append(after.id(), STREAM_TYPE, expectedVersion, List.of(newEvent), metadata).getFirst();
-        String account = event.accountId().toString();
-        outbox.enqueue(List.of(new OutboxRecord(TOPIC, account, cloudEvents.toJson(stored, SOURCE, TYPE_PREFIX, account))));
+        StoredEvent stored = publisher.append(after.id(), STREAM_TYPE, expectedVersion, codec.toNewEvent(event, occurredAt),
+                metadata, new EventPublisher.Announcement(TOPIC, SOURCE, TYPE_PREFIX, event.accountId().toString()));
         updateSummary(after);
         return stored;
     }
