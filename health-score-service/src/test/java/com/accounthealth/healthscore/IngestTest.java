@@ -89,4 +89,37 @@ class IngestTest {
         assertThat(historyAfter).isEqualTo(history);
         given().get("/api/v1/alerts?since=2000-01-01&size=200").then().body("total", equalTo(alerts));
     }
+
+    @Test
+    void aDatabaseOutageIsRetriedFromTheSameOffsetsNeverDeadLettered() throws Exception {
+        String account = openAccount("MID_MARKET");
+        awaitHealth(account);
+        long retriedBefore = ingest.retriedBatches();
+        long deadBefore = deadLettersNow();
+        // A fact published while this service's database is down (written as the account service writes it).
+        String event = """
+                {"specversion":"1.0","id":"%s","source":"/account-service","type":"com.accounthealth.account.FeedbackReceived.v1",
+                 "subject":"%s","time":"%s","datacontenttype":"application/json","streamid":"%s","streamversion":99,
+                 "data":{"feedbackId":"%s","grade":"F","question":"During the outage","comment":null,"contactId":null}}"""
+                .formatted(UUID.randomUUID(), account, java.time.Instant.now(), account, UUID.randomUUID());
+        RealServers.stopPostgres();
+        try (var producer = new KafkaProducer<>(Map.<String, Object>of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, RealServers.kafka().bootstrapServers()),
+                new StringSerializer(), new StringSerializer())) {
+            producer.send(new ProducerRecord<>("feedback-events", account, event)).get();
+            await().atMost(Duration.ofSeconds(60)).until(() -> ingest.retriedBatches() > retriedBefore);
+        } finally {
+            RealServers.postgres();
+        }
+        await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500)).untilAsserted(() ->
+                given().get("/api/v1/health/accounts/" + account).then().statusCode(200)
+                        .body("components.find { it.component == 'satisfaction' }.score", equalTo(0)));
+        assertThat(deadLettersNow()).as("an outage is not bad data").isEqualTo(deadBefore);
+    }
+
+    private static long deadLettersNow() {
+        String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
+        return metrics.lines().filter(l -> l.startsWith("health_ingest_dead_lettered_total"))
+                .map(l -> (long) Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).findFirst().orElse(0L);
+    }
 }

@@ -55,6 +55,7 @@ public class EventIngest {
     private final Counter applied;
     private final Counter duplicates;
     private final Counter deadLettered;
+    private final Counter retried;
 
     private volatile boolean running;
     private volatile boolean replayRequested;
@@ -71,6 +72,7 @@ public class EventIngest {
         this.applied = Counter.builder("health.ingest.applied").description("Events applied to the inbox").register(registry);
         this.duplicates = Counter.builder("health.ingest.duplicates").description("Redelivered events ignored").register(registry);
         this.deadLettered = Counter.builder("health.ingest.dead.lettered").description("Records sent to the dead-letter topic").register(registry);
+        this.retried = Counter.builder("health.ingest.retried.batches").description("Batches retried after a failure (e.g. database outage)").register(registry);
     }
 
     void start(@Observes StartupEvent ignored) {
@@ -122,6 +124,7 @@ public class EventIngest {
                 } catch (RuntimeException e) {
                     LOG.warnf("Could not apply %d records (%s); retrying them in %d ms", records.count(),
                             e.getMessage(), backoff.toMillis());
+                    retried.increment();
                     rewind(records);
                     Thread.sleep(backoff.toMillis());
                     backoff = backoff.multipliedBy(2).compareTo(Duration.ofSeconds(10)) > 0
@@ -148,6 +151,11 @@ public class EventIngest {
     /** Events recognised as already applied since start (redeliveries and replays). */
     public long duplicatesSeen() {
         return (long) duplicates.count();
+    }
+
+    /** Batches that failed and were retried from the same offsets. */
+    public long retriedBatches() {
+        return (long) retried.count();
     }
 
     public long appliedCount() {

@@ -25,17 +25,27 @@ public final class RealServers {
     private static Path directory;
     private static LocalPostgres postgres;
     private static LocalKafka kafka;
+    private static int postgresPort;
 
     private RealServers() {
     }
 
     public static synchronized LocalPostgres postgres() {
         if (postgres == null) {
+            postgresPort = postgresPort == 0 ? freePort() : postgresPort;
             // Durability buys nothing in a throwaway test database; speed does.
-            postgres = LocalPostgres.start(directory().resolve("postgres"), freePort(),
+            postgres = LocalPostgres.start(directory().resolve("postgres"), postgresPort,
                     Map.of("fsync", "off", "synchronous_commit", "off", "full_page_writes", "off"));
         }
         return postgres;
+    }
+
+    /** Stops PostgreSQL as an outage would; {@link #postgres()} starts it again on the same port and data. */
+    public static synchronized void stopPostgres() {
+        if (postgres != null) {
+            postgres.close();
+            postgres = null;
+        }
     }
 
     public static synchronized LocalKafka kafka() {
