@@ -46,7 +46,12 @@ public class ReevaluatingOverTime {
 
     @Scheduled(every = "${health.reevaluation.every}", delayed = "${health.reevaluation.every}",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
-    void round() {
+    void scheduledRound() {
+        round();
+    }
+
+    /** One round; returns how many accounts this instance evaluated. */
+    public int round() {
         Instant started = Instant.now();
         int evaluated = 0;
         int changed = 0;
@@ -68,6 +73,7 @@ public class ReevaluatingOverTime {
             LOG.infof("Re-evaluated %d accounts for elapsed time in %d ms; %d changed score or status", evaluated,
                     Duration.between(started, Instant.now()).toMillis(), changed);
         }
+        return evaluated;
     }
 
     private List<UUID> claim(Instant evaluatedBefore) {
