@@ -3,6 +3,7 @@ package com.accounthealth.healthscore.infrastructure;
 import com.accounthealth.eventstore.EventStoreFailure;
 import com.accounthealth.healthscore.domain.AccountFacts;
 import com.accounthealth.healthscore.domain.Health;
+import com.accounthealth.webapi.PagedQuery;
 import com.accounthealth.webapi.Paging;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -19,6 +20,7 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -137,40 +139,19 @@ public class HealthRecords {
     }
 
     public Paging.Page<Summary> list(String status, String teamId, String ownerId, Sort sort, Paging paging) {
-        String where = " WHERE (?::text IS NULL OR status = ?) AND (?::text IS NULL OR team_id = ?)"
-                + " AND (?::text IS NULL OR owner_id = ?)";
         // Lowest score first; or the largest ARR among accounts not healthy first ("what is at stake").
         String order = sort == Sort.ARR_AT_RISK
-                ? " ORDER BY (status IN ('AT_RISK', 'WATCH')) DESC, arr DESC NULLS LAST, account_id"
-                : " ORDER BY score ASC NULLS LAST, account_id";
-        try (Connection c = dataSource.getConnection();
-             PreparedStatement count = c.prepareStatement("SELECT count(*) FROM account_health" + where);
-             PreparedStatement page = c.prepareStatement("SELECT account_id, name, team_id, owner_id, tier, arr, currency,"
-                     + " score, status, evaluated_at FROM account_health" + where + order + " LIMIT ? OFFSET ?")) {
-            for (PreparedStatement ps : List.of(count, page)) {
-                ps.setString(1, status);
-                ps.setString(2, status);
-                ps.setString(3, teamId);
-                ps.setString(4, teamId);
-                ps.setString(5, ownerId);
-                ps.setString(6, ownerId);
-            }
-            page.setInt(7, paging.size());
-            page.setInt(8, paging.offset());
-            long total;
-            try (ResultSet rs = count.executeQuery()) {
-                rs.next();
-                total = rs.getLong(1);
-            }
-            List<Summary> items = new ArrayList<>();
-            try (ResultSet rs = page.executeQuery()) {
-                while (rs.next()) {
-                    items.add(new Summary(rs.getObject(1, UUID.class), rs.getString(2), rs.getString(3), rs.getString(4),
+                ? "ORDER BY (status IN ('AT_RISK', 'WATCH')) DESC, arr DESC NULLS LAST, account_id"
+                : "ORDER BY score ASC NULLS LAST, account_id";
+        try {
+            return PagedQuery.run(dataSource,
+                    "account_id, name, team_id, owner_id, tier, arr, currency, score, status, evaluated_at",
+                    "FROM account_health WHERE (?::text IS NULL OR status = ?) AND (?::text IS NULL OR team_id = ?)"
+                            + " AND (?::text IS NULL OR owner_id = ?)",
+                    order, Arrays.asList(status, status, teamId, teamId, ownerId, ownerId), paging,
+                    rs -> new Summary(rs.getObject(1, UUID.class), rs.getString(2), rs.getString(3), rs.getString(4),
                             rs.getString(5), rs.getBigDecimal(6), rs.getString(7), (Integer) rs.getObject(8),
                             rs.getString(9), rs.getTimestamp(10).toInstant()));
-                }
-            }
-            return paging.page(items, total);
         } catch (SQLException e) {
             throw new EventStoreFailure("Could not list account health", e);
         }

@@ -2,6 +2,7 @@ package com.accounthealth.opportunity.infrastructure;
 
 import com.accounthealth.eventstore.EventStoreFailure;
 import com.accounthealth.opportunity.domain.Stage;
+import com.accounthealth.webapi.PagedQuery;
 import com.accounthealth.webapi.Paging;
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -11,6 +12,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
 
@@ -37,33 +39,14 @@ public class OpportunitySummaries {
     }
 
     public Paging.Page<Summary> byAccount(UUID accountId, String status, Paging paging) {
-        String where = " WHERE account_id = ? AND (?::text IS NULL OR status = ?)";
-        try (Connection c = dataSource.getConnection();
-             PreparedStatement count = c.prepareStatement("SELECT count(*) FROM opportunity_summary" + where);
-             PreparedStatement page = c.prepareStatement("SELECT opportunity_id, account_id, name, owner_id, team_id, type,"
-                     + " stage, status, version FROM opportunity_summary" + where
-                     + " ORDER BY name, opportunity_id LIMIT ? OFFSET ?")) {
-            for (PreparedStatement ps : List.of(count, page)) {
-                ps.setObject(1, accountId);
-                ps.setString(2, status);
-                ps.setString(3, status);
-            }
-            page.setInt(4, paging.size());
-            page.setInt(5, paging.offset());
-            long total;
-            try (ResultSet rs = count.executeQuery()) {
-                rs.next();
-                total = rs.getLong(1);
-            }
-            List<Summary> items = new ArrayList<>();
-            try (ResultSet rs = page.executeQuery()) {
-                while (rs.next()) {
-                    items.add(new Summary(rs.getObject(1, UUID.class), rs.getObject(2, UUID.class), rs.getString(3),
+        try {
+            return PagedQuery.run(dataSource,
+                    "opportunity_id, account_id, name, owner_id, team_id, type, stage, status, version",
+                    "FROM opportunity_summary WHERE account_id = ? AND (?::text IS NULL OR status = ?)",
+                    "ORDER BY name, opportunity_id", Arrays.asList(accountId, status, status), paging,
+                    rs -> new Summary(rs.getObject(1, UUID.class), rs.getObject(2, UUID.class), rs.getString(3),
                             rs.getString(4), rs.getString(5), rs.getString(6), rs.getString(7), rs.getString(8),
                             rs.getInt(9)));
-                }
-            }
-            return paging.page(items, total);
         } catch (SQLException e) {
             throw new EventStoreFailure("Could not list opportunities", e);
         }
