@@ -22,7 +22,6 @@ import com.accounthealth.account.domain.Account;
 import com.accounthealth.account.domain.AccountEvent;
 import com.accounthealth.account.infrastructure.AccountRepository;
 import com.accounthealth.account.infrastructure.AccountSummaries;
-import com.accounthealth.eventstore.CommandMetadata;
 import com.accounthealth.webapi.CommandContext;
 import com.accounthealth.webapi.IdempotentRequests;
 import com.accounthealth.webapi.Paging;
@@ -132,7 +131,8 @@ public class AccountResource {
     public Response open(@HeaderParam(IdempotentRequests.HEADER) String key, @Valid @NotNull OpenAccount body) {
         UUID id = body.accountId() != null ? body.accountId() : UUID.randomUUID();
         return once(key, body, () -> {
-            Change change = changes.open(id, body.profile(), businessTime(body.occurredAt()), metadata());
+            Change change = changes.open(id, body.profile(), CommandContext.businessTime(body.occurredAt()),
+                    CommandContext.metadata(headers));
             return answer(Response.created(URI.create("/api/v1/accounts/" + id)), change, null);
         });
     }
@@ -267,8 +267,9 @@ public class AccountResource {
                             Response.ResponseBuilder status, UUID createdId, Function<Account, AccountEvent> decide) {
         UUID id = RequestValues.uuid(accountId, "accountId");
         var expected = RequestValues.ifMatch(ifMatch);
-        Instant at = businessTime(occurredAt);
-        return once(key, body, () -> answer(status, changes.change(id, expected, at, metadata(), decide), createdId));
+        Instant at = CommandContext.businessTime(occurredAt);
+        return once(key, body, () -> answer(status,
+                changes.change(id, expected, at, CommandContext.metadata(headers), decide), createdId));
     }
 
     private Response once(String key, Object body, Supplier<Response> action) {
@@ -278,13 +279,5 @@ public class AccountResource {
     private static Response answer(Response.ResponseBuilder status, Change change, UUID createdId) {
         return status.entity(CommandResult.of(change, createdId))
                 .header(HttpHeaders.ETAG, RequestValues.etag(change.version())).build();
-    }
-
-    private CommandMetadata metadata() {
-        return CommandContext.metadata(headers);
-    }
-
-    private static Instant businessTime(Instant occurredAt) {
-        return CommandContext.businessTime(occurredAt);
     }
 }
