@@ -1,6 +1,8 @@
 package com.accounthealth.account;
 
+import com.accounthealth.testsupport.TestTokens;
 import com.accounthealth.testsupport.TopicReader;
+import com.accounthealth.webapi.security.Roles;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.test.junit.QuarkusTest;
@@ -33,7 +35,7 @@ class AccountApiTest {
     static final ObjectMapper JSON = new ObjectMapper();
 
     static RequestSpecification api() {
-        return given().contentType(ContentType.JSON).header("X-Actor", "crm-sync");
+        return TestTokens.as("crm-sync", Roles.ACCOUNTS_READ, Roles.ACCOUNTS_WRITE).contentType(ContentType.JSON);
     }
 
     static String openAccount() {
@@ -49,7 +51,7 @@ class AccountApiTest {
     }
 
     static int streamLength(String accountId) {
-        return given().get("/api/v1/accounts/" + accountId + "/events").then().statusCode(200)
+        return api().get("/api/v1/accounts/" + accountId + "/events").then().statusCode(200)
                 .extract().jsonPath().getList("$").size();
     }
 
@@ -89,7 +91,7 @@ class AccountApiTest {
             List<String> expected = List.of("AccountOpened", "ClientTeamMapped", "ContactAdded", "InteractionRecorded",
                     "ClientEventRecorded", "CompetitorSighted", "SupportIssueOpened", "SupportIssueResolved",
                     "FeedbackReceived", "ContactDeparted", "ProfileUpdated", "AccountRenewed", "AccountChurned");
-            given().get("/api/v1/accounts/" + id + "/events").then().statusCode(200)
+            api().get("/api/v1/accounts/" + id + "/events").then().statusCode(200)
                     .body("type", equalTo(expected)).body("version", equalTo(List.of(1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13)))
                     .body("actor", hasItem("crm-sync"));
 
@@ -118,7 +120,7 @@ class AccountApiTest {
                     expected.stream().filter(t -> !t.equals("FeedbackReceived")).toList());
 
             // Churned: reading still works, changing does not.
-            given().get("/api/v1/accounts/" + id).then().statusCode(200).body("status", equalTo("CHURNED"))
+            api().get("/api/v1/accounts/" + id).then().statusCode(200).body("status", equalTo("CHURNED"))
                     .body("profile.arr.amount", equalTo(300000)).body("contacts[0].departedAt", notNullValue());
             post(id, "/feedback", "{\"grade\":\"A\",\"question\":\"q\"}").then().statusCode(409)
                     .contentType("application/problem+json");
@@ -150,9 +152,9 @@ class AccountApiTest {
         assertThat(codes).containsOnly(201, 409);
         assertThat(codes).filteredOn(c -> c == 201).hasSize(1);
 
-        List<Integer> versions = given().get("/api/v1/accounts/" + id + "/events").then().extract().path("version");
+        List<Integer> versions = api().get("/api/v1/accounts/" + id + "/events").then().extract().path("version");
         assertThat(versions).containsExactly(1, 2);
-        given().get("/api/v1/accounts/" + id).then().body("supportIssues.size()", equalTo(1));
+        api().get("/api/v1/accounts/" + id).then().body("supportIssues.size()", equalTo(1));
 
         // A loser learns the current version from its problem document.
         api().header("If-Match", "\"1\"").body("{\"severity\":\"LOW\",\"title\":\"late\"}")
@@ -216,7 +218,7 @@ class AccountApiTest {
                 .contentType("application/problem+json");
         api().header("If-Match", "banana").body("{\"reason\":\"r\"}").post("/api/v1/accounts/" + id + "/churn")
                 .then().statusCode(400).body("errors[0].field", equalTo("If-Match"));
-        given().get("/api/v1/accounts?size=1000").then().statusCode(400).body("errors[0].field", equalTo("size"));
+        api().get("/api/v1/accounts?size=1000").then().statusCode(400).body("errors[0].field", equalTo("size"));
 
         assertThat(streamLength(id)).as("nothing appended by a refused command").isEqualTo(before);
     }
@@ -229,9 +231,9 @@ class AccountApiTest {
                     {"name":"Acme %d","tier":"SMB","ownerId":"%s","teamId":"apac","arr":{"amount":1000,"currency":"USD"}}"""
                     .formatted(i, owner)).post("/api/v1/accounts").then().statusCode(201);
         }
-        given().get("/api/v1/accounts?ownerId=" + owner + "&size=2").then().statusCode(200)
+        api().get("/api/v1/accounts?ownerId=" + owner + "&size=2").then().statusCode(200)
                 .body("total", equalTo(3)).body("items.size()", equalTo(2)).body("items[0].name", equalTo("Acme 0"));
-        given().get("/api/v1/accounts?ownerId=" + owner + "&size=2&page=1").then().statusCode(200)
+        api().get("/api/v1/accounts?ownerId=" + owner + "&size=2&page=1").then().statusCode(200)
                 .body("items.size()", equalTo(1)).body("items[0].name", equalTo("Acme 2"));
     }
 

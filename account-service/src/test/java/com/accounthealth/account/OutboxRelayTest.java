@@ -1,7 +1,10 @@
 package com.accounthealth.account;
 
 import com.accounthealth.testsupport.RealServers;
+import com.accounthealth.testsupport.TestTokens;
 import com.accounthealth.testsupport.TopicReader;
+import com.accounthealth.webapi.security.Roles;
+import io.restassured.http.ContentType;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.quarkus.test.junit.QuarkusTest;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -17,6 +20,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
+import static io.restassured.RestAssured.given;
 import static com.accounthealth.account.AccountApiTest.JSON;
 import static com.accounthealth.account.AccountApiTest.openAccount;
 import static com.accounthealth.account.AccountApiTest.post;
@@ -40,10 +44,14 @@ class OutboxRelayTest {
             long end = System.nanoTime() + Duration.ofSeconds(10).toNanos();
             List<Future<Integer>> appended = new ArrayList<>();
             for (String account : accounts) {
+                // One calling system per writer: each stays within its own write rate limit.
+                String token = TestTokens.token("survey-tool-" + account, Roles.ACCOUNTS_WRITE);
                 appended.add(pool.submit(() -> {
                     int n = 0;
                     while (System.nanoTime() < end) {
-                        post(account, "/feedback", "{\"grade\":\"B+\",\"question\":\"Q" + n + "\"}").then().statusCode(201);
+                        given().auth().oauth2(token).contentType(ContentType.JSON)
+                                .body("{\"grade\":\"B+\",\"question\":\"Q" + n + "\"}")
+                                .post("/api/v1/accounts/" + account + "/feedback").then().statusCode(201);
                         n++;
                     }
                     return n;

@@ -18,6 +18,9 @@ import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 
+import static com.accounthealth.healthscore.Callers.healthReader;
+import static com.accounthealth.healthscore.Callers.accountService;
+import static com.accounthealth.healthscore.Callers.opportunityService;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -33,11 +36,11 @@ class AccountStoriesTest {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private static RequestSpecification accounts() {
-        return given().baseUri(WriterServices.accountServiceUrl()).contentType(ContentType.JSON).header("X-Actor", "story");
+        return accountService();
     }
 
     private static RequestSpecification opportunities() {
-        return given().baseUri(WriterServices.opportunityServiceUrl()).contentType(ContentType.JSON).header("X-Actor", "story");
+        return opportunityService();
     }
 
     private static String daysAgo(int days) {
@@ -65,7 +68,7 @@ class AccountStoriesTest {
     private static JsonPath awaitHealth(String account, java.util.function.Consumer<JsonPath> assertions) {
         JsonPath[] last = new JsonPath[1];
         await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250)).untilAsserted(() -> {
-            var r = given().get("/api/v1/health/accounts/" + account);
+            var r = healthReader().get("/api/v1/health/accounts/" + account);
             assertThat(r.statusCode()).isEqualTo(200);
             last[0] = new JsonPath(r.asString());
             assertions.accept(last[0]);
@@ -134,7 +137,7 @@ class AccountStoriesTest {
             assertThat(atRisk.get("type").asText()).isEqualTo("com.accounthealth.health.ACCOUNT_AT_RISK.v1");
             assertThat(atRisk.at("/data/topReasons")).isNotEmpty();
         }
-        List<String> statuses = given().get("/api/v1/health/accounts/" + account + "/history").then().extract().path("status");
+        List<String> statuses = healthReader().get("/api/v1/health/accounts/" + account + "/history").then().extract().path("status");
         assertThat(statuses).containsSubsequence("AT_RISK", "HEALTHY");
     }
 
@@ -180,11 +183,11 @@ class AccountStoriesTest {
         });
 
         // The gap, for the account and across the portfolio, and the one alert it raised.
-        given().get("/api/v1/health/accounts/" + account + "/competitive-gaps").then().statusCode(200)
+        healthReader().get("/api/v1/health/accounts/" + account + "/competitive-gaps").then().statusCode(200)
                 .body("gaps[0].competitor", org.hamcrest.Matchers.equalTo("Initech"))
                 .body("gaps[0].capabilitiesWeLack", org.hamcrest.Matchers.contains("ai-assistant"))
                 .body("gaps[0].unmetClientTeams", org.hamcrest.Matchers.contains(it));
-        JsonPath portfolio = new JsonPath(given().get("/api/v1/competitive-gaps").then().statusCode(200).extract().asString());
+        JsonPath portfolio = new JsonPath(healthReader().get("/api/v1/competitive-gaps").then().statusCode(200).extract().asString());
         assertThat(portfolio.getList("capabilities.capability", String.class)).contains("ai-assistant");
         assertThat(portfolio.getList("winRates.findAll { it.competitor == 'Initech' }.lost", Integer.class))
                 .singleElement().satisfies(lost -> assertThat(lost).isGreaterThanOrEqualTo(1));
@@ -198,7 +201,7 @@ class AccountStoriesTest {
                 {"type":"FUNDING_ROUND","description":"Series C","occurredAt":"%s"}""".formatted(daysAgo(10)))
                 .post("/api/v1/accounts/" + account + "/client-events").then().statusCode(201);
         await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
-                given().get("/api/v1/health/accounts/" + account + "/growth-signals").then().statusCode(200)
+                healthReader().get("/api/v1/health/accounts/" + account + "/growth-signals").then().statusCode(200)
                         .body("type", org.hamcrest.Matchers.contains("FUNDING_ROUND")));
         awaitAlerts(account, "GROWTH_SIGNAL", 1);
 
@@ -208,14 +211,14 @@ class AccountStoriesTest {
                  "ownerId":"ae-story","teamId":"story-team"}""".formatted(account))
                 .post("/api/v1/opportunities").then().statusCode(201);
         await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
-                given().get("/api/v1/health/accounts/" + account + "/growth-signals").then().statusCode(200)
+                healthReader().get("/api/v1/health/accounts/" + account + "/growth-signals").then().statusCode(200)
                         .body("size()", org.hamcrest.Matchers.equalTo(0)));
         awaitAlerts(account, "GROWTH_SIGNAL", 1);
     }
 
     private static void awaitAlerts(String account, String type, int count) {
         await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
-            List<String> types = given().get("/api/v1/alerts?since=2000-01-01&size=200").then().statusCode(200)
+            List<String> types = healthReader().get("/api/v1/alerts?since=2000-01-01&size=200").then().statusCode(200)
                     .extract().path("items.findAll { it.accountId == '%s' }.alertType".formatted(account));
             assertThat(types).filteredOn(type::equals).hasSize(count);
         });
@@ -243,17 +246,17 @@ class AccountStoriesTest {
 
         // Lists: the team's at-risk accounts include it, whichever order is asked for; bad filters are problems.
         for (String sort : List.of("score", "arrAtRisk")) {
-            List<String> atRisk = given().get("/api/v1/health/accounts?teamId=story-team&status=AT_RISK&size=200&sort=" + sort)
+            List<String> atRisk = healthReader().get("/api/v1/health/accounts?teamId=story-team&status=AT_RISK&size=200&sort=" + sort)
                     .then().statusCode(200).extract().path("items.accountId");
             assertThat(atRisk).contains(account);
         }
-        given().get("/api/v1/health/accounts?status=SICK").then().statusCode(400)
+        healthReader().get("/api/v1/health/accounts?status=SICK").then().statusCode(400)
                 .body("errors[0].field", org.hamcrest.Matchers.equalTo("status"));
-        given().get("/api/v1/health/accounts?sort=name").then().statusCode(400)
+        healthReader().get("/api/v1/health/accounts?sort=name").then().statusCode(400)
                 .body("errors[0].field", org.hamcrest.Matchers.equalTo("sort"));
 
         // As of a day before the poor grade, the critical signal did not exist yet.
-        JsonPath before = new JsonPath(given().get("/api/v1/health/accounts/" + account + "?asOf="
+        JsonPath before = new JsonPath(healthReader().get("/api/v1/health/accounts/" + account + "?asOf="
                 + LocalDate.ofInstant(NOW, ZoneOffset.UTC).minusDays(4)).then().statusCode(200).extract().asString());
         assertThat(before.getList("criticalSignals")).isEmpty();
         assertThat((Object) before.get("components.find { it.component == 'satisfaction' }.score")).isNull();

@@ -5,6 +5,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
+import static com.accounthealth.healthscore.Callers.healthReader;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.contains;
@@ -19,7 +20,7 @@ class ConfiguredModelTest {
     @Test
     void theConfiguredModelIsModelVersionOne() {
         assertThat(model).isEqualTo(HealthModel.defaults());
-        given().get("/api/v1/capabilities").then().statusCode(200)
+        healthReader().get("/api/v1/capabilities").then().statusCode(200)
                 .body("$", contains("forecasting", "integrations", "mobile-app", "reporting", "sso"));
     }
 }

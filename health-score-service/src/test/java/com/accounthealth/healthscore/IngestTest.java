@@ -20,6 +20,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
+import static com.accounthealth.healthscore.Callers.healthReader;
+import static com.accounthealth.healthscore.Callers.accountService;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -33,7 +35,7 @@ class IngestTest {
     EventIngest ingest;
 
     static String openAccount(String tier) {
-        return given().baseUri(WriterServices.accountServiceUrl()).contentType(ContentType.JSON)
+        return accountService()
                 .body("""
                         {"name":"Ingest Ltd","tier":"%s","ownerId":"ae-9","teamId":"ingest-team",
                          "arr":{"amount":100000,"currency":"EUR"}}""".formatted(tier))
@@ -42,7 +44,7 @@ class IngestTest {
 
     static void awaitHealth(String accountId) {
         await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).untilAsserted(() ->
-                given().get("/api/v1/health/accounts/" + accountId).then().statusCode(200));
+                healthReader().get("/api/v1/health/accounts/" + accountId).then().statusCode(200));
     }
 
     @Test
@@ -70,14 +72,14 @@ class IngestTest {
     @Test
     void redeliveringEveryRecordFromOffsetZeroChangesNothing() {
         String account = openAccount("ENTERPRISE");
-        given().baseUri(WriterServices.accountServiceUrl()).contentType(ContentType.JSON)
+        accountService()
                 .body("{\"grade\":\"C\",\"question\":\"Overall satisfaction\"}")
                 .post("/api/v1/accounts/" + account + "/feedback").then().statusCode(201);
         await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
-                given().get("/api/v1/health/accounts/" + account).then().statusCode(200)
+                healthReader().get("/api/v1/health/accounts/" + account).then().statusCode(200)
                         .body("components.find { it.component == 'satisfaction' }.score", equalTo(0)));
-        List<Object> history = given().get("/api/v1/health/accounts/" + account + "/history").then().extract().path("id");
-        int alerts = given().get("/api/v1/alerts?since=2000-01-01&size=200").then().extract().path("total");
+        List<Object> history = healthReader().get("/api/v1/health/accounts/" + account + "/history").then().extract().path("id");
+        int alerts = healthReader().get("/api/v1/alerts?since=2000-01-01&size=200").then().extract().path("total");
         long duplicatesBefore = ingest.duplicatesSeen();
         long appliedBefore = ingest.appliedCount();
 
@@ -85,9 +87,9 @@ class IngestTest {
         await().atMost(Duration.ofSeconds(60)).until(() -> ingest.duplicatesSeen() >= duplicatesBefore + appliedBefore);
 
         assertThat(ingest.appliedCount()).as("nothing applied twice").isEqualTo(appliedBefore);
-        List<Object> historyAfter = given().get("/api/v1/health/accounts/" + account + "/history").then().extract().path("id");
+        List<Object> historyAfter = healthReader().get("/api/v1/health/accounts/" + account + "/history").then().extract().path("id");
         assertThat(historyAfter).isEqualTo(history);
-        given().get("/api/v1/alerts?since=2000-01-01&size=200").then().body("total", equalTo(alerts));
+        healthReader().get("/api/v1/alerts?since=2000-01-01&size=200").then().body("total", equalTo(alerts));
     }
 
     @Test
@@ -112,7 +114,7 @@ class IngestTest {
             RealServers.postgres();
         }
         await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500)).untilAsserted(() ->
-                given().get("/api/v1/health/accounts/" + account).then().statusCode(200)
+                healthReader().get("/api/v1/health/accounts/" + account).then().statusCode(200)
                         .body("components.find { it.component == 'satisfaction' }.score", equalTo(0)));
         assertThat(deadLettersNow()).as("an outage is not bad data").isEqualTo(deadBefore);
     }

@@ -1,5 +1,7 @@
 package com.accounthealth.opportunity;
 
+import com.accounthealth.testsupport.TestTokens;
+import com.accounthealth.webapi.security.Roles;
 import com.accounthealth.testsupport.RealServers;
 import com.accounthealth.testsupport.TopicReader;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -38,7 +40,7 @@ class OpportunityApiTest {
     private static final Instant B = Instant.now().truncatedTo(ChronoUnit.DAYS).minus(100, ChronoUnit.DAYS);
 
     private static RequestSpecification api() {
-        return given().contentType(ContentType.JSON).header("X-Actor", "crm-sync");
+        return TestTokens.as("crm-sync", Roles.OPPORTUNITIES_READ, Roles.OPPORTUNITIES_WRITE).contentType(ContentType.JSON);
     }
 
     private static String at(int day) {
@@ -65,7 +67,7 @@ class OpportunityApiTest {
     }
 
     private static int streamLength(String opportunity) {
-        return given().get("/api/v1/opportunities/" + opportunity + "/events").then().statusCode(200)
+        return api().get("/api/v1/opportunities/" + opportunity + "/events").then().statusCode(200)
                 .extract().jsonPath().getList("$").size();
     }
 
@@ -88,17 +90,17 @@ class OpportunityApiTest {
 
             List<String> expected = List.of("OpportunityOpened", "StageChanged", "StageChanged", "AmountChanged",
                     "CloseDateChanged", "CompetitorEngaged", "CompetitorDisengaged", "OpportunityWon");
-            given().get("/api/v1/opportunities/" + deal + "/events").then().statusCode(200)
+            api().get("/api/v1/opportunities/" + deal + "/events").then().statusCode(200)
                     .body("type", equalTo(expected)).body("[2].data.daysInPreviousStage", equalTo(1))
                     .body("[4].data.slipped", equalTo(true));
-            given().get("/api/v1/opportunities/" + deal).then().statusCode(200)
+            api().get("/api/v1/opportunities/" + deal).then().statusCode(200)
                     .body("stage", equalTo("CLOSED_WON")).body("slipCount", equalTo(1))
                     .body("amount.amount", equalTo(1500));
-            given().get("/api/v1/opportunities/" + lost).then()
+            api().get("/api/v1/opportunities/" + lost).then()
                     .body("loss.reason", equalTo("MISSING_CAPABILITY")).body("loss.missingCapabilities", contains("forecasting"));
-            given().get("/api/v1/opportunities?accountId=" + account + "&status=WON").then().statusCode(200)
+            api().get("/api/v1/opportunities?accountId=" + account + "&status=WON").then().statusCode(200)
                     .body("total", equalTo(1)).body("items[0].opportunityId", equalTo(deal));
-            given().get("/api/v1/opportunities?accountId=" + account).then().body("total", equalTo(2));
+            api().get("/api/v1/opportunities?accountId=" + account).then().body("total", equalTo(2));
 
             List<ConsumerRecord<String, String>> records = reader.awaitRecords(r -> r.key().equals(account),
                     expected.size() + 2, Duration.ofSeconds(30));
@@ -147,7 +149,7 @@ class OpportunityApiTest {
         // Team: open O1 (PROPOSAL 100k), O2 (DEMO 50k), O4 (NEGOTIATION 80k) in EUR and O5 (QUALIFIED 20k USD).
         // Weighted EUR = 100k x 0.6 + 50k x 0.4 + 80k x 0.8 = 144k; USD = 20k x 0.1 = 2k.
         // DISCOVERY stays 10, 20 and 10 days: 13.3. Won O3, lost O6 within the last 365 days: 0.5.
-        given().get("/api/v1/pipeline?teamId=" + team).then().statusCode(200)
+        api().get("/api/v1/pipeline?teamId=" + team).then().statusCode(200)
                 .body("openCount", equalTo(4))
                 .body("openValue.EUR", equalTo(230000.00f)).body("openValue.USD", equalTo(20000.00f))
                 .body("weightedValue.EUR", equalTo(144000.00f)).body("weightedValue.USD", equalTo(2000.00f))
@@ -163,11 +165,11 @@ class OpportunityApiTest {
                 .body("wonInWindow", equalTo(1)).body("lostInWindow", equalTo(1)).body("winRate", equalTo(0.5f));
 
         // Owner A alone: O1 and O2 open (150k EUR, weighted 80k), O3 won: win rate 1.0.
-        given().get("/api/v1/pipeline?ownerId=" + ownerA).then().statusCode(200)
+        api().get("/api/v1/pipeline?ownerId=" + ownerA).then().statusCode(200)
                 .body("openCount", equalTo(2)).body("openValue.EUR", equalTo(150000.00f))
                 .body("weightedValue.EUR", equalTo(80000.00f)).body("winRate", equalTo(1.0f));
         // An owner with no deals has an empty pipeline and no win rate.
-        given().get("/api/v1/pipeline?ownerId=nobody-" + UUID.randomUUID()).then().statusCode(200)
+        api().get("/api/v1/pipeline?ownerId=nobody-" + UUID.randomUUID()).then().statusCode(200)
                 .body("openCount", equalTo(0)).body("winRate", nullValue());
     }
 
@@ -203,7 +205,7 @@ class OpportunityApiTest {
                 .post("/api/v1/opportunities").then().statusCode(400).body("errors[0].field", equalTo("accountId"));
         api().body("{\"name\":\"x\",\"type\":\"UPSELL\",\"amount\":{\"amount\":1,\"currency\":\"EUR\"},\"ownerId\":\"o\",\"teamId\":\"t\"}")
                 .post("/api/v1/opportunities").then().statusCode(400).body("errors.field", hasItem("accountId"));
-        given().get("/api/v1/opportunities?accountId=" + account + "&status=MAYBE").then().statusCode(400)
+        api().get("/api/v1/opportunities?accountId=" + account + "&status=MAYBE").then().statusCode(400)
                 .body("errors[0].field", equalTo("status"));
     }
 

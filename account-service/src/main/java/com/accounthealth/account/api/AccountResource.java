@@ -27,8 +27,12 @@ import com.accounthealth.webapi.IdempotentRequests;
 import com.accounthealth.webapi.Paging;
 import com.accounthealth.webapi.ProblemException;
 import com.accounthealth.webapi.RequestValues;
+import com.accounthealth.webapi.security.Caller;
+import com.accounthealth.webapi.security.Roles;
+import com.accounthealth.webapi.security.TeamScope;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
@@ -56,7 +60,8 @@ import java.util.function.Supplier;
 
 /**
  * The account API: thin by design. Each command parses its request, lets {@link AccountChanges} decide and append,
- * and answers the new version as ETag. Every POST honours Idempotency-Key; every write honours If-Match.
+ * and answers the new version as ETag. Every POST honours Idempotency-Key; every write honours If-Match. A caller
+ * whose token is limited to some sales teams sees and changes only their accounts; others answer 404.
  */
 @Path("/api/v1/accounts")
 @Produces(MediaType.APPLICATION_JSON)
@@ -69,6 +74,7 @@ public class AccountResource {
     private final AccountSummaries summaries;
     private final IdempotentRequests idempotent;
     private final ObjectMapper json;
+    private final Caller caller;
 
     @jakarta.ws.rs.core.Context
     UriInfo uri;
@@ -76,46 +82,43 @@ public class AccountResource {
     HttpHeaders headers;
 
     public AccountResource(AccountChanges changes, AccountRepository accounts, AccountSummaries summaries,
-                           IdempotentRequests idempotent, ObjectMapper json) {
+                           IdempotentRequests idempotent, ObjectMapper json, Caller caller) {
         this.changes = changes;
         this.accounts = accounts;
         this.summaries = summaries;
         this.idempotent = idempotent;
         this.json = json;
+        this.caller = caller;
     }
 
     // ---- reading -------------------------------------------------------------------------------------------------
 
     @GET
+    @RolesAllowed(Roles.ACCOUNTS_READ)
     @Path("/{accountId}")
     @Operation(summary = "The account's current state", description = "ETag carries the stream version for If-Match.")
     public Response get(@PathParam("accountId") String accountId) {
-        Account account = accounts.load(RequestValues.uuid(accountId, "accountId"));
-        if (!account.exists()) {
-            throw ProblemException.notFound("No account " + accountId);
-        }
+        Account account = visible(RequestValues.uuid(accountId, "accountId"));
         return Response.ok(AccountView.of(account)).header(HttpHeaders.ETAG, RequestValues.etag(account.version())).build();
     }
 
     @GET
+    @RolesAllowed(Roles.ACCOUNTS_READ)
     @Operation(summary = "Accounts by owner and sales team, a page at a time (page from 0, size up to 200)")
     public Paging.Page<AccountSummaries.Summary> list(@QueryParam("ownerId") String ownerId,
                                                      @QueryParam("teamId") String teamId,
                                                      @QueryParam("page") Integer page,
                                                      @QueryParam("size") Integer size) {
-        return summaries.find(ownerId, teamId, Paging.of(page, size));
+        return summaries.find(ownerId, teamId, caller.teams(), Paging.of(page, size));
     }
 
     @GET
+    @RolesAllowed(Roles.ACCOUNTS_READ)
     @Path("/{accountId}/events")
     @Operation(summary = "The account's event stream, in order")
     public List<EventView> events(@PathParam("accountId") String accountId) {
-        UUID id = RequestValues.uuid(accountId, "accountId");
-        var history = accounts.history(id);
-        if (history.isEmpty()) {
-            throw ProblemException.notFound("No account " + accountId);
-        }
-        return history.stream().map(e -> {
+        UUID id = visible(RequestValues.uuid(accountId, "accountId")).id();
+        return accounts.history(id).stream().map(e -> {
             try {
                 return AccountViews.event(e, json.readTree(e.payload()));
             } catch (JsonProcessingException ex) {
@@ -127,26 +130,32 @@ public class AccountResource {
     // ---- commands ------------------------------------------------------------------------------------------------
 
     @POST
+    @RolesAllowed(Roles.ACCOUNTS_WRITE)
     @Operation(summary = "Open an account", description = "accountId may be given (e.g. the CRM's id); otherwise one is assigned.")
     public Response open(@HeaderParam(IdempotentRequests.HEADER) String key, @Valid @NotNull OpenAccount body) {
         UUID id = body.accountId() != null ? body.accountId() : UUID.randomUUID();
+        TeamScope teams = caller.teams();
+        teams.requireForWrite(body.teamId(), "teamId");
         return once(key, body, () -> {
             Change change = changes.open(id, body.profile(), CommandContext.businessTime(body.occurredAt()),
-                    CommandContext.metadata(headers));
+                    CommandContext.metadata(caller, headers), a -> teams.includes(a.profile().teamId()));
             return answer(Response.created(URI.create("/api/v1/accounts/" + id)), change, null);
         });
     }
 
     @PUT
+    @RolesAllowed(Roles.ACCOUNTS_WRITE)
     @Path("/{accountId}/profile")
     @Operation(summary = "Replace the account's profile (name, industry, tier, owner, team, ARR, renewal, growth target)")
     public Response updateProfile(@PathParam("accountId") String accountId, @HeaderParam("If-Match") String ifMatch,
                                   @Valid @NotNull UpdateProfile body) {
+        caller.teams().requireForWrite(body.teamId(), "teamId");
         return change(accountId, ifMatch, null, body, body.occurredAt(), Response.ok(), null,
                 a -> a.updateProfile(body.profile()));
     }
 
     @POST
+    @RolesAllowed(Roles.ACCOUNTS_WRITE)
     @Path("/{accountId}/teams")
     @Operation(summary = "Map a team of the client's organisation (Finance, IT, ...)")
     public Response mapClientTeam(@PathParam("accountId") String accountId, @HeaderParam("If-Match") String ifMatch,
@@ -157,6 +166,7 @@ public class AccountResource {
     }
 
     @POST
+    @RolesAllowed(Roles.ACCOUNTS_WRITE)
     @Path("/{accountId}/contacts")
     @Operation(summary = "Add a contact (stakeholder) with a role")
     public Response addContact(@PathParam("accountId") String accountId, @HeaderParam("If-Match") String ifMatch,
@@ -167,6 +177,7 @@ public class AccountResource {
     }
 
     @POST
+    @RolesAllowed(Roles.ACCOUNTS_WRITE)
     @Path("/{accountId}/contacts/{contactId}/departure")
     @Operation(summary = "Record that a contact left the client")
     public Response recordDeparture(@PathParam("accountId") String accountId, @PathParam("contactId") String contactId,
@@ -178,6 +189,7 @@ public class AccountResource {
     }
 
     @POST
+    @RolesAllowed(Roles.ACCOUNTS_WRITE)
     @Path("/{accountId}/interactions")
     @Operation(summary = "Record a meeting, call, e-mail or business review")
     public Response recordInteraction(@PathParam("accountId") String accountId, @HeaderParam("If-Match") String ifMatch,
@@ -189,6 +201,7 @@ public class AccountResource {
     }
 
     @POST
+    @RolesAllowed(Roles.ACCOUNTS_WRITE)
     @Path("/{accountId}/client-events")
     @Operation(summary = "Record a compelling event at the client (acquisition, funding round, new executive, ...)")
     public Response recordClientEvent(@PathParam("accountId") String accountId, @HeaderParam("If-Match") String ifMatch,
@@ -200,6 +213,7 @@ public class AccountResource {
     }
 
     @POST
+    @RolesAllowed(Roles.ACCOUNTS_WRITE)
     @Path("/{accountId}/competitor-sightings")
     @Operation(summary = "Record a competitor seen at the account, with the capabilities it offers there")
     public Response recordCompetitorSighting(@PathParam("accountId") String accountId,
@@ -212,6 +226,7 @@ public class AccountResource {
     }
 
     @POST
+    @RolesAllowed(Roles.ACCOUNTS_WRITE)
     @Path("/{accountId}/support-issues")
     @Operation(summary = "Record a support issue the client opened")
     public Response openSupportIssue(@PathParam("accountId") String accountId, @HeaderParam("If-Match") String ifMatch,
@@ -223,6 +238,7 @@ public class AccountResource {
     }
 
     @POST
+    @RolesAllowed(Roles.ACCOUNTS_WRITE)
     @Path("/{accountId}/support-issues/{issueId}/resolution")
     @Operation(summary = "Record that a support issue was resolved (409 if unknown or already resolved)")
     public Response resolveSupportIssue(@PathParam("accountId") String accountId, @PathParam("issueId") String issueId,
@@ -235,6 +251,7 @@ public class AccountResource {
     }
 
     @POST
+    @RolesAllowed(Roles.ACCOUNTS_WRITE)
     @Path("/{accountId}/feedback")
     @Operation(summary = "Record customer feedback graded A+ to F")
     public Response recordFeedback(@PathParam("accountId") String accountId, @HeaderParam("If-Match") String ifMatch,
@@ -245,6 +262,7 @@ public class AccountResource {
     }
 
     @POST
+    @RolesAllowed(Roles.ACCOUNTS_WRITE)
     @Path("/{accountId}/renewals")
     @Operation(summary = "Record a renewal with the new ARR")
     public Response recordRenewal(@PathParam("accountId") String accountId, @HeaderParam("If-Match") String ifMatch,
@@ -254,6 +272,7 @@ public class AccountResource {
     }
 
     @POST
+    @RolesAllowed(Roles.ACCOUNTS_WRITE)
     @Path("/{accountId}/churn")
     @Operation(summary = "Record that the client left; the account accepts no further changes")
     public Response recordChurn(@PathParam("accountId") String accountId, @HeaderParam("If-Match") String ifMatch,
@@ -268,8 +287,18 @@ public class AccountResource {
         UUID id = RequestValues.uuid(accountId, "accountId");
         var expected = RequestValues.ifMatch(ifMatch);
         Instant at = CommandContext.businessTime(occurredAt);
-        return once(key, body, () -> answer(status,
-                changes.change(id, expected, at, CommandContext.metadata(headers), decide), createdId));
+        TeamScope teams = caller.teams();
+        return once(key, body, () -> answer(status, changes.change(id, expected, at, CommandContext.metadata(caller, headers),
+                a -> teams.includes(a.profile().teamId()), decide), createdId));
+    }
+
+    /** The account, if it exists and the caller's teams include it: otherwise 404, so its existence stays unknown. */
+    private Account visible(UUID accountId) {
+        Account account = accounts.load(accountId);
+        if (!account.exists() || !caller.teams().includes(account.profile().teamId())) {
+            throw ProblemException.notFound("No account " + accountId);
+        }
+        return account;
     }
 
     private Response once(String key, Object body, Supplier<Response> action) {

@@ -15,6 +15,7 @@ import java.time.Instant;
 import java.util.OptionalInt;
 import java.util.UUID;
 import java.util.function.Function;
+import java.util.function.Predicate;
 
 /**
  * Every change to an account, in one transaction: rebuild the account from its stream, check the caller's
@@ -36,21 +37,28 @@ public class AccountChanges {
         this.accounts = accounts;
     }
 
+    /** @param visible whether the caller may see an account that already has this id (if not: 404, not 409) */
     @Transactional
-    public Change open(UUID accountId, AccountEvent.Profile profile, Instant occurredAt, CommandMetadata metadata) {
+    public Change open(UUID accountId, AccountEvent.Profile profile, Instant occurredAt, CommandMetadata metadata,
+                       Predicate<Account> visible) {
         Account account = accounts.load(accountId);
+        if (account.exists() && !visible.test(account)) {
+            throw new AccountRuleViolation(AccountRuleViolation.Kind.NOT_FOUND, null, "No account " + accountId);
+        }
         return commit(account, account.open(accountId, profile), occurredAt, metadata);
     }
 
     /**
      * @param ifMatch the version the caller's decision is based on, if it made the write conditional
+     * @param visible whether the caller may see the account (its token's teams): if not, it is not found, before any
+     *                other check can tell it exists
      * @param decide  the account's decision, e.g. {@code account -> account.recordFeedback(...)}
      */
     @Transactional
     public Change change(UUID accountId, OptionalInt ifMatch, Instant occurredAt, CommandMetadata metadata,
-                         Function<Account, AccountEvent> decide) {
+                         Predicate<Account> visible, Function<Account, AccountEvent> decide) {
         Account account = accounts.load(accountId);
-        if (!account.exists()) {
+        if (!account.exists() || !visible.test(account)) {
             throw new AccountRuleViolation(AccountRuleViolation.Kind.NOT_FOUND, null, "No account " + accountId);
         }
         if (ifMatch.isPresent() && ifMatch.getAsInt() != account.version()) {

@@ -1,5 +1,8 @@
 package com.accounthealth.healthscore.api;
 
+import com.accounthealth.webapi.security.Caller;
+import com.accounthealth.webapi.security.Roles;
+import jakarta.annotation.security.RolesAllowed;
 import com.accounthealth.healthscore.application.RescoringThePortfolio;
 import com.accounthealth.healthscore.domain.HealthModel;
 import com.accounthealth.webapi.ProblemException;
@@ -23,7 +26,10 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import java.net.URI;
 
-/** Operations on the whole portfolio: re-scoring under another model. */
+/**
+ * Operations on the whole portfolio: re-scoring under another model. They need {@code health:admin} and a token not
+ * limited to some teams.
+ */
 @Path("/api/v1/admin")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
@@ -45,15 +51,20 @@ public class AdminResource {
     private final RescoringThePortfolio rescoring;
     private final HealthModel current;
 
-    public AdminResource(RescoringThePortfolio rescoring, HealthModel current) {
+    private final Caller caller;
+
+    public AdminResource(RescoringThePortfolio rescoring, HealthModel current, Caller caller) {
         this.rescoring = rescoring;
         this.current = current;
+        this.caller = caller;
     }
 
     @POST
+    @RolesAllowed(Roles.HEALTH_ADMIN)
     @Path("/rescore")
     @Operation(summary = "Re-score every account from the inbox under a model; answers 202 with the job to poll")
     public Response rescore(@Valid @NotNull RescoreRequest body) {
+        caller.teams().requireEveryTeam("Re-scoring");
         RescoreRequest.Weights w = body.weights();
         if (w.satisfaction() + w.engagement() + w.relationships() + w.competition() + w.commercial() + w.support() == 0) {
             throw ProblemException.badField("weights", "at least one weight must be positive");
@@ -69,9 +80,11 @@ public class AdminResource {
     }
 
     @GET
+    @RolesAllowed(Roles.HEALTH_ADMIN)
     @Path("/rescore/{jobId}")
     @Operation(summary = "A re-score job's progress: done/total, rate, and how many accounts changed status")
     public RescoringThePortfolio.Progress progress(@PathParam("jobId") String jobId) {
+        caller.teams().requireEveryTeam("Re-scoring");
         return rescoring.progress(RequestValues.uuid(jobId, "jobId"))
                 .orElseThrow(() -> ProblemException.notFound("No re-score job " + jobId));
     }

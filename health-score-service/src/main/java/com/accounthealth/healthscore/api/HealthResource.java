@@ -1,5 +1,9 @@
 package com.accounthealth.healthscore.api;
 
+import com.accounthealth.webapi.security.Caller;
+import com.accounthealth.webapi.security.Roles;
+import com.accounthealth.webapi.security.TeamScope;
+import jakarta.annotation.security.RolesAllowed;
 import com.accounthealth.healthscore.application.ScoringAccounts;
 import com.accounthealth.healthscore.domain.AccountFacts;
 import com.accounthealth.healthscore.domain.CompetitiveGaps;
@@ -29,7 +33,10 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
 
-/** Account health for internal systems: current, as of any past moment, its history, lists and alerts. */
+/**
+ * Account health for internal systems: current, as of any past moment, its history, lists and alerts. A caller whose
+ * token is limited to some sales teams sees only their accounts; any other account answers 404.
+ */
 @Path("/api/v1")
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "Health", description = "Explainable account health, its history and the alerts it raised")
@@ -41,21 +48,25 @@ public class HealthResource {
     private final ScoringAccounts scoring;
     private final Alerts alerts;
     private final HealthModel model;
+    private final Caller caller;
 
-    public HealthResource(HealthRecords records, ScoringAccounts scoring, Alerts alerts, HealthModel model) {
+    public HealthResource(HealthRecords records, ScoringAccounts scoring, Alerts alerts, HealthModel model,
+                          Caller caller) {
         this.records = records;
         this.scoring = scoring;
         this.alerts = alerts;
         this.model = model;
+        this.caller = caller;
     }
 
     @GET
+    @RolesAllowed(Roles.HEALTH_READ)
     @Path("/health/accounts/{accountId}")
     @Operation(summary = "An account's health with every component's score and reasons",
             description = "asOf (an ISO date, meaning the end of that day UTC, or an instant) recomputes it from the "
                     + "events that had happened by then.")
     public Health get(@PathParam("accountId") String accountId, @QueryParam("asOf") String asOf) {
-        UUID id = RequestValues.uuid(accountId, "accountId");
+        UUID id = visible(accountId);
         if (asOf != null) {
             Health then = scoring.asOf(id, moment(asOf));
             if (then.components().isEmpty() && then.score() == null && then.status() != Health.HealthStatus.CHURNED) {
@@ -67,6 +78,7 @@ public class HealthResource {
     }
 
     @GET
+    @RolesAllowed(Roles.HEALTH_READ)
     @Path("/health/accounts")
     @Operation(summary = "Accounts' health, filtered by status, team and owner; sort=score (lowest first) or "
             + "sort=arrAtRisk (largest ARR of accounts not healthy first)")
@@ -81,46 +93,66 @@ public class HealthResource {
             case "arrAtRisk" -> HealthRecords.Sort.ARR_AT_RISK;
             default -> throw ProblemException.badField("sort", "must be score or arrAtRisk");
         };
-        return records.list(status, teamId, ownerId, order, Paging.of(page, size));
+        return records.list(status, teamId, ownerId, caller.teams(), order, Paging.of(page, size));
     }
 
     @GET
+    @RolesAllowed(Roles.HEALTH_READ)
     @Path("/health/accounts/{accountId}/history")
     @Operation(summary = "Every change of the account's score or status, with the delta per component and its cause")
     public List<HealthRecords.Change> history(@PathParam("accountId") String accountId) {
-        return records.history(RequestValues.uuid(accountId, "accountId"));
+        return records.history(visible(accountId));
     }
 
     @GET
+    @RolesAllowed(Roles.HEALTH_READ)
     @Path("/alerts")
     @Operation(summary = "Alerts raised since a moment (an ISO date or instant; default: the last 7 days)")
     public Paging.Page<Alerts.Alert> alerts(@QueryParam("since") String since, @QueryParam("page") Integer page,
                                             @QueryParam("size") Integer size) {
         Instant from = since == null ? Instant.now().minusSeconds(7 * 86_400) : start(since);
-        return alerts.since(from, Paging.of(page, size));
+        return alerts.since(from, caller.teams(), Paging.of(page, size));
     }
 
     @GET
+    @RolesAllowed(Roles.HEALTH_READ)
     @Path("/health/accounts/{accountId}/competitive-gaps")
     @Operation(summary = "Competitors present at the account, the capabilities they offer that we lack, and the "
             + "client teams where they were seen and we have no relationship")
     public CompetitiveGaps.AccountGaps accountGaps(@PathParam("accountId") String accountId) {
-        AccountFacts facts = known(RequestValues.uuid(accountId, "accountId"));
+        AccountFacts facts = known(visible(accountId));
         return CompetitiveGaps.of(facts, Instant.now(), model);
     }
 
     @GET
+    @RolesAllowed(Roles.HEALTH_READ)
     @Path("/health/accounts/{accountId}/growth-signals")
     @Operation(summary = "Client events (funding, acquisition, new executive, expansion) with no expansion deal opened after them")
     public List<GrowthSignals.GrowthSignal> growthSignals(@PathParam("accountId") String accountId) {
-        return GrowthSignals.of(known(RequestValues.uuid(accountId, "accountId")), Instant.now(), model);
+        return GrowthSignals.of(known(visible(accountId)), Instant.now(), model);
     }
 
     @GET
+    @RolesAllowed(Roles.HEALTH_READ)
     @Path("/competitive-gaps")
     @Operation(summary = "Across the portfolio: capabilities ranked by revenue at stake, and our win rate per competitor")
     public CompetitiveGaps.Portfolio portfolioGaps() {
-        return CompetitiveGaps.portfolio(scoring.allFacts(), Instant.now(), model);
+        TeamScope teams = caller.teams();
+        return CompetitiveGaps.portfolio(scoring.allFacts().stream().filter(f -> teams.includes(f.teamId())).toList(),
+                Instant.now(), model);
+    }
+
+    /**
+     * The account id, if the caller's teams include the account's; otherwise 404 as if it did not exist. An account
+     * never scored has no team yet: only a caller for every team gets past here to learn so.
+     */
+    private UUID visible(String accountId) {
+        UUID id = RequestValues.uuid(accountId, "accountId");
+        TeamScope teams = caller.teams();
+        if (!teams.everyTeam() && !teams.includes(records.teamOf(id).orElse(null))) {
+            throw ProblemException.notFound("No account " + accountId);
+        }
+        return id;
     }
 
     private AccountFacts known(UUID accountId) {
@@ -132,6 +164,7 @@ public class HealthResource {
     }
 
     @GET
+    @RolesAllowed(Roles.HEALTH_READ)
     @Path("/capabilities")
     @Operation(summary = "The capabilities we offer (the catalogue competitive gaps are measured against)")
     public Set<String> capabilities() {

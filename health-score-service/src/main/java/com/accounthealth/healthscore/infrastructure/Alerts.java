@@ -4,7 +4,9 @@ import com.accounthealth.eventstore.CloudEvents;
 import com.accounthealth.eventstore.EventStoreFailure;
 import com.accounthealth.eventstore.Outbox;
 import com.accounthealth.eventstore.OutboxRecord;
+import com.accounthealth.webapi.PagedQuery;
 import com.accounthealth.webapi.Paging;
+import com.accounthealth.webapi.security.TeamScope;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -15,11 +17,10 @@ import jakarta.transaction.Transactional;
 import javax.sql.DataSource;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
-import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
 
@@ -84,31 +85,25 @@ public class Alerts {
         return true;
     }
 
-    public Paging.Page<Alert> since(Instant since, Paging paging) {
-        try (Connection c = dataSource.getConnection();
-             PreparedStatement count = c.prepareStatement("SELECT count(*) FROM alert WHERE raised_at >= ?");
-             PreparedStatement ps = c.prepareStatement("""
-                     SELECT alert_id, account_id, alert_type, raised_at, team_id, payload::text FROM alert
-                     WHERE raised_at >= ? ORDER BY raised_at, alert_id LIMIT ? OFFSET ?""")) {
-            count.setTimestamp(1, Timestamp.from(since));
-            ps.setTimestamp(1, Timestamp.from(since));
-            ps.setInt(2, paging.size());
-            ps.setInt(3, paging.offset());
-            long total;
-            try (ResultSet rs = count.executeQuery()) {
-                rs.next();
-                total = rs.getLong(1);
-            }
-            List<Alert> alerts = new ArrayList<>();
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    alerts.add(new Alert(rs.getObject(1, UUID.class), rs.getObject(2, UUID.class), rs.getString(3),
-                            rs.getTimestamp(4).toInstant(), rs.getString(5), json.readTree(rs.getString(6))));
-                }
-            }
-            return paging.page(alerts, total);
-        } catch (SQLException | JsonProcessingException e) {
+    /** @param visible the teams the caller may see; alerts of other teams' accounts are left out */
+    public Paging.Page<Alert> since(Instant since, TeamScope visible, Paging paging) {
+        try {
+            String[] teams = visible.asSqlArray();
+            return PagedQuery.run(dataSource, "alert_id, account_id, alert_type, raised_at, team_id, payload::text",
+                    "FROM alert WHERE raised_at >= ? AND (?::text[] IS NULL OR team_id = ANY(?))",
+                    "ORDER BY raised_at, alert_id", Arrays.asList(Timestamp.from(since), teams, teams), paging,
+                    rs -> new Alert(rs.getObject(1, UUID.class), rs.getObject(2, UUID.class), rs.getString(3),
+                            rs.getTimestamp(4).toInstant(), rs.getString(5), payload(rs.getString(6))));
+        } catch (SQLException e) {
             throw new EventStoreFailure("Could not list alerts", e);
+        }
+    }
+
+    private JsonNode payload(String text) throws SQLException {
+        try {
+            return json.readTree(text);
+        } catch (JsonProcessingException e) {
+            throw new SQLException("An alert's payload is not JSON", e);
         }
     }
 }

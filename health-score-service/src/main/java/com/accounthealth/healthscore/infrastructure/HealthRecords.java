@@ -5,6 +5,7 @@ import com.accounthealth.healthscore.domain.AccountFacts;
 import com.accounthealth.healthscore.domain.Health;
 import com.accounthealth.webapi.PagedQuery;
 import com.accounthealth.webapi.Paging;
+import com.accounthealth.webapi.security.TeamScope;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -59,6 +60,19 @@ public class HealthRecords {
             }
         } catch (SQLException | JsonProcessingException e) {
             throw new EventStoreFailure("Could not read the health of account " + accountId, e);
+        }
+    }
+
+    /** The sales team the account belongs to now, if it was ever scored (the team decides who may see it). */
+    public Optional<String> teamOf(UUID accountId) {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement("SELECT team_id FROM account_health WHERE account_id = ?")) {
+            ps.setObject(1, accountId);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.ofNullable(rs.getString(1)) : Optional.empty();
+            }
+        } catch (SQLException e) {
+            throw new EventStoreFailure("Could not read the team of account " + accountId, e);
         }
     }
 
@@ -138,7 +152,10 @@ public class HealthRecords {
         }
     }
 
-    public Paging.Page<Summary> list(String status, String teamId, String ownerId, Sort sort, Paging paging) {
+    /** @param visible the teams the caller may see; accounts of other teams are not counted or listed */
+    public Paging.Page<Summary> list(String status, String teamId, String ownerId, TeamScope visible, Sort sort,
+                                     Paging paging) {
+        String[] teams = visible.asSqlArray();
         // Lowest score first; or the largest ARR among accounts not healthy first ("what is at stake").
         String order = sort == Sort.ARR_AT_RISK
                 ? "ORDER BY (status IN ('AT_RISK', 'WATCH')) DESC, arr DESC NULLS LAST, account_id"
@@ -147,8 +164,8 @@ public class HealthRecords {
             return PagedQuery.run(dataSource,
                     "account_id, name, team_id, owner_id, tier, arr, currency, score, status, evaluated_at",
                     "FROM account_health WHERE (?::text IS NULL OR status = ?) AND (?::text IS NULL OR team_id = ?)"
-                            + " AND (?::text IS NULL OR owner_id = ?)",
-                    order, Arrays.asList(status, status, teamId, teamId, ownerId, ownerId), paging,
+                            + " AND (?::text IS NULL OR owner_id = ?) AND (?::text[] IS NULL OR team_id = ANY(?))",
+                    order, Arrays.asList(status, status, teamId, teamId, ownerId, ownerId, teams, teams), paging,
                     rs -> new Summary(rs.getObject(1, UUID.class), rs.getString(2), rs.getString(3), rs.getString(4),
                             rs.getString(5), rs.getBigDecimal(6), rs.getString(7), (Integer) rs.getObject(8),
                             rs.getString(9), rs.getTimestamp(10).toInstant()));

@@ -24,8 +24,12 @@ import com.accounthealth.webapi.IdempotentRequests;
 import com.accounthealth.webapi.Paging;
 import com.accounthealth.webapi.ProblemException;
 import com.accounthealth.webapi.RequestValues;
+import com.accounthealth.webapi.security.Caller;
+import com.accounthealth.webapi.security.Roles;
+import com.accounthealth.webapi.security.TeamScope;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
@@ -54,7 +58,8 @@ import java.util.function.Supplier;
 
 /**
  * The deal pipeline API, thin by design: parse, let {@link OpportunityChanges} decide and append, answer the new
- * version as ETag. Every POST honours Idempotency-Key and If-Match.
+ * version as ETag. Every POST honours Idempotency-Key and If-Match. A caller whose token is limited to some sales
+ * teams sees and changes only their deals; others answer 404.
  */
 @Path("/api/v1")
 @Produces(MediaType.APPLICATION_JSON)
@@ -70,6 +75,7 @@ public class OpportunityResource {
     private final ReadingThePipeline pipeline;
     private final IdempotentRequests idempotent;
     private final ObjectMapper json;
+    private final Caller caller;
 
     @Context
     UriInfo uri;
@@ -78,29 +84,29 @@ public class OpportunityResource {
 
     public OpportunityResource(OpportunityChanges changes, OpportunityRepository opportunities,
                                OpportunitySummaries summaries, ReadingThePipeline pipeline,
-                               IdempotentRequests idempotent, ObjectMapper json) {
+                               IdempotentRequests idempotent, ObjectMapper json, Caller caller) {
         this.changes = changes;
         this.opportunities = opportunities;
         this.summaries = summaries;
         this.pipeline = pipeline;
         this.idempotent = idempotent;
         this.json = json;
+        this.caller = caller;
     }
 
     // ---- reading -------------------------------------------------------------------------------------------------
 
     @GET
+    @RolesAllowed(Roles.OPPORTUNITIES_READ)
     @Path("/opportunities/{opportunityId}")
     @Operation(summary = "The deal's current state", description = "ETag carries the stream version for If-Match.")
     public Response get(@PathParam("opportunityId") String opportunityId) {
-        Opportunity o = opportunities.load(RequestValues.uuid(opportunityId, "opportunityId"));
-        if (!o.exists()) {
-            throw ProblemException.notFound("No opportunity " + opportunityId);
-        }
+        Opportunity o = visible(RequestValues.uuid(opportunityId, "opportunityId"));
         return Response.ok(OpportunityView.of(o)).header(HttpHeaders.ETAG, RequestValues.etag(o.version())).build();
     }
 
     @GET
+    @RolesAllowed(Roles.OPPORTUNITIES_READ)
     @Path("/opportunities")
     @Operation(summary = "An account's deals, open and closed, filterable by status (OPEN, WON, LOST), a page at a time")
     public Paging.Page<OpportunitySummaries.Summary> list(@QueryParam("accountId") String accountId,
@@ -110,18 +116,17 @@ public class OpportunityResource {
         if (status != null && !STATUSES.contains(status)) {
             throw ProblemException.badField("status", "'" + status + "' is not one of " + STATUSES);
         }
-        return summaries.byAccount(RequestValues.uuid(accountId, "accountId"), status, Paging.of(page, size));
+        return summaries.byAccount(RequestValues.uuid(accountId, "accountId"), status, caller.teams(),
+                Paging.of(page, size));
     }
 
     @GET
+    @RolesAllowed(Roles.OPPORTUNITIES_READ)
     @Path("/opportunities/{opportunityId}/events")
     @Operation(summary = "The deal's event stream, in order")
     public List<EventView> events(@PathParam("opportunityId") String opportunityId) {
-        var history = opportunities.history(RequestValues.uuid(opportunityId, "opportunityId"));
-        if (history.isEmpty()) {
-            throw ProblemException.notFound("No opportunity " + opportunityId);
-        }
-        return history.stream().map(e -> {
+        UUID id = visible(RequestValues.uuid(opportunityId, "opportunityId")).id();
+        return opportunities.history(id).stream().map(e -> {
             try {
                 return EventView.of(e, json.readTree(e.payload()));
             } catch (JsonProcessingException ex) {
@@ -131,30 +136,35 @@ public class OpportunityResource {
     }
 
     @GET
+    @RolesAllowed(Roles.OPPORTUNITIES_READ)
     @Path("/pipeline")
     @Operation(summary = "Pipeline of an owner and/or a sales team",
             description = "Open count and value by stage, weighted value, average days in stage, slipped deals and "
                     + "win rate, computed from the deals' events. See Pipeline for each figure's definition.")
     public Pipeline pipeline(@QueryParam("ownerId") String ownerId, @QueryParam("teamId") String teamId) {
-        return pipeline.of(ownerId, teamId);
+        return pipeline.of(ownerId, teamId, caller.teams());
     }
 
     // ---- commands ------------------------------------------------------------------------------------------------
 
     @POST
+    @RolesAllowed(Roles.OPPORTUNITIES_WRITE)
     @Path("/opportunities")
     @Operation(summary = "Open a deal for an account")
     public Response open(@HeaderParam(IdempotentRequests.HEADER) String key, @Valid @NotNull OpenOpportunity body) {
         UUID id = body.opportunityId() != null ? body.opportunityId() : UUID.randomUUID();
         Instant at = CommandContext.businessTime(body.occurredAt());
         Stage stage = body.stage() != null ? body.stage() : Stage.QUALIFIED;
+        TeamScope teams = caller.teams();
+        teams.requireForWrite(body.teamId(), "teamId");
         return once(key, body, () -> answer(Response.created(URI.create("/api/v1/opportunities/" + id)),
-                changes.open(id, at, CommandContext.metadata(headers), o -> o.open(id, body.accountId(), body.name(),
+                changes.open(id, at, CommandContext.metadata(caller, headers), o -> teams.includes(o.teamId()), o -> o.open(id, body.accountId(), body.name(),
                         body.type(), body.amount().toMoney(), stage, body.expectedCloseDate(), body.ownerId(),
                         body.teamId(), body.capabilitiesNeeded() != null ? body.capabilitiesNeeded() : List.of()))));
     }
 
     @POST
+    @RolesAllowed(Roles.OPPORTUNITIES_WRITE)
     @Path("/opportunities/{opportunityId}/stage")
     @Operation(summary = "Move the deal to another open stage, forward or backward")
     public Response changeStage(@PathParam("opportunityId") String opportunityId, @HeaderParam("If-Match") String ifMatch,
@@ -164,6 +174,7 @@ public class OpportunityResource {
     }
 
     @POST
+    @RolesAllowed(Roles.OPPORTUNITIES_WRITE)
     @Path("/opportunities/{opportunityId}/amount")
     @Operation(summary = "Change the deal's amount")
     public Response changeAmount(@PathParam("opportunityId") String opportunityId, @HeaderParam("If-Match") String ifMatch,
@@ -173,6 +184,7 @@ public class OpportunityResource {
     }
 
     @POST
+    @RolesAllowed(Roles.OPPORTUNITIES_WRITE)
     @Path("/opportunities/{opportunityId}/close-date")
     @Operation(summary = "Change the expected close date (a later date counts as a slip)")
     public Response changeCloseDate(@PathParam("opportunityId") String opportunityId,
@@ -184,6 +196,7 @@ public class OpportunityResource {
     }
 
     @POST
+    @RolesAllowed(Roles.OPPORTUNITIES_WRITE)
     @Path("/opportunities/{opportunityId}/competitors")
     @Operation(summary = "Record a competitor engaged in the deal (engaged=false: no longer engaged)")
     public Response changeCompetitor(@PathParam("opportunityId") String opportunityId,
@@ -196,6 +209,7 @@ public class OpportunityResource {
     }
 
     @POST
+    @RolesAllowed(Roles.OPPORTUNITIES_WRITE)
     @Path("/opportunities/{opportunityId}/win")
     @Operation(summary = "Record the deal as won; it accepts no further change")
     public Response win(@PathParam("opportunityId") String opportunityId, @HeaderParam("If-Match") String ifMatch,
@@ -205,6 +219,7 @@ public class OpportunityResource {
     }
 
     @POST
+    @RolesAllowed(Roles.OPPORTUNITIES_WRITE)
     @Path("/opportunities/{opportunityId}/loss")
     @Operation(summary = "Record the deal as lost, with the reason, the competitor it went to and the capabilities we lacked")
     public Response lose(@PathParam("opportunityId") String opportunityId, @HeaderParam("If-Match") String ifMatch,
@@ -220,8 +235,18 @@ public class OpportunityResource {
                             Function<Opportunity, OpportunityEvent> decide) {
         UUID id = RequestValues.uuid(opportunityId, "opportunityId");
         var expected = RequestValues.ifMatch(ifMatch);
-        return once(key, body, () -> answer(Response.ok(),
-                changes.change(id, expected, at, CommandContext.metadata(headers), decide)));
+        TeamScope teams = caller.teams();
+        return once(key, body, () -> answer(Response.ok(), changes.change(id, expected, at,
+                CommandContext.metadata(caller, headers), o -> teams.includes(o.teamId()), decide)));
+    }
+
+    /** The deal, if it exists and the caller's teams include it: otherwise 404, so its existence stays unknown. */
+    private Opportunity visible(UUID opportunityId) {
+        Opportunity o = opportunities.load(opportunityId);
+        if (!o.exists() || !caller.teams().includes(o.teamId())) {
+            throw ProblemException.notFound("No opportunity " + opportunityId);
+        }
+        return o;
     }
 
     private Response once(String key, Object body, Supplier<Response> action) {

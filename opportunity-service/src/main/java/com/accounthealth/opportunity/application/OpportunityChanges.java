@@ -15,6 +15,7 @@ import java.time.Instant;
 import java.util.OptionalInt;
 import java.util.UUID;
 import java.util.function.Function;
+import java.util.function.Predicate;
 
 /**
  * Every change to a deal, in one transaction: rebuild it from its stream, check {@code If-Match}, let the deal
@@ -35,16 +36,22 @@ public class OpportunityChanges {
     }
 
     @Transactional
-    public Change open(UUID opportunityId, Instant occurredAt, CommandMetadata metadata,
+    /** @param visible whether the caller may see a deal that already has this id (if not: 404, not 409) */
+    public Change open(UUID opportunityId, Instant occurredAt, CommandMetadata metadata, Predicate<Opportunity> visible,
                        Function<Opportunity, OpportunityEvent> decide) {
-        return commit(opportunities.load(opportunityId), decide, occurredAt, metadata);
+        Opportunity opportunity = opportunities.load(opportunityId);
+        if (opportunity.exists() && !visible.test(opportunity)) {
+            throw new OpportunityRuleViolation(OpportunityRuleViolation.Kind.NOT_FOUND, null,
+                    "No opportunity " + opportunityId);
+        }
+        return commit(opportunity, decide, occurredAt, metadata);
     }
 
     @Transactional
     public Change change(UUID opportunityId, OptionalInt ifMatch, Instant occurredAt, CommandMetadata metadata,
-                         Function<Opportunity, OpportunityEvent> decide) {
+                         Predicate<Opportunity> visible, Function<Opportunity, OpportunityEvent> decide) {
         Opportunity opportunity = opportunities.load(opportunityId);
-        if (!opportunity.exists()) {
+        if (!opportunity.exists() || !visible.test(opportunity)) {
             throw new OpportunityRuleViolation(OpportunityRuleViolation.Kind.NOT_FOUND, null,
                     "No opportunity " + opportunityId);
         }

@@ -1,5 +1,6 @@
 package com.accounthealth.opportunity.application;
 
+import com.accounthealth.webapi.security.TeamScope;
 import com.accounthealth.opportunity.config.PipelineConfig;
 import com.accounthealth.opportunity.domain.Opportunity;
 import com.accounthealth.opportunity.domain.Pipeline;
@@ -28,8 +29,8 @@ public class ReadingThePipeline {
         this.config = config;
     }
 
-    public Pipeline of(String ownerId, String teamId) {
-        List<Opportunity> deals = summaries.idsOf(ownerId, teamId).stream().map(opportunities::load).toList();
+    public Pipeline of(String ownerId, String teamId, TeamScope visible) {
+        List<Opportunity> deals = summaries.idsOf(ownerId, teamId, visible).stream().map(opportunities::load).toList();
         return Pipeline.of(deals, clock.instant(), config.stageProbability(), config.winRateWindow());
     }
 }

@@ -4,6 +4,7 @@ import com.accounthealth.eventstore.EventStoreFailure;
 import com.accounthealth.opportunity.domain.Stage;
 import com.accounthealth.webapi.PagedQuery;
 import com.accounthealth.webapi.Paging;
+import com.accounthealth.webapi.security.TeamScope;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import javax.sql.DataSource;
@@ -38,12 +39,15 @@ public class OpportunitySummaries {
         };
     }
 
-    public Paging.Page<Summary> byAccount(UUID accountId, String status, Paging paging) {
+    /** @param visible the teams the caller may see; deals of other teams are not counted or listed */
+    public Paging.Page<Summary> byAccount(UUID accountId, String status, TeamScope visible, Paging paging) {
+        String[] teams = visible.asSqlArray();
         try {
             return PagedQuery.run(dataSource,
                     "opportunity_id, account_id, name, owner_id, team_id, type, stage, status, version",
-                    "FROM opportunity_summary WHERE account_id = ? AND (?::text IS NULL OR status = ?)",
-                    "ORDER BY name, opportunity_id", Arrays.asList(accountId, status, status), paging,
+                    "FROM opportunity_summary WHERE account_id = ? AND (?::text IS NULL OR status = ?)"
+                            + " AND (?::text[] IS NULL OR team_id = ANY(?))",
+                    "ORDER BY name, opportunity_id", Arrays.asList(accountId, status, status, teams, teams), paging,
                     rs -> new Summary(rs.getObject(1, UUID.class), rs.getObject(2, UUID.class), rs.getString(3),
                             rs.getString(4), rs.getString(5), rs.getString(6), rs.getString(7), rs.getString(8),
                             rs.getInt(9)));
@@ -52,15 +56,18 @@ public class OpportunitySummaries {
         }
     }
 
-    /** The ids of every opportunity (open or closed) of an owner and/or a team, for the pipeline. */
-    public List<UUID> idsOf(String ownerId, String teamId) {
+    /** The ids of every opportunity (open or closed) of an owner and/or a team the caller may see, for the pipeline. */
+    public List<UUID> idsOf(String ownerId, String teamId, TeamScope visible) {
         try (Connection c = dataSource.getConnection();
              PreparedStatement ps = c.prepareStatement("SELECT opportunity_id FROM opportunity_summary"
-                     + " WHERE (?::text IS NULL OR owner_id = ?) AND (?::text IS NULL OR team_id = ?)")) {
+                     + " WHERE (?::text IS NULL OR owner_id = ?) AND (?::text IS NULL OR team_id = ?)"
+                     + " AND (?::text[] IS NULL OR team_id = ANY(?))")) {
             ps.setString(1, ownerId);
             ps.setString(2, ownerId);
             ps.setString(3, teamId);
             ps.setString(4, teamId);
+            ps.setObject(5, visible.asSqlArray());
+            ps.setObject(6, visible.asSqlArray());
             List<UUID> ids = new ArrayList<>();
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {

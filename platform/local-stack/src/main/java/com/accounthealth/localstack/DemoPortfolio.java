@@ -46,11 +46,14 @@ final class DemoPortfolio {
     private final String opportunities;
     private final Random random = new Random(42);
     private final Instant now = Instant.now().truncatedTo(ChronoUnit.HOURS);
+    private final String bearer;
     private int requests;
 
-    DemoPortfolio(String accountServiceUrl, String opportunityServiceUrl) {
+    /** @param token a bearer token with accounts:read, accounts:write and opportunities:write */
+    DemoPortfolio(String accountServiceUrl, String opportunityServiceUrl, String token) {
         this.accounts = accountServiceUrl + "/api/v1/accounts";
         this.opportunities = opportunityServiceUrl + "/api/v1/opportunities";
+        this.bearer = "Bearer " + token;
     }
 
     /** Loads the portfolio; returns a one-line summary. */
@@ -201,15 +204,16 @@ final class DemoPortfolio {
     }
 
     private boolean exists(String url) throws IOException, InterruptedException {
-        return http.send(HttpRequest.newBuilder(URI.create(url)).GET().build(), HttpResponse.BodyHandlers.discarding())
+        return http.send(HttpRequest.newBuilder(URI.create(url)).header("Authorization", bearer).GET().build(),
+                        HttpResponse.BodyHandlers.discarding())
                 .statusCode() == 200;
     }
 
-    /** POSTs as the "demo-loader" system and returns the id the answer names (created thing or deal), if any. */
+    /** POSTs as the demo loader (the token's subject) and returns the id the answer names (created thing or deal), if any. */
     private String post(String url, String json) throws IOException, InterruptedException {
         requests++;
         HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(url))
-                .header("Content-Type", "application/json").header("X-Actor", "demo-loader")
+                .header("Content-Type", "application/json").header("Authorization", bearer)
                 .POST(HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString());
         if (r.statusCode() >= 300) {
             throw new IOException("POST " + url + " answered " + r.statusCode() + ": " + r.body());

@@ -31,10 +31,16 @@ public final class LocalStack {
             new Service("opportunity-service", 8082, "opportunity_service"),
             new Service("health-score-service", 8083, "health_score_service"));
 
+    /** What a person trying the API gets a token for: each scope alone, and all of them together. */
+    static final List<String> SCOPES = List.of("accounts:read", "accounts:write", "opportunities:read",
+            "opportunities:write", "health:read", "notifications:manage", "health:admin");
+    private static final Duration TOKEN_LIFETIME = Duration.ofDays(7);
+
     private final StackOptions options;
     private final List<ServiceProcess> services = new ArrayList<>();
     private LocalPostgres postgres;
     private LocalKafka kafka;
+    private Path publicKey;
     private int step;
     private volatile boolean stopping;
 
@@ -75,12 +81,16 @@ public final class LocalStack {
         String jdbcBase = startPostgres();
         String bootstrap = startKafka();
         createTopics(bootstrap);
+        JwtIssuer tokens = developmentKeys();
         startServices(jdbcBase, bootstrap);
         awaitReady();
         if (options.demo()) {
             progress("Demo portfolio: loading through the REST API as a CRM sync would");
-            detail("%s", new DemoPortfolio(SERVICES.get(0).url(), SERVICES.get(1).url()).load(60));
+            detail("%s", new DemoPortfolio(SERVICES.get(0).url(), SERVICES.get(1).url(), tokens.token("demo-loader",
+                    List.of("accounts:read", "accounts:write", "opportunities:write"), null, Duration.ofHours(1)))
+                    .load(60));
         }
+        printTokens(tokens);
 
         System.out.println();
         for (Service s : SERVICES) {
@@ -131,10 +141,39 @@ public final class LocalStack {
                 options.partitions(), TOPICS.size() - created.size());
     }
 
+    /** The development key pair (kept in the data directory) whose public key the services verify tokens with. */
+    private JwtIssuer developmentKeys() {
+        Path keys = options.dataDirectory().resolve("keys");
+        JwtIssuer issuer = JwtIssuer.loadOrCreate(keys);
+        publicKey = issuer.writePublicKey(keys.resolve("public-key.pem"));
+        progress("Bearer tokens: the services trust the development key %s (issuer %s)", publicKey, JwtIssuer.DEV_ISSUER);
+        return issuer;
+    }
+
+    /** One token per scope, each valid for a week, printed and kept in tokens.env for scripts. */
+    private void printTokens(JwtIssuer issuer) throws IOException {
+        StringBuilder env = new StringBuilder("# Development bearer tokens, valid for " + TOKEN_LIFETIME.toDays()
+                + " days from " + java.time.Instant.now() + ". Use: source this file; curl -H \"Authorization: Bearer $TOKEN\" ...\n");
+        System.out.printf("%nBearer tokens (subject local-user, every team, valid %d days; also in %s):%n",
+                TOKEN_LIFETIME.toDays(), options.dataDirectory().resolve("tokens.env"));
+        for (String scope : SCOPES) {
+            String token = issuer.token("local-user", List.of(scope), null, TOKEN_LIFETIME);
+            String name = scope.toUpperCase().replace(':', '_') + "_TOKEN";
+            env.append(name).append('=').append(token).append('\n');
+            System.out.printf("  %-21s %s%n", scope, token);
+        }
+        String all = issuer.token("local-user", SCOPES, null, TOKEN_LIFETIME);
+        env.append("TOKEN=").append(all).append('\n');
+        System.out.printf("  %-21s %s%n", "all of them ($TOKEN)", all);
+        Files.writeString(options.dataDirectory().resolve("tokens.env"), env);
+    }
+
     private void startServices(String jdbcBase, String bootstrap) throws IOException {
         for (Service s : SERVICES) {
             progress("%s: starting on port %d", s.name(), s.port());
             services.add(ServiceProcess.start(s.name(), options.root().resolve(s.name()), s.port(), Map.of(
+                    "mp.jwt.verify.publickey.location", publicKey.toString(),
+                    "mp.jwt.verify.issuer", JwtIssuer.DEV_ISSUER,
                     "quarkus.datasource.jdbc.url", jdbcBase + "/" + s.database(),
                     "quarkus.datasource.username", options.postgresUser(),
                     "quarkus.datasource.password", options.postgresPassword(),

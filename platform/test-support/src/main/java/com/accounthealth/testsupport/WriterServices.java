@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.Map;
 
 /**
@@ -41,12 +42,14 @@ public final class WriterServices {
         postgres.createDatabaseIfMissing(database);
         Path root = Path.of("").toAbsolutePath().getParent();
         try {
-            ServiceProcess service = ServiceProcess.start(name, root.resolve(name), RealServers.freePort(), Map.of(
+            Map<String, String> config = new HashMap<>(TestTokens.serviceConfig());
+            config.putAll(Map.of(
                     "quarkus.datasource.jdbc.url", postgres.jdbcUrl(database),
                     "quarkus.datasource.username", LocalPostgres.SUPERUSER,
                     "quarkus.datasource.password", "",
                     "kafka.bootstrap.servers", RealServers.kafka().bootstrapServers(),
-                    "quarkus.log.console.json.enabled", "false"),
+                    "quarkus.log.console.json.enabled", "false"));
+            ServiceProcess service = ServiceProcess.start(name, root.resolve(name), RealServers.freePort(), config,
                     Path.of("target", name + "-under-test.log").toAbsolutePath());
             Runtime.getRuntime().addShutdownHook(new Thread(service::close, name + "-shutdown"));
             service.awaitReady(Duration.ofSeconds(120));

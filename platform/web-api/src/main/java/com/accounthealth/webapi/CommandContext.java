@@ -1,16 +1,19 @@
 package com.accounthealth.webapi;
 
 import com.accounthealth.eventstore.CommandMetadata;
+import com.accounthealth.webapi.security.Caller;
 import jakarta.ws.rs.core.HttpHeaders;
 
 import java.time.Duration;
 import java.time.Instant;
 import java.util.UUID;
 
-/** What every command request carries besides its body: who sends it, under which correlation id, and when. */
+/**
+ * What every command request carries besides its body: who sends it (the subject of its verified bearer token), under
+ * which correlation id, and when.
+ */
 public final class CommandContext {
 
-    public static final String ACTOR_HEADER = "X-Actor";
     public static final String CORRELATION_HEADER = "X-Correlation-Id";
     /** Business time may lie in the past (backfills); in the future only by clock skew. */
     private static final Duration CLOCK_SKEW = Duration.ofMinutes(5);
@@ -18,10 +21,10 @@ public final class CommandContext {
     private CommandContext() {
     }
 
-    public static CommandMetadata metadata(HttpHeaders headers) {
-        String actor = headers.getHeaderString(ACTOR_HEADER);
+    /** The caller is always authenticated here: every command endpoint requires a token with a subject. */
+    public static CommandMetadata metadata(Caller caller, HttpHeaders headers) {
         String correlation = headers.getHeaderString(CORRELATION_HEADER);
-        return new CommandMetadata(actor == null || actor.isBlank() ? "anonymous" : actor,
+        return new CommandMetadata(caller.subject(),
                 correlation == null || correlation.isBlank() ? UUID.randomUUID().toString() : correlation);
     }
 

@@ -1,0 +1,21 @@
+package com.accounthealth.webapi.security;
+
+/**
+ * The scopes a calling system's bearer token carries (claim {@code scope}, space separated, as OAuth2 access tokens
+ * do). Each endpoint names the one it needs; a token gets only what its system needs (a CRM sync writes accounts and
+ * opportunities; it cannot re-score the portfolio).
+ */
+public final class Roles {
+
+    public static final String ACCOUNTS_WRITE = "accounts:write";
+    public static final String ACCOUNTS_READ = "accounts:read";
+    public static final String OPPORTUNITIES_WRITE = "opportunities:write";
+    public static final String OPPORTUNITIES_READ = "opportunities:read";
+    public static final String HEALTH_READ = "health:read";
+    public static final String NOTIFICATIONS_MANAGE = "notifications:manage";
+    /** Re-scoring the portfolio and replays: portfolio-wide, so a team-scoped token never has it in effect. */
+    public static final String HEALTH_ADMIN = "health:admin";
+
+    private Roles() {
+    }
+}
