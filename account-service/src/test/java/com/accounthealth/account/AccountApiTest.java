@@ -25,6 +25,7 @@ import java.util.concurrent.Future;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.everyItem;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.notNullValue;
 
@@ -93,7 +94,7 @@ class AccountApiTest {
                     "FeedbackReceived", "ContactDeparted", "ProfileUpdated", "AccountRenewed", "AccountChurned");
             api().get("/api/v1/accounts/" + id + "/events").then().statusCode(200)
                     .body("type", equalTo(expected)).body("version", equalTo(List.of(1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13)))
-                    .body("actor", hasItem("crm-sync"));
+                    .body("actor", everyItem(equalTo("crm-sync")));
 
             List<ConsumerRecord<String, String>> records = reader.awaitRecords(r -> r.key().equals(id), expected.size(),
                     Duration.ofSeconds(30));

@@ -28,6 +28,7 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.everyItem;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.nullValue;
 
@@ -92,7 +93,10 @@ class OpportunityApiTest {
                     "CloseDateChanged", "CompetitorEngaged", "CompetitorDisengaged", "OpportunityWon");
             api().get("/api/v1/opportunities/" + deal + "/events").then().statusCode(200)
                     .body("type", equalTo(expected)).body("[2].data.daysInPreviousStage", equalTo(1))
-                    .body("[4].data.slipped", equalTo(true));
+                    .body("[4].data.slipped", equalTo(true))
+                    .body("actor", everyItem(equalTo("crm-sync")));
+            api().get("/api/v1/opportunities/" + lost + "/events").then().statusCode(200)
+                    .body("actor", everyItem(equalTo("crm-sync")));
             api().get("/api/v1/opportunities/" + deal).then().statusCode(200)
                     .body("stage", equalTo("CLOSED_WON")).body("slipCount", equalTo(1))
                     .body("amount.amount", equalTo(1500));

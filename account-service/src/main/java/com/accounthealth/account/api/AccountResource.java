@@ -149,9 +149,11 @@ public class AccountResource {
     @Operation(summary = "Replace the account's profile (name, industry, tier, owner, team, ARR, renewal, growth target)")
     public Response updateProfile(@PathParam("accountId") String accountId, @HeaderParam("If-Match") String ifMatch,
                                   @Valid @NotNull UpdateProfile body) {
-        caller.teams().requireForWrite(body.teamId(), "teamId");
-        return change(accountId, ifMatch, null, body, body.occurredAt(), Response.ok(), null,
-                a -> a.updateProfile(body.profile()));
+        return change(accountId, ifMatch, null, body, body.occurredAt(), Response.ok(), null, a -> {
+            // Only once the account is known to be visible: moving it to a team outside the token's is refused.
+            caller.teams().requireForWrite(body.teamId(), "teamId");
+            return a.updateProfile(body.profile());
+        });
     }
 
     @POST

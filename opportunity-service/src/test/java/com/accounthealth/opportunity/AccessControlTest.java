@@ -1,0 +1,84 @@
+package com.accounthealth.opportunity;
+
+import com.accounthealth.testsupport.SecurityMatrix;
+import com.accounthealth.testsupport.SecurityMatrix.Endpoint;
+import com.accounthealth.testsupport.SecurityMatrix.Kind;
+import com.accounthealth.testsupport.TestTokens;
+import com.accounthealth.webapi.security.Roles;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.restassured.specification.RequestSpecification;
+import jakarta.inject.Inject;
+import org.junit.jupiter.api.Test;
+
+import javax.sql.DataSource;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.IntSupplier;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.equalTo;
+
+/** Who may do what with deals: every operation against every kind of caller, and teams kept apart. */
+@QuarkusTest
+class AccessControlTest {
+
+    @Inject
+    DataSource dataSource;
+
+    private static RequestSpecification forTeam(String team) {
+        return given().auth().oauth2(TestTokens.teamToken("fixture-loader", List.of(team), Roles.OPPORTUNITIES_READ,
+                Roles.OPPORTUNITIES_WRITE)).contentType(ContentType.JSON);
+    }
+
+    @Test
+    void everyOperationRefusesEveryCallerButTheRightOneAndRefusedWritesAppendNothing() {
+        String team = "team-" + UUID.randomUUID();
+        String account = UUID.randomUUID().toString();
+        String deal = forTeam(team).body(deal(account, team)).post("/api/v1/opportunities").then().statusCode(201)
+                .extract().path("opportunityId");
+
+        int checked = SecurityMatrix.verify(List.of(
+                new Endpoint("GET", "/api/v1/opportunities/{opportunityId}", null, Kind.READ_ONE, null),
+                new Endpoint("GET", "/api/v1/opportunities/{opportunityId}/events", null, Kind.READ_ONE, null),
+                new Endpoint("GET", "/api/v1/opportunities", "accountId=" + account, Kind.READ_LIST, null),
+                new Endpoint("GET", "/api/v1/pipeline", "teamId=" + team, Kind.READ_AGGREGATE, null),
+                new Endpoint("POST", "/api/v1/opportunities", null, Kind.CREATE, deal(account, team)),
+                new Endpoint("POST", "/api/v1/opportunities/{opportunityId}/stage", null, Kind.WRITE_EXISTING,
+                        "{\"stage\":\"PROPOSAL\"}"),
+                new Endpoint("POST", "/api/v1/opportunities/{opportunityId}/amount", null, Kind.WRITE_EXISTING,
+                        "{\"amount\":{\"amount\":90000,\"currency\":\"EUR\"}}"),
+                new Endpoint("POST", "/api/v1/opportunities/{opportunityId}/close-date", null, Kind.WRITE_EXISTING,
+                        "{\"expectedCloseDate\":\"2027-02-01\"}"),
+                new Endpoint("POST", "/api/v1/opportunities/{opportunityId}/competitors", null, Kind.WRITE_EXISTING,
+                        "{\"competitor\":\"Initech\"}"),
+                new Endpoint("POST", "/api/v1/opportunities/{opportunityId}/loss", null, Kind.WRITE_EXISTING,
+                        "{\"reason\":\"PRICE\"}"),
+                new Endpoint("POST", "/api/v1/opportunities/{opportunityId}/win", null, Kind.WRITE_EXISTING, "{}")),
+                new SecurityMatrix.Fixture(Map.of("opportunityId", deal), team, deal, SecurityMatrix.Fixture.rowsOf(dataSource, "event_store")));
+        assertThat(checked).isEqualTo(11 * 6);
+    }
+
+    @Test
+    void anotherTeamsPipelineIsEmptyForATeamScopedToken() {
+        String team = "team-" + UUID.randomUUID();
+        forTeam(team).body(deal(UUID.randomUUID().toString(), team)).post("/api/v1/opportunities").then()
+                .statusCode(201);
+        forTeam(team).get("/api/v1/pipeline?teamId=" + team).then().statusCode(200).body("openCount", equalTo(1));
+        forTeam("elsewhere").get("/api/v1/pipeline?teamId=" + team).then().statusCode(200)
+                .body("openCount", equalTo(0));
+        IntSupplier events = SecurityMatrix.Fixture.rowsOf(dataSource, "event_store");
+        int before = events.getAsInt();
+        forTeam("elsewhere").body(deal(UUID.randomUUID().toString(), team)).post("/api/v1/opportunities").then()
+                .statusCode(403).body("errors[0].field", equalTo("teamId"));
+        assertThat(events.getAsInt()).isEqualTo(before);
+    }
+
+    private static String deal(String account, String team) {
+        return """
+                {"accountId":"%s","name":"Upsell","type":"UPSELL","amount":{"amount":80000,"currency":"EUR"},
+                 "expectedCloseDate":"2027-01-31","ownerId":"ae-7","teamId":"%s"}""".formatted(account, team);
+    }
+}
