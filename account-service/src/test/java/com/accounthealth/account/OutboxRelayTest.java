@@ -4,9 +4,9 @@ import com.accounthealth.testsupport.RealServers;
 import com.accounthealth.testsupport.TestTokens;
 import com.accounthealth.testsupport.TopicReader;
 import com.accounthealth.webapi.security.Roles;
-import io.restassured.http.ContentType;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
 
@@ -20,10 +20,10 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
-import static io.restassured.RestAssured.given;
 import static com.accounthealth.account.AccountApiTest.JSON;
 import static com.accounthealth.account.AccountApiTest.openAccount;
 import static com.accounthealth.account.AccountApiTest.post;
+import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The relay against the real broker: every committed event published once, in per-account order, outages included. */

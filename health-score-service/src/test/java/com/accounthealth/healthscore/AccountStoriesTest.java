@@ -1,11 +1,9 @@
 package com.accounthealth.healthscore;
 
 import com.accounthealth.testsupport.TopicReader;
-import com.accounthealth.testsupport.WriterServices;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.test.junit.QuarkusTest;
-import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import io.restassured.specification.RequestSpecification;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -21,7 +19,6 @@ import java.util.List;
 import static com.accounthealth.healthscore.Callers.healthReader;
 import static com.accounthealth.healthscore.Callers.accountService;
 import static com.accounthealth.healthscore.Callers.opportunityService;
-import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 

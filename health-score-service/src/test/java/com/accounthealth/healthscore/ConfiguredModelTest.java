@@ -6,7 +6,6 @@ import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
 import static com.accounthealth.healthscore.Callers.healthReader;
-import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.contains;
 

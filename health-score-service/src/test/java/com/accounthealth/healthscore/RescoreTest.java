@@ -1,8 +1,6 @@
 package com.accounthealth.healthscore;
 
-import com.accounthealth.testsupport.WriterServices;
 import io.quarkus.test.junit.QuarkusTest;
-import io.restassured.http.ContentType;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -10,7 +8,6 @@ import java.time.Duration;
 import static com.accounthealth.healthscore.Callers.healthReader;
 import static com.accounthealth.healthscore.Callers.healthAdmin;
 import static com.accounthealth.healthscore.Callers.accountService;
-import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;

@@ -6,7 +6,6 @@ import com.accounthealth.testsupport.SecurityMatrix.Kind;
 import com.accounthealth.testsupport.TestTokens;
 import com.accounthealth.webapi.security.Roles;
 import io.quarkus.test.junit.QuarkusTest;
-import io.restassured.http.ContentType;
 import io.restassured.specification.RequestSpecification;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
@@ -17,7 +16,6 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.function.IntSupplier;
 
-import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 
@@ -29,8 +27,7 @@ class AccessControlTest {
     DataSource dataSource;
 
     private static RequestSpecification forTeam(String team) {
-        return given().auth().oauth2(TestTokens.teamToken("fixture-loader", List.of(team), Roles.OPPORTUNITIES_READ,
-                Roles.OPPORTUNITIES_WRITE)).contentType(ContentType.JSON);
+        return TestTokens.asTeam(team, "fixture-loader", Roles.OPPORTUNITIES_READ, Roles.OPPORTUNITIES_WRITE);
     }
 
     @Test

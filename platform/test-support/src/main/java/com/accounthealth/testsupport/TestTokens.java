@@ -67,6 +67,11 @@ public final class TestTokens {
         return given().auth().oauth2(token(subject, scopes));
     }
 
+    /** A RestAssured JSON request as {@code subject} with these scopes, limited to one sales team. */
+    public static RequestSpecification asTeam(String team, String subject, String... scopes) {
+        return given().auth().oauth2(teamToken(subject, List.of(team), scopes)).contentType("application/json");
+    }
+
     private static synchronized JwtIssuer issuer() {
         if (issuer == null) {
             issuer = JwtIssuer.loadOrCreate(keyDirectory());
