@@ -46,10 +46,33 @@ class AccessControlTest {
         return account;
     }
 
+    /** What any write of this service changes: history, subscriptions (each change bumps a version) and snoozes. */
+    private int changesRecorded() {
+        return SecurityMatrix.Fixture.rowsOf(dataSource, "health_history").getAsInt()
+                + sum("SELECT coalesce(sum(version), 0) FROM notification_subscription")
+                + sum("SELECT count(*) + count(*) FILTER (WHERE until <= now()) FROM notification_snooze");
+    }
+
+    private int sum(String sql) {
+        try (var c = dataSource.getConnection(); var rs = c.createStatement().executeQuery(sql)) {
+            rs.next();
+            return rs.getInt(1);
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     @Test
-    void everyOperationRefusesEveryCallerButTheRightOneAndRefusedRescoresStartNothing() {
+    void everyOperationRefusesEveryCallerButTheRightOneAndRefusedWritesChangeNothing() {
         String team = "team-" + UUID.randomUUID();
+        // A leader of the team subscribed before the account went at risk, so its alert has a delivery.
+        String subscription = TestTokens.as("sales-ops", Roles.NOTIFICATIONS_MANAGE).contentType("application/json")
+                .body(subscriptionBody(team)).post("/api/v1/notification-subscriptions").then().statusCode(201)
+                .extract().path("subscriptionId");
         String account = accountAtRisk(team);
+        String snooze = TestTokens.as("sales-ops", Roles.NOTIFICATIONS_MANAGE).contentType("application/json")
+                .body(snoozeBody(account)).post("/api/v1/notification-snoozes").then().statusCode(201).extract()
+                .path("snoozeId");
 
         int checked = SecurityMatrix.verify(List.of(
                 new Endpoint("GET", "/api/v1/health/accounts/{accountId}", null, Kind.READ_ONE, null),
@@ -64,10 +87,37 @@ class AccessControlTest {
                 new Endpoint("GET", "/api/v1/admin/rescore/{jobId}", null, Kind.PORTFOLIO_ADMIN, null),
                 new Endpoint("POST", "/api/v1/admin/rescore", null, Kind.PORTFOLIO_ADMIN, """
                         {"modelVersion":"v1-again","weights":{"satisfaction":25,"engagement":20,"relationships":15,
-                         "competition":15,"commercial":15,"support":10}}""")),
-                new SecurityMatrix.Fixture(Map.of("accountId", account, "jobId", UUID.randomUUID().toString()), team,
-                        account, SecurityMatrix.Fixture.rowsOf(dataSource, "health_history")));
-        assertThat(checked).isEqualTo(10 * 6);
+                         "competition":15,"commercial":15,"support":10}}"""),
+                new Endpoint("POST", "/api/v1/notification-subscriptions", null, Kind.CREATE, subscriptionBody(team)),
+                new Endpoint("GET", "/api/v1/notification-subscriptions", "size=200&teamId=" + team, Kind.READ_LIST,
+                        null, subscription),
+                new Endpoint("GET", "/api/v1/notification-subscriptions/{subscriptionId}", null, Kind.READ_ONE, null),
+                new Endpoint("PUT", "/api/v1/notification-subscriptions/{subscriptionId}", null, Kind.WRITE_EXISTING,
+                        subscriptionBody(team)),
+                new Endpoint("POST", "/api/v1/notification-subscriptions/{subscriptionId}/secret", null,
+                        Kind.WRITE_EXISTING, null),
+                new Endpoint("GET", "/api/v1/notification-deliveries", "size=200&subscriptionId=" + subscription,
+                        Kind.READ_LIST, null),
+                new Endpoint("POST", "/api/v1/notification-snoozes", null, Kind.WRITE_EXISTING, snoozeBody(account)),
+                new Endpoint("GET", "/api/v1/notification-snoozes", "accountId=" + account, Kind.READ_LIST, null),
+                new Endpoint("DELETE", "/api/v1/notification-snoozes/{snoozeId}", null, Kind.WRITE_EXISTING, null),
+                new Endpoint("DELETE", "/api/v1/notification-subscriptions/{subscriptionId}", null, Kind.WRITE_EXISTING,
+                        null)),
+                new SecurityMatrix.Fixture(Map.of("accountId", account, "jobId", UUID.randomUUID().toString(),
+                        "subscriptionId", subscription, "snoozeId", snooze), team, account, this::changesRecorded));
+        assertThat(checked).isEqualTo(20 * 6);
+    }
+
+    private static String subscriptionBody(String team) {
+        return """
+                {"leaderId":"leader-1","leaderName":"Dana","teamIds":["%s"],"alertTypes":["ACCOUNT_AT_RISK"],
+                 "channel":"WEBHOOK","target":"http://127.0.0.1:9/hooks"}""".formatted(team);
+    }
+
+    private static String snoozeBody(String account) {
+        return """
+                {"accountId":"%s","until":"%s","reason":"Renegotiation"}""".formatted(account,
+                java.time.Instant.now().plus(Duration.ofDays(7)));
     }
 
     @Test

@@ -1,5 +1,6 @@
 package com.accounthealth.healthscore;
 
+import com.accounthealth.healthscore.notification.SmtpServer;
 import com.accounthealth.testsupport.KafkaTestResource;
 import com.accounthealth.testsupport.PostgresTestResource;
 import com.accounthealth.testsupport.RealServersContract;
@@ -10,8 +11,8 @@ import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 
 /**
- * The real PostgreSQL and Kafka of this test JVM, and the key its test tokens are verified with, for every test of
- * this service (GLOBAL scope).
+ * The real PostgreSQL and Kafka of this test JVM, the key its test tokens are verified with, and the SMTP server its
+ * e-mail goes to, for every test of this service (GLOBAL scope).
  */
 @QuarkusTest
 @WithTestResource(value = PostgresTestResource.class, scope = TestResourceScope.GLOBAL,
@@ -19,6 +20,7 @@ import io.quarkus.test.junit.QuarkusTest;
 @WithTestResource(value = KafkaTestResource.class, scope = TestResourceScope.GLOBAL,
         initArgs = @ResourceArg(name = "topics", value = "account-events,feedback-events,opportunity-events,account-health-alerts,health-score-dead-letters"))
 @WithTestResource(value = TokenVerificationTestResource.class, scope = TestResourceScope.GLOBAL)
+@WithTestResource(value = SmtpServer.class, scope = TestResourceScope.GLOBAL)
 class RealServersTest extends RealServersContract {
 
     @Override

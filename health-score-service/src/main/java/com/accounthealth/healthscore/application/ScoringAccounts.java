@@ -11,6 +11,7 @@ import com.accounthealth.healthscore.infrastructure.Alerts;
 import com.accounthealth.healthscore.infrastructure.FactsFromEvents;
 import com.accounthealth.healthscore.infrastructure.HealthRecords;
 import com.accounthealth.healthscore.infrastructure.Inbox;
+import com.accounthealth.healthscore.infrastructure.notification.AlertNotices;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -40,8 +41,11 @@ public class ScoringAccounts {
     private final Alerts alerts;
     private final HealthModel model;
     private final ObjectMapper json;
+    private final NotifyingLeaders notifying;
 
-    public ScoringAccounts(Inbox inbox, HealthRecords records, Alerts alerts, HealthModel model, ObjectMapper json) {
+    public ScoringAccounts(Inbox inbox, HealthRecords records, Alerts alerts, HealthModel model, ObjectMapper json,
+                           NotifyingLeaders notifying) {
+        this.notifying = notifying;
         this.inbox = inbox;
         this.records = records;
         this.alerts = alerts;
@@ -117,7 +121,7 @@ public class ScoringAccounts {
             gap.capabilitiesWeLack().forEach(payload.withArray("capabilitiesWeLack")::add);
             gap.unmetClientTeams().forEach(t -> payload.withArray("unmetClientTeams").add(t.toString()));
             String key = "gap:" + gap.competitor() + ":" + String.join(",", gap.capabilitiesWeLack().stream().sorted().toList());
-            if (alerts.raise(facts.accountId(), "COMPETITIVE_GAP", key, facts.teamId(), at, payload)) {
+            if (raise(facts.accountId(), "COMPETITIVE_GAP", key, facts.teamId(), at, payload)) {
                 LOG.infof("Alert COMPETITIVE_GAP for account %s: %s offers %s", facts.accountId(), gap.competitor(),
                         gap.capabilitiesWeLack());
             }
@@ -127,10 +131,20 @@ public class ScoringAccounts {
                     .put("clientEvent", signal.type().name())
                     .put("clientEventAt", signal.at().toString())
                     .put("sentence", signal.sentence());
-            if (alerts.raise(facts.accountId(), "GROWTH_SIGNAL", "growth:" + signal.eventId(), facts.teamId(), at, payload)) {
+            if (raise(facts.accountId(), "GROWTH_SIGNAL", "growth:" + signal.eventId(), facts.teamId(), at, payload)) {
                 LOG.infof("Alert GROWTH_SIGNAL for account %s: %s", facts.accountId(), signal.sentence());
             }
         }
+    }
+
+    /** Raises an alert once per transition and, in the same transaction, plans its notifications. */
+    private boolean raise(UUID accountId, String alertType, String transitionKey, String teamId, Instant at,
+                          ObjectNode payload) {
+        return alerts.raise(accountId, alertType, transitionKey, teamId, at, payload)
+                .map(alert -> {
+                    notifying.alertRaised(AlertNotices.from(alert.alertId(), alertType, at, payload));
+                    return true;
+                }).orElse(false);
     }
 
     private ObjectNode alertPayload(String alertType, AccountFacts facts) {
@@ -140,6 +154,7 @@ public class ScoringAccounts {
                 .put("accountName", facts.name())
                 .put("teamId", facts.teamId())
                 .put("ownerId", facts.ownerId())
+                .put("tier", facts.tier() == null ? null : facts.tier().name())
                 .put("currency", facts.currency());
         payload.putPOJO("arr", facts.arr());
         return payload;
@@ -186,7 +201,7 @@ public class ScoringAccounts {
         next.components().stream().flatMap(c -> c.reasons().stream()).filter(r -> r.points() < 0)
                 .sorted(Comparator.comparingInt(Health.Reason::points)).limit(3)
                 .forEach(r -> reasons.addObject().put("sentence", r.sentence()).put("points", r.points()));
-        if (alerts.raise(next.accountId(), alertType, "history:" + historyId, facts.teamId(), next.evaluatedAt(), payload)) {
+        if (raise(next.accountId(), alertType, "history:" + historyId, facts.teamId(), next.evaluatedAt(), payload)) {
             LOG.infof("Alert %s for account %s (%s, score %s)", alertType, next.accountId(), facts.name(), next.score());
         }
     }

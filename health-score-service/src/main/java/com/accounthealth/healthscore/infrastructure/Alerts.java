@@ -22,6 +22,7 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 
 /**
@@ -46,9 +47,9 @@ public class Alerts {
         this.json = json;
     }
 
-    /** Raises the alert unless this transition raised it already; returns whether it was raised now. */
+    /** Raises the alert unless this transition raised it already; returns the alert when it was raised now. */
     @Transactional(Transactional.TxType.MANDATORY)
-    public boolean raise(UUID accountId, String alertType, String transitionKey, String teamId, Instant at,
+    public Optional<Alert> raise(UUID accountId, String alertType, String transitionKey, String teamId, Instant at,
                          ObjectNode payload) {
         UUID alertId = UUID.nameUUIDFromBytes((accountId + "/" + alertType + "/" + transitionKey).getBytes());
         try (Connection c = dataSource.getConnection();
@@ -63,26 +64,32 @@ public class Alerts {
             ps.setString(6, teamId);
             ps.setString(7, json.writeValueAsString(payload));
             if (ps.executeUpdate() == 0) {
-                return false;
+                return Optional.empty();
             }
         } catch (SQLException | JsonProcessingException e) {
             throw new EventStoreFailure("Could not record alert " + alertType + " for " + accountId, e);
         }
+        Alert alert = new Alert(alertId, accountId, alertType, at, teamId, payload);
+        outbox.enqueue(List.of(new OutboxRecord(TOPIC, accountId.toString(), cloudEvent(alert))));
+        return Optional.of(alert);
+    }
+
+    /** The alert as a CloudEvent: what {@value #TOPIC} carries and webhooks receive. */
+    public String cloudEvent(Alert alert) {
         ObjectNode ce = json.createObjectNode()
                 .put("specversion", CloudEvents.SPEC_VERSION)
-                .put("id", alertId.toString())
+                .put("id", alert.alertId().toString())
                 .put("source", "/health-score-service")
-                .put("type", CloudEvents.type("com.accounthealth.health", alertType, 1))
-                .put("subject", accountId.toString())
-                .put("time", at.toString())
+                .put("type", CloudEvents.type("com.accounthealth.health", alert.alertType(), 1))
+                .put("subject", alert.accountId().toString())
+                .put("time", alert.raisedAt().toString())
                 .put("datacontenttype", "application/json");
-        ce.set("data", payload);
+        ce.set("data", alert.payload());
         try {
-            outbox.enqueue(List.of(new OutboxRecord(TOPIC, accountId.toString(), json.writeValueAsString(ce))));
+            return json.writeValueAsString(ce);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
-        return true;
     }
 
     /** @param visible the teams the caller may see; alerts of other teams' accounts are left out */

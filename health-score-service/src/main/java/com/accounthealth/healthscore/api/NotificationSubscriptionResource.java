@@ -1,0 +1,218 @@
+package com.accounthealth.healthscore.api;
+
+import com.accounthealth.healthscore.application.ManagingSubscriptions;
+import com.accounthealth.healthscore.domain.notification.Channel;
+import com.accounthealth.healthscore.domain.notification.DigestFrequency;
+import com.accounthealth.healthscore.domain.notification.Subscription;
+import com.accounthealth.healthscore.domain.notification.TargetPolicy;
+import com.accounthealth.healthscore.infrastructure.notification.SubscriptionStore;
+import com.accounthealth.webapi.IsoCurrency;
+import com.accounthealth.webapi.Paging;
+import com.accounthealth.webapi.ProblemException;
+import com.accounthealth.webapi.RequestValues;
+import com.accounthealth.webapi.security.Caller;
+import com.accounthealth.webapi.security.Roles;
+import com.accounthealth.webapi.security.TeamScope;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotEmpty;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.PositiveOrZero;
+import jakarta.validation.constraints.Size;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+import java.math.BigDecimal;
+import java.net.URI;
+import java.time.Instant;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * Sales leaders' notification subscriptions. A caller limited to some teams manages only subscriptions whose teams
+ * are all its own. Secrets are answered once, when made or rotated; targets are answered with their secret parts hidden.
+ */
+@Path("/api/v1/notification-subscriptions")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+@Tag(name = "Notifications", description = "Who hears of which alerts, where; deliveries and snoozes")
+public class NotificationSubscriptionResource {
+
+    private static final String TIER = "STRATEGIC|ENTERPRISE|MID_MARKET|SMB";
+    private static final String ALERT_TYPE = "ACCOUNT_AT_RISK|ACCOUNT_RECOVERED|COMPETITIVE_GAP|GROWTH_SIGNAL";
+
+    public record MinimumArr(@NotNull @PositiveOrZero @Schema(example = "100000") BigDecimal amount,
+                             @NotNull @IsoCurrency @Schema(example = "EUR") String currency) {
+    }
+
+    public record SubscriptionRequest(
+            @NotBlank @Size(max = 100) @Schema(example = "leader-emea") String leaderId,
+            @NotBlank @Size(max = 200) @Schema(example = "Dana Scully") String leaderName,
+            @NotEmpty @Size(max = 50) @Schema(example = "[\"emea-north\"]") List<@NotBlank @Size(max = 100) String> teamIds,
+            @Schema(description = "empty or absent: every tier", example = "[\"STRATEGIC\",\"ENTERPRISE\"]")
+            List<@NotNull @Pattern(regexp = TIER) String> tiers,
+            @Valid @Schema(description = "only accounts with at least this ARR in this currency") MinimumArr minArr,
+            @Schema(description = "empty or absent: every type", example = "[\"ACCOUNT_AT_RISK\",\"ACCOUNT_RECOVERED\"]")
+            List<@NotNull @Pattern(regexp = ALERT_TYPE) String> alertTypes,
+            @NotNull @Schema(example = "WEBHOOK") Channel channel,
+            @NotBlank @Size(max = 2000) @Schema(description = "an https URL (WEBHOOK, SLACK) or an e-mail address",
+                    example = "https://crm.example.com/hooks/account-health") String target,
+            @Schema(description = "a periodic digest besides the alerts; absent: NONE", example = "WEEKLY")
+            DigestFrequency digest) {
+
+        Subscription toSubscription(UUID id, int version) {
+            return new Subscription(id, leaderId, leaderName, new LinkedHashSet<>(teamIds),
+                    tiers == null ? Set.of() : new LinkedHashSet<>(tiers), minArr == null ? null : minArr.amount(),
+                    minArr == null ? null : minArr.currency(),
+                    alertTypes == null ? Set.of() : new LinkedHashSet<>(alertTypes), channel, target,
+                    digest == null ? DigestFrequency.NONE : digest, Instant.now(), version);
+        }
+    }
+
+    /** A subscription as answered: its target's secret parts hidden; {@code secret} only when just made or rotated. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record SubscriptionView(UUID subscriptionId, String leaderId, String leaderName, Set<String> teamIds,
+                                   Set<String> tiers, MinimumArr minArr, Set<String> alertTypes, Channel channel,
+                                   String target, DigestFrequency digest, int version,
+                                   @Schema(description = "the webhook signing secret: answered only once")
+                                   String secret) {
+        static SubscriptionView of(Subscription s, String secret) {
+            return new SubscriptionView(s.subscriptionId(), s.leaderId(), s.leaderName(), s.teamIds(), s.tiers(),
+                    s.minArr() == null ? null : new MinimumArr(s.minArr(), s.minArrCurrency()), s.alertTypes(),
+                    s.channel(), masked(s.channel(), s.target()), s.digest(), s.version(), secret);
+        }
+    }
+
+    /** The new secret of a rotation. */
+    public record RotatedSecret(UUID subscriptionId, String secret) {
+    }
+
+    private final ManagingSubscriptions managing;
+    private final SubscriptionStore subscriptions;
+    private final TargetPolicy targets;
+    private final Caller caller;
+
+    public NotificationSubscriptionResource(ManagingSubscriptions managing, SubscriptionStore subscriptions,
+                                            TargetPolicy targets, Caller caller) {
+        this.managing = managing;
+        this.subscriptions = subscriptions;
+        this.targets = targets;
+        this.caller = caller;
+    }
+
+    @POST
+    @RolesAllowed(Roles.NOTIFICATIONS_MANAGE)
+    @Operation(summary = "Subscribe a sales leader to alerts; a webhook's signing secret is answered this once")
+    public Response subscribe(@Valid @NotNull SubscriptionRequest body) {
+        check(body);
+        ManagingSubscriptions.WithSecret made = managing.subscribe(body.toSubscription(UUID.randomUUID(), 1),
+                caller.subject());
+        UUID id = made.subscription().subscriptionId();
+        return Response.created(URI.create("/api/v1/notification-subscriptions/" + id))
+                .entity(SubscriptionView.of(made.subscription(), made.secret())).build();
+    }
+
+    @GET
+    @RolesAllowed(Roles.NOTIFICATIONS_MANAGE)
+    @Operation(summary = "A page of subscriptions, optionally of one team or leader")
+    public Paging.Page<SubscriptionView> list(@QueryParam("teamId") String teamId,
+                                              @QueryParam("leaderId") String leaderId,
+                                              @QueryParam("page") Integer page, @QueryParam("size") Integer size) {
+        Paging.Page<Subscription> found = subscriptions.list(teamId, leaderId, caller.teams(), Paging.of(page, size));
+        return new Paging.Page<>(found.items().stream().map(s -> SubscriptionView.of(s, null)).toList(), found.page(),
+                found.size(), found.total());
+    }
+
+    @GET
+    @RolesAllowed(Roles.NOTIFICATIONS_MANAGE)
+    @Path("/{subscriptionId}")
+    @Operation(summary = "One subscription")
+    public SubscriptionView get(@PathParam("subscriptionId") String subscriptionId) {
+        return SubscriptionView.of(visible(subscriptionId), null);
+    }
+
+    @PUT
+    @RolesAllowed(Roles.NOTIFICATIONS_MANAGE)
+    @Path("/{subscriptionId}")
+    @Operation(summary = "Replace a subscription; its webhook secret stays (one is made if it becomes a webhook)")
+    public SubscriptionView change(@PathParam("subscriptionId") String subscriptionId,
+                                   @Valid @NotNull SubscriptionRequest body) {
+        Subscription current = visible(subscriptionId);
+        check(body);
+        ManagingSubscriptions.WithSecret changed = managing.change(current,
+                body.toSubscription(current.subscriptionId(), current.version() + 1), caller.subject());
+        return SubscriptionView.of(changed.subscription(), changed.secret());
+    }
+
+    @POST
+    @RolesAllowed(Roles.NOTIFICATIONS_MANAGE)
+    @Path("/{subscriptionId}/secret")
+    @Consumes(MediaType.WILDCARD)
+    @Operation(summary = "Rotate a webhook's signing secret; the new one is answered this once")
+    public RotatedSecret rotate(@PathParam("subscriptionId") String subscriptionId) {
+        Subscription current = visible(subscriptionId);
+        if (current.channel() != Channel.WEBHOOK) {
+            throw new ProblemException(com.accounthealth.webapi.Problem.of(409, "Conflict",
+                    "Only webhook subscriptions have a signing secret; this one is " + current.channel()));
+        }
+        return new RotatedSecret(current.subscriptionId(), managing.rotateSecret(current.subscriptionId(),
+                caller.subject()));
+    }
+
+    @DELETE
+    @RolesAllowed(Roles.NOTIFICATIONS_MANAGE)
+    @Path("/{subscriptionId}")
+    @Operation(summary = "Delete a subscription; its deliveries still waiting are cancelled")
+    public Response unsubscribe(@PathParam("subscriptionId") String subscriptionId) {
+        managing.unsubscribe(visible(subscriptionId).subscriptionId(), caller.subject());
+        return Response.noContent().build();
+    }
+
+    private Subscription visible(String subscriptionId) {
+        UUID id = RequestValues.uuid(subscriptionId, "subscriptionId");
+        return subscriptions.find(id, caller.teams())
+                .orElseThrow(() -> ProblemException.notFound("No subscription " + subscriptionId));
+    }
+
+    /** The teams must be the caller's, and the target one this service may send to. */
+    private void check(SubscriptionRequest body) {
+        TeamScope scope = caller.teams();
+        body.teamIds().forEach(team -> scope.requireForWrite(team, "teamIds"));
+        targets.refusal(body.channel(), body.target()).ifPresent(reason -> {
+            throw ProblemException.badField("target", reason);
+        });
+    }
+
+    /**
+     * A Slack incoming-webhook URL is itself the credential (its path), and a webhook URL may carry a token in its
+     * query: neither is answered or logged in full.
+     */
+    static String masked(Channel channel, String target) {
+        if (channel == Channel.EMAIL) {
+            return target;
+        }
+        URI uri = URI.create(target);
+        String origin = uri.getScheme() + "://" + uri.getHost() + (uri.getPort() == -1 ? "" : ":" + uri.getPort());
+        if (channel == Channel.SLACK) {
+            return origin + "/…";
+        }
+        return origin + (uri.getRawPath() == null ? "" : uri.getRawPath()) + (uri.getRawQuery() == null ? "" : "?…");
+    }
+}

@@ -1,0 +1,75 @@
+package com.accounthealth.healthscore.application;
+
+import com.accounthealth.healthscore.config.NotificationConfig;
+import com.accounthealth.healthscore.domain.notification.AlertNotice;
+import com.accounthealth.healthscore.domain.notification.NoiseControl;
+import com.accounthealth.healthscore.domain.notification.NoiseControl.Prior;
+import com.accounthealth.healthscore.domain.notification.NoiseControl.Snooze;
+import com.accounthealth.healthscore.domain.notification.Subscription;
+import com.accounthealth.healthscore.infrastructure.notification.DeliveryStore;
+import com.accounthealth.healthscore.infrastructure.notification.DeliveryStore.PlannedAlert;
+import com.accounthealth.healthscore.infrastructure.notification.DeliveryStore.Status;
+import com.accounthealth.healthscore.infrastructure.notification.SnoozeStore;
+import com.accounthealth.healthscore.infrastructure.notification.SubscriptionStore;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+import org.jboss.logging.Logger;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Decides, in the transaction that raises an alert, which sales leaders hear of it: a delivery per subscription that
+ * wants the alert, to be sent after commit — or a suppressed one that says why not (snoozed, cool-down). Nothing is
+ * sent here, so a rolled-back alert notifies nobody and a committed one is never lost.
+ */
+@ApplicationScoped
+public class NotifyingLeaders {
+
+    private static final Logger LOG = Logger.getLogger(NotifyingLeaders.class);
+
+    private final SubscriptionStore subscriptions;
+    private final DeliveryStore deliveries;
+    private final SnoozeStore snoozes;
+    private final NotificationConfig config;
+
+    public NotifyingLeaders(SubscriptionStore subscriptions, DeliveryStore deliveries, SnoozeStore snoozes,
+                            NotificationConfig config) {
+        this.subscriptions = subscriptions;
+        this.deliveries = deliveries;
+        this.snoozes = snoozes;
+        this.config = config;
+    }
+
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void alertRaised(AlertNotice alert) {
+        List<Subscription> wanting = subscriptions.active().stream()
+                .filter(s -> s.wants(alert.alertType(), alert.account())).toList();
+        if (wanting.isEmpty()) {
+            return;
+        }
+        Instant now = Instant.now();
+        List<Snooze> inForce = snoozes.inForce(alert.account().accountId(), alert.raisedAt());
+        for (Subscription s : wanting) {
+            Optional<Prior> lastSameType = deliveries.latest(s.subscriptionId(), alert.account().accountId(),
+                    alert.alertType(), true);
+            Optional<Prior> lastAtRisk = alert.alertType().equals("ACCOUNT_RECOVERED")
+                    ? deliveries.latest(s.subscriptionId(), alert.account().accountId(), "ACCOUNT_AT_RISK", false)
+                    : Optional.empty();
+            NoiseControl.Decision decision = NoiseControl.decide(alert, inForce, lastSameType, lastAtRisk,
+                    config.coolDown());
+            Status status = decision.send() ? Status.PENDING : Status.SUPPRESSED;
+            boolean planned = deliveries.plan(new PlannedAlert(s.subscriptionId(), alert.alertId(),
+                    alert.account().accountId(), alert.alertType(), alert.severity(), alert.account().teamId(), status,
+                    decision.reason()), now, now.plus(config.delivery().giveUpAfter()));
+            if (planned && decision.send()) {
+                LOG.infof("Alert %s %s for account %s: %s will be notified by %s", alert.alertType(), alert.alertId(),
+                        alert.account().accountId(), s.leaderId(), s.channel());
+            } else if (planned) {
+                LOG.infof("Alert %s %s for account %s: %s is not notified, %s", alert.alertType(), alert.alertId(),
+                        alert.account().accountId(), s.leaderId(), decision.reason());
+            }
+        }
+    }
+}

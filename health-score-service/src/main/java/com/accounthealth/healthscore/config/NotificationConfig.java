@@ -1,0 +1,62 @@
+package com.accounthealth.healthscore.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/** How alerts reach sales leaders: delivery retries, noise control, digests and which targets are allowed. */
+@ConfigMapping(prefix = "notifications")
+public interface NotificationConfig {
+
+    Delivery delivery();
+
+    /** Within this long after a notified alert, the same account and type notify again only when it got worse. */
+    Duration coolDown();
+
+    Digest digest();
+
+    Targets targets();
+
+    /** Where a person opens an account's health; {accountId} is replaced. */
+    String accountLink();
+
+    /** Where a person opens the portfolio's accounts at risk (linked from digests). */
+    String portfolioLink();
+
+    interface Delivery {
+        /** Whether this instance sends (replicas share due deliveries with FOR UPDATE SKIP LOCKED). */
+        @WithDefault("true")
+        boolean enabled();
+
+        /** How often due deliveries are looked for. */
+        Duration pollInterval();
+
+        /** The wait after the first failed attempt; it doubles after each failure, up to {@link #maxBackoff()}. */
+        Duration initialBackoff();
+
+        Duration maxBackoff();
+
+        /** A delivery still failing this long after it was created is given up (status FAILED). */
+        Duration giveUpAfter();
+
+        /** How long one webhook or Slack call may take. */
+        Duration timeout();
+    }
+
+    interface Digest {
+        /** How often subscriptions are checked for a digest that is due. */
+        Duration checkEvery();
+    }
+
+    interface Targets {
+        /** Plain http and loopback addresses (a receiver on this machine): for dev and tests only. */
+        @WithDefault("false")
+        boolean allowLoopback();
+
+        /** Address ranges (CIDR) no webhook or Slack target may resolve to, besides link-local and metadata. */
+        Optional<List<String>> refusedRanges();
+    }
+}

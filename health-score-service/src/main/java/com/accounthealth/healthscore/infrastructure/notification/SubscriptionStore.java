@@ -1,0 +1,200 @@
+package com.accounthealth.healthscore.infrastructure.notification;
+
+import com.accounthealth.eventstore.EventStoreFailure;
+import com.accounthealth.healthscore.domain.notification.Channel;
+import com.accounthealth.healthscore.domain.notification.DigestFrequency;
+import com.accounthealth.healthscore.domain.notification.Subscription;
+import com.accounthealth.webapi.PagedQuery;
+import com.accounthealth.webapi.Paging;
+import com.accounthealth.webapi.security.TeamScope;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import javax.sql.DataSource;
+import java.sql.Array;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * Subscriptions in PostgreSQL. A deleted subscription is kept (its deliveries still name it) but no longer matches.
+ * A caller limited to some teams sees a subscription only when every team it covers is one of the caller's.
+ */
+@ApplicationScoped
+public class SubscriptionStore {
+
+    static final String COLUMNS = "subscription_id, leader_id, leader_name, team_ids, tiers, min_arr, min_arr_currency, "
+            + "alert_types, channel, target, digest, last_digest_at, version";
+    /** Parameters: the caller's teams twice (null: every team). */
+    static final String VISIBLE = "(?::text[] IS NULL OR team_ids <@ ?::text[])";
+
+    private final DataSource dataSource;
+
+    public SubscriptionStore(DataSource dataSource) {
+        this.dataSource = dataSource;
+    }
+
+    public void insert(Subscription s, String secret, String createdBy, Instant at) {
+        update("""
+                INSERT INTO notification_subscription (subscription_id, leader_id, leader_name, team_ids, tiers, min_arr,
+                    min_arr_currency, alert_types, channel, target, secret, digest, last_digest_at, created_by, created_at,
+                    updated_at, version)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1)""", "create subscription " + s.subscriptionId(),
+                ps -> {
+                    ps.setObject(1, s.subscriptionId());
+                    ps.setString(2, s.leaderId());
+                    ps.setString(3, s.leaderName());
+                    ps.setArray(4, textArray(ps.getConnection(), s.teamIds()));
+                    ps.setArray(5, textArray(ps.getConnection(), s.tiers()));
+                    ps.setBigDecimal(6, s.minArr());
+                    ps.setString(7, s.minArrCurrency());
+                    ps.setArray(8, textArray(ps.getConnection(), s.alertTypes()));
+                    ps.setString(9, s.channel().name());
+                    ps.setString(10, s.target());
+                    ps.setString(11, secret);
+                    ps.setString(12, s.digest().name());
+                    ps.setTimestamp(13, Timestamp.from(at));
+                    ps.setString(14, createdBy);
+                    ps.setTimestamp(15, Timestamp.from(at));
+                    ps.setTimestamp(16, Timestamp.from(at));
+                });
+    }
+
+    /** Replaces what the subscription is and where it goes; a new secret replaces the old one when given. */
+    public void replace(Subscription s, String newSecret, Instant at) {
+        update("""
+                UPDATE notification_subscription SET leader_id = ?, leader_name = ?, team_ids = ?, tiers = ?, min_arr = ?,
+                    min_arr_currency = ?, alert_types = ?, channel = ?, target = ?, secret = coalesce(?, secret),
+                    digest = ?, updated_at = ?, version = version + 1
+                WHERE subscription_id = ? AND deleted_at IS NULL""", "update subscription " + s.subscriptionId(), ps -> {
+            ps.setString(1, s.leaderId());
+            ps.setString(2, s.leaderName());
+            ps.setArray(3, textArray(ps.getConnection(), s.teamIds()));
+            ps.setArray(4, textArray(ps.getConnection(), s.tiers()));
+            ps.setBigDecimal(5, s.minArr());
+            ps.setString(6, s.minArrCurrency());
+            ps.setArray(7, textArray(ps.getConnection(), s.alertTypes()));
+            ps.setString(8, s.channel().name());
+            ps.setString(9, s.target());
+            ps.setString(10, newSecret);
+            ps.setString(11, s.digest().name());
+            ps.setTimestamp(12, Timestamp.from(at));
+            ps.setObject(13, s.subscriptionId());
+        });
+    }
+
+    public void rotateSecret(UUID subscriptionId, String secret, Instant at) {
+        update("UPDATE notification_subscription SET secret = ?, updated_at = ?, version = version + 1 "
+                + "WHERE subscription_id = ? AND deleted_at IS NULL", "rotate the secret of " + subscriptionId, ps -> {
+            ps.setString(1, secret);
+            ps.setTimestamp(2, Timestamp.from(at));
+            ps.setObject(3, subscriptionId);
+        });
+    }
+
+    public void delete(UUID subscriptionId, Instant at) {
+        update("UPDATE notification_subscription SET deleted_at = ?, version = version + 1 "
+                + "WHERE subscription_id = ? AND deleted_at IS NULL", "delete subscription " + subscriptionId, ps -> {
+            ps.setTimestamp(1, Timestamp.from(at));
+            ps.setObject(2, subscriptionId);
+        });
+    }
+
+    /** The subscription if it exists, is not deleted, and the caller may see it. */
+    public Optional<Subscription> find(UUID subscriptionId, TeamScope visible) {
+        String[] teams = visible.asSqlArray();
+        List<Subscription> found = query("SELECT " + COLUMNS + " FROM notification_subscription "
+                + "WHERE subscription_id = ? AND deleted_at IS NULL AND " + VISIBLE, "read subscription " + subscriptionId,
+                ps -> {
+                    ps.setObject(1, subscriptionId);
+                    ps.setObject(2, teams);
+                    ps.setObject(3, teams);
+                });
+        return found.stream().findFirst();
+    }
+
+    public Paging.Page<Subscription> list(String teamId, String leaderId, TeamScope visible, Paging paging) {
+        String[] teams = visible.asSqlArray();
+        try {
+            return PagedQuery.run(dataSource, COLUMNS, "FROM notification_subscription WHERE deleted_at IS NULL AND "
+                            + VISIBLE + " AND (?::text IS NULL OR ? = ANY(team_ids)) AND (?::text IS NULL OR leader_id = ?)",
+                    "ORDER BY created_at, subscription_id",
+                    Arrays.asList(teams, teams, teamId, teamId, leaderId, leaderId), paging, SubscriptionStore::read);
+        } catch (SQLException e) {
+            throw new EventStoreFailure("Could not list subscriptions", e);
+        }
+    }
+
+    /** Every subscription in force, for matching an alert (a leader's handful each: few enough to match in memory). */
+    public List<Subscription> active() {
+        return query("SELECT " + COLUMNS + " FROM notification_subscription WHERE deleted_at IS NULL",
+                "read the subscriptions", ps -> { });
+    }
+
+    /** The subscriptions whose digest is due, locked so replicas compose each once. */
+    public List<Subscription> lockDueDigests(Instant now) {
+        return query("SELECT " + COLUMNS + " FROM notification_subscription WHERE deleted_at IS NULL AND digest <> 'NONE' "
+                        + "AND last_digest_at <= ? ORDER BY last_digest_at FOR UPDATE SKIP LOCKED",
+                "read due digests", ps -> ps.setTimestamp(1, Timestamp.from(now))).stream()
+                .filter(s -> !s.digest().nextAfter(s.lastDigestAt()).isAfter(now)).toList();
+    }
+
+    public void digestSent(UUID subscriptionId, Instant at) {
+        update("UPDATE notification_subscription SET last_digest_at = ? WHERE subscription_id = ?",
+                "record the digest of " + subscriptionId, ps -> {
+                    ps.setTimestamp(1, Timestamp.from(at));
+                    ps.setObject(2, subscriptionId);
+                });
+    }
+
+    private static Subscription read(ResultSet rs) throws SQLException {
+        return new Subscription(rs.getObject(1, UUID.class), rs.getString(2), rs.getString(3), set(rs.getArray(4)),
+                set(rs.getArray(5)), rs.getBigDecimal(6), rs.getString(7), set(rs.getArray(8)),
+                Channel.valueOf(rs.getString(9)), rs.getString(10), DigestFrequency.valueOf(rs.getString(11)),
+                rs.getTimestamp(12).toInstant(), rs.getInt(13));
+    }
+
+    private static LinkedHashSet<String> set(Array array) throws SQLException {
+        return new LinkedHashSet<>(Arrays.asList((String[]) array.getArray()));
+    }
+
+    private static Array textArray(Connection c, java.util.Collection<String> values) throws SQLException {
+        return c.createArrayOf("text", values.toArray(String[]::new));
+    }
+
+    interface Parameters {
+        void set(PreparedStatement ps) throws SQLException;
+    }
+
+    private void update(String sql, String what, Parameters parameters) {
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            parameters.set(ps);
+            ps.executeUpdate();
+        } catch (SQLException e) {
+            throw new EventStoreFailure("Could not " + what, e);
+        }
+    }
+
+    private List<Subscription> query(String sql, String what, Parameters parameters) {
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            parameters.set(ps);
+            List<Subscription> result = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    result.add(read(rs));
+                }
+            }
+            return result;
+        } catch (SQLException e) {
+            throw new EventStoreFailure("Could not " + what, e);
+        }
+    }
+}
