@@ -48,9 +48,13 @@ public class SendingDigests {
         }
     }
 
-    /** Composes every digest due at {@code now}; returns how many. */
+    /**
+     * Composes every digest due at {@code now} (the end of their period: a test may look ahead) and plans each to be
+     * sent at once; returns how many.
+     */
     public int composeDue(Instant now) {
         return QuarkusTransaction.requiringNew().call(() -> {
+            Instant planned = Instant.now();
             int composed = 0;
             for (Subscription s : subscriptions.lockDueDigests(now)) {
                 String[] teams = s.teamIds().toArray(String[]::new);
@@ -58,8 +62,8 @@ public class SendingDigests {
                 Digest digest = Digest.compose(s, from, now, sources.atRisk(teams),
                         sources.statusChanges(teams, from, now), sources.gapsAndGrowthSignals(teams, from, now));
                 Message message = Message.of(digest, config.portfolioLink());
-                deliveries.planDigest(s.subscriptionId(), now, content(digest, message),
-                        now.plus(config.delivery().giveUpAfter()));
+                deliveries.planDigest(s.subscriptionId(), now, content(digest, message), planned,
+                        planned.plus(config.delivery().giveUpAfter()));
                 subscriptions.digestSent(s.subscriptionId(), now);
                 LOG.infof("Digest for %s (%s, %s to %s): %d at risk, %d status changes, %d gaps, %d growth signals",
                         s.leaderId(), s.digest(), from, now, digest.atRisk().size(), digest.changes().size(),

@@ -81,8 +81,10 @@ public class DeliveryStore {
                 }) > 0;
     }
 
-    /** Plans a digest delivery; the period's end makes it one per subscription and period. */
-    public boolean planDigest(UUID subscriptionId, Instant periodEnd, String digestJson, Instant giveUpAt) {
+    /**
+     * Plans a digest delivery, to be sent at once; the period's end makes it one per subscription and period.
+     */
+    public boolean planDigest(UUID subscriptionId, Instant periodEnd, String digestJson, Instant now, Instant giveUpAt) {
         return execute("""
                 INSERT INTO notification_delivery (delivery_id, subscription_id, kind, digest_period_end, digest, status,
                     created_at, next_attempt_at, give_up_at)
@@ -92,8 +94,8 @@ public class DeliveryStore {
                     ps.setObject(2, subscriptionId);
                     ps.setTimestamp(3, Timestamp.from(periodEnd));
                     ps.setString(4, digestJson);
-                    ps.setTimestamp(5, Timestamp.from(periodEnd));
-                    ps.setTimestamp(6, Timestamp.from(periodEnd));
+                    ps.setTimestamp(5, Timestamp.from(now));
+                    ps.setTimestamp(6, Timestamp.from(now));
                     ps.setTimestamp(7, Timestamp.from(giveUpAt));
                 }) > 0;
     }
