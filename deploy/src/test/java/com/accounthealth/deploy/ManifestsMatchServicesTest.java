@@ -229,10 +229,6 @@ class ManifestsMatchServicesTest {
 
         Keda.TriggerAuthentication auth = rendered.require(Keda.TriggerAuthentication.class,
                 scaledObject.spec().triggers().get(0).authenticationRef().name());
-        Stream.concat(Optional.ofNullable(auth.spec().secretTargetRef()).orElse(List.of()).stream(),
-                        Optional.ofNullable(auth.spec().configMapTargetRef()).orElse(List.of()).stream())
-                .forEach(ref -> assertThat(Keda.KAFKA_AUTHENTICATION_PARAMETERS)
-                        .as("TriggerAuthentication parameter").contains(ref.parameter()));
         Optional.ofNullable(auth.spec().configMapTargetRef()).orElse(List.of()).forEach(ref ->
                 assertThat(rendered.require(ConfigMap.class, ref.name()).getData()).containsKey(ref.key()));
     }

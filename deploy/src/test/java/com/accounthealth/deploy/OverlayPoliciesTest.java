@@ -3,6 +3,7 @@ package com.accounthealth.deploy;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.Secret;
@@ -46,6 +47,21 @@ class OverlayPoliciesTest {
         assertThat(rendered.all(Deployment.class)).extracting(RenderedOverlay::nameOf)
                 .as("Deployments of %s: one per service", overlay)
                 .containsExactlyInAnyOrderElementsOf(Repository.services());
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("overlays")
+    void everythingLandsInTheOverlaysNamespace(Path overlay) {
+        RenderedOverlay rendered = RenderedOverlay.of(overlay);
+        List<Namespace> namespaces = rendered.all(Namespace.class);
+        assertThat(namespaces).as("Namespaces %s creates", overlay).hasSize(1);
+        String namespace = namespaces.get(0).getMetadata().getName();
+        assertThat(namespaces.get(0).getMetadata().getLabels()).as("Pod Security admission of %s", namespace)
+                .containsKey("pod-security.kubernetes.io/enforce");
+        rendered.raw().stream().filter(o -> !o.path("kind").asText().equals("Namespace")).forEach(o ->
+                assertThat(o.path("metadata").path("namespace").asText())
+                        .as("namespace of %s %s", o.path("kind").asText(), o.path("metadata").path("name").asText())
+                        .isEqualTo(namespace));
     }
 
     @ParameterizedTest(name = "{0}")

@@ -28,7 +28,9 @@ import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Stream;
 
 /**
  * Strict parsing of rendered objects into the Java models of their schemas: fabric8's Kubernetes model for core
@@ -79,7 +81,31 @@ final class StrictModel {
             throw new AssertionError(apiVersion + " " + kind + " " + name + ": no schema is known for this kind,"
                     + " so it cannot be validated (add its model to StrictModel.KINDS)");
         }
-        return parse(object, type, apiVersion + " " + kind + " " + name);
+        String what = apiVersion + " " + kind + " " + name;
+        Object parsed = parse(object, type, what);
+        checkFreeFormParts(parsed, what);
+        return parsed;
+    }
+
+    /** Parts a CRD types as a plain map of strings, checked against what the operator documents for them. */
+    private static void checkFreeFormParts(Object parsed, String what) {
+        if (parsed instanceof Keda.ScaledObject scaledObject) {
+            for (Keda.Trigger trigger : scaledObject.spec().triggers()) {
+                if (!trigger.type().equals("kafka")) {
+                    throw new AssertionError(what + ": trigger type " + trigger.type() + " has no known schema here");
+                }
+                convert(trigger.metadata(), Keda.KafkaTriggerMetadata.class, what + " kafka trigger metadata");
+            }
+        }
+        if (parsed instanceof Keda.TriggerAuthentication auth) {
+            Stream.concat(
+                            Optional.ofNullable(auth.spec().secretTargetRef()).orElse(List.of()).stream(),
+                            Optional.ofNullable(auth.spec().configMapTargetRef()).orElse(List.of()).stream())
+                    .filter(ref -> !Keda.KAFKA_AUTHENTICATION_PARAMETERS.contains(ref.parameter()))
+                    .forEach(ref -> {
+                        throw new AssertionError(what + ": " + ref.parameter() + " is no parameter of the kafka scaler");
+                    });
+        }
     }
 
     static <T> T parse(JsonNode node, Class<T> type, String what) {
