@@ -178,6 +178,8 @@ public final class LocalStack {
                     "quarkus.datasource.username", options.postgresUser(),
                     "quarkus.datasource.password", options.postgresPassword(),
                     "kafka.bootstrap.servers", bootstrap,
+                    // One machine: notification webhooks to a receiver on it (http://localhost:...) are allowed.
+                    "notifications.targets.allow-loopback", "true",
                     // A person reads these logs: plain lines, not the JSON a log pipeline wants in production.
                     "quarkus.log.console.json.enabled", "false"), logFile(s.name())));
         }
