@@ -41,11 +41,17 @@ public class SecurityProblems {
                 + "operation's security requirement in /q/openapi).").at(uri.getPath()).toResponse();
     }
 
-    private static String reason(Throwable e) {
+    /** Something that looks like a JWT (three base64url parts): the verifier's messages quote the token whole. */
+    private static final java.util.regex.Pattern JWT =
+            java.util.regex.Pattern.compile("[A-Za-z0-9_-]{8,}\\.[A-Za-z0-9_-]{8,}\\.[A-Za-z0-9_-]*");
+
+    /** Why a token was refused, for the log: never the token itself, which may be valid somewhere else. */
+    static String reason(Throwable e) {
         Throwable root = e;
         while (root.getCause() != null && root.getCause() != root) {
             root = root.getCause();
         }
-        return root == e ? String.valueOf(e.getMessage()) : root.getClass().getSimpleName() + ": " + root.getMessage();
+        String reason = root == e ? String.valueOf(e.getMessage()) : root.getClass().getSimpleName() + ": " + root.getMessage();
+        return JWT.matcher(reason).replaceAll("<token>");
     }
 }
