@@ -6,6 +6,7 @@ import com.accounthealth.healthscore.domain.notification.DigestFrequency;
 import com.accounthealth.healthscore.domain.notification.Subscription;
 import com.accounthealth.healthscore.domain.notification.TargetPolicy;
 import com.accounthealth.healthscore.infrastructure.notification.SubscriptionStore;
+import com.accounthealth.webapi.IdempotentRequests;
 import com.accounthealth.webapi.IsoCurrency;
 import com.accounthealth.webapi.Paging;
 import com.accounthealth.webapi.ProblemException;
@@ -25,6 +26,7 @@ import jakarta.validation.constraints.Size;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
@@ -108,9 +110,11 @@ public class NotificationSubscriptionResource {
     private final SubscriptionStore subscriptions;
     private final TargetPolicy targets;
     private final Caller caller;
+    private final IdempotentRequests idempotent;
 
     public NotificationSubscriptionResource(ManagingSubscriptions managing, SubscriptionStore subscriptions,
-                                            TargetPolicy targets, Caller caller) {
+                                            TargetPolicy targets, Caller caller, IdempotentRequests idempotent) {
+        this.idempotent = idempotent;
         this.managing = managing;
         this.subscriptions = subscriptions;
         this.targets = targets;
@@ -120,13 +124,18 @@ public class NotificationSubscriptionResource {
     @POST
     @RolesAllowed(Roles.NOTIFICATIONS_MANAGE)
     @Operation(summary = "Subscribe a sales leader to alerts; a webhook's signing secret is answered this once")
-    public Response subscribe(@Valid @NotNull SubscriptionRequest body) {
+    public Response subscribe(@HeaderParam(IdempotentRequests.HEADER) String key,
+                              @Valid @NotNull SubscriptionRequest body) {
         check(body);
-        ManagingSubscriptions.WithSecret made = managing.subscribe(body.toSubscription(UUID.randomUUID(), 1),
-                caller.subject());
-        UUID id = made.subscription().subscriptionId();
-        return Response.created(URI.create("/api/v1/notification-subscriptions/" + id))
-                .entity(SubscriptionView.of(made.subscription(), made.secret())).build();
+        // A retried request with the same Idempotency-Key gets the first answer, secret included, and makes no
+        // second subscription (which would notify the leader twice).
+        return idempotent.once("POST /api/v1/notification-subscriptions " + caller.subject(), key, body, () -> {
+            ManagingSubscriptions.WithSecret made = managing.subscribe(body.toSubscription(UUID.randomUUID(), 1),
+                    caller.subject());
+            UUID id = made.subscription().subscriptionId();
+            return Response.created(URI.create("/api/v1/notification-subscriptions/" + id))
+                    .entity(SubscriptionView.of(made.subscription(), made.secret())).build();
+        });
     }
 
     @GET

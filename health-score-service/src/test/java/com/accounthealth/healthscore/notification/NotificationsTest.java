@@ -214,6 +214,23 @@ class NotificationsTest {
         console().get("/api/v1/notification-subscriptions/" + hookId).then().statusCode(404);
     }
 
+    @Test
+    void aRetriedSubscriptionWithTheSameIdempotencyKeyMakesOneSubscription() {
+        String team = "team-" + UUID.randomUUID();
+        String body = """
+                {"leaderId":"leader-retry","leaderName":"L","teamIds":["%s"],"channel":"EMAIL","target":"l@example.com"}"""
+                .formatted(team);
+        String first = console().header("Idempotency-Key", "crm-sub-1").body(body)
+                .post("/api/v1/notification-subscriptions").then().statusCode(201).extract().path("subscriptionId");
+        console().header("Idempotency-Key", "crm-sub-1").body(body).post("/api/v1/notification-subscriptions").then()
+                .statusCode(201).header("Idempotent-Replayed", "true")
+                .body("subscriptionId", org.hamcrest.Matchers.equalTo(first));
+        console().header("Idempotency-Key", "crm-sub-1").body(body.replace("leader-retry", "someone-else"))
+                .post("/api/v1/notification-subscriptions").then().statusCode(422);
+        console().get("/api/v1/notification-subscriptions?teamId=" + team).then().statusCode(200)
+                .body("total", org.hamcrest.Matchers.equalTo(1));
+    }
+
     private static List<MimeMessage> mails(String to) {
         return Arrays.stream(SmtpServer.get().getReceivedMessages()).filter(m -> {
             try {
