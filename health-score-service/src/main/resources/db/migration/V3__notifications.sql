@@ -32,6 +32,8 @@ CREATE TABLE notification_delivery (
     alert_id        UUID        REFERENCES alert (alert_id),
     account_id      UUID,
     alert_type      TEXT,
+    -- What the cool-down compares a delivery with (the alert type; for a competitive gap, with the competitor).
+    noise_key       TEXT,
     severity        INT,
     digest_period_end TIMESTAMPTZ,
     digest          JSONB,
@@ -47,7 +49,7 @@ CREATE TABLE notification_delivery (
     CONSTRAINT delivery_once_per_digest UNIQUE (digest_period_end, subscription_id)
 );
 CREATE INDEX notification_delivery_due ON notification_delivery (next_attempt_at) WHERE status = 'PENDING';
-CREATE INDEX notification_delivery_last ON notification_delivery (subscription_id, account_id, alert_type, created_at);
+CREATE INDEX notification_delivery_last ON notification_delivery (subscription_id, account_id, noise_key, created_at);
 
 -- Every attempt to send a delivery and how it went.
 CREATE TABLE notification_attempt (

@@ -9,6 +9,7 @@ import com.accounthealth.healthscore.infrastructure.notification.SubscriptionSto
 import com.accounthealth.webapi.IdempotentRequests;
 import com.accounthealth.webapi.IsoCurrency;
 import com.accounthealth.webapi.Paging;
+import com.accounthealth.webapi.Problem;
 import com.accounthealth.webapi.ProblemException;
 import com.accounthealth.webapi.RequestValues;
 import com.accounthealth.webapi.security.Caller;
@@ -78,6 +79,11 @@ public class NotificationSubscriptionResource {
                     example = "https://crm.example.com/hooks/account-health") String target,
             @Schema(description = "a periodic digest besides the alerts; absent: NONE", example = "WEEKLY")
             DigestFrequency digest) {
+
+        SubscriptionRequest withTarget(String newTarget) {
+            return new SubscriptionRequest(leaderId, leaderName, teamIds, tiers, minArr, alertTypes, channel, newTarget,
+                    digest);
+        }
 
         Subscription toSubscription(UUID id, int version) {
             return new Subscription(id, leaderId, leaderName, new LinkedHashSet<>(teamIds),
@@ -164,9 +170,13 @@ public class NotificationSubscriptionResource {
     public SubscriptionView change(@PathParam("subscriptionId") String subscriptionId,
                                    @Valid @NotNull SubscriptionRequest body) {
         Subscription current = visible(subscriptionId);
-        check(body);
+        // A body read from GET carries the target as answered, secret parts hidden: that means "unchanged".
+        SubscriptionRequest request = body.channel() == current.channel()
+                && body.target().equals(masked(current.channel(), current.target())) ? body.withTarget(current.target())
+                : body;
+        check(request);
         ManagingSubscriptions.WithSecret changed = managing.change(current,
-                body.toSubscription(current.subscriptionId(), current.version() + 1), caller.subject());
+                request.toSubscription(current.subscriptionId(), current.version() + 1), caller.subject());
         return SubscriptionView.of(changed.subscription(), changed.secret());
     }
 
@@ -178,7 +188,7 @@ public class NotificationSubscriptionResource {
     public RotatedSecret rotate(@PathParam("subscriptionId") String subscriptionId) {
         Subscription current = visible(subscriptionId);
         if (current.channel() != Channel.WEBHOOK) {
-            throw new ProblemException(com.accounthealth.webapi.Problem.of(409, "Conflict",
+            throw new ProblemException(Problem.of(409, "Conflict",
                     "Only webhook subscriptions have a signing secret; this one is " + current.channel()));
         }
         return new RotatedSecret(current.subscriptionId(), managing.rotateSecret(current.subscriptionId(),
@@ -210,18 +220,14 @@ public class NotificationSubscriptionResource {
     }
 
     /**
-     * A Slack incoming-webhook URL is itself the credential (its path), and a webhook URL may carry a token in its
-     * query: neither is answered or logged in full.
+     * A Slack incoming-webhook URL is itself the credential (its path), and many webhook URLs carry a token in their
+     * path or query: only the origin is answered. Sent back unchanged in a PUT, it keeps the target as it was.
      */
     static String masked(Channel channel, String target) {
         if (channel == Channel.EMAIL) {
             return target;
         }
         URI uri = URI.create(target);
-        String origin = uri.getScheme() + "://" + uri.getHost() + (uri.getPort() == -1 ? "" : ":" + uri.getPort());
-        if (channel == Channel.SLACK) {
-            return origin + "/…";
-        }
-        return origin + (uri.getRawPath() == null ? "" : uri.getRawPath()) + (uri.getRawQuery() == null ? "" : "?…");
+        return uri.getScheme() + "://" + uri.getHost() + (uri.getPort() == -1 ? "" : ":" + uri.getPort()) + "/…";
     }
 }

@@ -66,7 +66,8 @@ public class DeliveringNotifications {
     public int deliverDue() {
         int attempted = 0;
         while (attempted < ROUND_LIMIT) {
-            Boolean claimed = QuarkusTransaction.requiringNew().call(() -> deliveries.claimDue(Instant.now())
+            Boolean claimed = QuarkusTransaction.requiringNew().timeout(transactionTimeoutSeconds())
+                    .call(() -> deliveries.claimDue(Instant.now())
                     .map(due -> {
                         attempt(due);
                         return true;
@@ -79,33 +80,52 @@ public class DeliveringNotifications {
         return attempted;
     }
 
+    /** Long enough for the slowest send (each is bounded by the delivery timeout) and the bookkeeping around it. */
+    private int transactionTimeoutSeconds() {
+        return (int) Math.max(30, config.delivery().timeout().multipliedBy(3).toSeconds());
+    }
+
     private void attempt(Due due) {
+        String what = due.alertId() == null ? "digest" : due.alertType() + " " + due.alertId();
+        if (due.subscriptionDeleted()) {
+            deliveries.cancel(due.deliveryId(), "the subscription was deleted");
+            LOG.infof("Delivery %s (%s) cancelled: its subscription was deleted", due.deliveryId(), what);
+            return;
+        }
         int attempt = due.attempts() + 1;
         Instant started = Instant.now();
-        Result result = channels.send(outgoing(due));
+        Result result;
+        try {
+            result = channels.send(outgoing(due));
+        } catch (RuntimeException e) {
+            // What cannot be read now never will be: record it as failed rather than block the deliveries behind it.
+            result = new Result(false, "unreadable delivery: " + e.getMessage(), true);
+        }
         Instant finished = Instant.now();
         Attempt record = new Attempt(attempt, started, Duration.between(started, finished).toMillis(),
                 result.succeeded(), result.outcome());
-        String what = due.alertId() == null ? "digest" : due.alertType() + " " + due.alertId();
         if (result.succeeded()) {
             deliveries.recordAttempt(due.deliveryId(), record, Status.DELIVERED, null, null);
             LOG.infof("Delivery %s (%s) sent by %s on attempt %d: %s", due.deliveryId(), what, due.channel(), attempt,
                     result.outcome());
+        } else if (result.permanent() || !finished.isBefore(due.giveUpAt())) {
+            String reason = result.permanent() ? result.outcome()
+                    : "gave up after " + attempt + " attempts; last: " + result.outcome();
+            deliveries.recordAttempt(due.deliveryId(), record, Status.FAILED, reason, null);
+            LOG.errorf("Delivery %s (%s) by %s failed for good: %s", due.deliveryId(), what, due.channel(), reason);
         } else {
-            Instant next = finished.plus(backoff(attempt));
-            if (result.permanent() || next.isAfter(due.giveUpAt())) {
-                String reason = result.permanent() ? result.outcome()
-                        : "gave up after " + attempt + " attempts; last: " + result.outcome();
-                deliveries.recordAttempt(due.deliveryId(), record, Status.FAILED, reason, null);
-                LOG.errorf("Delivery %s (%s) by %s failed for good: %s", due.deliveryId(), what, due.channel(), reason);
-            } else {
-                deliveries.recordAttempt(due.deliveryId(), record, Status.PENDING, result.outcome(), next);
-                LOG.warnf("Delivery %s (%s) by %s failed on attempt %d (%s); next attempt at %s", due.deliveryId(),
-                        what, due.channel(), attempt, result.outcome(), next);
-            }
+            // The last try is at the give-up time at the latest.
+            Instant next = min(finished.plus(backoff(attempt)), due.giveUpAt());
+            deliveries.recordAttempt(due.deliveryId(), record, Status.PENDING, result.outcome(), next);
+            LOG.warnf("Delivery %s (%s) by %s failed on attempt %d (%s); next attempt at %s", due.deliveryId(),
+                    what, due.channel(), attempt, result.outcome(), next);
         }
         metrics.counter("notification_delivery_attempts", "channel", due.channel().name(), "outcome",
                 result.succeeded() ? "delivered" : "failed").increment();
+    }
+
+    private static Instant min(Instant a, Instant b) {
+        return a.isBefore(b) ? a : b;
     }
 
     /** The wait after the n-th failed attempt: the initial backoff, doubled per failure, capped. */

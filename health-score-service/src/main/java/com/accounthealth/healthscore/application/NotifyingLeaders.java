@@ -3,7 +3,6 @@ package com.accounthealth.healthscore.application;
 import com.accounthealth.healthscore.config.NotificationConfig;
 import com.accounthealth.healthscore.domain.notification.AlertNotice;
 import com.accounthealth.healthscore.domain.notification.NoiseControl;
-import com.accounthealth.healthscore.domain.notification.NoiseControl.Prior;
 import com.accounthealth.healthscore.domain.notification.NoiseControl.Snooze;
 import com.accounthealth.healthscore.domain.notification.Subscription;
 import com.accounthealth.healthscore.infrastructure.notification.DeliveryStore;
@@ -17,7 +16,7 @@ import org.jboss.logging.Logger;
 
 import java.time.Instant;
 import java.util.List;
-import java.util.Optional;
+import java.util.UUID;
 
 /**
  * Decides, in the transaction that raises an alert, which sales leaders hear of it: a delivery per subscription that
@@ -52,16 +51,16 @@ public class NotifyingLeaders {
         Instant now = Instant.now();
         List<Snooze> inForce = snoozes.inForce(alert.account().accountId(), alert.raisedAt());
         for (Subscription s : wanting) {
-            Optional<Prior> lastSameType = deliveries.latest(s.subscriptionId(), alert.account().accountId(),
-                    alert.alertType(), true);
-            Optional<Prior> lastAtRisk = alert.alertType().equals("ACCOUNT_RECOVERED")
-                    ? deliveries.latest(s.subscriptionId(), alert.account().accountId(), "ACCOUNT_AT_RISK", false)
-                    : Optional.empty();
-            NoiseControl.Decision decision = NoiseControl.decide(alert, inForce, lastSameType, lastAtRisk,
-                    config.coolDown());
+            UUID account = alert.account().accountId();
+            NoiseControl.Priors priors = new NoiseControl.Priors(
+                    deliveries.latest(s.subscriptionId(), account, alert.noiseKey(), true),
+                    deliveries.latest(s.subscriptionId(), account, "ACCOUNT_AT_RISK", false),
+                    deliveries.latest(s.subscriptionId(), account, "ACCOUNT_RECOVERED", true),
+                    s.alertTypes().isEmpty() || s.alertTypes().contains("ACCOUNT_AT_RISK"));
+            NoiseControl.Decision decision = NoiseControl.decide(alert, inForce, priors, config.coolDown());
             Status status = decision.send() ? Status.PENDING : Status.SUPPRESSED;
-            boolean planned = deliveries.plan(new PlannedAlert(s.subscriptionId(), alert.alertId(),
-                    alert.account().accountId(), alert.alertType(), alert.severity(), alert.account().teamId(), status,
+            boolean planned = deliveries.plan(new PlannedAlert(s.subscriptionId(), alert.alertId(), account,
+                    alert.alertType(), alert.noiseKey(), alert.severity(), alert.account().teamId(), status,
                     decision.reason()), now, now.plus(config.delivery().giveUpAfter()));
             if (planned && decision.send()) {
                 LOG.infof("Alert %s %s for account %s: %s will be notified by %s", alert.alertType(), alert.alertId(),

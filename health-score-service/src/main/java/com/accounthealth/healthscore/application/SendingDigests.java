@@ -49,35 +49,43 @@ public class SendingDigests {
     }
 
     /**
-     * Composes every digest due at {@code now} (the end of their period: a test may look ahead) and plans each to be
-     * sent at once; returns how many.
+     * Composes every digest due at {@code now} (the end of their period: a test may look ahead), each in a transaction
+     * of its own, and plans each to be sent at once; returns how many.
      */
     public int composeDue(Instant now) {
-        return QuarkusTransaction.requiringNew().call(() -> {
-            Instant planned = Instant.now();
-            int composed = 0;
-            for (Subscription s : subscriptions.lockDueDigests(now)) {
-                String[] teams = s.teamIds().toArray(String[]::new);
-                Instant from = s.lastDigestAt();
-                Digest digest = Digest.compose(s, from, now, sources.atRisk(teams),
-                        sources.statusChanges(teams, from, now), sources.gapsAndGrowthSignals(teams, from, now));
-                Message message = Message.of(digest, config.portfolioLink());
-                deliveries.planDigest(s.subscriptionId(), now, content(digest, message), planned,
-                        planned.plus(config.delivery().giveUpAfter()));
-                subscriptions.digestSent(s.subscriptionId(), now);
-                LOG.infof("Digest for %s (%s, %s to %s): %d at risk, %d status changes, %d gaps, %d growth signals",
-                        s.leaderId(), s.digest(), from, now, digest.atRisk().size(), digest.changes().size(),
-                        digest.competitiveGaps().size(), digest.growthSignals().size());
-                composed++;
-            }
-            return composed;
-        });
+        int composed = 0;
+        while (QuarkusTransaction.requiringNew().call(() -> subscriptions.lockDueDigest(now).map(s -> {
+            compose(s, now);
+            return true;
+        }).orElse(false))) {
+            composed++;
+        }
+        return composed;
     }
 
-    private String content(Digest digest, Message message) throws JsonProcessingException {
+    private void compose(Subscription s, Instant now) {
+        String[] teams = s.teamIds().toArray(String[]::new);
+        Instant from = s.lastDigestAt();
+        Digest digest = Digest.compose(s, from, now, sources.atRisk(teams), sources.statusChanges(teams, from, now),
+                sources.gapsAndGrowthSignals(teams, from, now));
+        Message message = Message.of(digest, config.portfolioLink());
+        Instant planned = Instant.now();
+        deliveries.planDigest(s.subscriptionId(), now, content(digest, message), planned,
+                planned.plus(config.delivery().giveUpAfter()));
+        subscriptions.digestSent(s.subscriptionId(), now);
+        LOG.infof("Digest for %s (%s, %s to %s): %d at risk, %d status changes, %d gaps, %d growth signals",
+                s.leaderId(), s.digest(), from, now, digest.atRisk().size(), digest.changes().size(),
+                digest.competitiveGaps().size(), digest.growthSignals().size());
+    }
+
+    private String content(Digest digest, Message message) {
         ObjectNode content = json.createObjectNode();
         content.set("digest", json.valueToTree(digest));
         content.set("message", json.valueToTree(message));
-        return json.writeValueAsString(content);
+        try {
+            return json.writeValueAsString(content);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("A digest is always JSON", e);
+        }
     }
 }

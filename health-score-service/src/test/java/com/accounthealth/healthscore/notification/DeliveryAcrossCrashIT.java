@@ -65,7 +65,7 @@ class DeliveryAcrossCrashIT {
             goesAtRisk(account);
             String alert = alertId(team, account, "ACCOUNT_AT_RISK");
 
-            // Two attempts failed and the next is due 2 s later (1 s backoff, doubled): crash in between.
+            // Two attempts failed and the next is due 5 s later: crash in between.
             await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50)).untilAsserted(() ->
                     assertThat(deliveries(alert)).singleElement().satisfies(d -> {
                         assertThat(d.get("status")).isEqualTo("PENDING");
@@ -122,8 +122,9 @@ class DeliveryAcrossCrashIT {
                 "kafka.session.timeout.ms", "6000",
                 "kafka.heartbeat.interval.ms", "2000",
                 "notifications.targets.allow-loopback", "true",
-                "notifications.delivery.poll-interval", "1s",
-                "notifications.delivery.initial-backoff", "1s",
+                // 5 s between attempts: time enough to kill the process between two of them on a loaded machine.
+                "notifications.delivery.initial-backoff", "5s",
+                "notifications.delivery.max-backoff", "5s",
                 "quarkus.log.console.json.enabled", "false"));
         int port = RealServers.freePort();
         ServiceProcess service = ServiceProcess.start("health-score-service", Path.of("").toAbsolutePath(), port,

@@ -145,6 +145,29 @@ class NotificationsTest {
     }
 
     @Test
+    void deletingASubscriptionCancelsWhatItStillHadToSend() {
+        String team = "team-" + UUID.randomUUID();
+        try (Receiver down = new Receiver(Integer.MAX_VALUE)) {
+            String subscription = subscribe(team, "WEBHOOK", down.url("/down"), "ACCOUNT_AT_RISK")
+                    .getString("subscriptionId");
+            String account = account(team, "Cancelled Co", 10_000, "EUR");
+            goesAtRisk(account);
+            String alert = alertId(team, account, "ACCOUNT_AT_RISK");
+            await().atMost(Duration.ofSeconds(30)).until(() -> !down.requests().isEmpty());
+
+            console().delete("/api/v1/notification-subscriptions/" + subscription).then().statusCode(204);
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(deliveries(alert)).singleElement()
+                    .satisfies(d -> {
+                        assertThat(d.get("status")).isEqualTo("CANCELLED");
+                        assertThat(d.get("statusReason")).isEqualTo("the subscription was deleted");
+                    }));
+            int sent = down.requests().size();
+            delivering.deliverDue();
+            assertThat(down.requests()).hasSize(sent);
+        }
+    }
+
+    @Test
     void aSnoozedAccountRaisesItsAlertButNotifiesNobody() {
         String team = "team-" + UUID.randomUUID();
         try (Receiver webhook = new Receiver(0)) {
@@ -204,7 +227,19 @@ class NotificationsTest {
         String firstSecret = webhook.getString("secret");
         String listed = console().get("/api/v1/notification-subscriptions?teamId=" + team).then().statusCode(200)
                 .extract().asString();
-        assertThat(listed).doesNotContain(firstSecret).doesNotContain("token=abc").contains(hookId);
+        assertThat(listed).doesNotContain(firstSecret).doesNotContain("token=abc").doesNotContain("/hook")
+                .contains(hookId);
+
+        // Read, change the leader's name, write back: the hidden target stays as it was.
+        Map<String, Object> read = console().get("/api/v1/notification-subscriptions/" + hookId).then().statusCode(200)
+                .extract().as(Map.class);
+        read.put("leaderName", "Fox Mulder");
+        read.remove("subscriptionId");
+        read.remove("version");
+        console().body(read).put("/api/v1/notification-subscriptions/" + hookId).then().statusCode(200)
+                .body("leaderName", org.hamcrest.Matchers.equalTo("Fox Mulder"))
+                .body("version", org.hamcrest.Matchers.equalTo(2));
+        assertThat(targetOf(hookId)).isEqualTo("http://127.0.0.1:9/hook?token=abc");
         String rotated = console().post("/api/v1/notification-subscriptions/" + hookId + "/secret").then()
                 .statusCode(200).extract().path("secret");
         assertThat(rotated).startsWith("whsec_").isNotEqualTo(firstSecret);
@@ -229,6 +264,22 @@ class NotificationsTest {
                 .post("/api/v1/notification-subscriptions").then().statusCode(422);
         console().get("/api/v1/notification-subscriptions?teamId=" + team).then().statusCode(200)
                 .body("total", org.hamcrest.Matchers.equalTo(1));
+    }
+
+    @Inject
+    javax.sql.DataSource dataSource;
+
+    private String targetOf(String subscriptionId) {
+        try (var c = dataSource.getConnection();
+             var ps = c.prepareStatement("SELECT target FROM notification_subscription WHERE subscription_id = ?::uuid")) {
+            ps.setString(1, subscriptionId);
+            try (var rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getString(1);
+            }
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private static List<MimeMessage> mails(String to) {

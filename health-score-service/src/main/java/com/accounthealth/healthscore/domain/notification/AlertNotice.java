@@ -17,6 +17,11 @@ public record AlertNotice(UUID alertId, String alertType, Instant raisedAt, Aler
     public record Reason(String sentence, Integer points) {
     }
 
+    /** What the cool-down compares this alert with: earlier alerts of its type, and for a gap of its competitor. */
+    public String noiseKey() {
+        return alertType.equals("COMPETITIVE_GAP") ? alertType + ":" + competitor : alertType;
+    }
+
     /**
      * How bad the alert is, to tell whether a re-alert within the cool-down got worse: for an at-risk account the
      * points it is below 100; for a competitive gap, 10 per capability the competitor offers that we lack plus 1 per

@@ -4,7 +4,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
-import java.util.UUID;
 
 /**
  * Whether an alert is worth a leader's attention now, or only a record of why it was not sent. Alerts are raised once
@@ -12,15 +11,27 @@ import java.util.UUID;
  */
 public final class NoiseControl {
 
-    /** An account, or one alert type on it, snoozed until a moment; {@code alertType} null covers every type. */
-    public record Snooze(UUID snoozeId, UUID accountId, String alertType, Instant until, String reason) {
+    /** An account's snooze of every alert type ({@code alertType} null) or of one, until a moment. */
+    public record Snooze(String alertType, Instant until, String reason) {
         boolean covers(AlertNotice alert) {
             return alert.raisedAt().isBefore(until) && (alertType == null || alertType.equals(alert.alertType()));
         }
     }
 
-    /** A notification this subscription had for the same account: of which type, how bad, when, and whether it was sent. */
-    public record Prior(String alertType, int severity, Instant at, boolean suppressed) {
+    /** A delivery this subscription had for the same account: how bad, when, and whether the leader was told. */
+    public record Prior(int severity, Instant at, boolean told) {
+    }
+
+    /**
+     * What the subscription was told of the account before.
+     *
+     * @param lastSameKey   the latest delivery the leader was told of under the alert's {@link AlertNotice#noiseKey()}
+     * @param lastAtRisk    the latest {@code ACCOUNT_AT_RISK} delivery, told or not
+     * @param lastRecovered the latest {@code ACCOUNT_RECOVERED} delivery the leader was told of
+     * @param wantsAtRisk   whether the subscription takes at-risk alerts at all
+     */
+    public record Priors(Optional<Prior> lastSameKey, Optional<Prior> lastAtRisk, Optional<Prior> lastRecovered,
+                         boolean wantsAtRisk) {
     }
 
     /** Notify, or suppress with the reason a leader would be given. */
@@ -37,34 +48,44 @@ public final class NoiseControl {
     private NoiseControl() {
     }
 
-    /**
-     * @param snoozes the account's snoozes
-     * @param lastSameType the subscription's latest notification of this alert's type for the account that was not
-     *                     suppressed, if any
-     * @param lastAtRisk   the subscription's latest {@code ACCOUNT_AT_RISK} notification for the account, suppressed or
-     *                     not (a recovery is news only to a leader who was told of the risk)
-     */
-    public static Decision decide(AlertNotice alert, List<Snooze> snoozes, Optional<Prior> lastSameType,
-                                  Optional<Prior> lastAtRisk, Duration coolDown) {
+    public static Decision decide(AlertNotice alert, List<Snooze> snoozes, Priors priors, Duration coolDown) {
         for (Snooze snooze : snoozes) {
             if (snooze.covers(alert)) {
                 return Decision.suppress("snoozed until " + snooze.until() + ": " + snooze.reason());
             }
         }
-        if (alert.alertType().equals("ACCOUNT_RECOVERED")) {
-            if (lastAtRisk.isEmpty() || lastAtRisk.get().suppressed()) {
-                return Decision.suppress("the leader was not notified that the account was at risk");
+        switch (alert.alertType()) {
+            case "ACCOUNT_RECOVERED" -> {
+                // A recovery is news only to a leader who was told of the risk (or who takes no risk alerts).
+                boolean toldOfRisk = priors.lastAtRisk().map(Prior::told).orElse(false);
+                return !priors.wantsAtRisk() || toldOfRisk ? Decision.deliver()
+                        : Decision.suppress("the leader was not notified that the account was at risk");
             }
+            case "GROWTH_SIGNAL" -> {
+                // Each growth signal is another client event: never the same news again.
+                return Decision.deliver();
+            }
+            default -> {
+                return coolDown(alert, priors, coolDown);
+            }
+        }
+    }
+
+    private static Decision coolDown(AlertNotice alert, Priors priors, Duration coolDown) {
+        if (priors.lastSameKey().isEmpty()) {
             return Decision.deliver();
         }
-        if (lastSameType.isPresent()) {
-            Prior prior = lastSameType.get();
-            boolean withinCoolDown = alert.raisedAt().isBefore(prior.at().plus(coolDown));
-            if (withinCoolDown && alert.severity() <= prior.severity()) {
-                return Decision.suppress("cool-down: notified of " + alert.alertType() + " at " + prior.at()
-                        + " (severity " + prior.severity() + "); this one is not worse (severity " + alert.severity()
-                        + ")");
-            }
+        Prior prior = priors.lastSameKey().get();
+        boolean recoveredSince = alert.alertType().equals("ACCOUNT_AT_RISK")
+                && priors.lastRecovered().map(r -> r.at().isAfter(prior.at())).orElse(false);
+        if (recoveredSince) {
+            // The last the leader heard was that the account recovered: that it is at risk again is news.
+            return Decision.deliver();
+        }
+        boolean withinCoolDown = alert.raisedAt().isBefore(prior.at().plus(coolDown));
+        if (withinCoolDown && alert.severity() <= prior.severity()) {
+            return Decision.suppress("cool-down: notified of " + alert.noiseKey() + " at " + prior.at() + " (severity "
+                    + prior.severity() + "); this one is not worse (severity " + alert.severity() + ")");
         }
         return Decision.deliver();
     }

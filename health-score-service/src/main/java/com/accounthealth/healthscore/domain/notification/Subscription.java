@@ -18,9 +18,6 @@ public record Subscription(UUID subscriptionId, String leaderId, String leaderNa
                            Set<String> tiers, BigDecimal minArr, String minArrCurrency, Set<String> alertTypes,
                            Channel channel, String target, DigestFrequency digest, Instant lastDigestAt, int version) {
 
-    public static final Set<String> ALERT_TYPES =
-            Set.of("ACCOUNT_AT_RISK", "ACCOUNT_RECOVERED", "COMPETITIVE_GAP", "GROWTH_SIGNAL");
-
     /** Whether this subscription covers the account, whatever the alert type. */
     public boolean covers(AlertedAccount account) {
         if (!teamIds.contains(account.teamId())) {

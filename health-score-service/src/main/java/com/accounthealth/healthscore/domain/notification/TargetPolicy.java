@@ -60,8 +60,12 @@ public final class TargetPolicy {
             AddressRange.parse("0.0.0.0/8"),          // "this network"
             AddressRange.parse("169.254.0.0/16"),     // link-local, cloud metadata endpoints
             AddressRange.parse("100.100.100.200/32"), // a cloud metadata endpoint outside link-local
+            AddressRange.parse("198.18.0.0/15"),      // benchmarking networks
+            AddressRange.parse("240.0.0.0/4"),        // reserved
             AddressRange.parse("fe80::/10"),          // IPv6 link-local
-            AddressRange.parse("fd00:ec2::254/128")); // IPv6 cloud metadata endpoint
+            AddressRange.parse("fd00:ec2::254/128"),  // IPv6 cloud metadata endpoint
+            AddressRange.parse("64:ff9b::/96"),       // NAT64: IPv4 addresses, private ones included, in IPv6
+            AddressRange.parse("2002::/16"));         // 6to4: the same
 
     private final boolean allowLoopback;
     private final List<AddressRange> refusedRanges;
@@ -73,50 +77,80 @@ public final class TargetPolicy {
         this.resolver = resolver;
     }
 
+    /**
+     * What the policy says of a target: allowed, with the address to connect to (the one checked, so a host name that
+     * resolves differently a moment later cannot lead elsewhere); or refused, with the reason, and whether trying
+     * again later could help (a host name that does not resolve now may resolve later; a private address will not
+     * become public).
+     */
+    public record Verdict(InetAddress address, String refusal, boolean permanent) {
+        public boolean allowed() {
+            return refusal == null;
+        }
+
+        static Verdict allow(InetAddress address) {
+            return new Verdict(address, null, false);
+        }
+
+        static Verdict refuse(String reason) {
+            return new Verdict(null, reason, true);
+        }
+    }
+
     /** Why {@code target} is refused for {@code channel}, or empty when it is allowed. */
     public Optional<String> refusal(Channel channel, String target) {
+        return Optional.ofNullable(check(channel, target).refusal());
+    }
+
+    /** The verdict on {@code target}: for webhooks and Slack, with the vetted address to connect to. */
+    public Verdict check(Channel channel, String target) {
         if (target == null || target.isBlank()) {
-            return Optional.of("is required");
+            return Verdict.refuse("is required");
         }
         if (channel == Channel.EMAIL) {
-            return EMAIL.matcher(target).matches() ? Optional.empty() : Optional.of("is not an e-mail address");
+            return EMAIL.matcher(target).matches() ? Verdict.allow(null) : Verdict.refuse("is not an e-mail address");
         }
         URI uri;
         try {
             uri = new URI(target);
         } catch (URISyntaxException e) {
-            return Optional.of("is not a URL");
+            return Verdict.refuse("is not a URL");
         }
         String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
         if (!scheme.equals("https") && !scheme.equals("http")) {
-            return Optional.of("must be an https URL");
+            return Verdict.refuse("must be an https URL");
         }
         if (uri.getHost() == null) {
-            return Optional.of("must name a host");
+            return Verdict.refuse("must name a host");
         }
         if (uri.getRawUserInfo() != null) {
-            return Optional.of("must not carry credentials before the host");
+            return Verdict.refuse("must not carry credentials before the host");
+        }
+        if (!target.chars().allMatch(c -> c > 0x20 && c < 0x7f)) {
+            return Verdict.refuse("must be a URL of printable ASCII characters (percent-encode the rest)");
         }
         List<InetAddress> addresses;
         try {
             addresses = resolver.resolve(uri.getHost());
         } catch (UnknownHostException e) {
-            return Optional.of("names a host that does not resolve: " + uri.getHost());
+            addresses = List.of();
         }
         if (addresses.isEmpty()) {
-            return Optional.of("names a host that does not resolve: " + uri.getHost());
+            return new Verdict(null, "names a host that does not resolve now", false);
         }
         boolean allLoopback = addresses.stream().allMatch(InetAddress::isLoopbackAddress);
         if (scheme.equals("http") && !(allowLoopback && allLoopback)) {
-            return Optional.of("must be an https URL (plain http only for a receiver on this machine in dev and test)");
+            return Verdict.refuse("must be an https URL (plain http only for a receiver on this machine in dev and test)");
         }
+        // Every address must be allowed: which one a client would pick is not ours to know.
         for (InetAddress address : addresses) {
             Optional<String> refused = refusedAddress(address);
             if (refused.isPresent()) {
-                return Optional.of("resolves to " + address.getHostAddress() + ", " + refused.get());
+                // The address itself is not echoed: the answer must not become a way to look up internal names.
+                return Verdict.refuse("resolves to " + refused.get());
             }
         }
-        return Optional.empty();
+        return Verdict.allow(addresses.getFirst());
     }
 
     private Optional<String> refusedAddress(InetAddress address) {
@@ -125,13 +159,13 @@ public final class TargetPolicy {
             return allowLoopback ? Optional.empty() : Optional.of("a loopback address");
         }
         if (plain.isAnyLocalAddress() || plain.isMulticastAddress()) {
-            return Optional.of("not a unicast address");
+            return Optional.of("an address that is not unicast");
         }
         if (plain.isLinkLocalAddress() || ALWAYS_REFUSED.stream().anyMatch(r -> r.contains(plain))) {
             return Optional.of("a link-local or metadata address");
         }
         if (refusedRanges.stream().anyMatch(r -> r.contains(plain))) {
-            return Optional.of("a private address range");
+            return Optional.of("an address in a private range");
         }
         return Optional.empty();
     }

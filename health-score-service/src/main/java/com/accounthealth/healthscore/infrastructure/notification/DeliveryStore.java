@@ -21,6 +21,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -34,14 +35,18 @@ public class DeliveryStore {
     public enum Status { PENDING, DELIVERED, FAILED, SUPPRESSED, CANCELLED }
 
     /** A new delivery of an alert to a subscription, as planned in the alert's transaction. */
-    public record PlannedAlert(UUID subscriptionId, UUID alertId, UUID accountId, String alertType, int severity,
-                               String teamId, Status status, String statusReason) {
+    /**
+     * @param noiseKey what the cool-down compares this delivery with: the alert type, and for a competitive gap the
+     *                 competitor too
+     */
+    public record PlannedAlert(UUID subscriptionId, UUID alertId, UUID accountId, String alertType, String noiseKey,
+                               int severity, String teamId, Status status, String statusReason) {
     }
 
     /** A delivery due to be sent, with what it takes to send it. */
     public record Due(UUID deliveryId, UUID subscriptionId, int attempts, Instant createdAt, Instant giveUpAt,
                       Channel channel, String target, String secret, UUID alertId, String alertType, Instant raisedAt,
-                      String alertPayload, String digest) {
+                      String alertPayload, String digest, boolean subscriptionDeleted) {
     }
 
     public record Attempt(int attempt, Instant startedAt, long durationMs, boolean succeeded, String outcome) {
@@ -63,21 +68,22 @@ public class DeliveryStore {
     public boolean plan(PlannedAlert d, Instant now, Instant giveUpAt) {
         return execute("""
                 INSERT INTO notification_delivery (delivery_id, subscription_id, kind, alert_id, account_id, alert_type,
-                    severity, team_id, status, status_reason, created_at, next_attempt_at, give_up_at)
-                VALUES (?, ?, 'ALERT', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING""",
+                    noise_key, severity, team_id, status, status_reason, created_at, next_attempt_at, give_up_at)
+                VALUES (?, ?, 'ALERT', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING""",
                 "plan a delivery of alert " + d.alertId(), ps -> {
                     ps.setObject(1, UUID.randomUUID());
                     ps.setObject(2, d.subscriptionId());
                     ps.setObject(3, d.alertId());
                     ps.setObject(4, d.accountId());
                     ps.setString(5, d.alertType());
-                    ps.setInt(6, d.severity());
-                    ps.setString(7, d.teamId());
-                    ps.setString(8, d.status().name());
-                    ps.setString(9, d.statusReason());
-                    ps.setTimestamp(10, Timestamp.from(now));
-                    ps.setTimestamp(11, d.status() == Status.PENDING ? Timestamp.from(now) : null);
-                    ps.setTimestamp(12, Timestamp.from(giveUpAt));
+                    ps.setString(6, d.noiseKey());
+                    ps.setInt(7, d.severity());
+                    ps.setString(8, d.teamId());
+                    ps.setString(9, d.status().name());
+                    ps.setString(10, d.statusReason());
+                    ps.setTimestamp(11, Timestamp.from(now));
+                    ps.setTimestamp(12, d.status() == Status.PENDING ? Timestamp.from(now) : null);
+                    ps.setTimestamp(13, Timestamp.from(giveUpAt));
                 }) > 0;
     }
 
@@ -101,23 +107,23 @@ public class DeliveryStore {
     }
 
     /**
-     * The subscription's latest delivery of {@code alertType} for the account: any, or only those not suppressed.
+     * The subscription's latest delivery for the account under {@code noiseKey} (see {@link PlannedAlert}): any, or
+     * only one the leader was told of (sent or on its way; not suppressed, given up or cancelled).
      */
-    public Optional<NoiseControl.Prior> latest(UUID subscriptionId, UUID accountId, String alertType,
-                                               boolean notSuppressed) {
+    public Optional<NoiseControl.Prior> latest(UUID subscriptionId, UUID accountId, String noiseKey, boolean told) {
         try (Connection c = dataSource.getConnection();
              PreparedStatement ps = c.prepareStatement("""
-                     SELECT alert_type, severity, created_at, status FROM notification_delivery
-                     WHERE subscription_id = ? AND account_id = ? AND alert_type = ?
-                       AND (NOT ? OR status <> 'SUPPRESSED')
+                     SELECT severity, created_at, status FROM notification_delivery
+                     WHERE subscription_id = ? AND account_id = ? AND noise_key = ?
+                       AND (NOT ? OR status IN ('PENDING', 'DELIVERED'))
                      ORDER BY created_at DESC LIMIT 1""")) {
             ps.setObject(1, subscriptionId);
             ps.setObject(2, accountId);
-            ps.setString(3, alertType);
-            ps.setBoolean(4, notSuppressed);
+            ps.setString(3, noiseKey);
+            ps.setBoolean(4, told);
             try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? Optional.of(new NoiseControl.Prior(rs.getString(1), rs.getInt(2),
-                        rs.getTimestamp(3).toInstant(), Status.SUPPRESSED.name().equals(rs.getString(4))))
+                return rs.next() ? Optional.of(new NoiseControl.Prior(rs.getInt(1), rs.getTimestamp(2).toInstant(),
+                        Set.of(Status.PENDING.name(), Status.DELIVERED.name()).contains(rs.getString(3))))
                         : Optional.empty();
             }
         } catch (SQLException e) {
@@ -130,7 +136,8 @@ public class DeliveryStore {
         try (Connection c = dataSource.getConnection();
              PreparedStatement ps = c.prepareStatement("""
                      SELECT d.delivery_id, d.subscription_id, d.attempts, d.created_at, d.give_up_at, s.channel, s.target,
-                            s.secret, a.alert_id, a.alert_type, a.raised_at, a.payload::text, d.digest::text
+                            s.secret, a.alert_id, a.alert_type, a.raised_at, a.payload::text, d.digest::text,
+                            s.deleted_at IS NOT NULL
                      FROM notification_delivery d
                      JOIN notification_subscription s ON s.subscription_id = d.subscription_id
                      LEFT JOIN alert a ON a.alert_id = d.alert_id
@@ -147,7 +154,7 @@ public class DeliveryStore {
                         rs.getTimestamp(4).toInstant(), rs.getTimestamp(5).toInstant(),
                         Channel.valueOf(rs.getString(6)), rs.getString(7), rs.getString(8),
                         rs.getObject(9, UUID.class), rs.getString(10), raisedAt == null ? null : raisedAt.toInstant(),
-                        rs.getString(12), rs.getString(13)));
+                        rs.getString(12), rs.getString(13), rs.getBoolean(14)));
             }
         } catch (SQLException e) {
             throw new EventStoreFailure("Could not claim a due delivery", e);
@@ -180,6 +187,15 @@ public class DeliveryStore {
         });
     }
 
+    /** A delivery that is not to be sent after all (its subscription was deleted meanwhile). */
+    public void cancel(UUID deliveryId, String reason) {
+        execute("UPDATE notification_delivery SET status = 'CANCELLED', status_reason = ?, next_attempt_at = NULL "
+                + "WHERE delivery_id = ?", "cancel delivery " + deliveryId, ps -> {
+            ps.setString(1, reason);
+            ps.setObject(2, deliveryId);
+        });
+    }
+
     /** A deleted subscription's deliveries still waiting are not sent. */
     public int cancelPending(UUID subscriptionId) {
         return execute("UPDATE notification_delivery SET status = 'CANCELLED', status_reason = 'the subscription was "
@@ -198,9 +214,11 @@ public class DeliveryStore {
                     "FROM notification_delivery d JOIN notification_subscription s USING (subscription_id) "
                             + "WHERE (?::uuid IS NULL OR d.alert_id = ?) AND (?::text IS NULL OR d.status = ?) "
                             + "AND (?::uuid IS NULL OR d.subscription_id = ?) "
-                            + "AND (?::text[] IS NULL OR s.team_ids <@ ?::text[])",
+                            + "AND (?::text[] IS NULL OR (s.team_ids <@ ?::text[] "
+                            + "AND (d.team_id IS NULL OR d.team_id = ANY(?::text[]))))",
                     "ORDER BY d.created_at, d.delivery_id",
-                    Arrays.asList(alertId, alertId, status, status, subscriptionId, subscriptionId, teams, teams), paging,
+                    Arrays.asList(alertId, alertId, status, status, subscriptionId, subscriptionId, teams, teams, teams),
+                    paging,
                     rs -> new Delivery(rs.getObject(1, UUID.class), rs.getObject(2, UUID.class), rs.getString(3),
                             rs.getObject(4, UUID.class), rs.getObject(5, UUID.class), rs.getString(6), rs.getString(7),
                             rs.getString(8), rs.getInt(9), instant(rs.getTimestamp(10)), instant(rs.getTimestamp(11)),

@@ -8,24 +8,33 @@ import com.accounthealth.healthscore.domain.notification.WebhookSignature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.quarkus.mailer.Mail;
-import io.quarkus.mailer.Mailer;
+import io.quarkus.mailer.reactive.ReactiveMailer;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.RequestOptions;
+import io.vertx.core.net.SocketAddress;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
- * Sends one notification on its channel and says how it went. Redirects are not followed (a redirect could lead to an
- * address the target policy refuses), and the target is checked again just before sending, since what a host name
- * resolves to can change after the subscription was made.
+ * Sends one notification on its channel and says how it went, within the configured timeout whatever the receiver
+ * does. A webhook or Slack target is checked against the target policy just before sending and the connection goes to
+ * the very address that was checked (the host name still names the server for TLS and the Host header), so a name
+ * that resolves elsewhere a moment later (DNS rebinding) cannot lead the request inside the cluster. Redirects are
+ * not followed, for the same reason.
  */
 @ApplicationScoped
 public class NotificationChannels {
@@ -40,66 +49,82 @@ public class NotificationChannels {
                            Message message) {
     }
 
-    /** @param permanent whether trying again cannot help (the target is refused) */
+    /** @param permanent whether trying again cannot help (the target is refused, the content unreadable) */
     public record Result(boolean succeeded, String outcome, boolean permanent) {
     }
 
     private final HttpClient http;
     private final Duration timeout;
-    private final Mailer mailer;
+    private final ReactiveMailer mailer;
     private final TargetPolicy policy;
     private final ObjectMapper json;
 
-    public NotificationChannels(NotificationConfig config, Mailer mailer, TargetPolicy policy, ObjectMapper json) {
+    public NotificationChannels(NotificationConfig config, Vertx vertx, ReactiveMailer mailer, TargetPolicy policy,
+                                ObjectMapper json) {
         this.timeout = config.delivery().timeout();
-        this.http = HttpClient.newBuilder().connectTimeout(timeout).followRedirects(HttpClient.Redirect.NEVER).build();
+        this.http = vertx.createHttpClient(new HttpClientOptions()
+                .setConnectTimeout((int) timeout.toMillis())
+                .setVerifyHost(true)
+                .setForceSni(true)
+                .setKeepAlive(false));
         this.mailer = mailer;
         this.policy = policy;
         this.json = json;
     }
 
     public Result send(Outgoing out) {
-        Optional<String> refused = policy.refusal(out.channel(), out.target());
-        if (refused.isPresent()) {
-            return new Result(false, "target refused: it " + refused.get(), true);
+        TargetPolicy.Verdict verdict = policy.check(out.channel(), out.target());
+        if (!verdict.allowed()) {
+            return new Result(false, "target refused: it " + verdict.refusal(), verdict.permanent());
         }
         try {
             return switch (out.channel()) {
-                case WEBHOOK -> post(out.target(), "application/cloudevents+json; charset=utf-8", out.cloudEvent(),
-                        out.deliveryId(), out.secret());
-                case SLACK -> post(out.target(), "application/json; charset=utf-8", slack(out.message()), null, null);
+                case WEBHOOK -> post(out.target(), verdict.address(), "application/cloudevents+json; charset=utf-8",
+                        out.cloudEvent(), out.deliveryId(), out.secret());
+                case SLACK -> post(out.target(), verdict.address(), "application/json; charset=utf-8",
+                        slack(out.message()), null, null);
                 case EMAIL -> email(out);
             };
-        } catch (IOException e) {
-            return new Result(false, e.getClass().getSimpleName() + ": " + e.getMessage(), false);
+        } catch (TimeoutException e) {
+            return new Result(false, "no answer within " + timeout, false);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return new Result(false, "interrupted", false);
-        } catch (RuntimeException e) {
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause() == null ? e : e.getCause();
+            return new Result(false, cause.getClass().getSimpleName() + ": " + cause.getMessage(), false);
+        } catch (IOException | RuntimeException e) {
             return new Result(false, e.getClass().getSimpleName() + ": " + e.getMessage(), false);
         }
     }
 
-    private Result post(String target, String contentType, String body, UUID deliveryId, String secret)
-            throws IOException, InterruptedException {
+    private Result post(String target, InetAddress address, String contentType, String body, UUID deliveryId,
+                        String secret) throws InterruptedException, ExecutionException, TimeoutException {
         byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(target)).timeout(timeout)
-                .header("Content-Type", contentType).header("User-Agent", "account-health-notifications/1")
-                .POST(HttpRequest.BodyPublishers.ofByteArray(bytes));
+        URI uri = URI.create(target);
+        boolean tls = uri.getScheme().equalsIgnoreCase("https");
+        int port = uri.getPort() != -1 ? uri.getPort() : tls ? 443 : 80;
+        RequestOptions request = new RequestOptions().setMethod(HttpMethod.POST).setAbsoluteURI(target)
+                .setServer(SocketAddress.inetSocketAddress(port, address.getHostAddress()))
+                .setIdleTimeout(timeout.toMillis())
+                .putHeader("Content-Type", contentType).putHeader("User-Agent", "account-health-notifications/1");
         if (secret != null) {
             long timestamp = Instant.now().getEpochSecond();
-            request.header(ID_HEADER, deliveryId.toString())
-                    .header(TIMESTAMP_HEADER, Long.toString(timestamp))
-                    .header(SIGNATURE_HEADER, WebhookSignature.sign(secret, timestamp, bytes));
+            request.putHeader(ID_HEADER, deliveryId.toString())
+                    .putHeader(TIMESTAMP_HEADER, Long.toString(timestamp))
+                    .putHeader(SIGNATURE_HEADER, WebhookSignature.sign(secret, timestamp, bytes));
         }
-        HttpResponse<Void> response = http.send(request.build(), HttpResponse.BodyHandlers.discarding());
-        int status = response.statusCode();
+        // The whole exchange, answer body included, within the timeout: a receiver that trickles cannot hold us.
+        int status = http.request(request)
+                .compose(r -> r.send(Buffer.buffer(bytes)))
+                .compose(response -> response.end().map(done -> response.statusCode()))
+                .toCompletionStage().toCompletableFuture().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
         return new Result(status >= 200 && status < 300, "HTTP " + status, false);
     }
 
     private Result email(Outgoing out) {
         Message m = out.message();
-        mailer.send(Mail.withHtml(out.target(), m.subject(), html(m)).setText(text(m)));
+        mailer.send(Mail.withHtml(out.target(), m.subject(), html(m)).setText(text(m))).await().atMost(timeout);
         return new Result(true, "accepted by the SMTP server", false);
     }
 
@@ -108,7 +133,7 @@ public class NotificationChannels {
         StringBuilder text = new StringBuilder("*").append(slackEscape(m.headline())).append("*\n");
         m.lines().forEach(line -> text.append("• ").append(slackEscape(line)).append('\n'));
         text.append('<').append(m.link()).append("|Open the account's health>");
-        ObjectNode body = json.createObjectNode().put("text", m.subject());
+        ObjectNode body = json.createObjectNode().put("text", slackEscape(m.subject()));
         body.putArray("blocks").addObject().put("type", "section").putObject("text").put("type", "mrkdwn")
                 .put("text", text.toString());
         return json.writeValueAsString(body);

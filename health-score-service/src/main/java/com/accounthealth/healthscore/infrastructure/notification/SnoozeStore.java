@@ -25,7 +25,7 @@ public class SnoozeStore {
     public record SnoozeRecord(UUID snoozeId, UUID accountId, String alertType, Instant until, String reason,
                                String teamId, String createdBy, Instant createdAt) {
         public Snooze snooze() {
-            return new Snooze(snoozeId, accountId, alertType, until, reason);
+            return new Snooze(alertType, until, reason);
         }
     }
 

@@ -139,12 +139,18 @@ public class SubscriptionStore {
                 "read the subscriptions", ps -> { });
     }
 
-    /** The subscriptions whose digest is due, locked so replicas compose each once. */
-    public List<Subscription> lockDueDigests(Instant now) {
-        return query("SELECT " + COLUMNS + " FROM notification_subscription WHERE deleted_at IS NULL AND digest <> 'NONE' "
-                        + "AND last_digest_at <= ? ORDER BY last_digest_at FOR UPDATE SKIP LOCKED",
-                "read due digests", ps -> ps.setTimestamp(1, Timestamp.from(now))).stream()
-                .filter(s -> !s.digest().nextAfter(s.lastDigestAt()).isAfter(now)).toList();
+    /** One subscription whose digest is due, locked until the caller's transaction ends (replicas skip it). */
+    public Optional<Subscription> lockDueDigest(Instant now) {
+        Timestamp at = Timestamp.from(now);
+        return query("SELECT " + COLUMNS + " FROM notification_subscription WHERE deleted_at IS NULL AND ("
+                        + "(digest = 'DAILY' AND last_digest_at <= ?::timestamptz - interval '1 day') OR "
+                        + "(digest = 'WEEKLY' AND last_digest_at <= ?::timestamptz - interval '7 days') OR "
+                        + "(digest = 'MONTHLY' AND last_digest_at <= ?::timestamptz - interval '1 month')) "
+                        + "ORDER BY last_digest_at LIMIT 1 FOR UPDATE SKIP LOCKED", "read due digests", ps -> {
+                    ps.setTimestamp(1, at);
+                    ps.setTimestamp(2, at);
+                    ps.setTimestamp(3, at);
+                }).stream().findFirst();
     }
 
     public void digestSent(UUID subscriptionId, Instant at) {

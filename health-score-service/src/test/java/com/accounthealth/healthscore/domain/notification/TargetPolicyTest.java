@@ -11,7 +11,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 class TargetPolicyTest {
 
-    /** Name resolution as a table, so rebinding tricks can be played without DNS. */
+    /** Name resolution as a table: no DNS needed. */
     private static final Map<String, String> DNS = Map.of(
             "hooks.example.com", "203.0.113.10",
             "internal.example.com", "10.0.0.5",
@@ -58,11 +58,11 @@ class TargetPolicyTest {
     void linkLocalMetadataAndPrivateAddressesAreRefusedWhateverTheName() {
         TargetPolicy policy = policy(true);
         assertThat(policy.refusal(Channel.WEBHOOK, "https://169.254.169.254/latest/meta-data")).get().asString()
-                .isEqualTo("resolves to 169.254.169.254, a link-local or metadata address");
+                .isEqualTo("resolves to a link-local or metadata address");
         assertThat(policy.refusal(Channel.WEBHOOK, "https://metadata.example.com/")).get().asString()
                 .contains("link-local or metadata");
         assertThat(policy.refusal(Channel.WEBHOOK, "https://internal.example.com/")).get().asString()
-                .isEqualTo("resolves to 10.0.0.5, a private address range");
+                .isEqualTo("resolves to an address in a private range");
         assertThat(policy.refusal(Channel.WEBHOOK, "https://172.20.1.1/")).get().asString().contains("private");
         assertThat(policy.refusal(Channel.WEBHOOK, "https://192.168.1.1/")).get().asString().contains("private");
         assertThat(policy.refusal(Channel.WEBHOOK, "https://[fe80::1]/")).get().asString().contains("link-local");
@@ -70,6 +70,7 @@ class TargetPolicyTest {
         assertThat(policy.refusal(Channel.WEBHOOK, "https://[::ffff:169.254.169.254]/")).get().asString()
                 .contains("link-local");
         assertThat(policy.refusal(Channel.WEBHOOK, "https://0.0.0.0/")).isPresent();
+        assertThat(policy.refusal(Channel.WEBHOOK, "https://[64:ff9b::a00:5]/")).as("NAT64 of 10.0.0.5").isPresent();
         // 172.32.x is outside 172.16.0.0/12.
         assertThat(policy.refusal(Channel.WEBHOOK, "https://172.32.0.1/")).isEmpty();
     }
@@ -81,10 +82,34 @@ class TargetPolicyTest {
                 .isEqualTo("must be an https URL");
         assertThat(policy.refusal(Channel.WEBHOOK, "https://user:secret@hooks.example.com/")).get().asString()
                 .contains("credentials");
-        assertThat(policy.refusal(Channel.WEBHOOK, "https://nowhere.invalid/")).get().asString()
-                .contains("does not resolve");
+        TargetPolicy.Verdict unresolved = policy.check(Channel.WEBHOOK, "https://nowhere.invalid/");
+        assertThat(unresolved.refusal()).contains("does not resolve");
+        assertThat(unresolved.permanent()).as("a name may resolve later: worth another try").isFalse();
+        assertThat(policy.check(Channel.WEBHOOK, "https://10.1.1.1/").permanent()).isTrue();
+        assertThat(policy.refusal(Channel.SLACK, "https://hooks.example.com/…")).get().asString()
+                .contains("printable ASCII");
         assertThat(policy.refusal(Channel.WEBHOOK, "not a url")).isPresent();
         assertThat(policy.refusal(Channel.WEBHOOK, "")).get().asString().isEqualTo("is required");
+    }
+
+    @Test
+    void theAddressToConnectToIsTheOneChecked() {
+        // A name that resolves to a public address now and to a private one later (DNS rebinding): the sender
+        // connects to the address the policy checked, never resolving again.
+        int[] lookups = {0};
+        TargetPolicy rebinding = new TargetPolicy(false, List.of(TargetPolicy.AddressRange.parse("10.0.0.0/8")),
+                host -> List.of(address(lookups[0]++ == 0 ? "203.0.113.10" : "10.0.0.5")));
+        TargetPolicy.Verdict first = rebinding.check(Channel.WEBHOOK, "https://rebind.example.com/hook");
+        assertThat(first.allowed()).isTrue();
+        assertThat(first.address()).isEqualTo(address("203.0.113.10"));
+        assertThat(rebinding.check(Channel.WEBHOOK, "https://rebind.example.com/hook").allowed()).isFalse();
+    }
+
+    @Test
+    void aNameWithOnePrivateAddressAmongPublicOnesIsRefused() {
+        TargetPolicy policy = new TargetPolicy(false, List.of(TargetPolicy.AddressRange.parse("10.0.0.0/8")),
+                host -> List.of(address("203.0.113.10"), address("10.0.0.5")));
+        assertThat(policy.refusal(Channel.WEBHOOK, "https://mixed.example.com/")).isPresent();
     }
 
     @Test
