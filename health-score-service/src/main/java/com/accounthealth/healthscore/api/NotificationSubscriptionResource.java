@@ -34,6 +34,7 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.Operation;
@@ -159,8 +160,9 @@ public class NotificationSubscriptionResource {
     @RolesAllowed(Roles.NOTIFICATIONS_MANAGE)
     @Path("/{subscriptionId}")
     @Operation(summary = "One subscription")
-    public SubscriptionView get(@PathParam("subscriptionId") String subscriptionId) {
-        return SubscriptionView.of(visible(subscriptionId), null);
+    public Response get(@PathParam("subscriptionId") String subscriptionId) {
+        Subscription s = visible(subscriptionId);
+        return Response.ok(SubscriptionView.of(s, null)).header(HttpHeaders.ETAG, RequestValues.etag(s.version())).build();
     }
 
     @PUT
@@ -168,15 +170,17 @@ public class NotificationSubscriptionResource {
     @Path("/{subscriptionId}")
     @Operation(summary = "Replace a subscription; its webhook secret stays (one is made if it becomes a webhook)")
     public SubscriptionView change(@PathParam("subscriptionId") String subscriptionId,
-                                   @Valid @NotNull SubscriptionRequest body) {
+                                   @HeaderParam("If-Match") String ifMatch, @Valid @NotNull SubscriptionRequest body) {
         Subscription current = visible(subscriptionId);
+        int expected = expectedVersion(ifMatch, current);
         // A body read from GET carries the target as answered, secret parts hidden: that means "unchanged".
         SubscriptionRequest request = body.channel() == current.channel()
                 && body.target().equals(masked(current.channel(), current.target())) ? body.withTarget(current.target())
                 : body;
         check(request);
         ManagingSubscriptions.WithSecret changed = managing.change(current,
-                request.toSubscription(current.subscriptionId(), current.version() + 1), caller.subject());
+                        request.toSubscription(current.subscriptionId(), expected + 1), expected, caller.subject())
+                .orElseThrow(() -> changedMeanwhile(current.subscriptionId()));
         return SubscriptionView.of(changed.subscription(), changed.secret());
     }
 
@@ -185,23 +189,48 @@ public class NotificationSubscriptionResource {
     @Path("/{subscriptionId}/secret")
     @Consumes(MediaType.WILDCARD)
     @Operation(summary = "Rotate a webhook's signing secret; the new one is answered this once")
-    public RotatedSecret rotate(@PathParam("subscriptionId") String subscriptionId) {
+    public RotatedSecret rotate(@PathParam("subscriptionId") String subscriptionId,
+                                @HeaderParam("If-Match") String ifMatch) {
         Subscription current = visible(subscriptionId);
+        int expected = expectedVersion(ifMatch, current);
         if (current.channel() != Channel.WEBHOOK) {
             throw new ProblemException(Problem.of(409, "Conflict",
                     "Only webhook subscriptions have a signing secret; this one is " + current.channel()));
         }
-        return new RotatedSecret(current.subscriptionId(), managing.rotateSecret(current.subscriptionId(),
-                caller.subject()));
+        return new RotatedSecret(current.subscriptionId(), managing.rotateSecret(current.subscriptionId(), expected,
+                caller.subject()).orElseThrow(() -> changedMeanwhile(current.subscriptionId())));
     }
 
     @DELETE
     @RolesAllowed(Roles.NOTIFICATIONS_MANAGE)
     @Path("/{subscriptionId}")
     @Operation(summary = "Delete a subscription; its deliveries still waiting are cancelled")
-    public Response unsubscribe(@PathParam("subscriptionId") String subscriptionId) {
-        managing.unsubscribe(visible(subscriptionId).subscriptionId(), caller.subject());
+    public Response unsubscribe(@PathParam("subscriptionId") String subscriptionId,
+                                @HeaderParam("If-Match") String ifMatch) {
+        Subscription current = visible(subscriptionId);
+        if (!managing.unsubscribe(current.subscriptionId(), expectedVersion(ifMatch, current), caller.subject())) {
+            throw changedMeanwhile(current.subscriptionId());
+        }
         return Response.noContent().build();
+    }
+
+    /** {@code If-Match} names the version the caller saw; without it, the version just read (last write wins). */
+    private static int expectedVersion(String ifMatch, Subscription current) {
+        int expected = RequestValues.ifMatch(ifMatch).orElse(current.version());
+        if (expected != current.version()) {
+            throw new ProblemException(Problem.of(409, "Conflict", "Subscription " + current.subscriptionId()
+                    + " is at version " + current.version() + ", not " + expected).withCurrentVersion(current.version()));
+        }
+        return expected;
+    }
+
+    private ProblemException changedMeanwhile(UUID subscriptionId) {
+        int now = subscriptions.find(subscriptionId, caller.teams()).map(Subscription::version).orElse(-1);
+        if (now < 0) {
+            return ProblemException.notFound("No subscription " + subscriptionId);
+        }
+        return new ProblemException(Problem.of(409, "Conflict", "Subscription " + subscriptionId
+                + " changed meanwhile; it is at version " + now).withCurrentVersion(now));
     }
 
     private Subscription visible(String subscriptionId) {

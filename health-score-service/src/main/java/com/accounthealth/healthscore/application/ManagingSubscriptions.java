@@ -10,6 +10,7 @@ import jakarta.transaction.Transactional;
 import org.jboss.logging.Logger;
 
 import java.time.Instant;
+import java.util.Optional;
 import java.util.UUID;
 
 /**
@@ -42,28 +43,40 @@ public class ManagingSubscriptions {
         return new WithSecret(s, secret);
     }
 
-    /** Replaces {@code current} with {@code next}; a subscription that becomes a webhook gets a secret. */
+    /**
+     * Replaces {@code current} with {@code next} if it is still at {@code expectedVersion}; a subscription that becomes
+     * a webhook gets a secret. Empty when it changed meanwhile.
+     */
     @Transactional
-    public WithSecret change(Subscription current, Subscription next, String actor) {
+    public Optional<WithSecret> change(Subscription current, Subscription next, int expectedVersion, String actor) {
         String secret = next.channel() == Channel.WEBHOOK && current.channel() != Channel.WEBHOOK
                 ? WebhookSignature.newSecret() : null;
-        subscriptions.replace(next, secret, Instant.now());
+        if (!subscriptions.replace(next, expectedVersion, secret, Instant.now())) {
+            return Optional.empty();
+        }
         LOG.infof("Subscription %s changed by %s", next.subscriptionId(), actor);
-        return new WithSecret(next, secret);
+        return Optional.of(new WithSecret(next, secret));
     }
 
+    /** The new secret, or empty when the subscription is no longer at {@code expectedVersion}. */
     @Transactional
-    public String rotateSecret(UUID subscriptionId, String actor) {
+    public Optional<String> rotateSecret(UUID subscriptionId, int expectedVersion, String actor) {
         String secret = WebhookSignature.newSecret();
-        subscriptions.rotateSecret(subscriptionId, secret, Instant.now());
+        if (!subscriptions.rotateSecret(subscriptionId, expectedVersion, secret, Instant.now())) {
+            return Optional.empty();
+        }
         LOG.infof("Subscription %s: webhook secret rotated by %s", subscriptionId, actor);
-        return secret;
+        return Optional.of(secret);
     }
 
+    /** Whether it was deleted (false: it is no longer at {@code expectedVersion}). */
     @Transactional
-    public void unsubscribe(UUID subscriptionId, String actor) {
-        subscriptions.delete(subscriptionId, Instant.now());
+    public boolean unsubscribe(UUID subscriptionId, int expectedVersion, String actor) {
+        if (!subscriptions.delete(subscriptionId, expectedVersion, Instant.now())) {
+            return false;
+        }
         int cancelled = deliveries.cancelPending(subscriptionId);
         LOG.infof("Subscription %s deleted by %s; %d pending deliveries cancelled", subscriptionId, actor, cancelled);
+        return true;
     }
 }

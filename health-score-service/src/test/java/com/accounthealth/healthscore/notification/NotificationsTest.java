@@ -240,6 +240,12 @@ class NotificationsTest {
                 .body("leaderName", org.hamcrest.Matchers.equalTo("Fox Mulder"))
                 .body("version", org.hamcrest.Matchers.equalTo(2));
         assertThat(targetOf(hookId)).isEqualTo("http://127.0.0.1:9/hook?token=abc");
+        // A write based on what was read before that change is refused, naming the current version.
+        console().get("/api/v1/notification-subscriptions/" + hookId).then().header("ETag", "\"2\"");
+        console().header("If-Match", "\"1\"").body(read).put("/api/v1/notification-subscriptions/" + hookId).then()
+                .statusCode(409).body("currentVersion", org.hamcrest.Matchers.equalTo(2));
+        console().header("If-Match", "\"1\"").delete("/api/v1/notification-subscriptions/" + hookId).then()
+                .statusCode(409);
         String rotated = console().post("/api/v1/notification-subscriptions/" + hookId + "/secret").then()
                 .statusCode(200).extract().path("secret");
         assertThat(rotated).startsWith("whsec_").isNotEqualTo(firstSecret);

@@ -68,13 +68,17 @@ public class SubscriptionStore {
                 });
     }
 
-    /** Replaces what the subscription is and where it goes; a new secret replaces the old one when given. */
-    public void replace(Subscription s, String newSecret, Instant at) {
-        update("""
+    /**
+     * Replaces what the subscription is and where it goes, if it is still at {@code expectedVersion}; a new secret
+     * replaces the old one when given. Returns whether it was.
+     */
+    public boolean replace(Subscription s, int expectedVersion, String newSecret, Instant at) {
+        return update("""
                 UPDATE notification_subscription SET leader_id = ?, leader_name = ?, team_ids = ?, tiers = ?, min_arr = ?,
                     min_arr_currency = ?, alert_types = ?, channel = ?, target = ?, secret = coalesce(?, secret),
                     digest = ?, updated_at = ?, version = version + 1
-                WHERE subscription_id = ? AND deleted_at IS NULL""", "update subscription " + s.subscriptionId(), ps -> {
+                WHERE subscription_id = ? AND version = ? AND deleted_at IS NULL""",
+                "update subscription " + s.subscriptionId(), ps -> {
             ps.setString(1, s.leaderId());
             ps.setString(2, s.leaderName());
             ps.setArray(3, textArray(ps.getConnection(), s.teamIds()));
@@ -88,23 +92,30 @@ public class SubscriptionStore {
             ps.setString(11, s.digest().name());
             ps.setTimestamp(12, Timestamp.from(at));
             ps.setObject(13, s.subscriptionId());
+            ps.setInt(14, expectedVersion);
         });
     }
 
-    public void rotateSecret(UUID subscriptionId, String secret, Instant at) {
-        update("UPDATE notification_subscription SET secret = ?, updated_at = ?, version = version + 1 "
-                + "WHERE subscription_id = ? AND deleted_at IS NULL", "rotate the secret of " + subscriptionId, ps -> {
+    /** Rotates the secret if the subscription is still at {@code expectedVersion}; returns whether it was. */
+    public boolean rotateSecret(UUID subscriptionId, int expectedVersion, String secret, Instant at) {
+        return update("UPDATE notification_subscription SET secret = ?, updated_at = ?, version = version + 1 "
+                + "WHERE subscription_id = ? AND version = ? AND deleted_at IS NULL", "rotate the secret of "
+                + subscriptionId, ps -> {
             ps.setString(1, secret);
             ps.setTimestamp(2, Timestamp.from(at));
             ps.setObject(3, subscriptionId);
+            ps.setInt(4, expectedVersion);
         });
     }
 
-    public void delete(UUID subscriptionId, Instant at) {
-        update("UPDATE notification_subscription SET deleted_at = ?, version = version + 1 "
-                + "WHERE subscription_id = ? AND deleted_at IS NULL", "delete subscription " + subscriptionId, ps -> {
+    /** Deletes the subscription if it is still at {@code expectedVersion}; returns whether it was. */
+    public boolean delete(UUID subscriptionId, int expectedVersion, Instant at) {
+        return update("UPDATE notification_subscription SET deleted_at = ?, version = version + 1 "
+                + "WHERE subscription_id = ? AND version = ? AND deleted_at IS NULL", "delete subscription "
+                + subscriptionId, ps -> {
             ps.setTimestamp(1, Timestamp.from(at));
             ps.setObject(2, subscriptionId);
+            ps.setInt(3, expectedVersion);
         });
     }
 
@@ -180,10 +191,10 @@ public class SubscriptionStore {
         void set(PreparedStatement ps) throws SQLException;
     }
 
-    private void update(String sql, String what, Parameters parameters) {
+    private boolean update(String sql, String what, Parameters parameters) {
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
             parameters.set(ps);
-            ps.executeUpdate();
+            return ps.executeUpdate() > 0;
         } catch (SQLException e) {
             throw new EventStoreFailure("Could not " + what, e);
         }
