@@ -1,0 +1,41 @@
+package com.accounthealth.benchmarks;
+
+import java.nio.file.Path;
+
+/**
+ * Runs the benchmarks of issue 9 on a stack of their own and writes target/benchmarks/results.json and results.md.
+ * Started by platform/local-stack/bench.sh, which builds first; options: --help.
+ */
+public final class Benchmarks {
+
+    private Benchmarks() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        BenchOptions options;
+        try {
+            options = BenchOptions.parse(args);
+        } catch (IllegalArgumentException e) {
+            System.err.println(e.getMessage());
+            System.err.println(BenchOptions.USAGE);
+            System.exit(e.getMessage().isEmpty() ? 0 : 2);
+            return;
+        }
+        Path out = options.root().resolve("target/benchmarks");
+        Results results = new Results();
+        try (BenchStack stack = BenchStack.start(options.root())) {
+            results.machine(Machine.facts(stack.postgresVersion()));
+            stack.startService(BenchStack.ACCOUNTS);
+            stack.startService(BenchStack.OPPORTUNITIES);
+            try {
+                if (options.runs("commands")) {
+                    CommandPath.run(stack, options, results, out);
+                }
+            } finally {
+                results.write(out, options);
+            }
+        }
+        BenchStack.log("Results: %s and %s", out.resolve("results.json"), out.resolve("results.md"));
+        System.exit(0);
+    }
+}
