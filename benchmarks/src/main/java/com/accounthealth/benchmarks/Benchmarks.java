@@ -31,6 +31,15 @@ public final class Benchmarks {
                 if (options.runs("commands")) {
                     CommandPath.run(stack, options, results, out);
                 }
+                if (options.runs("ingest")) {
+                    PortfolioEvents portfolio = Ingest.run(stack, options, results);
+                    if (options.runs("memory")) {
+                        Memory.run(stack, results);
+                    }
+                    if (options.runs("rescore")) {
+                        Rescore.run(stack, portfolio, results, out);
+                    }
+                }
             } finally {
                 results.write(out, options);
             }
