@@ -25,6 +25,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
+import java.util.function.Function;
 
 /**
  * Scores accounts from their inbox events and keeps what follows from a change: the history row that explains it
@@ -55,12 +56,18 @@ public class ScoringAccounts {
      */
     @Transactional(Transactional.TxType.MANDATORY)
     public int rescore(Map<UUID, List<UUID>> causes, Instant now) {
+        return rescore(causes, now, this::facts);
+    }
+
+    /** As {@link #rescore(Map, Instant)}, with each account's facts from {@code factsOf} (ingest keeps them). */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public int rescore(Map<UUID, List<UUID>> causes, Instant now, Function<UUID, AccountFacts> factsOf) {
         int changed = 0;
         for (Map.Entry<UUID, List<UUID>> entry : causes.entrySet()) {
             Map<String, Object> cause = entry.getValue().isEmpty()
                     ? Map.of("elapsedTime", true)
                     : Map.of("eventIds", entry.getValue());
-            if (score(entry.getKey(), now, model, cause) != Outcome.UNCHANGED) {
+            if (score(factsOf.apply(entry.getKey()), now, model, cause) != Outcome.UNCHANGED) {
                 changed++;
             }
         }
@@ -73,7 +80,11 @@ public class ScoringAccounts {
     /** Scores one account under {@code model} and records a change, with {@code cause} as its explanation. */
     @Transactional(Transactional.TxType.MANDATORY)
     public Outcome score(UUID accountId, Instant now, HealthModel model, Map<String, Object> cause) {
-        AccountFacts facts = facts(accountId);
+        return score(facts(accountId), now, model, cause);
+    }
+
+    private Outcome score(AccountFacts facts, Instant now, HealthModel model, Map<String, Object> cause) {
+        UUID accountId = facts.accountId();
         Health previous = records.current(accountId).orElse(null);
         Health next = HealthScorer.score(facts, now, model, previous == null ? null : previous.status());
         Outcome outcome = Outcome.UNCHANGED;
