@@ -40,6 +40,16 @@ public final class Benchmarks {
                         Rescore.run(stack, portfolio, results, out);
                     }
                 }
+                if (options.runs("e2e")) {
+                    if (stack.service(BenchStack.HEALTH) == null) {
+                        stack.startService(BenchStack.HEALTH);
+                    }
+                    Path pool = out.resolve("account-pool.csv");
+                    if (!options.runs("commands")) {
+                        AccountPool.open(BenchStack.ACCOUNTS.url(), stack.token(), 640).write(pool);
+                    }
+                    EndToEnd.run(stack, options, results, out, pool);
+                }
             } finally {
                 results.write(out, options);
             }
