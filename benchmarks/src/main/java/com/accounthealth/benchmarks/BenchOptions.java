@@ -3,12 +3,14 @@ package com.accounthealth.benchmarks;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /** The benchmark run's parameters; the defaults are the sizes of issue 9, smaller ones make a quick run. */
 record BenchOptions(Path root, int events, int accounts, Duration duration, List<Integer> concurrency,
-                    List<Integer> e2eRates, Set<String> parts) {
+                    List<Integer> e2eRates, Set<String> parts, Map<String, String> serviceSettings) {
 
     static final Set<String> ALL_PARTS = Set.of("commands", "ingest", "rescore", "memory", "e2e");
 
@@ -20,6 +22,7 @@ record BenchOptions(Path root, int events, int accounts, Duration duration, List
               --concurrency LIST  command-path client counts (default 1,8,32,64)
               --e2e-rates LIST    end-to-end command rates per second (default 200,1000)
               --only LIST         parts to run: commands,ingest,rescore,memory,e2e (default all; rescore and memory need ingest)
+              --set KEY=VALUE     a setting for every service, e.g. --set health.ingest.max-batch=2000 (repeatable)
             Results: target/benchmarks/results.json and results.md""";
 
     static BenchOptions parse(String[] args) {
@@ -30,6 +33,7 @@ record BenchOptions(Path root, int events, int accounts, Duration duration, List
         List<Integer> concurrency = List.of(1, 8, 32, 64);
         List<Integer> rates = List.of(200, 1000);
         Set<String> parts = ALL_PARTS;
+        Map<String, String> settings = new LinkedHashMap<>();
         for (int i = 0; i < args.length; i++) {
             String value = i + 1 < args.length ? args[i + 1] : null;
             switch (args[i]) {
@@ -40,6 +44,13 @@ record BenchOptions(Path root, int events, int accounts, Duration duration, List
                 case "--concurrency" -> concurrency = ints(require(args[i], value));
                 case "--e2e-rates" -> rates = ints(require(args[i], value));
                 case "--only" -> parts = Set.of(require(args[i], value).split(","));
+                case "--set" -> {
+                    String[] kv = require(args[i], value).split("=", 2);
+                    if (kv.length != 2) {
+                        throw new IllegalArgumentException("--set takes KEY=VALUE");
+                    }
+                    settings.put(kv[0], kv[1]);
+                }
                 case "--help", "-h" -> throw new IllegalArgumentException("");
                 default -> throw new IllegalArgumentException("Unknown option " + args[i]);
             }
@@ -51,7 +62,7 @@ record BenchOptions(Path root, int events, int accounts, Duration duration, List
         if (events < accounts * 20L) {
             throw new IllegalArgumentException("--events must be at least 20 per account");
         }
-        return new BenchOptions(root, events, accounts, duration, concurrency, rates, parts);
+        return new BenchOptions(root, events, accounts, duration, concurrency, rates, parts, Map.copyOf(settings));
     }
 
     boolean runs(String part) {

@@ -50,6 +50,7 @@ final class BenchStack implements AutoCloseable {
     private final Path publicKey;
     private final String token;
     private final Map<String, ServiceProcess> running = new HashMap<>();
+    private Map<String, String> extraSettings = Map.of();
 
     private BenchStack(Path root, Path dataDirectory, LocalPostgres postgres, LocalKafka kafka, Path publicKey,
                        String token) {
@@ -81,6 +82,11 @@ final class BenchStack implements AutoCloseable {
         return new BenchStack(root, data, postgres, kafka, publicKey, token);
     }
 
+    /** Settings every service started from now on gets on top of the benchmark's own (e.g. --set on the command line). */
+    void extraSettings(Map<String, String> settings) {
+        this.extraSettings = settings;
+    }
+
     /** Starts a service and waits until it is ready. */
     ServiceProcess startService(Service s) {
         Map<String, String> settings = new HashMap<>(Map.of(
@@ -94,6 +100,7 @@ final class BenchStack implements AutoCloseable {
                 // The load generator is one caller: the per-caller write limit (100/s by default) would measure itself.
                 "api.rate-limit.writes-per-second", "1000000",
                 "api.rate-limit.burst", "1000000"));
+        settings.putAll(extraSettings);
         try {
             log("%s on port %d", s.name(), s.port());
             ServiceProcess p = ServiceProcess.start(s.name(), root.resolve(s.name()), s.port(), settings,

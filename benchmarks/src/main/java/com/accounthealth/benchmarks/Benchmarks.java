@@ -25,6 +25,7 @@ public final class Benchmarks {
         Results results = new Results();
         try (BenchStack stack = BenchStack.start(options.root())) {
             results.machine(Machine.facts(stack.postgresVersion()));
+            stack.extraSettings(options.serviceSettings());
             stack.startService(BenchStack.ACCOUNTS);
             stack.startService(BenchStack.OPPORTUNITIES);
             try {

@@ -61,7 +61,7 @@ final class Results {
             json.put("finished_at", Instant.now().toString());
             json.put("parameters", Map.of("events", options.events(), "accounts", options.accounts(),
                     "step_duration_s", options.duration().toSeconds(), "concurrency", options.concurrency(),
-                    "e2e_rates", options.e2eRates(), "parts", options.parts()));
+                    "e2e_rates", options.e2eRates(), "parts", options.parts(), "service_settings", options.serviceSettings()));
             json.put("machine", machine);
             json.put("measurements", rows);
             json.put("details", details);
@@ -78,7 +78,9 @@ final class Results {
         StringBuilder md = new StringBuilder("# Account Health benchmarks\n\n");
         md.append("Run ").append(startedAt).append(" → ").append(Instant.now()).append("; ")
                 .append(options.events()).append(" events for ").append(options.accounts()).append(" accounts, ")
-                .append(options.duration().toSeconds()).append(" s per step.\n\n");
+                .append(options.duration().toSeconds()).append(" s per step")
+                .append(options.serviceSettings().isEmpty() ? "" : "; service settings " + options.serviceSettings())
+                .append(".\n\n");
         md.append("| machine | |\n|---|---|\n");
         machine.forEach((k, v) -> md.append("| ").append(k).append(" | ").append(v).append(" |\n"));
         md.append("\n| part | measurement | figure | baseline (same run) | ratio | target | load avg (1 min) |\n");
