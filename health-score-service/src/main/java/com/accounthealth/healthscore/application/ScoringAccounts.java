@@ -20,12 +20,14 @@ import jakarta.transaction.Transactional;
 import org.jboss.logging.Logger;
 
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
+import java.util.function.Function;
 
 /**
  * Scores accounts from their inbox events and keeps what follows from a change: the history row that explains it
@@ -59,15 +61,28 @@ public class ScoringAccounts {
      */
     @Transactional(Transactional.TxType.MANDATORY)
     public int rescore(Map<UUID, List<UUID>> causes, Instant now) {
+        return rescore(causes, now, this::facts);
+    }
+
+    /** As {@link #rescore(Map, Instant)}, with each account's facts from {@code factsOf} (ingest keeps them). */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public int rescore(Map<UUID, List<UUID>> causes, Instant now, Function<UUID, AccountFacts> factsOf) {
+        // One read of the accounts' current health and one batch of saves, not a round trip of each per account.
+        Map<UUID, Health> current = records.currentOf(causes.keySet());
+        List<HealthRecords.Scored> scored = new ArrayList<>(causes.size());
         int changed = 0;
         for (Map.Entry<UUID, List<UUID>> entry : causes.entrySet()) {
             Map<String, Object> cause = entry.getValue().isEmpty()
                     ? Map.of("elapsedTime", true)
                     : Map.of("eventIds", entry.getValue());
-            if (score(entry.getKey(), now, model, cause) != Outcome.UNCHANGED) {
+            AccountFacts facts = factsOf.apply(entry.getKey());
+            Evaluation e = evaluate(facts, current.get(entry.getKey()), now, model, cause);
+            scored.add(new HealthRecords.Scored(e.next(), facts));
+            if (e.outcome() != Outcome.UNCHANGED) {
                 changed++;
             }
         }
+        records.saveAll(scored);
         return changed;
     }
 
@@ -78,7 +93,17 @@ public class ScoringAccounts {
     @Transactional(Transactional.TxType.MANDATORY)
     public Outcome score(UUID accountId, Instant now, HealthModel model, Map<String, Object> cause) {
         AccountFacts facts = facts(accountId);
-        Health previous = records.current(accountId).orElse(null);
+        Evaluation e = evaluate(facts, records.current(accountId).orElse(null), now, model, cause);
+        records.save(e.next(), facts);
+        return e.outcome();
+    }
+
+    private record Evaluation(Health next, Outcome outcome) {
+    }
+
+    /** Scores the account and records what follows from a change (history, alerts); saving the health is the caller's. */
+    private Evaluation evaluate(AccountFacts facts, Health previous, Instant now, HealthModel model,
+                                Map<String, Object> cause) {
         Health next = HealthScorer.score(facts, now, model, previous == null ? null : previous.status());
         Outcome outcome = Outcome.UNCHANGED;
         if (previous == null || previous.status() != next.status()) {
@@ -93,8 +118,7 @@ public class ScoringAccounts {
         if (facts.profileKnown() && !facts.churned()) {
             raiseGapAndGrowthAlerts(facts, now, model, next.evaluatedAt());
         }
-        records.save(next, facts);
-        return outcome;
+        return new Evaluation(next, outcome);
     }
 
     /** The account's facts as its inbox events tell them. */

@@ -22,6 +22,13 @@ public interface IngestConfig {
     @WithDefault("500")
     int maxBatch();
 
+    /**
+     * Accounts whose folded facts ingest keeps between batches (least recently used leave first); a few KB each. An
+     * account not kept is folded from its whole inbox when an event arrives.
+     */
+    @WithDefault("20000")
+    int factsKept();
+
     /** Where records that cannot be decoded go, with the reason in their headers. */
     @WithDefault("health-score-dead-letters")
     String deadLetterTopic();

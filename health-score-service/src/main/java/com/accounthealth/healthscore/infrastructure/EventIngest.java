@@ -51,6 +51,7 @@ public class EventIngest {
     private final Map<String, Object> kafkaConfig;
     private final Inbox inbox;
     private final ScoringAccounts scoring;
+    private final IngestFacts facts;
     private final ObjectMapper json;
     private final Counter applied;
     private final Counter duplicates;
@@ -63,11 +64,12 @@ public class EventIngest {
     private KafkaConsumer<String, String> consumer;
 
     EventIngest(IngestConfig config, @Identifier("default-kafka-broker") Map<String, Object> kafkaConfig, Inbox inbox,
-                ScoringAccounts scoring, ObjectMapper json, MeterRegistry registry) {
+                ScoringAccounts scoring, IngestFacts facts, ObjectMapper json, MeterRegistry registry) {
         this.config = config;
         this.kafkaConfig = kafkaConfig;
         this.inbox = inbox;
         this.scoring = scoring;
+        this.facts = facts;
         this.json = json;
         this.applied = Counter.builder("health.ingest.applied").description("Events applied to the inbox").register(registry);
         this.duplicates = Counter.builder("health.ingest.duplicates").description("Redelivered events ignored").register(registry);
@@ -125,6 +127,7 @@ public class EventIngest {
                     LOG.warnf("Could not apply %d records (%s); retrying them in %d ms", records.count(),
                             e.getMessage(), backoff.toMillis());
                     retried.increment();
+                    facts.forget();
                     rewind(records);
                     Thread.sleep(backoff.toMillis());
                     backoff = backoff.multipliedBy(2).compareTo(Duration.ofSeconds(10)) > 0
@@ -164,10 +167,11 @@ public class EventIngest {
 
     private void apply(ConsumerRecords<String, String> records, KafkaProducer<String, String> deadLetters) {
         List<Inbox.Arrival> arrivals = new ArrayList<>();
+        Map<UUID, JsonNode> decoded = new HashMap<>();
         List<ProducerRecord<String, String>> rejected = new ArrayList<>();
         for (ConsumerRecord<String, String> r : records) {
             try {
-                arrivals.add(decode(r));
+                arrivals.add(decode(r, decoded));
             } catch (RuntimeException e) {
                 rejected.add(deadLetter(r, e));
             }
@@ -175,7 +179,9 @@ public class EventIngest {
         Instant now = Instant.now();
         Map<UUID, List<UUID>> fresh = QuarkusTransaction.requiringNew().call(() -> {
             Map<UUID, List<UUID>> stored = inbox.store(arrivals);
-            scoring.rescore(stored, now);
+            facts.beginBatch(stored.keySet());
+            scoring.rescore(stored, now, account -> facts.after(account,
+                    stored.get(account).stream().map(decoded::get).toList()));
             return stored;
         });
         for (ProducerRecord<String, String> dead : rejected) {
@@ -194,7 +200,8 @@ public class EventIngest {
                 arrivals.size() - appliedNow, rejected.size());
     }
 
-    private Inbox.Arrival decode(ConsumerRecord<String, String> r) {
+    /** The record's CloudEvent as an inbox arrival; the parsed document goes into {@code decoded} by event id. */
+    private Inbox.Arrival decode(ConsumerRecord<String, String> r, Map<UUID, JsonNode> decoded) {
         JsonNode ce;
         try {
             ce = json.readTree(r.value());
@@ -210,9 +217,11 @@ public class EventIngest {
             }
         }
         try {
-            return new Inbox.Arrival(UUID.fromString(ce.path("id").asText()), UUID.fromString(ce.path("subject").asText()),
-                    r.topic(), ce.path("type").asText(), Instant.parse(ce.path("time").asText()), r.partition(),
-                    r.offset(), r.value());
+            Inbox.Arrival arrival = new Inbox.Arrival(UUID.fromString(ce.path("id").asText()),
+                    UUID.fromString(ce.path("subject").asText()), r.topic(), ce.path("type").asText(),
+                    Instant.parse(ce.path("time").asText()), r.partition(), r.offset(), r.value());
+            decoded.put(arrival.eventId(), ce);
+            return arrival;
         } catch (RuntimeException e) {
             throw new IllegalArgumentException("id and subject must be UUIDs and time an RFC 3339 instant");
         }

@@ -19,6 +19,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -38,19 +39,71 @@ public final class FactsFromEvents {
     }
 
     public static AccountFacts fold(UUID accountId, List<JsonNode> cloudEvents) {
-        List<JsonNode> ordered = new ArrayList<>(cloudEvents);
-        ordered.sort(Comparator.comparing((JsonNode e) -> e.path("streamid").asText())
-                .thenComparingInt(e -> e.path("streamversion").asInt()));
-        Builder b = new Builder(accountId);
-        for (JsonNode e : ordered) {
+        return Incremental.of(accountId, cloudEvents).facts();
+    }
+
+    /**
+     * A fold that takes later events without reading the earlier ones again: what ingest keeps per account between
+     * batches, so applying an event costs the event, not the account's whole history. It accepts events that are
+     * newer than every event applied in their lane and refuses (applying none) otherwise; the caller then folds the
+     * account from the inbox again. A lane is a stream, except that a stream's feedback is a lane of its own: it
+     * travels on another topic, so it may arrive before or after the stream's other events, and it only adds to the
+     * feedback list, so its place among them changes nothing.
+     */
+    public static final class Incremental {
+        private final Builder builder;
+        private final Map<String, Integer> lastVersions = new HashMap<>();
+
+        private Incremental(UUID accountId) {
+            this.builder = new Builder(accountId);
+        }
+
+        /** The fold of {@code cloudEvents}, in each stream's own order. */
+        public static Incremental of(UUID accountId, List<JsonNode> cloudEvents) {
+            List<JsonNode> ordered = new ArrayList<>(cloudEvents);
+            ordered.sort(Comparator.comparing((JsonNode e) -> e.path("streamid").asText())
+                    .thenComparingInt(e -> e.path("streamversion").asInt()));
+            Incremental fold = new Incremental(accountId);
+            ordered.forEach(fold::apply);
+            return fold;
+        }
+
+        /** Applies {@code later} unless one of them is not newer than its lane: then nothing changes and false. */
+        public boolean applyLater(List<JsonNode> later) {
+            List<JsonNode> ordered = new ArrayList<>(later);
+            ordered.sort(Comparator.comparingInt(e -> e.path("streamversion").asInt()));
+            Map<String, Integer> seen = new HashMap<>();
+            for (JsonNode e : ordered) {
+                String lane = lane(e);
+                int version = e.path("streamversion").asInt();
+                Integer last = seen.getOrDefault(lane, lastVersions.get(lane));
+                if (last != null && version <= last) {
+                    return false;
+                }
+                seen.put(lane, version);
+            }
+            ordered.forEach(this::apply);
+            return true;
+        }
+
+        public AccountFacts facts() {
+            return builder.build();
+        }
+
+        private void apply(JsonNode e) {
+            lastVersions.merge(lane(e), e.path("streamversion").asInt(), Math::max);
             String type = e.path("type").asText();
             if (type.startsWith(ACCOUNT)) {
-                b.account(eventName(type, ACCOUNT), e);
+                builder.account(eventName(type, ACCOUNT), e);
             } else if (type.startsWith(OPPORTUNITY)) {
-                b.deal(eventName(type, OPPORTUNITY), e);
+                builder.deal(eventName(type, OPPORTUNITY), e);
             }
         }
-        return b.build();
+
+        private static String lane(JsonNode e) {
+            String stream = e.path("streamid").asText();
+            return e.path("type").asText().startsWith(ACCOUNT + "FeedbackReceived.") ? stream + "/feedback" : stream;
+        }
     }
 
     /** {@code com.accounthealth.account.ContactAdded.v1} → {@code ContactAdded}. */

@@ -22,6 +22,8 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -76,33 +78,73 @@ public class HealthRecords {
         }
     }
 
+    /** An account's new health and the facts it was scored from (name, team, ARR... of the list view). */
+    public record Scored(Health health, AccountFacts facts) {
+    }
+
+    private static final String SAVE = """
+            INSERT INTO account_health (account_id, name, team_id, owner_id, tier, arr, currency, score, status,
+                                        model_version, evaluated_at, health)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb)
+            ON CONFLICT (account_id) DO UPDATE SET name = excluded.name, team_id = excluded.team_id,
+                owner_id = excluded.owner_id, tier = excluded.tier, arr = excluded.arr,
+                currency = excluded.currency, score = excluded.score, status = excluded.status,
+                model_version = excluded.model_version, evaluated_at = excluded.evaluated_at,
+                health = excluded.health""";
+
+    /** The current health of each of {@code accounts} that was ever scored, in one query. */
+    public Map<UUID, Health> currentOf(Collection<UUID> accounts) {
+        Map<UUID, Health> current = new HashMap<>();
+        if (accounts.isEmpty()) {
+            return current;
+        }
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement(
+                     "SELECT account_id, health::text FROM account_health WHERE account_id = ANY(?)")) {
+            ps.setArray(1, c.createArrayOf("uuid", accounts.toArray()));
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    current.put(rs.getObject(1, UUID.class), json.readValue(rs.getString(2), Health.class));
+                }
+            }
+            return current;
+        } catch (SQLException | JsonProcessingException e) {
+            throw new EventStoreFailure("Could not read the health of " + accounts.size() + " accounts", e);
+        }
+    }
+
     @Transactional(Transactional.TxType.MANDATORY)
     public void save(Health health, AccountFacts facts) {
-        try (Connection c = dataSource.getConnection();
-             PreparedStatement ps = c.prepareStatement("""
-                     INSERT INTO account_health (account_id, name, team_id, owner_id, tier, arr, currency, score, status,
-                                                 model_version, evaluated_at, health)
-                     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb)
-                     ON CONFLICT (account_id) DO UPDATE SET name = excluded.name, team_id = excluded.team_id,
-                         owner_id = excluded.owner_id, tier = excluded.tier, arr = excluded.arr,
-                         currency = excluded.currency, score = excluded.score, status = excluded.status,
-                         model_version = excluded.model_version, evaluated_at = excluded.evaluated_at,
-                         health = excluded.health""")) {
-            ps.setObject(1, health.accountId());
-            ps.setString(2, facts.name());
-            ps.setString(3, facts.teamId());
-            ps.setString(4, facts.ownerId());
-            ps.setString(5, facts.tier() == null ? null : facts.tier().name());
-            ps.setBigDecimal(6, facts.arr());
-            ps.setString(7, facts.currency());
-            ps.setObject(8, health.score());
-            ps.setString(9, health.status().name());
-            ps.setString(10, health.modelVersion());
-            ps.setTimestamp(11, Timestamp.from(health.evaluatedAt()));
-            ps.setString(12, json.writeValueAsString(health));
-            ps.executeUpdate();
+        saveAll(List.of(new Scored(health, facts)));
+    }
+
+    /** Saves every account's new health in one JDBC batch. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void saveAll(List<Scored> scored) {
+        if (scored.isEmpty()) {
+            return;
+        }
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(SAVE)) {
+            for (Scored s : scored) {
+                Health health = s.health();
+                AccountFacts facts = s.facts();
+                ps.setObject(1, health.accountId());
+                ps.setString(2, facts.name());
+                ps.setString(3, facts.teamId());
+                ps.setString(4, facts.ownerId());
+                ps.setString(5, facts.tier() == null ? null : facts.tier().name());
+                ps.setBigDecimal(6, facts.arr());
+                ps.setString(7, facts.currency());
+                ps.setObject(8, health.score());
+                ps.setString(9, health.status().name());
+                ps.setString(10, health.modelVersion());
+                ps.setTimestamp(11, Timestamp.from(health.evaluatedAt()));
+                ps.setString(12, json.writeValueAsString(health));
+                ps.addBatch();
+            }
+            ps.executeBatch();
         } catch (SQLException | JsonProcessingException e) {
-            throw new EventStoreFailure("Could not save the health of account " + health.accountId(), e);
+            throw new EventStoreFailure("Could not save the health of " + scored.size() + " accounts", e);
         }
     }
 

@@ -15,6 +15,9 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -42,25 +45,54 @@ public class Inbox {
         this.json = json;
     }
 
-    /** Stores the arrivals not seen before; returns, per account, the ids of the events that are new. */
+    /**
+     * Stores the arrivals not seen before, in one statement (one round trip per batch, not per event); returns, per
+     * account, the ids of the events that are new, in arrival order.
+     */
     @Transactional(Transactional.TxType.MANDATORY)
     public Map<UUID, List<UUID>> store(List<Arrival> arrivals) {
         Map<UUID, List<UUID>> fresh = new LinkedHashMap<>();
+        if (arrivals.isEmpty()) {
+            return fresh;
+        }
         try (Connection c = dataSource.getConnection();
              PreparedStatement ps = c.prepareStatement("""
                      INSERT INTO inbox (event_id, account_id, topic, event_type, occurred_at, kafka_partition,
                                         kafka_offset, cloud_event)
-                     VALUES (?, ?, ?, ?, ?, ?, ?, ?::jsonb) ON CONFLICT (event_id) DO NOTHING""")) {
+                     SELECT e, a, t, ty, o::timestamptz, p, k, ce::jsonb
+                     FROM unnest(?::uuid[], ?::uuid[], ?::text[], ?::text[], ?::text[], ?::int[], ?::bigint[], ?::text[])
+                          AS x(e, a, t, ty, o, p, k, ce)
+                     ON CONFLICT (event_id) DO NOTHING RETURNING event_id""")) {
+            int n = arrivals.size();
+            Object[] ids = new Object[n], accounts = new Object[n], topics = new Object[n], types = new Object[n],
+                    times = new Object[n], partitions = new Object[n], offsets = new Object[n], events = new Object[n];
+            for (int i = 0; i < n; i++) {
+                Arrival a = arrivals.get(i);
+                ids[i] = a.eventId();
+                accounts[i] = a.accountId();
+                topics[i] = a.topic();
+                types[i] = a.type();
+                times[i] = a.occurredAt().toString();
+                partitions[i] = a.partition();
+                offsets[i] = a.offset();
+                events[i] = a.cloudEvent();
+            }
+            ps.setArray(1, c.createArrayOf("uuid", ids));
+            ps.setArray(2, c.createArrayOf("uuid", accounts));
+            ps.setArray(3, c.createArrayOf("text", topics));
+            ps.setArray(4, c.createArrayOf("text", types));
+            ps.setArray(5, c.createArrayOf("text", times));
+            ps.setArray(6, c.createArrayOf("int4", partitions));
+            ps.setArray(7, c.createArrayOf("int8", offsets));
+            ps.setArray(8, c.createArrayOf("text", events));
+            Set<UUID> inserted = new HashSet<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    inserted.add(rs.getObject(1, UUID.class));
+                }
+            }
             for (Arrival a : arrivals) {
-                ps.setObject(1, a.eventId());
-                ps.setObject(2, a.accountId());
-                ps.setString(3, a.topic());
-                ps.setString(4, a.type());
-                ps.setTimestamp(5, Timestamp.from(a.occurredAt()));
-                ps.setInt(6, a.partition());
-                ps.setLong(7, a.offset());
-                ps.setString(8, a.cloudEvent());
-                if (ps.executeUpdate() == 1) {
+                if (inserted.remove(a.eventId())) {
                     fresh.computeIfAbsent(a.accountId(), k -> new ArrayList<>()).add(a.eventId());
                 }
             }
@@ -89,6 +121,24 @@ public class Inbox {
             return events;
         } catch (SQLException | JsonProcessingException e) {
             throw new EventStoreFailure("Could not read the inbox of account " + accountId, e);
+        }
+    }
+
+    /** How many events the inbox holds for each of {@code accounts} (accounts without any are left out). */
+    public Map<UUID, Long> countsOf(Collection<UUID> accounts) {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement(
+                     "SELECT account_id, count(*) FROM inbox WHERE account_id = ANY(?) GROUP BY account_id")) {
+            ps.setArray(1, c.createArrayOf("uuid", accounts.toArray()));
+            Map<UUID, Long> counts = new HashMap<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    counts.put(rs.getObject(1, UUID.class), rs.getLong(2));
+                }
+            }
+            return counts;
+        } catch (SQLException e) {
+            throw new EventStoreFailure("Could not count inbox events", e);
         }
     }
 

@@ -89,4 +89,59 @@ class FactsFromEventsTest {
         assertThat(facts.profileKnown()).isFalse();
         assertThat(facts.deals()).hasSize(1);
     }
+
+    @Test
+    void laterEventsAppliedToAKeptFoldGiveTheFactsOfAFoldOfEverything() {
+        List<JsonNode> inOrder = story();
+        AccountFacts expected = FactsFromEvents.fold(ACCOUNT, inOrder);
+        Random random = new Random(11);
+        int refolds = 0;
+        for (int i = 0; i < 50; i++) {
+            // Arrival as ingest sees it: each topic in order, the topics interleaved at random, in batches of 1-3.
+            List<JsonNode> arrival = interleavedByTopic(inOrder, random);
+            List<JsonNode> applied = new ArrayList<>();
+            FactsFromEvents.Incremental kept = FactsFromEvents.Incremental.of(ACCOUNT, List.of());
+            for (int from = 0; from < arrival.size(); ) {
+                List<JsonNode> batch = arrival.subList(from, Math.min(arrival.size(), from + 1 + random.nextInt(3)));
+                applied.addAll(batch);
+                from += batch.size();
+                if (!kept.applyLater(batch)) {
+                    refolds++;
+                    kept = FactsFromEvents.Incremental.of(ACCOUNT, applied);
+                }
+                assertThat(kept.facts()).isEqualTo(FactsFromEvents.fold(ACCOUNT, applied));
+            }
+            assertThat(kept.facts()).isEqualTo(expected);
+        }
+        // Feedback (its own topic) arriving before or after the account's other events never forces a new fold.
+        assertThat(refolds).isZero();
+    }
+
+    @Test
+    void anEventOlderThanOneAlreadyAppliedIsRefusedAndChangesNothing() {
+        List<JsonNode> inOrder = story();
+        FactsFromEvents.Incremental kept = FactsFromEvents.Incremental.of(ACCOUNT, inOrder.subList(0, 4));
+        AccountFacts before = kept.facts();
+        assertThat(kept.applyLater(List.of(inOrder.get(4), inOrder.get(2)))).isFalse();
+        assertThat(kept.facts()).isEqualTo(before);
+        assertThat(kept.applyLater(List.of(inOrder.get(4)))).isTrue();
+    }
+
+    /** The story as three topics would deliver it: account facts, feedback and deal events, each topic in order. */
+    private static List<JsonNode> interleavedByTopic(List<JsonNode> events, Random random) {
+        List<List<JsonNode>> topics = List.of(new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
+        for (JsonNode e : events) {
+            String type = e.path("type").asText();
+            topics.get(type.contains(".opportunity.") ? 2 : type.contains("FeedbackReceived") ? 1 : 0).add(e);
+        }
+        List<JsonNode> arrival = new ArrayList<>();
+        int[] next = new int[3];
+        while (arrival.size() < events.size()) {
+            int t = random.nextInt(3);
+            if (next[t] < topics.get(t).size()) {
+                arrival.add(topics.get(t).get(next[t]++));
+            }
+        }
+        return arrival;
+    }
 }

@@ -1,0 +1,71 @@
+package com.accounthealth.benchmarks;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Part 1 and 2: the command path of account-service at 1, 8, 32 and 64 clients beside raw single-row insert
+ * transactions at the same concurrency, and the relay lag (commit → broker) at those command rates.
+ */
+final class CommandPath {
+
+    private CommandPath() {
+    }
+
+    static void run(BenchStack stack, BenchOptions options, Results results, Path out) throws Exception {
+        RawInserts.createTable(stack);
+        int poolSize = Math.max(640, options.concurrency().stream().mapToInt(i -> i).max().orElse(1) * 10);
+        BenchStack.log("Opening %d accounts (setup, not measured)", poolSize);
+        AccountPool pool = AccountPool.open(BenchStack.ACCOUNTS.url(), stack.token(), poolSize);
+        Path poolFile = out.resolve("account-pool.csv");
+        pool.write(poolFile);
+
+        BenchStack.log("Warm-up: 8 clients for 10 s (not measured)");
+        gatling(stack, out, poolFile, 8, Duration.ofSeconds(10));
+        RawInserts.run(stack, 8, Duration.ofSeconds(5));
+
+        try (RelayLagProbe relay = new RelayLagProbe(stack.bootstrapServers(), List.of("account-events", "feedback-events"))) {
+            for (int clients : options.concurrency()) {
+                RawInserts.Result raw = RawInserts.run(stack, clients, options.duration());
+                relay.begin();
+                GatlingRun.Stats commands = gatling(stack, out, poolFile, clients, options.duration());
+                Latencies lag = relay.end();
+                double ratio = commands.perSecond() / raw.perSecond();
+                String target = clients == 32 ? "≥ 1,500/s, p99 ≤ 50 ms, ≥ 50% of raw" : "";
+                results.row("commands", clients + " clients: commands/s (p50/p95/p99 ms)",
+                        "%.0f/s (%.0f/%.0f/%.0f), %d failed of %d".formatted(commands.perSecond(), commands.p50(),
+                                commands.p95(), commands.p99(), commands.failed(), commands.requests()),
+                        "raw insert tx %.0f/s (%.1f/%.1f/%.1f)".formatted(raw.perSecond(), raw.p50(), raw.p95(), raw.p99()),
+                        "%.0f%%".formatted(ratio * 100), target);
+                results.row("relay", clients + " clients: relay lag p50/p99",
+                        "%.0f / %.0f ms (%d records)".formatted(lag.percentileMs(50), lag.percentileMs(99), lag.count()),
+                        "", "", clients == 32 ? "p99 ≤ 100 ms" : "");
+                results.key("commands_per_s_" + clients, commands.perSecond());
+                results.key("commands_p50_ms_" + clients, commands.p50());
+                results.key("commands_p95_ms_" + clients, commands.p95());
+                results.key("commands_p99_ms_" + clients, commands.p99());
+                results.key("commands_failed_" + clients, commands.failed());
+                results.key("raw_insert_tps_" + clients, raw.perSecond());
+                results.key("raw_insert_p99_ms_" + clients, raw.p99());
+                results.key("commands_vs_raw_" + clients, ratio);
+                results.key("relay_lag_p50_ms_" + clients, lag.percentileMs(50));
+                results.key("relay_lag_p99_ms_" + clients, lag.percentileMs(99));
+                if (clients == 32 || !options.concurrency().contains(32)) {
+                    results.key("relay_lag_p50_ms", lag.percentileMs(50));
+                    results.key("relay_lag_p99_ms", lag.percentileMs(99));
+                }
+            }
+        }
+    }
+
+    private static GatlingRun.Stats gatling(BenchStack stack, Path out, Path poolFile, int clients, Duration duration) {
+        return GatlingRun.run(CommandSimulation.class, out.resolve("gatling"), Map.of(
+                "bench.users", Integer.toString(clients),
+                "bench.duration-ms", Long.toString(duration.toMillis()),
+                "bench.pool", poolFile.toString(),
+                "bench.url", BenchStack.ACCOUNTS.url(),
+                "bench.token", stack.token()));
+    }
+}

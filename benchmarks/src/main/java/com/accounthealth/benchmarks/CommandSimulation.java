@@ -1,0 +1,39 @@
+package com.accounthealth.benchmarks;
+
+import io.gatling.javaapi.core.ScenarioBuilder;
+import io.gatling.javaapi.core.Simulation;
+import io.gatling.javaapi.http.HttpProtocolBuilder;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+
+import static io.gatling.javaapi.core.CoreDsl.StringBody;
+import static io.gatling.javaapi.core.CoreDsl.atOnceUsers;
+import static io.gatling.javaapi.core.CoreDsl.exec;
+import static io.gatling.javaapi.core.CoreDsl.scenario;
+import static io.gatling.javaapi.http.HttpDsl.http;
+import static io.gatling.javaapi.http.HttpDsl.status;
+
+/**
+ * Command path, closed model: {@code bench.users} clients, each with its own keep-alive connection, send the
+ * command mix back to back for {@code bench.duration-ms}.
+ */
+public class CommandSimulation extends Simulation {
+
+    {
+        int users = Integer.getInteger("bench.users");
+        Duration duration = Duration.ofMillis(Long.getLong("bench.duration-ms"));
+        List<AccountPool.Member> pool = AccountPool.read(Path.of(System.getProperty("bench.pool"))).members();
+        HttpProtocolBuilder protocol = http.baseUrl(System.getProperty("bench.url"))
+                .authorizationHeader("Bearer " + System.getProperty("bench.token"))
+                .contentTypeHeader("application/json").acceptHeader("application/json");
+        ScenarioBuilder commands = scenario("commands").during(duration).on(
+                exec(session -> {
+                    CommandMix.Command c = CommandMix.next(pool, users, session.userId(), ThreadLocalRandom.current());
+                    return session.set("name", c.name()).set("path", c.path()).set("body", c.body());
+                }).exec(http("#{name}").post("#{path}").body(StringBody("#{body}")).check(status().in(200, 201))));
+        setUp(commands.injectOpen(atOnceUsers(users))).protocols(protocol);
+    }
+}

@@ -1,0 +1,207 @@
+package com.accounthealth.benchmarks;
+
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.StringDeserializer;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Part 4: end to end, while Gatling keeps a steady command rate on account-service: probe commands (4 a second) on
+ * accounts of their own, each timed from just before its POST until (a) health-score-service's REST answer for the
+ * account cites the command's event as a reason (feedback → satisfaction) and (b) the alert it raises (a sighting of
+ * a new competitor offering a capability we lack → COMPETITIVE_GAP) arrives on account-health-alerts.
+ */
+final class EndToEnd {
+
+    private static final Pattern EVENT_ID = Pattern.compile("\"eventId\"\\s*:\\s*\"([0-9a-f-]{36})\"");
+    private static final int PROBES_PER_SECOND = 4;
+    private static final Duration GIVE_UP = Duration.ofSeconds(30);
+
+    private EndToEnd() {
+    }
+
+    static void run(BenchStack stack, BenchOptions options, Results results, Path out, Path poolFile) throws Exception {
+        AccountPool probes = AccountPool.open(BenchStack.ACCOUNTS.url(), stack.token(), 40);
+        try (AlertWatch alerts = new AlertWatch(stack.bootstrapServers())) {
+            for (int rate : options.e2eRates()) {
+                BenchStack.log("End to end at %d commands/s for %d s (probes: %d/s)", rate, options.duration().toSeconds(),
+                        PROBES_PER_SECOND);
+                Latencies rest = new Latencies();
+                Latencies alert = new Latencies();
+                AtomicInteger lost = new AtomicInteger();
+                CompletableFuture<GatlingRun.Stats> load = CompletableFuture.supplyAsync(() -> GatlingRun.run(
+                        LoadSimulation.class, out.resolve("gatling"), Map.of("bench.rate", Integer.toString(rate),
+                                "bench.duration-ms", Long.toString(options.duration().toMillis()),
+                                "bench.pool", poolFile.toString(), "bench.url", BenchStack.ACCOUNTS.url(),
+                                "bench.token", stack.token())));
+                Thread.sleep(2000);
+                probe(stack, probes, alerts, options.duration().minusSeconds(4), rest, alert, lost);
+                GatlingRun.Stats commands = load.get();
+                String suffix = "_" + rate;
+                results.key("e2e_p50_ms" + suffix, rest.percentileMs(50));
+                results.key("e2e_p99_ms" + suffix, rest.percentileMs(99));
+                results.key("e2e_alert_p50_ms" + suffix, alert.percentileMs(50));
+                results.key("e2e_alert_p99_ms" + suffix, alert.percentileMs(99));
+                results.key("e2e_commands_per_s" + suffix, commands.perSecond());
+                results.row("end to end", rate + " commands/s: command → score visible over REST, p50/p99",
+                        "%.0f / %.0f ms (%d probes, %d not seen within %d s or unfinished)".formatted(rest.percentileMs(50),
+                                rest.percentileMs(99), rest.count(), lost.get(), GIVE_UP.toSeconds()),
+                        "load: %.0f commands/s achieved, p99 %.0f ms, %d failed".formatted(commands.perSecond(),
+                                commands.p99(), commands.failed()), "", rate == 200 ? "p99 ≤ 500 ms" : "");
+                results.row("end to end", rate + " commands/s: command → alert on account-health-alerts, p50/p99",
+                        "%.0f / %.0f ms (%d probes)".formatted(alert.percentileMs(50), alert.percentileMs(99),
+                                alert.count()), "", "", "");
+            }
+        }
+    }
+
+    private static void probe(BenchStack stack, AccountPool probes, AlertWatch alerts, Duration duration,
+                              Latencies rest, Latencies alert, AtomicInteger lost) throws InterruptedException {
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+        ExecutorService workers = Executors.newFixedThreadPool(16);
+        int total = (int) (duration.toSeconds() * PROBES_PER_SECOND);
+        AtomicInteger sequence = new AtomicInteger();
+        AtomicInteger finished = new AtomicInteger();
+        for (int i = 0; i < total; i++) {
+            AccountPool.Member account = probes.members().get(i % probes.members().size());
+            workers.submit(() -> {
+                int n = sequence.incrementAndGet();
+                try {
+                    String at = Instant.now().minus(1, ChronoUnit.SECONDS).toString();
+                    long t0 = System.nanoTime();
+                    String body = post(http, stack.token(), "/api/v1/accounts/" + account.accountId() + "/feedback", """
+                            {"grade":"%s","question":"End-to-end probe","contactId":"%s","occurredAt":"%s"}"""
+                            .formatted(n % 2 == 0 ? "A" : "C", account.contactId(), at));
+                    Matcher m = EVENT_ID.matcher(body);
+                    if (!m.find()) {
+                        throw new IllegalStateException("No eventId in " + body);
+                    }
+                    String eventId = m.group(1);
+                    HttpRequest health = HttpRequest.newBuilder(URI.create(BenchStack.HEALTH.url()
+                            + "/api/v1/health/accounts/" + account.accountId())).header("Authorization", "Bearer " + stack.token()).build();
+                    boolean seen = false;
+                    while (System.nanoTime() - t0 < GIVE_UP.toNanos()) {
+                        HttpResponse<String> r = http.send(health, HttpResponse.BodyHandlers.ofString());
+                        if (r.statusCode() == 200 && r.body().contains(eventId)) {
+                            rest.add((System.nanoTime() - t0) / 1000);
+                            seen = true;
+                            break;
+                        }
+                        Thread.sleep(20);
+                    }
+                    if (!seen) {
+                        lost.incrementAndGet();
+                    }
+
+                    String competitor = "Probe competitor " + n + "-" + System.nanoTime();
+                    CompletableFuture<Long> raised = alerts.expect(competitor);
+                    long t1 = System.nanoTime();
+                    post(http, stack.token(), "/api/v1/accounts/" + account.accountId() + "/competitor-sightings", """
+                            {"competitor":"%s","clientTeamId":"%s","capabilities":["probe-capability-%d"],"occurredAt":"%s"}"""
+                            .formatted(competitor, account.teamId(), n, at));
+                    long arrived = raised.get(GIVE_UP.toSeconds(), TimeUnit.SECONDS);
+                    alert.add((arrived - t1) / 1000);
+                    finished.incrementAndGet();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                } catch (Exception e) {
+                    lost.incrementAndGet();
+                    finished.incrementAndGet();
+                }
+            });
+            Thread.sleep(1000 / PROBES_PER_SECOND);
+        }
+        workers.shutdown();
+        if (!workers.awaitTermination(GIVE_UP.toSeconds() * 2 + 10, TimeUnit.SECONDS)) {
+            // Probes still queued or running when the step ends count as not seen (an overloaded system must not
+            // look fast because only its quick answers were timed).
+            lost.addAndGet(total - finished.get());
+            workers.shutdownNow();
+        }
+    }
+
+    private static String post(HttpClient http, String token, String path, String json) throws Exception {
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(BenchStack.ACCOUNTS.url() + path))
+                .header("Content-Type", "application/json").header("Authorization", "Bearer " + token)
+                .POST(HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() >= 300) {
+            throw new IllegalStateException("POST " + path + " answered " + r.statusCode());
+        }
+        return r.body();
+    }
+
+    /** Reads account-health-alerts from its end and completes the probe waiting for each competitor's alert. */
+    static final class AlertWatch implements AutoCloseable {
+        private final KafkaConsumer<String, String> consumer;
+        private final Map<String, CompletableFuture<Long>> waiting = new ConcurrentHashMap<>();
+        private final Thread thread;
+        private volatile boolean running = true;
+
+        AlertWatch(String bootstrapServers) {
+            consumer = new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                    ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false), new StringDeserializer(), new StringDeserializer());
+            List<TopicPartition> partitions = new ArrayList<>();
+            for (PartitionInfo p : consumer.partitionsFor("account-health-alerts")) {
+                partitions.add(new TopicPartition(p.topic(), p.partition()));
+            }
+            consumer.assign(partitions);
+            consumer.seekToEnd(partitions);
+            partitions.forEach(consumer::position);
+            thread = Thread.ofPlatform().name("alert-watch").daemon().start(this::run);
+        }
+
+        CompletableFuture<Long> expect(String competitor) {
+            return waiting.computeIfAbsent(competitor, k -> new CompletableFuture<>());
+        }
+
+        private void run() {
+            try {
+                while (running) {
+                    for (var r : consumer.poll(Duration.ofMillis(200))) {
+                        long now = System.nanoTime();
+                        int i = r.value().indexOf("\"competitor\":\"Probe competitor ");
+                        if (i >= 0) {
+                            int from = i + 14;
+                            String competitor = r.value().substring(from, r.value().indexOf('"', from));
+                            expect(competitor).complete(now);
+                            waiting.remove(competitor);
+                        }
+                    }
+                }
+            } catch (WakeupException e) {
+                // closing
+            } finally {
+                consumer.close();
+            }
+        }
+
+        @Override
+        public void close() throws InterruptedException {
+            running = false;
+            consumer.wakeup();
+            thread.join(5000);
+        }
+    }
+}
