@@ -94,6 +94,8 @@ class OutboxRelayReplicasTest {
         try (TopicReader reader = new TopicReader(List.of(topic));
              Connection slow = connect();
              Connection fast = connect()) {
+            // The reader has its partitions before the clock below starts (joining the group takes seconds).
+            assertThat(reader.readToEnd(r -> true)).isEmpty();
             // The slow transaction takes its position (and transaction id) first but commits last.
             slow.setAutoCommit(false);
             insert(slow, "slow");
@@ -102,7 +104,7 @@ class OutboxRelayReplicasTest {
             fast.commit();
             // The relay is woken by the fast commit but must hold it back behind the older, still running one:
             // a checkpoint past "fast" now would skip "slow" forever.
-            await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(3))
+            await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(15))
                     .until(() -> reader.readToEnd(r -> true).isEmpty());
             slow.commit();
             List<ConsumerRecord<String, String>> both = reader.awaitRecords(r -> true, 2, Duration.ofSeconds(30));
