@@ -14,7 +14,6 @@ import com.accounthealth.healthscore.infrastructure.notification.NotificationCha
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.scheduler.Scheduled;
@@ -151,17 +150,9 @@ public class DeliveringNotifications {
             }
             JsonNode digest = json.readTree(due.digest());
             Message message = json.treeToValue(digest.get("message"), Message.class);
-            ObjectNode ce = json.createObjectNode()
-                    .put("specversion", "1.0")
-                    .put("id", due.deliveryId().toString())
-                    .put("source", "/health-score-service")
-                    .put("type", "com.accounthealth.notification.DIGEST.v1")
-                    .put("subject", due.subscriptionId().toString())
-                    .put("time", due.createdAt().toString())
-                    .put("datacontenttype", "application/json");
-            ce.set("data", digest.get("digest"));
-            return new Outgoing(due.deliveryId(), due.channel(), due.target(), due.secret(), json.writeValueAsString(ce),
-                    message);
+            return new Outgoing(due.deliveryId(), due.channel(), due.target(), due.secret(),
+                    alerts.cloudEvent(due.deliveryId().toString(), "com.accounthealth.notification.DIGEST.v1",
+                            due.subscriptionId().toString(), due.createdAt(), digest.get("digest")), message);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("Delivery " + due.deliveryId() + " holds no readable content", e);
         }

@@ -76,15 +76,21 @@ public class Alerts {
 
     /** The alert as a CloudEvent: what {@value #TOPIC} carries and webhooks receive. */
     public String cloudEvent(Alert alert) {
+        return cloudEvent(alert.alertId().toString(), CloudEvents.type("com.accounthealth.health", alert.alertType(), 1),
+                alert.accountId().toString(), alert.raisedAt(), alert.payload());
+    }
+
+    /** A CloudEvent of this service (an alert, or a notification such as a digest) around {@code data}. */
+    public String cloudEvent(String id, String type, String subject, Instant time, JsonNode data) {
         ObjectNode ce = json.createObjectNode()
                 .put("specversion", CloudEvents.SPEC_VERSION)
-                .put("id", alert.alertId().toString())
+                .put("id", id)
                 .put("source", "/health-score-service")
-                .put("type", CloudEvents.type("com.accounthealth.health", alert.alertType(), 1))
-                .put("subject", alert.accountId().toString())
-                .put("time", alert.raisedAt().toString())
+                .put("type", type)
+                .put("subject", subject)
+                .put("time", time.toString())
                 .put("datacontenttype", "application/json");
-        ce.set("data", alert.payload());
+        ce.set("data", data);
         try {
             return json.writeValueAsString(ce);
         } catch (JsonProcessingException e) {
