@@ -257,12 +257,7 @@ public class DeliveryStore {
         return t == null ? null : t.toInstant();
     }
 
-    private int execute(String sql, String what, SubscriptionStore.Parameters parameters) {
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
-            parameters.set(ps);
-            return ps.executeUpdate();
-        } catch (SQLException e) {
-            throw new EventStoreFailure("Could not " + what, e);
-        }
+    private int execute(String sql, String what, Sql.Parameters parameters) {
+        return Sql.update(dataSource, sql, what, parameters);
     }
 }

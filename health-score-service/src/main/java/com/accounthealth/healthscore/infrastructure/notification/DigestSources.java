@@ -1,21 +1,18 @@
 package com.accounthealth.healthscore.infrastructure.notification;
 
-import com.accounthealth.eventstore.EventStoreFailure;
 import com.accounthealth.healthscore.domain.notification.AlertNotice;
 import com.accounthealth.healthscore.domain.notification.AlertedAccount;
 import com.accounthealth.healthscore.domain.notification.Digest;
+import com.accounthealth.webapi.PagedQuery;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import javax.sql.DataSource;
 import java.io.IOException;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
@@ -33,17 +30,14 @@ public class DigestSources {
 
     /** Every account at risk of the given teams, as it stands now. */
     public List<Digest.Standing> atRisk(String[] teams) {
-        List<Digest.Standing> standings = new ArrayList<>();
-        query("SELECT account_id, name, team_id, tier, arr, currency, status, score FROM account_health "
+        return query("SELECT account_id, name, team_id, tier, arr, currency, status, score FROM account_health "
                 + "WHERE status = 'AT_RISK' AND team_id = ANY(?)", ps -> ps.setObject(1, teams), rs ->
-                standings.add(new Digest.Standing(account(rs), rs.getString(7), (Integer) rs.getObject(8))));
-        return standings;
+                new Digest.Standing(account(rs), rs.getString(7), (Integer) rs.getObject(8)));
     }
 
     /** Status changes of the given teams' accounts evaluated in [from, to). */
     public List<Digest.StatusChange> statusChanges(String[] teams, Instant from, Instant to) {
-        List<Digest.StatusChange> changes = new ArrayList<>();
-        query("""
+        return query("""
                 SELECT h.account_id, a.name, a.team_id, a.tier, a.arr, a.currency, h.evaluated_at, h.previous_status,
                        h.status, h.score
                 FROM health_history h JOIN account_health a USING (account_id)
@@ -53,15 +47,13 @@ public class DigestSources {
             ps.setObject(1, teams);
             ps.setTimestamp(2, Timestamp.from(from));
             ps.setTimestamp(3, Timestamp.from(to));
-        }, rs -> changes.add(new Digest.StatusChange(account(rs), rs.getTimestamp(7).toInstant(), rs.getString(8),
-                rs.getString(9), (Integer) rs.getObject(10))));
-        return changes;
+        }, rs -> new Digest.StatusChange(account(rs), rs.getTimestamp(7).toInstant(), rs.getString(8),
+                rs.getString(9), (Integer) rs.getObject(10)));
     }
 
     /** Competitive gaps and growth signals raised for the given teams' accounts in [from, to). */
     public List<AlertNotice> gapsAndGrowthSignals(String[] teams, Instant from, Instant to) {
-        List<AlertNotice> alerts = new ArrayList<>();
-        query("""
+        return query("""
                 SELECT alert_id, alert_type, raised_at, payload::text FROM alert
                 WHERE alert_type IN ('COMPETITIVE_GAP', 'GROWTH_SIGNAL') AND team_id = ANY(?)
                   AND raised_at >= ? AND raised_at < ?
@@ -71,13 +63,12 @@ public class DigestSources {
             ps.setTimestamp(3, Timestamp.from(to));
         }, rs -> {
             try {
-                alerts.add(AlertNotices.from(rs.getObject(1, UUID.class), rs.getString(2),
-                        rs.getTimestamp(3).toInstant(), json.readTree(rs.getString(4))));
+                return AlertNotices.from(rs.getObject(1, UUID.class), rs.getString(2), rs.getTimestamp(3).toInstant(),
+                        json.readTree(rs.getString(4)));
             } catch (IOException e) {
                 throw new SQLException("An alert's payload is not JSON", e);
             }
         });
-        return alerts;
     }
 
     private static AlertedAccount account(ResultSet rs) throws SQLException {
@@ -85,20 +76,7 @@ public class DigestSources {
                 rs.getBigDecimal(5), rs.getString(6));
     }
 
-    private interface RowReader {
-        void read(ResultSet rs) throws SQLException;
-    }
-
-    private void query(String sql, SubscriptionStore.Parameters parameters, RowReader reader) {
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
-            parameters.set(ps);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    reader.read(rs);
-                }
-            }
-        } catch (SQLException e) {
-            throw new EventStoreFailure("Could not read what a digest is made of", e);
-        }
+    private <T> List<T> query(String sql, Sql.Parameters parameters, PagedQuery.Row<T> row) {
+        return Sql.query(dataSource, sql, "read what a digest is made of", parameters, row);
     }
 }

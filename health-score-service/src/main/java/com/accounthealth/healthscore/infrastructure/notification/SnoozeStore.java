@@ -8,11 +8,9 @@ import jakarta.enterprise.context.ApplicationScoped;
 import javax.sql.DataSource;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -98,21 +96,10 @@ public class SnoozeStore {
         }
     }
 
-    private List<SnoozeRecord> select(String where, SubscriptionStore.Parameters parameters) {
-        try (Connection c = dataSource.getConnection();
-             PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM notification_snooze " + where)) {
-            parameters.set(ps);
-            List<SnoozeRecord> result = new ArrayList<>();
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    result.add(new SnoozeRecord(rs.getObject(1, UUID.class), rs.getObject(2, UUID.class),
-                            rs.getString(3), rs.getTimestamp(4).toInstant(), rs.getString(5), rs.getString(6),
-                            rs.getString(7), rs.getTimestamp(8).toInstant()));
-                }
-            }
-            return result;
-        } catch (SQLException e) {
-            throw new EventStoreFailure("Could not read snoozes", e);
-        }
+    private List<SnoozeRecord> select(String where, Sql.Parameters parameters) {
+        return Sql.query(dataSource, "SELECT " + COLUMNS + " FROM notification_snooze " + where, "read snoozes",
+                parameters, rs -> new SnoozeRecord(rs.getObject(1, UUID.class), rs.getObject(2, UUID.class),
+                        rs.getString(3), rs.getTimestamp(4).toInstant(), rs.getString(5), rs.getString(6),
+                        rs.getString(7), rs.getTimestamp(8).toInstant()));
     }
 }

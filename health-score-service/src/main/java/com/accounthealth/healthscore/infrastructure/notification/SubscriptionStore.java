@@ -12,12 +12,10 @@ import jakarta.enterprise.context.ApplicationScoped;
 import javax.sql.DataSource;
 import java.sql.Array;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -187,31 +185,11 @@ public class SubscriptionStore {
         return c.createArrayOf("text", values.toArray(String[]::new));
     }
 
-    interface Parameters {
-        void set(PreparedStatement ps) throws SQLException;
+    private boolean update(String sql, String what, Sql.Parameters parameters) {
+        return Sql.update(dataSource, sql, what, parameters) > 0;
     }
 
-    private boolean update(String sql, String what, Parameters parameters) {
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
-            parameters.set(ps);
-            return ps.executeUpdate() > 0;
-        } catch (SQLException e) {
-            throw new EventStoreFailure("Could not " + what, e);
-        }
-    }
-
-    private List<Subscription> query(String sql, String what, Parameters parameters) {
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
-            parameters.set(ps);
-            List<Subscription> result = new ArrayList<>();
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    result.add(read(rs));
-                }
-            }
-            return result;
-        } catch (SQLException e) {
-            throw new EventStoreFailure("Could not " + what, e);
-        }
+    private List<Subscription> query(String sql, String what, Sql.Parameters parameters) {
+        return Sql.query(dataSource, sql, what, parameters, SubscriptionStore::read);
     }
 }
