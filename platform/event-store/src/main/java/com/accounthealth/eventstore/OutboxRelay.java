@@ -44,7 +44,7 @@ import java.util.concurrent.TimeoutException;
  *   <li><b>One publisher across replicas</b>: the relay publishes only while it holds a session advisory lock on its
  *       own connection; a standby takes over when that connection (or its replica) dies.</li>
  *   <li><b>No skipped records</b>: records are read in (transaction id, position) order and only from transactions
- *       older than every transaction still running, so one that commits late is published after, not skipped.</li>
+ *       older than every transaction of this database still running, so one that commits late is published after, not skipped.</li>
  *   <li><b>Prompt</b>: PostgreSQL notifies the relay when a transaction with outbox records commits.</li>
  *   <li><b>Nothing lost, nothing repeated</b>: the checkpoint moves only over records the broker acknowledged; the
  *       idempotent producer retries through a broker outage shorter than the delivery timeout without
@@ -144,8 +144,9 @@ public class OutboxRelay {
                 }
                 cleanUpIfDue();
                 if (hasRecordsOfRunningTransactions()) {
-                    // Committed records may wait behind an older transaction that is still open: look again soon.
-                    Thread.sleep(20);
+                    // Committed records wait behind an older transaction of this database that is still open:
+                    // its commit notifies if it wrote records; if it wrote none, look again after a short while.
+                    awaitNotification(Duration.ofMillis(20));
                 } else {
                     awaitNotification(config.fallbackPollInterval());
                 }
@@ -228,16 +229,36 @@ public class OutboxRelay {
     private record Pending(String transactionId, long position, String topic, String key, String headers, String payload) {
     }
 
+    /**
+     * The oldest transaction of THIS database still running in the statement's snapshot (or, if none, the first not
+     * yet started): every outbox record of an older transaction is committed and visible, or was rolled back.
+     * Transaction ids are cluster-wide, so the snapshot's own xmin would also wait for transactions of the other
+     * databases of the cluster (another service's long ingest batch held commands' records back by hundreds of ms).
+     * Only a running transaction positively seen in another database is passed over: one that ended meanwhile, or
+     * whose database the relay's role may not see, still counts, which errs on the side of waiting.
+     * pg_stat_activity shows 32-bit xids, the snapshot 64-bit ones: they are compared modulo 2^32.
+     */
+    private static final String PUBLISHABLE_BELOW = """
+            SELECT coalesce((SELECT running FROM pg_snapshot_xip(snapshot) AS running
+                             WHERE (running::text::numeric % 4294967296)::bigint NOT IN (
+                                 SELECT backend_xid::text::bigint FROM pg_stat_activity
+                                 WHERE backend_xid IS NOT NULL AND datname IS DISTINCT FROM current_database())
+                             ORDER BY running LIMIT 1),
+                            pg_snapshot_xmax(snapshot))
+            FROM (SELECT pg_current_snapshot() AS snapshot) s""";
+
+    private static final String NEXT_BATCH = """
+            SELECT o.transaction_id::text, o.position, o.topic, o.record_key, o.headers::text, o.payload
+            FROM outbox o, outbox_checkpoint c
+            WHERE c.relay = ?
+              AND (o.transaction_id, o.position) > (c.transaction_id, c.position)
+              AND o.transaction_id < (%s)
+            ORDER BY o.transaction_id, o.position
+            LIMIT ?""".formatted(PUBLISHABLE_BELOW);
+
     private int publishBatch() throws SQLException, InterruptedException, PublishFailure {
         List<Pending> batch = new ArrayList<>();
-        try (PreparedStatement ps = connection.prepareStatement("""
-                SELECT o.transaction_id::text, o.position, o.topic, o.record_key, o.headers::text, o.payload
-                FROM outbox o, outbox_checkpoint c
-                WHERE c.relay = ?
-                  AND (o.transaction_id, o.position) > (c.transaction_id, c.position)
-                  AND o.transaction_id < pg_snapshot_xmin(pg_current_snapshot())
-                ORDER BY o.transaction_id, o.position
-                LIMIT ?""")) {
+        try (PreparedStatement ps = connection.prepareStatement(NEXT_BATCH)) {
             ps.setString(1, relayName);
             ps.setInt(2, config.batchSize());
             try (ResultSet rs = ps.executeQuery()) {

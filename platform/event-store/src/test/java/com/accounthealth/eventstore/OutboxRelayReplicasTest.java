@@ -112,6 +112,31 @@ class OutboxRelayReplicasTest {
         }
     }
 
+    @Test
+    void aTransactionOfAnotherDatabaseDoesNotHoldPublishingBack() throws Exception {
+        // Transaction ids are cluster-wide: another service's database shares the server (as on the local stack and
+        // in deploy/), and its transactions never write this outbox.
+        String neighbour = database + "_neighbour";
+        RealServers.postgres().createDatabaseIfMissing(neighbour);
+        try (TopicReader reader = new TopicReader(List.of(topic));
+             Connection elsewhere = DriverManager.getConnection(RealServers.postgres().jdbcUrl(neighbour),
+                     LocalPostgres.SUPERUSER, "");
+             Connection here = connect()) {
+            elsewhere.setAutoCommit(false);
+            elsewhere.createStatement().execute("SELECT pg_current_xact_id()");
+            here.setAutoCommit(false);
+            insert(here, "younger than the neighbour's transaction");
+            here.commit();
+
+            List<ConsumerRecord<String, String>> published = reader.awaitRecords(r -> true, 1, Duration.ofSeconds(30));
+            assertThat(published).extracting(ConsumerRecord::value)
+                    .containsExactly("\"younger than the neighbour's transaction\"");
+            assertThat(elsewhere.createStatement().executeQuery("SELECT pg_current_xact_id_if_assigned() IS NOT NULL")
+                    .next()).as("the neighbour's transaction was still open while the record was published").isTrue();
+            elsewhere.rollback();
+        }
+    }
+
     private void insert(Connection c, String payload) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO outbox (topic, record_key, payload) VALUES (?, 'k', ?)")) {
             ps.setString(1, topic);
