@@ -28,8 +28,10 @@ import java.util.stream.Stream;
  */
 final class BenchStack implements AutoCloseable {
 
-    static final int POSTGRES_PORT = 25432;
-    static final int KAFKA_PORT = 29092;
+    /** Moves every port of the stack (BENCH_PORT_OFFSET in bench.sh), so two checkouts can benchmark side by side. */
+    private static final int PORT_OFFSET = Integer.getInteger("bench.port-offset", 0);
+    static final int POSTGRES_PORT = 25432 + PORT_OFFSET;
+    static final int KAFKA_PORT = 29092 + PORT_OFFSET;
     static final int PARTITIONS = 3;
     static final String BENCH_DATABASE = "bench";
 
@@ -39,9 +41,9 @@ final class BenchStack implements AutoCloseable {
         }
     }
 
-    static final Service ACCOUNTS = new Service("account-service", 18081, "account_service");
-    static final Service OPPORTUNITIES = new Service("opportunity-service", 18082, "opportunity_service");
-    static final Service HEALTH = new Service("health-score-service", 18083, "health_score_service");
+    static final Service ACCOUNTS = new Service("account-service", 18081 + PORT_OFFSET, "account_service");
+    static final Service OPPORTUNITIES = new Service("opportunity-service", 18082 + PORT_OFFSET, "opportunity_service");
+    static final Service HEALTH = new Service("health-score-service", 18083 + PORT_OFFSET, "health_score_service");
 
     private final Path root;
     private final Path dataDirectory;

@@ -19,13 +19,15 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Re-computes every account's health from the inbox under a given model, in the background, one account per
- * transaction, reporting progress and how many accounts changed status. Neither the writers nor Kafka are needed.
+ * Re-computes every account's health from the inbox under a given model, in the background, a chunk of accounts per
+ * transaction (one read of their events and health, one batch of writes: one account per transaction took 3.5 ms
+ * each), reporting progress and how many accounts changed status. Neither the writers nor Kafka are needed.
  */
 @ApplicationScoped
 public class RescoringThePortfolio {
 
     private static final Logger LOG = Logger.getLogger(RescoringThePortfolio.class);
+    private static final int ACCOUNTS_PER_TRANSACTION = 200;
 
     /** A job's progress as GET /admin/rescore/{jobId} shows it. */
     public record Progress(UUID jobId, String modelVersion, String state, int total, int done, int scoreChanged,
@@ -84,15 +86,19 @@ public class RescoringThePortfolio {
             job.total = accounts.size();
             LOG.infof("Re-score %s: %d accounts under model %s", job.id, job.total, job.model.version());
             Map<String, Object> cause = Map.of("rescore", job.id.toString(), "modelVersion", job.model.version());
-            for (UUID account : accounts) {
-                ScoringAccounts.Outcome outcome = QuarkusTransaction.requiringNew()
-                        .call(() -> scoring.score(account, Instant.now(), job.model, cause));
-                switch (outcome) {
-                    case STATUS_CHANGED -> job.statusChanged.incrementAndGet();
-                    case SCORE_CHANGED -> job.scoreChanged.incrementAndGet();
-                    default -> { }
+            for (int from = 0; from < accounts.size(); from += ACCOUNTS_PER_TRANSACTION) {
+                List<UUID> chunk = accounts.subList(from, Math.min(accounts.size(), from + ACCOUNTS_PER_TRANSACTION));
+                Map<UUID, ScoringAccounts.Outcome> outcomes = QuarkusTransaction.requiringNew()
+                        .call(() -> scoring.scoreAll(chunk, Instant.now(), job.model, cause));
+                for (ScoringAccounts.Outcome outcome : outcomes.values()) {
+                    switch (outcome) {
+                        case STATUS_CHANGED -> job.statusChanged.incrementAndGet();
+                        case SCORE_CHANGED -> job.scoreChanged.incrementAndGet();
+                        default -> { }
+                    }
                 }
-                if (job.done.incrementAndGet() % 1000 == 0) {
+                int before = job.done.getAndAdd(chunk.size());
+                if ((before + chunk.size()) / 1000 > before / 1000) {
                     Progress p = job.progress();
                     LOG.infof("Re-score %s: %d/%d accounts, %.1f/s", job.id, p.done(), p.total(), p.accountsPerSecond());
                 }

@@ -12,6 +12,7 @@ import com.accounthealth.healthscore.infrastructure.FactsFromEvents;
 import com.accounthealth.healthscore.infrastructure.HealthRecords;
 import com.accounthealth.healthscore.infrastructure.Inbox;
 import com.accounthealth.healthscore.infrastructure.notification.AlertNotices;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -21,6 +22,7 @@ import org.jboss.logging.Logger;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -67,43 +69,50 @@ public class ScoringAccounts {
     /** As {@link #rescore(Map, Instant)}, with each account's facts from {@code factsOf} (ingest keeps them). */
     @Transactional(Transactional.TxType.MANDATORY)
     public int rescore(Map<UUID, List<UUID>> causes, Instant now, Function<UUID, AccountFacts> factsOf) {
-        // One read of the accounts' current health and one batch of saves, not a round trip of each per account.
+        // One read of the accounts' current health, one batch of history rows and one of saves, not a round trip of
+        // each per account.
         Map<UUID, Health> current = records.currentOf(causes.keySet());
-        List<HealthRecords.Scored> scored = new ArrayList<>(causes.size());
-        int changed = 0;
+        List<Evaluation> evaluations = new ArrayList<>(causes.size());
         for (Map.Entry<UUID, List<UUID>> entry : causes.entrySet()) {
             Map<String, Object> cause = entry.getValue().isEmpty()
                     ? Map.of("elapsedTime", true)
                     : Map.of("eventIds", entry.getValue());
-            AccountFacts facts = factsOf.apply(entry.getKey());
-            Evaluation e = evaluate(facts, current.get(entry.getKey()), now, model, cause);
-            scored.add(new HealthRecords.Scored(e.next(), facts));
-            if (e.outcome() != Outcome.UNCHANGED) {
-                changed++;
-            }
+            evaluations.add(evaluate(factsOf.apply(entry.getKey()), current.get(entry.getKey()), now, model, cause));
         }
-        records.saveAll(scored);
-        return changed;
+        record(evaluations, now, model);
+        return (int) evaluations.stream().filter(e -> e.outcome() != Outcome.UNCHANGED).count();
     }
 
     /** What scoring one account did. */
     public enum Outcome { UNCHANGED, SCORE_CHANGED, STATUS_CHANGED }
 
-    /** Scores one account under {@code model} and records a change, with {@code cause} as its explanation. */
+    /**
+     * Scores {@code accounts} under {@code model} from their inbox (one read of their events, one of their health)
+     * and records the changes, with {@code cause} as their explanation; returns each account's outcome.
+     */
     @Transactional(Transactional.TxType.MANDATORY)
-    public Outcome score(UUID accountId, Instant now, HealthModel model, Map<String, Object> cause) {
-        AccountFacts facts = facts(accountId);
-        Evaluation e = evaluate(facts, records.current(accountId).orElse(null), now, model, cause);
-        records.save(e.next(), facts);
-        return e.outcome();
+    public Map<UUID, Outcome> scoreAll(Collection<UUID> accounts, Instant now, HealthModel model,
+                                       Map<String, Object> cause) {
+        Map<UUID, List<JsonNode>> events = inbox.eventsOf(accounts);
+        Map<UUID, Health> current = records.currentOf(accounts);
+        List<Evaluation> evaluations = new ArrayList<>(accounts.size());
+        for (UUID account : accounts) {
+            AccountFacts facts = FactsFromEvents.fold(account, events.getOrDefault(account, List.of()));
+            evaluations.add(evaluate(facts, current.get(account), now, model, cause));
+        }
+        record(evaluations, now, model);
+        Map<UUID, Outcome> outcomes = new LinkedHashMap<>();
+        evaluations.forEach(e -> outcomes.put(e.facts().accountId(), e.outcome()));
+        return outcomes;
     }
 
-    private record Evaluation(Health next, Outcome outcome) {
+    /** An account scored: its health before and after, and why it was evaluated. */
+    private record Evaluation(AccountFacts facts, Health previous, Health next, Outcome outcome,
+                              Map<String, Object> cause) {
     }
 
-    /** Scores the account and records what follows from a change (history, alerts); saving the health is the caller's. */
-    private Evaluation evaluate(AccountFacts facts, Health previous, Instant now, HealthModel model,
-                                Map<String, Object> cause) {
+    private static Evaluation evaluate(AccountFacts facts, Health previous, Instant now, HealthModel model,
+                                       Map<String, Object> cause) {
         Health next = HealthScorer.score(facts, now, model, previous == null ? null : previous.status());
         Outcome outcome = Outcome.UNCHANGED;
         if (previous == null || previous.status() != next.status()) {
@@ -111,14 +120,25 @@ public class ScoringAccounts {
         } else if (!Objects.equals(previous.score(), next.score())) {
             outcome = Outcome.SCORE_CHANGED;
         }
-        if (outcome != Outcome.UNCHANGED) {
-            long historyId = records.recordChange(previous, next, componentDeltas(previous, next), cause);
-            raiseAlerts(previous, next, facts, historyId);
+        return new Evaluation(facts, previous, next, outcome, cause);
+    }
+
+    /** Keeps what follows from the evaluations: the history rows of changes, the alerts they raise, the new health. */
+    private void record(List<Evaluation> evaluations, Instant now, HealthModel model) {
+        List<Evaluation> changed = evaluations.stream().filter(e -> e.outcome() != Outcome.UNCHANGED).toList();
+        List<Long> historyIds = records.recordChanges(changed.stream()
+                .map(e -> new HealthRecords.NewChange(e.previous(), e.next(), componentDeltas(e.previous(), e.next()),
+                        e.cause()))
+                .toList());
+        for (int i = 0; i < changed.size(); i++) {
+            raiseAlerts(changed.get(i).previous(), changed.get(i).next(), changed.get(i).facts(), historyIds.get(i));
         }
-        if (facts.profileKnown() && !facts.churned()) {
-            raiseGapAndGrowthAlerts(facts, now, model, next.evaluatedAt());
+        for (Evaluation e : evaluations) {
+            if (e.facts().profileKnown() && !e.facts().churned()) {
+                raiseGapAndGrowthAlerts(e.facts(), now, model, e.next().evaluatedAt());
+            }
         }
-        return new Evaluation(next, outcome);
+        records.saveAll(evaluations.stream().map(e -> new HealthRecords.Scored(e.next(), e.facts())).toList());
     }
 
     /** The account's facts as its inbox events tell them. */

@@ -18,13 +18,21 @@ public interface IngestConfig {
     @WithDefault("health-score-service")
     String groupId();
 
+    /**
+     * Consumers of the group in this instance, each on a thread of its own with its own partitions (more than the
+     * partitions stand idle): one applies a batch while another waits for the database.
+     */
+    @WithDefault("2")
+    int consumers();
+
     /** Records applied per database transaction at most. */
     @WithDefault("500")
     int maxBatch();
 
     /**
-     * Accounts whose folded facts ingest keeps between batches (least recently used leave first); a few KB each. An
-     * account not kept is folded from its whole inbox when an event arrives.
+     * Accounts whose folded facts and current health ingest keeps between batches (least recently used leave first);
+     * a few KB each. An account not kept is folded from its whole inbox and its health read and parsed again when an
+     * event arrives.
      */
     @WithDefault("20000")
     int factsKept();

@@ -21,6 +21,9 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.Arrays;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -40,6 +43,17 @@ public class Alerts {
     private final DataSource dataSource;
     private final Outbox outbox;
     private final ObjectMapper json;
+    /**
+     * Alerts known to be raised already. Every evaluation of an account with a standing competitive gap or growth
+     * signal asks to raise its alert again; this answers the repeats without a round trip to the database. Bounded,
+     * least recently asked first out; only alerts found committed are kept, so a rolled-back raise is not remembered.
+     */
+    private final Map<UUID, Boolean> alreadyRaised = Collections.synchronizedMap(new LinkedHashMap<>(1024, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<UUID, Boolean> eldest) {
+            return size() > 100_000;
+        }
+    });
 
     public Alerts(DataSource dataSource, Outbox outbox, ObjectMapper json) {
         this.dataSource = dataSource;
@@ -52,6 +66,9 @@ public class Alerts {
     public Optional<Alert> raise(UUID accountId, String alertType, String transitionKey, String teamId, Instant at,
                          ObjectNode payload) {
         UUID alertId = UUID.nameUUIDFromBytes((accountId + "/" + alertType + "/" + transitionKey).getBytes());
+        if (alreadyRaised.containsKey(alertId)) {
+            return Optional.empty();
+        }
         try (Connection c = dataSource.getConnection();
              PreparedStatement ps = c.prepareStatement("""
                      INSERT INTO alert (alert_id, account_id, alert_type, transition_key, raised_at, team_id, payload)
@@ -64,6 +81,8 @@ public class Alerts {
             ps.setString(6, teamId);
             ps.setString(7, json.writeValueAsString(payload));
             if (ps.executeUpdate() == 0) {
+                // The row is committed (a conflict with an open transaction waits for it): it stays raised.
+                alreadyRaised.put(alertId, Boolean.TRUE);
                 return Optional.empty();
             }
         } catch (SQLException | JsonProcessingException e) {

@@ -51,7 +51,6 @@ public class EventIngest {
     private final Map<String, Object> kafkaConfig;
     private final Inbox inbox;
     private final ScoringAccounts scoring;
-    private final IngestFacts facts;
     private final ObjectMapper json;
     private final Counter applied;
     private final Counter duplicates;
@@ -59,17 +58,14 @@ public class EventIngest {
     private final Counter retried;
 
     private volatile boolean running;
-    private volatile boolean replayRequested;
-    private Thread thread;
-    private KafkaConsumer<String, String> consumer;
+    private final List<Consumer> consumers = new ArrayList<>();
 
     EventIngest(IngestConfig config, @Identifier("default-kafka-broker") Map<String, Object> kafkaConfig, Inbox inbox,
-                ScoringAccounts scoring, IngestFacts facts, ObjectMapper json, MeterRegistry registry) {
+                ScoringAccounts scoring, ObjectMapper json, MeterRegistry registry) {
         this.config = config;
         this.kafkaConfig = kafkaConfig;
         this.inbox = inbox;
         this.scoring = scoring;
-        this.facts = facts;
         this.json = json;
         this.applied = Counter.builder("health.ingest.applied").description("Events applied to the inbox").register(registry);
         this.duplicates = Counter.builder("health.ingest.duplicates").description("Redelivered events ignored").register(registry);
@@ -83,63 +79,20 @@ public class EventIngest {
             return;
         }
         running = true;
-        thread = Thread.ofPlatform().name("event-ingest").start(this::run);
+        for (int i = 0; i < config.consumers(); i++) {
+            Consumer c = new Consumer(new IngestFacts(inbox, Math.max(1, config.factsKept() / config.consumers())));
+            consumers.add(c);
+            c.thread = Thread.ofPlatform().name("event-ingest-" + i).start(c::run);
+        }
     }
 
     void stop(@Observes ShutdownEvent ignored) throws InterruptedException {
         running = false;
-        if (consumer != null) {
-            consumer.wakeup();
+        for (Consumer c : consumers) {
+            c.wakeup();
         }
-        if (thread != null) {
-            thread.join(Duration.ofSeconds(30));
-        }
-    }
-
-    private void run() {
-        consumer = new KafkaConsumer<>(clientConfig(ConsumerConfig.configNames(), Map.of(
-                ConsumerConfig.GROUP_ID_CONFIG, config.groupId(),
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
-                ConsumerConfig.MAX_POLL_RECORDS_CONFIG, config.maxBatch())),
-                new StringDeserializer(), new StringDeserializer());
-        try (KafkaProducer<String, String> deadLetters = new KafkaProducer<>(clientConfig(ProducerConfig.configNames(),
-                Map.of(ProducerConfig.ACKS_CONFIG, "all", ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true)),
-                new StringSerializer(), new StringSerializer())) {
-            consumer.subscribe(config.topics());
-            Duration backoff = Duration.ofMillis(200);
-            while (running) {
-                if (replayRequested && !consumer.assignment().isEmpty()) {
-                    replayRequested = false;
-                    consumer.seekToBeginning(consumer.assignment());
-                    LOG.infof("Replaying %s from the beginning (applied events are recognised and skipped)",
-                            consumer.assignment());
-                }
-                ConsumerRecords<String, String> records = consumer.poll(Duration.ofMillis(500));
-                if (records.isEmpty()) {
-                    continue;
-                }
-                try {
-                    apply(records, deadLetters);
-                    backoff = Duration.ofMillis(200);
-                } catch (RuntimeException e) {
-                    LOG.warnf("Could not apply %d records (%s); retrying them in %d ms", records.count(),
-                            e.getMessage(), backoff.toMillis());
-                    retried.increment();
-                    facts.forget();
-                    rewind(records);
-                    Thread.sleep(backoff.toMillis());
-                    backoff = backoff.multipliedBy(2).compareTo(Duration.ofSeconds(10)) > 0
-                            ? Duration.ofSeconds(10) : backoff.multipliedBy(2);
-                }
-            }
-        } catch (WakeupException e) {
-            // stopping
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } finally {
-            consumer.close(Duration.ofSeconds(10));
+        for (Consumer c : consumers) {
+            c.thread.join(Duration.ofSeconds(30));
         }
     }
 
@@ -148,7 +101,7 @@ public class EventIngest {
      * recognises every event already applied, so nothing changes and no alert is raised twice.
      */
     public void replayFromStart() {
-        replayRequested = true;
+        consumers.forEach(c -> c.replayRequested = true);
     }
 
     /** Events recognised as already applied since start (redeliveries and replays). */
@@ -163,41 +116,6 @@ public class EventIngest {
 
     public long appliedCount() {
         return (long) applied.count();
-    }
-
-    private void apply(ConsumerRecords<String, String> records, KafkaProducer<String, String> deadLetters) {
-        List<Inbox.Arrival> arrivals = new ArrayList<>();
-        Map<UUID, JsonNode> decoded = new HashMap<>();
-        List<ProducerRecord<String, String>> rejected = new ArrayList<>();
-        for (ConsumerRecord<String, String> r : records) {
-            try {
-                arrivals.add(decode(r, decoded));
-            } catch (RuntimeException e) {
-                rejected.add(deadLetter(r, e));
-            }
-        }
-        Instant now = Instant.now();
-        Map<UUID, List<UUID>> fresh = QuarkusTransaction.requiringNew().call(() -> {
-            Map<UUID, List<UUID>> stored = inbox.store(arrivals);
-            facts.beginBatch(stored.keySet());
-            scoring.rescore(stored, now, account -> facts.after(account,
-                    stored.get(account).stream().map(decoded::get).toList()));
-            return stored;
-        });
-        for (ProducerRecord<String, String> dead : rejected) {
-            try {
-                deadLetters.send(dead).get();
-            } catch (Exception e) {
-                throw new IllegalStateException("Could not dead-letter a record: " + e.getMessage(), e);
-            }
-        }
-        consumer.commitSync(nextOffsets(records));
-        int appliedNow = fresh.values().stream().mapToInt(List::size).sum();
-        applied.increment(appliedNow);
-        duplicates.increment(arrivals.size() - appliedNow);
-        deadLettered.increment(rejected.size());
-        LOG.debugf("Applied %d events for %d accounts (%d duplicates, %d dead-lettered)", appliedNow, fresh.size(),
-                arrivals.size() - appliedNow, rejected.size());
     }
 
     /** The record's CloudEvent as an inbox arrival; the parsed document goes into {@code decoded} by event id. */
@@ -246,10 +164,115 @@ public class EventIngest {
         return offsets;
     }
 
-    /** Back to the first record of the failed batch in each partition, so the next poll returns it again. */
-    private void rewind(ConsumerRecords<String, String> records) {
-        for (TopicPartition p : records.partitions()) {
-            consumer.seek(p, records.records(p).getFirst().offset());
+    /**
+     * One consumer of the group, on a thread of its own, with the folds of the accounts its partitions carry. Records
+     * are keyed by account, so two consumers never apply events of the same account.
+     */
+    private final class Consumer {
+
+        private final IngestFacts facts;
+        private volatile boolean replayRequested;
+        private Thread thread;
+        private volatile KafkaConsumer<String, String> consumer;
+
+        Consumer(IngestFacts facts) {
+            this.facts = facts;
+        }
+
+        void wakeup() {
+            KafkaConsumer<String, String> c = consumer;
+            if (c != null) {
+                c.wakeup();
+            }
+        }
+
+        private void run() {
+            consumer = new KafkaConsumer<>(clientConfig(ConsumerConfig.configNames(), Map.of(
+                    ConsumerConfig.GROUP_ID_CONFIG, config.groupId(),
+                    ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
+                    ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
+                    ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
+                    ConsumerConfig.MAX_POLL_RECORDS_CONFIG, config.maxBatch())),
+                    new StringDeserializer(), new StringDeserializer());
+            try (KafkaProducer<String, String> deadLetters = new KafkaProducer<>(clientConfig(ProducerConfig.configNames(),
+                    Map.of(ProducerConfig.ACKS_CONFIG, "all", ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true)),
+                    new StringSerializer(), new StringSerializer())) {
+                consumer.subscribe(config.topics());
+                Duration backoff = Duration.ofMillis(200);
+                while (running) {
+                    if (replayRequested && !consumer.assignment().isEmpty()) {
+                        replayRequested = false;
+                        consumer.seekToBeginning(consumer.assignment());
+                        LOG.infof("Replaying %s from the beginning (applied events are recognised and skipped)",
+                                consumer.assignment());
+                    }
+                    ConsumerRecords<String, String> records = consumer.poll(Duration.ofMillis(500));
+                    if (records.isEmpty()) {
+                        continue;
+                    }
+                    try {
+                        apply(records, deadLetters);
+                        backoff = Duration.ofMillis(200);
+                    } catch (RuntimeException e) {
+                        LOG.warnf("Could not apply %d records (%s); retrying them in %d ms", records.count(),
+                                e.getMessage(), backoff.toMillis());
+                        retried.increment();
+                        facts.forget();
+                        rewind(records);
+                        Thread.sleep(backoff.toMillis());
+                        backoff = backoff.multipliedBy(2).compareTo(Duration.ofSeconds(10)) > 0
+                                ? Duration.ofSeconds(10) : backoff.multipliedBy(2);
+                    }
+                }
+            } catch (WakeupException e) {
+                // stopping
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } finally {
+                consumer.close(Duration.ofSeconds(10));
+            }
+        }
+
+        private void apply(ConsumerRecords<String, String> records, KafkaProducer<String, String> deadLetters) {
+            List<Inbox.Arrival> arrivals = new ArrayList<>();
+            Map<UUID, JsonNode> decoded = new HashMap<>();
+            List<ProducerRecord<String, String>> rejected = new ArrayList<>();
+            for (ConsumerRecord<String, String> r : records) {
+                try {
+                    arrivals.add(decode(r, decoded));
+                } catch (RuntimeException e) {
+                    rejected.add(deadLetter(r, e));
+                }
+            }
+            Instant now = Instant.now();
+            Map<UUID, List<UUID>> fresh = QuarkusTransaction.requiringNew().call(() -> {
+                Map<UUID, List<UUID>> stored = inbox.store(arrivals);
+                facts.beginBatch(stored.keySet());
+                scoring.rescore(stored, now, account -> facts.after(account,
+                        stored.get(account).stream().map(decoded::get).toList()));
+                return stored;
+            });
+            for (ProducerRecord<String, String> dead : rejected) {
+                try {
+                    deadLetters.send(dead).get();
+                } catch (Exception e) {
+                    throw new IllegalStateException("Could not dead-letter a record: " + e.getMessage(), e);
+                }
+            }
+            consumer.commitSync(nextOffsets(records));
+            int appliedNow = fresh.values().stream().mapToInt(List::size).sum();
+            applied.increment(appliedNow);
+            duplicates.increment(arrivals.size() - appliedNow);
+            deadLettered.increment(rejected.size());
+            LOG.debugf("Applied %d events for %d accounts (%d duplicates, %d dead-lettered)", appliedNow, fresh.size(),
+                    arrivals.size() - appliedNow, rejected.size());
+        }
+
+        /** Back to the first record of the failed batch in each partition, so the next poll returns it again. */
+        private void rewind(ConsumerRecords<String, String> records) {
+            for (TopicPartition p : records.partitions()) {
+                consumer.seek(p, records.records(p).getFirst().offset());
+            }
         }
     }
 

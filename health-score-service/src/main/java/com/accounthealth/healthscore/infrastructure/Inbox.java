@@ -124,6 +124,25 @@ public class Inbox {
         }
     }
 
+    /** The events of each of {@code accounts}, in one query (accounts without any are left out). */
+    public Map<UUID, List<JsonNode>> eventsOf(Collection<UUID> accounts) {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement(
+                     "SELECT account_id, cloud_event::text FROM inbox WHERE account_id = ANY(?)")) {
+            ps.setArray(1, c.createArrayOf("uuid", accounts.toArray()));
+            Map<UUID, List<JsonNode>> events = new HashMap<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    events.computeIfAbsent(rs.getObject(1, UUID.class), k -> new ArrayList<>())
+                            .add(json.readTree(rs.getString(2)));
+                }
+            }
+            return events;
+        } catch (SQLException | JsonProcessingException e) {
+            throw new EventStoreFailure("Could not read the inbox of " + accounts.size() + " accounts", e);
+        }
+    }
+
     /** How many events the inbox holds for each of {@code accounts} (accounts without any are left out). */
     public Map<UUID, Long> countsOf(Collection<UUID> accounts) {
         try (Connection c = dataSource.getConnection();

@@ -1,9 +1,7 @@
 package com.accounthealth.healthscore.infrastructure;
 
-import com.accounthealth.healthscore.config.IngestConfig;
 import com.accounthealth.healthscore.domain.AccountFacts;
 import com.fasterxml.jackson.databind.JsonNode;
-import jakarta.enterprise.context.ApplicationScoped;
 
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -16,10 +14,9 @@ import java.util.UUID;
  * instead of reading and parsing each account's whole inbox again (which made ingest quadratic in an account's
  * history). A kept fold is used only when it still matches the inbox: its event count plus the batch's new events
  * must equal the inbox's count (another replica, a rebalance or a failed batch makes them differ) and the new events
- * must come after those it applied; otherwise the account is folded from the inbox again. Used by the ingest thread
- * only; the least recently used accounts are forgotten first.
+ * must come after those it applied; otherwise the account is folded from the inbox again. One per ingest consumer,
+ * used by its thread only; the least recently used accounts are forgotten first.
  */
-@ApplicationScoped
 public class IngestFacts {
 
     private record Kept(FactsFromEvents.Incremental fold, long events) {
@@ -29,9 +26,8 @@ public class IngestFacts {
     private final Map<UUID, Kept> kept;
     private Map<UUID, Long> inboxCounts = Map.of();
 
-    IngestFacts(Inbox inbox, IngestConfig config) {
+    IngestFacts(Inbox inbox, int capacity) {
         this.inbox = inbox;
-        int capacity = config.factsKept();
         this.kept = new LinkedHashMap<>(Math.min(capacity, 1 << 16), 0.75f, true) {
             @Override
             protected boolean removeEldestEntry(Map.Entry<UUID, Kept> eldest) {
