@@ -22,7 +22,7 @@ import java.util.function.ToIntFunction;
  * transaction has committed: no two commands ever share one, and a refused append ({@link ConcurrencyConflict}), a
  * rule violation or any other rollback leaves the stream uncached, so the next command folds it whole. Correctness
  * never depends on the cache: the append's version check stays the guard against concurrent writers. The least
- * recently used streams are forgotten first ({@code event-store.aggregates-kept}). Commands read
+ * recently used streams are forgotten first ({@code event-store.aggregates-kept}). Each load is counted in
  * {@code event_store_aggregate_loads_total{stream_type, outcome=kept|folded}}.
  */
 public final class AggregateCache<A> {
