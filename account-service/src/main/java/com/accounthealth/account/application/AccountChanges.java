@@ -18,7 +18,7 @@ import java.util.function.Function;
 import java.util.function.Predicate;
 
 /**
- * Every change to an account, in one transaction: rebuild the account from its stream, check the caller's
+ * Every change to an account, in one transaction: load the account as its stream has it now, check the caller's
  * {@code If-Match}, let the account decide, append its event with the outbox record and the list row. A decision
  * taken on a stale stream fails to append (409) and leaves nothing behind.
  */
@@ -41,7 +41,7 @@ public class AccountChanges {
     @Transactional
     public Change open(UUID accountId, AccountEvent.Profile profile, Instant occurredAt, CommandMetadata metadata,
                        Predicate<Account> visible) {
-        Account account = accounts.load(accountId);
+        Account account = accounts.loadForChange(accountId);
         if (account.exists() && !visible.test(account)) {
             throw new AccountRuleViolation(AccountRuleViolation.Kind.NOT_FOUND, null, "No account " + accountId);
         }
@@ -57,7 +57,7 @@ public class AccountChanges {
     @Transactional
     public Change change(UUID accountId, OptionalInt ifMatch, Instant occurredAt, CommandMetadata metadata,
                          Predicate<Account> visible, Function<Account, AccountEvent> decide) {
-        Account account = accounts.load(accountId);
+        Account account = accounts.loadForChange(accountId);
         if (!account.exists() || !visible.test(account)) {
             throw new AccountRuleViolation(AccountRuleViolation.Kind.NOT_FOUND, null, "No account " + accountId);
         }

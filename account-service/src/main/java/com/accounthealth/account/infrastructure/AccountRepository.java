@@ -2,6 +2,8 @@ package com.accounthealth.account.infrastructure;
 
 import com.accounthealth.account.domain.Account;
 import com.accounthealth.account.domain.AccountEvent;
+import com.accounthealth.eventstore.AggregateCache;
+import com.accounthealth.eventstore.AggregateCaches;
 import com.accounthealth.eventstore.CommandMetadata;
 import com.accounthealth.eventstore.EventStore;
 import com.accounthealth.eventstore.EventStoreFailure;
@@ -21,8 +23,9 @@ import java.util.List;
 import java.util.UUID;
 
 /**
- * Accounts in the event store: loading rebuilds one from its stream; saving appends its new event, the CloudEvent
- * announcing it (outbox) and the list row (account_summary), all in the caller's transaction.
+ * Accounts in the event store: loading rebuilds one from its stream (for a command: from the account kept since its
+ * last command, caught up with the events appended since); saving appends its new event, the CloudEvent announcing it
+ * (outbox) and the list row (account_summary), all in the caller's transaction.
  */
 @ApplicationScoped
 public class AccountRepository {
@@ -36,25 +39,42 @@ public class AccountRepository {
     private final EventStore store;
     private final EventPublisher publisher;
     private final EventCodec<AccountEvent> codec;
+    private final AggregateCache<Account> kept;
     private final DataSource dataSource;
 
-    public AccountRepository(EventStore store, EventPublisher publisher, ObjectMapper json, DataSource dataSource) {
+    public AccountRepository(EventStore store, EventPublisher publisher, ObjectMapper json, AggregateCaches caches,
+                             DataSource dataSource) {
         this.store = store;
         this.publisher = publisher;
         this.codec = new EventCodec<>(json, AccountEvent.types(), AccountEvent.SCHEMA_VERSION);
+        this.kept = caches.of(STREAM_TYPE, AggregateCache.Fold.of(Account::none,
+                (account, e) -> account.apply(recorded(e)), Account::version));
         this.dataSource = dataSource;
     }
 
+    /** The account as it is now, for reading. */
     public Account load(UUID accountId) {
-        return Account.rebuild(history(accountId).stream()
-                .map(e -> new Account.Recorded(codec.decode(e), e.occurredAt())).toList());
+        return Account.rebuild(history(accountId).stream().map(this::recorded).toList());
+    }
+
+    /** The account as it is now, for a command in the caller's transaction that then {@link #save}s it. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public Account loadForChange(UUID accountId) {
+        return kept.load(accountId);
+    }
+
+    private Account.Recorded recorded(StoredEvent e) {
+        return new Account.Recorded(codec.decode(e), e.occurredAt());
     }
 
     public List<StoredEvent> history(UUID accountId) {
         return store.read(accountId);
     }
 
-    /** Appends the decided event after {@code expectedVersion}; the account is then at {@code expectedVersion + 1}. */
+    /**
+     * Appends the decided event after {@code expectedVersion}; the account ({@code after}, with the event applied) is
+     * then at {@code expectedVersion + 1}, and is kept for the next command once the transaction commits.
+     */
     @Transactional(Transactional.TxType.MANDATORY)
     public StoredEvent save(UUID accountId, int expectedVersion, AccountEvent event, Instant occurredAt,
                             CommandMetadata metadata, Account after) {
@@ -63,6 +83,7 @@ public class AccountRepository {
         StoredEvent stored = publisher.append(accountId, STREAM_TYPE, expectedVersion, codec.toNewEvent(event, occurredAt),
                 metadata, new EventPublisher.Announcement(topic, SOURCE, TYPE_PREFIX, accountId.toString()));
         updateSummary(after);
+        kept.keepAfterCommit(accountId, after);
         return stored;
     }
 

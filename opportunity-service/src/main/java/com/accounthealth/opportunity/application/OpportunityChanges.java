@@ -18,7 +18,7 @@ import java.util.function.Function;
 import java.util.function.Predicate;
 
 /**
- * Every change to a deal, in one transaction: rebuild it from its stream, check {@code If-Match}, let the deal
+ * Every change to a deal, in one transaction: load it as its stream has it now, check {@code If-Match}, let the deal
  * decide, append the event with its outbox record and list row.
  */
 @ApplicationScoped
@@ -39,7 +39,7 @@ public class OpportunityChanges {
     /** @param visible whether the caller may see a deal that already has this id (if not: 404, not 409) */
     public Change open(UUID opportunityId, Instant occurredAt, CommandMetadata metadata, Predicate<Opportunity> visible,
                        Function<Opportunity, OpportunityEvent> decide) {
-        Opportunity opportunity = opportunities.load(opportunityId);
+        Opportunity opportunity = opportunities.loadForChange(opportunityId);
         if (opportunity.exists() && !visible.test(opportunity)) {
             throw new OpportunityRuleViolation(OpportunityRuleViolation.Kind.NOT_FOUND, null,
                     "No opportunity " + opportunityId);
@@ -50,7 +50,7 @@ public class OpportunityChanges {
     @Transactional
     public Change change(UUID opportunityId, OptionalInt ifMatch, Instant occurredAt, CommandMetadata metadata,
                          Predicate<Opportunity> visible, Function<Opportunity, OpportunityEvent> decide) {
-        Opportunity opportunity = opportunities.load(opportunityId);
+        Opportunity opportunity = opportunities.loadForChange(opportunityId);
         if (!opportunity.exists() || !visible.test(opportunity)) {
             throw new OpportunityRuleViolation(OpportunityRuleViolation.Kind.NOT_FOUND, null,
                     "No opportunity " + opportunityId);

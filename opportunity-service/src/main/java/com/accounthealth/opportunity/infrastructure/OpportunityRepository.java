@@ -1,5 +1,7 @@
 package com.accounthealth.opportunity.infrastructure;
 
+import com.accounthealth.eventstore.AggregateCache;
+import com.accounthealth.eventstore.AggregateCaches;
 import com.accounthealth.eventstore.CommandMetadata;
 import com.accounthealth.eventstore.EventStore;
 import com.accounthealth.eventstore.EventStoreFailure;
@@ -21,7 +23,8 @@ import java.util.List;
 import java.util.UUID;
 
 /**
- * Opportunities in the event store. Saving appends the event, its CloudEvent for {@code opportunity-events} (keyed
+ * Opportunities in the event store. Loading for a command starts from the deal kept since its last command, caught
+ * up with the events appended since. Saving appends the event, its CloudEvent for {@code opportunity-events} (keyed
  * and subjected by the ACCOUNT id, so an account's deals and facts share a partition number) and the list row, in
  * the caller's transaction.
  */
@@ -36,30 +39,46 @@ public class OpportunityRepository {
     private final EventStore store;
     private final EventPublisher publisher;
     private final EventCodec<OpportunityEvent> codec;
+    private final AggregateCache<Opportunity> kept;
     private final DataSource dataSource;
 
-    public OpportunityRepository(EventStore store, EventPublisher publisher, ObjectMapper json, DataSource dataSource) {
+    public OpportunityRepository(EventStore store, EventPublisher publisher, ObjectMapper json, AggregateCaches caches,
+                                 DataSource dataSource) {
         this.store = store;
         this.publisher = publisher;
         this.codec = new EventCodec<>(json, OpportunityEvent.types(), OpportunityEvent.SCHEMA_VERSION);
+        this.kept = caches.of(STREAM_TYPE, AggregateCache.Fold.of(Opportunity::none,
+                (opportunity, e) -> opportunity.apply(recorded(e)), Opportunity::version));
         this.dataSource = dataSource;
     }
 
+    /** The deal as it is now, for reading. */
     public Opportunity load(UUID opportunityId) {
-        return Opportunity.rebuild(history(opportunityId).stream()
-                .map(e -> new Opportunity.Recorded(codec.decode(e), e.occurredAt())).toList());
+        return Opportunity.rebuild(history(opportunityId).stream().map(this::recorded).toList());
+    }
+
+    /** The deal as it is now, for a command in the caller's transaction that then {@link #save}s it. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public Opportunity loadForChange(UUID opportunityId) {
+        return kept.load(opportunityId);
+    }
+
+    private Opportunity.Recorded recorded(StoredEvent e) {
+        return new Opportunity.Recorded(codec.decode(e), e.occurredAt());
     }
 
     public List<StoredEvent> history(UUID opportunityId) {
         return store.read(opportunityId);
     }
 
+    /** Appends the decided event; {@code after} (the deal with it applied) is kept for the next command once committed. */
     @Transactional(Transactional.TxType.MANDATORY)
     public StoredEvent save(int expectedVersion, OpportunityEvent event, Instant occurredAt, CommandMetadata metadata,
                             Opportunity after) {
         StoredEvent stored = publisher.append(after.id(), STREAM_TYPE, expectedVersion, codec.toNewEvent(event, occurredAt),
                 metadata, new EventPublisher.Announcement(TOPIC, SOURCE, TYPE_PREFIX, event.accountId().toString()));
         updateSummary(after);
+        kept.keepAfterCommit(after.id(), after);
         return stored;
     }
 

@@ -33,12 +33,19 @@ public class EventStore {
     /** The whole stream in version order; empty if the stream does not exist. */
     @Transactional(Transactional.TxType.SUPPORTS)
     public List<StoredEvent> read(UUID streamId) {
+        return readAfter(streamId, 0);
+    }
+
+    /** The stream's events after {@code version}, in version order: what a fold kept at that version lacks. */
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public List<StoredEvent> readAfter(UUID streamId, int version) {
         try (Connection c = dataSource.getConnection();
              PreparedStatement ps = c.prepareStatement("""
                      SELECT global_position, stream_id, stream_type, version, event_id, event_type, schema_version,
                             occurred_at, recorded_at, actor, correlation_id, payload::text
-                     FROM event_store WHERE stream_id = ? ORDER BY version""")) {
+                     FROM event_store WHERE stream_id = ? AND version > ? ORDER BY version""")) {
             ps.setObject(1, streamId);
+            ps.setInt(2, version);
             List<StoredEvent> events = new ArrayList<>();
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {

@@ -1,0 +1,235 @@
+package com.accounthealth.eventstore;
+
+import com.accounthealth.localstack.LocalPostgres;
+import com.accounthealth.testsupport.RealServers;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import jakarta.transaction.Status;
+import jakarta.transaction.Synchronization;
+import jakarta.transaction.TransactionSynchronizationRegistry;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.postgresql.ds.PGSimpleDataSource;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * The cache's rules against streams in the real PostgreSQL, without Quarkus: each aggregate here is the list of its
+ * stream's event types, and the transactions are this test's own, committed or rolled back by hand.
+ */
+class AggregateCacheTest {
+
+    private final String database = "aggregates_" + UUID.randomUUID().toString().replace("-", "");
+    private final MeterRegistry meters = new SimpleMeterRegistry();
+    private final Transactions transactions = new Transactions();
+    private EventStore store;
+
+    @BeforeEach
+    void createSchema() throws Exception {
+        LocalPostgres postgres = RealServers.postgres();
+        postgres.createDatabaseIfMissing(database);
+        PGSimpleDataSource dataSource = new PGSimpleDataSource();
+        dataSource.setUrl(postgres.jdbcUrl(database));
+        dataSource.setUser(LocalPostgres.SUPERUSER);
+        try (Connection c = dataSource.getConnection()) {
+            c.createStatement().execute(resource("/db/event-store/V0_2__event_store.sql"));
+        }
+        store = new EventStore(dataSource);
+    }
+
+    @Test
+    void aKeptAggregateReadsOnlyTheEventsAppendedSinceAndSeesThoseOfOtherWriters() {
+        AggregateCache<List<String>> cache = cache(10);
+        UUID deal = UUID.randomUUID();
+        append(deal, 0, "Opened", "StageChanged");
+
+        List<String> first = command(cache, deal, "AmountChanged", true);
+        assertThat(first).containsExactly("Opened", "StageChanged", "AmountChanged");
+        append(deal, 3, "StageChanged");  // another replica
+
+        List<String> second = command(cache, deal, "Won", true);
+        assertThat(second).as("the kept instance, caught up").isSameAs(first)
+                .containsExactly("Opened", "StageChanged", "AmountChanged", "StageChanged", "Won");
+        assertThat(loads("kept")).isEqualTo(1);
+        assertThat(loads("folded")).isEqualTo(1);
+        assertThat(store.read(deal)).extracting(StoredEvent::version).containsExactly(1, 2, 3, 4, 5);
+    }
+
+    @Test
+    void aRolledBackCommandLeavesTheStreamUncached() {
+        AggregateCache<List<String>> cache = cache(10);
+        UUID deal = UUID.randomUUID();
+        append(deal, 0, "Opened");
+        command(cache, deal, "StageChanged", true);
+
+        command(cache, deal, "Won", false);
+        List<String> next = command(cache, deal, "Lost", true);
+
+        assertThat(next).containsExactly("Opened", "StageChanged", "Lost");
+        assertThat(loads("folded")).as("first command, and the one after the rollback").isEqualTo(2);
+        assertThat(loads("kept")).isEqualTo(1);
+    }
+
+    @Test
+    void anAggregateInUseIsNotHandedToAnotherCommand() {
+        AggregateCache<List<String>> cache = cache(10);
+        UUID deal = UUID.randomUUID();
+        append(deal, 0, "Opened");
+        command(cache, deal, "StageChanged", true);
+
+        transactions.begin();
+        List<String> taken = cache.load(deal);
+        List<String> meanwhile = cache.load(deal);
+        transactions.end(Status.STATUS_ROLLEDBACK);
+
+        assertThat(meanwhile).isNotSameAs(taken).isEqualTo(taken);
+        assertThat(loads("kept")).isEqualTo(1);
+        assertThat(loads("folded")).isEqualTo(2);
+    }
+
+    @Test
+    void whenTwoCommandsOnAStreamCommitOutOfOrderTheLaterVersionStays() {
+        AggregateCache<List<String>> cache = cache(10);
+        UUID deal = UUID.randomUUID();
+        append(deal, 0, "Opened", "StageChanged");
+
+        transactions.begin();
+        List<String> older = cache.load(deal);
+        older.add("Won");
+        cache.keepAfterCommit(deal, older);
+        List<String> newer = new ArrayList<>(List.of("Opened", "StageChanged", "Won", "Reopened"));
+        cache.keepAfterCommit(deal, newer);
+        transactions.end(Status.STATUS_COMMITTED);
+        append(deal, 2, "Won", "Reopened");
+
+        transactions.begin();
+        assertThat(cache.load(deal)).isSameAs(newer);
+        transactions.end(Status.STATUS_ROLLEDBACK);
+    }
+
+    @Test
+    void theLeastRecentlyUsedStreamsAreForgottenFirst() {
+        AggregateCache<List<String>> cache = cache(2);
+        UUID a = UUID.randomUUID();
+        UUID b = UUID.randomUUID();
+        UUID c = UUID.randomUUID();
+        for (UUID deal : List.of(a, b, c)) {
+            append(deal, 0, "Opened");
+            command(cache, deal, "StageChanged", true);
+        }
+        assertThat(loads("folded")).isEqualTo(3);
+
+        command(cache, c, "Won", true);
+        command(cache, b, "Won", true);
+        assertThat(loads("kept")).isEqualTo(2);
+        command(cache, a, "Won", true);
+        assertThat(loads("folded")).as("a was forgotten when c was kept").isEqualTo(4);
+    }
+
+    @Test
+    void aggregatesAreLoadedOnlyForACommandInATransaction() {
+        AggregateCache<List<String>> cache = cache(10);
+        assertThatThrownBy(() -> cache.load(UUID.randomUUID())).isInstanceOf(IllegalStateException.class);
+    }
+
+    /**
+     * One command: load the stream's aggregate, record an event, then commit its transaction, or roll it back (its
+     * append then never reaches the store).
+     */
+    private List<String> command(AggregateCache<List<String>> cache, UUID deal, String type, boolean commit) {
+        transactions.begin();
+        List<String> aggregate = cache.load(deal);
+        if (commit) {
+            append(deal, aggregate.size(), type);
+        }
+        aggregate.add(type);
+        cache.keepAfterCommit(deal, aggregate);
+        transactions.end(commit ? Status.STATUS_COMMITTED : Status.STATUS_ROLLEDBACK);
+        return aggregate;
+    }
+
+    private void append(UUID deal, int expectedVersion, String... types) {
+        List<NewEvent> events = new ArrayList<>();
+        for (String type : types) {
+            events.add(new NewEvent(UUID.randomUUID(), type, 1, Instant.now(), "{}"));
+        }
+        store.append(deal, "Deal", expectedVersion, events, new CommandMetadata("test", null));
+    }
+
+    private AggregateCache<List<String>> cache(int capacity) {
+        return new AggregateCache<>(store, transactions, meters, "Deal", capacity,
+                AggregateCache.Fold.of(ArrayList::new, (types, e) -> types.add(e.type()), List::size));
+    }
+
+    private double loads(String outcome) {
+        return meters.get("event.store.aggregate.loads").tags("stream_type", "Deal", "outcome", outcome).counter().count();
+    }
+
+    private static String resource(String path) throws IOException {
+        try (InputStream in = AggregateCacheTest.class.getResourceAsStream(path)) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+
+    /** This thread's transaction: begun, then ended with a status that the registered synchronizations hear. */
+    private static final class Transactions implements TransactionSynchronizationRegistry {
+
+        private Object key;
+        private final List<Synchronization> registered = new ArrayList<>();
+
+        void begin() {
+            key = new Object();
+        }
+
+        void end(int status) {
+            registered.forEach(s -> s.afterCompletion(status));
+            registered.clear();
+            key = null;
+        }
+
+        @Override
+        public Object getTransactionKey() {
+            return key;
+        }
+
+        @Override
+        public void registerInterposedSynchronization(Synchronization sync) {
+            registered.add(sync);
+        }
+
+        @Override
+        public int getTransactionStatus() {
+            return key == null ? Status.STATUS_NO_TRANSACTION : Status.STATUS_ACTIVE;
+        }
+
+        @Override
+        public void putResource(Object key, Object value) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public Object getResource(Object key) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public void setRollbackOnly() {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public boolean getRollbackOnly() {
+            return false;
+        }
+    }
+}

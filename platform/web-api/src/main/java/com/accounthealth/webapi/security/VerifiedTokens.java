@@ -1,0 +1,52 @@
+package com.accounthealth.webapi.security;
+
+import org.eclipse.microprofile.jwt.JsonWebToken;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Bearer tokens that passed verification lately, each with what it verified to, until its {@code exp} at the latest.
+ * Keyed by the exact token, so a token differing in any byte is unknown here. Bounded: the least recently used leave
+ * first.
+ */
+public final class VerifiedTokens {
+
+    private record Verified(JsonWebToken token, Instant expiresAt) {
+    }
+
+    private final Clock clock;
+    private final Map<String, Verified> kept;
+
+    public VerifiedTokens(int capacity, Clock clock) {
+        this.clock = clock;
+        this.kept = new LinkedHashMap<>(Math.min(capacity, 1 << 10), 0.75f, true) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<String, Verified> eldest) {
+                return size() > capacity;
+            }
+        };
+    }
+
+    /** What the token verified to, if it passed lately and has not expired since; otherwise null. */
+    public synchronized JsonWebToken recall(String bearerToken) {
+        Verified earlier = kept.get(bearerToken);
+        if (earlier == null) {
+            return null;
+        }
+        if (!clock.instant().isBefore(earlier.expiresAt())) {
+            kept.remove(bearerToken);
+            return null;
+        }
+        return earlier.token();
+    }
+
+    /** Call only with a token the verifier accepted. One without {@code exp} is not kept: it would never leave. */
+    public synchronized void remember(String bearerToken, JsonWebToken verified) {
+        if (verified.getExpirationTime() > 0) {
+            kept.put(bearerToken, new Verified(verified, Instant.ofEpochSecond(verified.getExpirationTime())));
+        }
+    }
+}
