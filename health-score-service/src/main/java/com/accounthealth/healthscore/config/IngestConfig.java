@@ -22,11 +22,11 @@ public interface IngestConfig {
      * Consumers of the group in this instance, each on a thread of its own with its own partitions (more than the
      * partitions stand idle): one applies a batch while another waits for the database.
      */
-    @WithDefault("2")
+    @WithDefault("3")
     int consumers();
 
     /** Records applied per database transaction at most. */
-    @WithDefault("500")
+    @WithDefault("2000")
     int maxBatch();
 
     /**
