@@ -43,7 +43,23 @@ public class NotifyingLeaders {
 
     @Transactional(Transactional.TxType.MANDATORY)
     public void alertRaised(AlertNotice alert) {
-        List<Subscription> wanting = subscriptions.active().stream()
+        alertsRaised(List.of(alert));
+    }
+
+    /** As {@link #alertRaised(AlertNotice)} for each alert, with one read of the subscriptions for all of them. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void alertsRaised(List<AlertNotice> alerts) {
+        if (alerts.isEmpty()) {
+            return;
+        }
+        List<Subscription> active = subscriptions.active();
+        for (AlertNotice alert : alerts) {
+            plan(alert, active);
+        }
+    }
+
+    private void plan(AlertNotice alert, List<Subscription> active) {
+        List<Subscription> wanting = active.stream()
                 .filter(s -> s.wants(alert.alertType(), alert.account())).toList();
         if (wanting.isEmpty()) {
             return;

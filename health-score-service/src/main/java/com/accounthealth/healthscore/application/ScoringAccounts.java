@@ -7,6 +7,7 @@ import com.accounthealth.healthscore.domain.Health;
 import com.accounthealth.healthscore.domain.Health.HealthStatus;
 import com.accounthealth.healthscore.domain.HealthModel;
 import com.accounthealth.healthscore.domain.HealthScorer;
+import com.accounthealth.healthscore.domain.notification.AlertNotice;
 import com.accounthealth.healthscore.infrastructure.Alerts;
 import com.accounthealth.healthscore.infrastructure.FactsFromEvents;
 import com.accounthealth.healthscore.infrastructure.HealthRecords;
@@ -24,10 +25,12 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Function;
 
@@ -130,14 +133,17 @@ public class ScoringAccounts {
                 .map(e -> new HealthRecords.NewChange(e.previous(), e.next(), componentDeltas(e.previous(), e.next()),
                         e.cause()))
                 .toList());
+        List<Alerts.Candidate> candidates = new ArrayList<>();
         for (int i = 0; i < changed.size(); i++) {
-            raiseAlerts(changed.get(i).previous(), changed.get(i).next(), changed.get(i).facts(), historyIds.get(i));
+            transitionAlert(changed.get(i).previous(), changed.get(i).next(), changed.get(i).facts(), historyIds.get(i))
+                    .ifPresent(candidates::add);
         }
         for (Evaluation e : evaluations) {
             if (e.facts().profileKnown() && !e.facts().churned()) {
-                raiseGapAndGrowthAlerts(e.facts(), now, model, e.next().evaluatedAt());
+                candidates.addAll(gapAndGrowthAlerts(e.facts(), now, model, e.next().evaluatedAt()));
             }
         }
+        raise(candidates);
         records.saveAll(evaluations.stream().map(e -> new HealthRecords.Scored(e.next(), e.facts())).toList());
     }
 
@@ -155,7 +161,8 @@ public class ScoringAccounts {
      * A new competitive gap (a competitor, with the capabilities it offers that we lack) and a new growth signal each
      * raise one alert: the transition key names the gap or the client event, so a re-evaluation raises none again.
      */
-    private void raiseGapAndGrowthAlerts(AccountFacts facts, Instant now, HealthModel model, Instant at) {
+    private List<Alerts.Candidate> gapAndGrowthAlerts(AccountFacts facts, Instant now, HealthModel model, Instant at) {
+        List<Alerts.Candidate> candidates = new ArrayList<>();
         for (CompetitiveGaps.Gap gap : CompetitiveGaps.of(facts, now, model).gaps()) {
             if (gap.capabilitiesWeLack().isEmpty() && gap.unmetClientTeams().isEmpty()) {
                 continue;
@@ -165,30 +172,33 @@ public class ScoringAccounts {
             gap.capabilitiesWeLack().forEach(payload.withArray("capabilitiesWeLack")::add);
             gap.unmetClientTeams().forEach(t -> payload.withArray("unmetClientTeams").add(t.toString()));
             String key = "gap:" + gap.competitor() + ":" + String.join(",", gap.capabilitiesWeLack().stream().sorted().toList());
-            if (raise(facts.accountId(), "COMPETITIVE_GAP", key, facts.teamId(), at, payload)) {
-                LOG.infof("Alert COMPETITIVE_GAP for account %s: %s offers %s", facts.accountId(), gap.competitor(),
-                        gap.capabilitiesWeLack());
-            }
+            candidates.add(new Alerts.Candidate(facts.accountId(), "COMPETITIVE_GAP", key, facts.teamId(), at, payload,
+                    gap.competitor() + " offers " + gap.capabilitiesWeLack()));
         }
         for (GrowthSignals.GrowthSignal signal : GrowthSignals.of(facts, now, model)) {
             ObjectNode payload = alertPayload("GROWTH_SIGNAL", facts)
                     .put("clientEvent", signal.type().name())
                     .put("clientEventAt", signal.at().toString())
                     .put("sentence", signal.sentence());
-            if (raise(facts.accountId(), "GROWTH_SIGNAL", "growth:" + signal.eventId(), facts.teamId(), at, payload)) {
-                LOG.infof("Alert GROWTH_SIGNAL for account %s: %s", facts.accountId(), signal.sentence());
-            }
+            candidates.add(new Alerts.Candidate(facts.accountId(), "GROWTH_SIGNAL", "growth:" + signal.eventId(),
+                    facts.teamId(), at, payload, signal.sentence()));
         }
+        return candidates;
     }
 
-    /** Raises an alert once per transition and, in the same transaction, plans its notifications. */
-    private boolean raise(UUID accountId, String alertType, String transitionKey, String teamId, Instant at,
-                          ObjectNode payload) {
-        return alerts.raise(accountId, alertType, transitionKey, teamId, at, payload)
-                .map(alert -> {
-                    notifying.alertRaised(AlertNotices.from(alert.alertId(), alertType, at, payload));
-                    return true;
-                }).orElse(false);
+    /** Raises the alerts once per transition (in one statement) and, in the same transaction, plans notifications. */
+    private void raise(List<Alerts.Candidate> candidates) {
+        if (candidates.isEmpty()) {
+            return;
+        }
+        Map<UUID, String> summaries = new HashMap<>();
+        candidates.forEach(c -> summaries.putIfAbsent(c.alertId(), c.summary()));
+        List<AlertNotice> notices = new ArrayList<>();
+        for (Alerts.Alert alert : alerts.raiseAll(candidates)) {
+            LOG.infof("Alert %s for account %s: %s", alert.alertType(), alert.accountId(), summaries.get(alert.alertId()));
+            notices.add(AlertNotices.from(alert.alertId(), alert.alertType(), alert.raisedAt(), alert.payload()));
+        }
+        notifying.alertsRaised(notices);
     }
 
     private ObjectNode alertPayload(String alertType, AccountFacts facts) {
@@ -223,7 +233,9 @@ public class ScoringAccounts {
         return deltas;
     }
 
-    private void raiseAlerts(Health previous, Health next, AccountFacts facts, long historyId) {
+    /** The alert a change of status raises (at risk, or recovered from it), if any. */
+    private Optional<Alerts.Candidate> transitionAlert(Health previous, Health next, AccountFacts facts,
+                                                       long historyId) {
         HealthStatus before = previous == null ? null : previous.status();
         String alertType = null;
         if (next.status() == HealthStatus.AT_RISK && before != HealthStatus.AT_RISK) {
@@ -233,7 +245,7 @@ public class ScoringAccounts {
             alertType = "ACCOUNT_RECOVERED";
         }
         if (alertType == null) {
-            return;
+            return Optional.empty();
         }
         ObjectNode payload = alertPayload(alertType, facts)
                 .put("status", next.status().name())
@@ -245,8 +257,7 @@ public class ScoringAccounts {
         next.components().stream().flatMap(c -> c.reasons().stream()).filter(r -> r.points() < 0)
                 .sorted(Comparator.comparingInt(Health.Reason::points)).limit(3)
                 .forEach(r -> reasons.addObject().put("sentence", r.sentence()).put("points", r.points()));
-        if (raise(next.accountId(), alertType, "history:" + historyId, facts.teamId(), next.evaluatedAt(), payload)) {
-            LOG.infof("Alert %s for account %s (%s, score %s)", alertType, next.accountId(), facts.name(), next.score());
-        }
+        return Optional.of(new Alerts.Candidate(next.accountId(), alertType, "history:" + historyId, facts.teamId(),
+                next.evaluatedAt(), payload, facts.name() + ", score " + next.score()));
     }
 }

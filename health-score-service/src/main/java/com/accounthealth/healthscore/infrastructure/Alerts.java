@@ -17,15 +17,19 @@ import jakarta.transaction.Transactional;
 import javax.sql.DataSource;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -61,36 +65,95 @@ public class Alerts {
         this.json = json;
     }
 
+    /**
+     * An alert a transition calls for; {@code summary} says what happened, for the log. Its id is derived from the
+     * account, the type and the transition, so the same transition always names the same alert.
+     */
+    public record Candidate(UUID accountId, String alertType, String transitionKey, String teamId, Instant at,
+                            ObjectNode payload, String summary) {
+        public UUID alertId() {
+            return UUID.nameUUIDFromBytes((accountId + "/" + alertType + "/" + transitionKey).getBytes());
+        }
+    }
+
     /** Raises the alert unless this transition raised it already; returns the alert when it was raised now. */
     @Transactional(Transactional.TxType.MANDATORY)
     public Optional<Alert> raise(UUID accountId, String alertType, String transitionKey, String teamId, Instant at,
-                         ObjectNode payload) {
-        UUID alertId = UUID.nameUUIDFromBytes((accountId + "/" + alertType + "/" + transitionKey).getBytes());
-        if (alreadyRaised.containsKey(alertId)) {
-            return Optional.empty();
+                                 ObjectNode payload) {
+        return raiseAll(List.of(new Candidate(accountId, alertType, transitionKey, teamId, at, payload, "")))
+                .stream().findFirst();
+    }
+
+    /**
+     * Raises each candidate whose transition has not raised it already, in one statement, and writes the raised ones
+     * to the outbox in one batch; returns the alerts raised now, in the candidates' order.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public List<Alert> raiseAll(List<Candidate> candidates) {
+        Map<UUID, Candidate> asked = new LinkedHashMap<>();
+        for (Candidate c : candidates) {
+            UUID id = c.alertId();
+            if (!alreadyRaised.containsKey(id)) {
+                asked.putIfAbsent(id, c);
+            }
         }
+        if (asked.isEmpty()) {
+            return List.of();
+        }
+        int n = asked.size();
+        Object[] ids = new Object[n], accounts = new Object[n], types = new Object[n], keys = new Object[n],
+                times = new Object[n], teams = new Object[n], payloads = new Object[n];
+        int i = 0;
+        try {
+            for (Map.Entry<UUID, Candidate> e : asked.entrySet()) {
+                Candidate c = e.getValue();
+                ids[i] = e.getKey();
+                accounts[i] = c.accountId();
+                types[i] = c.alertType();
+                keys[i] = c.transitionKey();
+                times[i] = c.at().toString();
+                teams[i] = c.teamId();
+                payloads[i] = json.writeValueAsString(c.payload());
+                i++;
+            }
+        } catch (JsonProcessingException e) {
+            throw new EventStoreFailure("Could not write " + n + " alerts as JSON", e);
+        }
+        Set<UUID> inserted = new HashSet<>();
         try (Connection c = dataSource.getConnection();
              PreparedStatement ps = c.prepareStatement("""
                      INSERT INTO alert (alert_id, account_id, alert_type, transition_key, raised_at, team_id, payload)
-                     VALUES (?, ?, ?, ?, ?, ?, ?::jsonb) ON CONFLICT DO NOTHING""")) {
-            ps.setObject(1, alertId);
-            ps.setObject(2, accountId);
-            ps.setString(3, alertType);
-            ps.setString(4, transitionKey);
-            ps.setTimestamp(5, Timestamp.from(at));
-            ps.setString(6, teamId);
-            ps.setString(7, json.writeValueAsString(payload));
-            if (ps.executeUpdate() == 0) {
-                // The row is committed (a conflict with an open transaction waits for it): it stays raised.
-                alreadyRaised.put(alertId, Boolean.TRUE);
-                return Optional.empty();
+                     SELECT id, a, ty, k, t::timestamptz, te, p::jsonb
+                     FROM unnest(?::uuid[], ?::uuid[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[])
+                          AS x(id, a, ty, k, t, te, p)
+                     ON CONFLICT DO NOTHING RETURNING alert_id""")) {
+            ps.setArray(1, c.createArrayOf("uuid", ids));
+            ps.setArray(2, c.createArrayOf("uuid", accounts));
+            ps.setArray(3, c.createArrayOf("text", types));
+            ps.setArray(4, c.createArrayOf("text", keys));
+            ps.setArray(5, c.createArrayOf("text", times));
+            ps.setArray(6, c.createArrayOf("text", teams));
+            ps.setArray(7, c.createArrayOf("text", payloads));
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    inserted.add(rs.getObject(1, UUID.class));
+                }
             }
-        } catch (SQLException | JsonProcessingException e) {
-            throw new EventStoreFailure("Could not record alert " + alertType + " for " + accountId, e);
+        } catch (SQLException e) {
+            throw new EventStoreFailure("Could not record " + n + " alerts", e);
         }
-        Alert alert = new Alert(alertId, accountId, alertType, at, teamId, payload);
-        outbox.enqueue(List.of(new OutboxRecord(TOPIC, accountId.toString(), cloudEvent(alert))));
-        return Optional.of(alert);
+        List<Alert> raised = new ArrayList<>();
+        asked.forEach((id, c) -> {
+            if (inserted.contains(id)) {
+                raised.add(new Alert(id, c.accountId(), c.alertType(), c.at(), c.teamId(), c.payload()));
+            } else {
+                // The row is committed (a conflict with an open transaction waits for it): it stays raised.
+                alreadyRaised.put(id, Boolean.TRUE);
+            }
+        });
+        outbox.enqueue(raised.stream()
+                .map(a -> new OutboxRecord(TOPIC, a.accountId().toString(), cloudEvent(a))).toList());
+        return raised;
     }
 
     /** The alert as a CloudEvent: what {@value #TOPIC} carries and webhooks receive. */
