@@ -247,7 +247,7 @@ public class EventIngest {
             Instant now = Instant.now();
             Map<UUID, List<UUID>> fresh = QuarkusTransaction.requiringNew().call(() -> {
                 Map<UUID, List<UUID>> stored = inbox.store(arrivals);
-                facts.beginBatch(stored.keySet());
+                facts.beginBatch(stored);
                 scoring.rescore(stored, now, account -> facts.after(account,
                         stored.get(account).stream().map(decoded::get).toList()));
                 return stored;

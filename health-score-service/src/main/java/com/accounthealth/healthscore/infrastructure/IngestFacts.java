@@ -3,7 +3,7 @@ package com.accounthealth.healthscore.infrastructure;
 import com.accounthealth.healthscore.domain.AccountFacts;
 import com.fasterxml.jackson.databind.JsonNode;
 
-import java.util.Collection;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -25,6 +25,7 @@ public class IngestFacts {
     private final Inbox inbox;
     private final Map<UUID, Kept> kept;
     private Map<UUID, Long> inboxCounts = Map.of();
+    private Map<UUID, List<JsonNode>> inboxes = Map.of();
 
     IngestFacts(Inbox inbox, int capacity) {
         this.inbox = inbox;
@@ -36,20 +37,40 @@ public class IngestFacts {
         };
     }
 
-    /** Reads, in one query, how many inbox events each account of the batch has now (its new ones included). */
-    public void beginBatch(Collection<UUID> accounts) {
-        inboxCounts = kept.isEmpty() ? Map.of() : inbox.countsOf(accounts);
+    /**
+     * Reads, in one query, how many inbox events each account of the batch has now (its new ones included), and, in
+     * one more, the whole inbox of the accounts whose kept fold cannot be brought up to date (not kept, or stale)
+     * and that had events before this batch.
+     *
+     * @param fresh per account, the events this batch stored in the inbox
+     */
+    public void beginBatch(Map<UUID, List<UUID>> fresh) {
+        inboxCounts = inbox.countsOf(fresh.keySet());
+        List<UUID> toRead = new ArrayList<>();
+        fresh.forEach((account, events) -> {
+            long count = inboxCounts.getOrDefault(account, -1L);
+            Kept k = kept.get(account);
+            boolean upToDate = k != null && count == k.events() + events.size();
+            if (!upToDate && count != events.size()) {
+                toRead.add(account);
+            }
+        });
+        inboxes = toRead.isEmpty() ? Map.of() : inbox.eventsOf(toRead);
     }
 
     /** The account's facts with {@code fresh} (its events this batch stored in the inbox) applied. */
     public AccountFacts after(UUID accountId, List<JsonNode> fresh) {
         Kept k = kept.get(accountId);
-        long expected = k == null ? -1 : k.events() + fresh.size();
-        if (k != null && inboxCounts.getOrDefault(accountId, -1L) == expected && k.fold().applyLater(fresh)) {
-            kept.put(accountId, new Kept(k.fold(), expected));
+        long count = inboxCounts.getOrDefault(accountId, -1L);
+        if (k != null && count == k.events() + fresh.size() && k.fold().applyLater(fresh)) {
+            kept.put(accountId, new Kept(k.fold(), count));
             return k.fold().facts();
         }
-        List<JsonNode> all = inbox.eventsOf(accountId, null);
+        // All of the account's events are this batch's (a new account), or its inbox read at the start of the batch
+        // (or now, if the new events came before some the kept fold had applied).
+        List<JsonNode> all = count == fresh.size() ? fresh
+                : inboxes.containsKey(accountId) ? inboxes.get(accountId)
+                : inbox.eventsOf(accountId, null);
         FactsFromEvents.Incremental fold = FactsFromEvents.Incremental.of(accountId, all);
         kept.put(accountId, new Kept(fold, all.size()));
         return fold.facts();
