@@ -41,12 +41,7 @@ public class NotifyingLeaders {
         this.config = config;
     }
 
-    @Transactional(Transactional.TxType.MANDATORY)
-    public void alertRaised(AlertNotice alert) {
-        alertsRaised(List.of(alert));
-    }
-
-    /** As {@link #alertRaised(AlertNotice)} for each alert, with one read of the subscriptions for all of them. */
+    /** Plans the notifications of each alert, with one read of the subscriptions for all of them. */
     @Transactional(Transactional.TxType.MANDATORY)
     public void alertsRaised(List<AlertNotice> alerts) {
         if (alerts.isEmpty()) {

@@ -23,8 +23,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Re-computes every account's health from the inbox under a given model, in the background, a chunk of accounts per
- * transaction, two chunks at a time (one read of their events and health, one batch of writes: one account per transaction took 3.5 ms
- * each), reporting progress and how many accounts changed status. Neither the writers nor Kafka are needed.
+ * transaction (one read of their events and health, one batch of writes: one account per transaction took 3.5 ms
+ * each), two chunks at a time, reporting progress and how many accounts changed status. Neither the writers nor
+ * Kafka are needed.
  */
 @ApplicationScoped
 public class RescoringThePortfolio {

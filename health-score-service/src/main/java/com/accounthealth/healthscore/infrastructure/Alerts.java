@@ -28,7 +28,6 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 
@@ -74,14 +73,6 @@ public class Alerts {
         public UUID alertId() {
             return UUID.nameUUIDFromBytes((accountId + "/" + alertType + "/" + transitionKey).getBytes());
         }
-    }
-
-    /** Raises the alert unless this transition raised it already; returns the alert when it was raised now. */
-    @Transactional(Transactional.TxType.MANDATORY)
-    public Optional<Alert> raise(UUID accountId, String alertType, String transitionKey, String teamId, Instant at,
-                                 ObjectNode payload) {
-        return raiseAll(List.of(new Candidate(accountId, alertType, transitionKey, teamId, at, payload, "")))
-                .stream().findFirst();
     }
 
     /**

@@ -141,8 +141,9 @@ class DigestsAndEscalationTest {
             payload.put("arr", new BigDecimal("80000"));
             payload.putArray("topReasons");
             Instant at = Instant.now();
-            Alerts.Alert alert = alerts.raise(account, "ACCOUNT_AT_RISK", transition, team, at, payload).orElseThrow();
-            notifying.alertRaised(AlertNotices.from(alert.alertId(), "ACCOUNT_AT_RISK", at, payload));
+            Alerts.Alert alert = alerts.raiseAll(List.of(new Alerts.Candidate(account, "ACCOUNT_AT_RISK", transition,
+                    team, at, payload, "score " + score))).getFirst();
+            notifying.alertsRaised(List.of(AlertNotices.from(alert.alertId(), "ACCOUNT_AT_RISK", at, payload)));
             return alert.alertId();
         });
     }

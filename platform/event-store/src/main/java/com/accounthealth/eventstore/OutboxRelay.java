@@ -44,7 +44,8 @@ import java.util.concurrent.TimeoutException;
  *   <li><b>One publisher across replicas</b>: the relay publishes only while it holds a session advisory lock on its
  *       own connection; a standby takes over when that connection (or its replica) dies.</li>
  *   <li><b>No skipped records</b>: records are read in (transaction id, position) order and only from transactions
- *       older than every transaction of this database still running, so one that commits late is published after, not skipped.</li>
+ *       older than every transaction of this database still running, so one that commits late is published after,
+ *       not skipped.</li>
  *   <li><b>Prompt</b>: PostgreSQL notifies the relay when a transaction with outbox records commits.</li>
  *   <li><b>Nothing lost, nothing repeated</b>: the checkpoint moves only over records the broker acknowledged; the
  *       idempotent producer retries through a broker outage shorter than the delivery timeout without
