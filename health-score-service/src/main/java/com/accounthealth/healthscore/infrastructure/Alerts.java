@@ -1,5 +1,6 @@
 package com.accounthealth.healthscore.infrastructure;
 
+import com.accounthealth.eventstore.LeastRecentlyUsed;
 import com.accounthealth.eventstore.CloudEvents;
 import com.accounthealth.eventstore.EventStoreFailure;
 import com.accounthealth.eventstore.Outbox;
@@ -51,12 +52,7 @@ public class Alerts {
      * signal asks to raise its alert again; this answers the repeats without a round trip to the database. Bounded,
      * least recently asked first out; only alerts found committed are kept, so a rolled-back raise is not remembered.
      */
-    private final Map<UUID, Boolean> alreadyRaised = Collections.synchronizedMap(new LinkedHashMap<>(1024, 0.75f, true) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<UUID, Boolean> eldest) {
-            return size() > 100_000;
-        }
-    });
+    private final Map<UUID, Boolean> alreadyRaised = Collections.synchronizedMap(LeastRecentlyUsed.map(100_000));
 
     public Alerts(DataSource dataSource, Outbox outbox, ObjectMapper json) {
         this.dataSource = dataSource;

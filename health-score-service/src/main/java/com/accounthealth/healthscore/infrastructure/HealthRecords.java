@@ -1,5 +1,6 @@
 package com.accounthealth.healthscore.infrastructure;
 
+import com.accounthealth.eventstore.LeastRecentlyUsed;
 import com.accounthealth.eventstore.EventStoreFailure;
 import com.accounthealth.healthscore.config.IngestConfig;
 import com.accounthealth.healthscore.domain.AccountFacts;
@@ -26,7 +27,6 @@ import java.util.Arrays;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -61,12 +61,7 @@ public class HealthRecords {
         this.dataSource = dataSource;
         this.json = json;
         int capacity = config.factsKept();
-        this.kept = Collections.synchronizedMap(new LinkedHashMap<>(Math.min(capacity, 1 << 16), 0.75f, true) {
-            @Override
-            protected boolean removeEldestEntry(Map.Entry<UUID, Kept> eldest) {
-                return size() > capacity;
-            }
-        });
+        this.kept = Collections.synchronizedMap(LeastRecentlyUsed.map(capacity));
     }
 
     public Optional<Health> current(UUID accountId) {

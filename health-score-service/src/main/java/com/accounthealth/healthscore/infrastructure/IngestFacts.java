@@ -1,10 +1,10 @@
 package com.accounthealth.healthscore.infrastructure;
 
+import com.accounthealth.eventstore.LeastRecentlyUsed;
 import com.accounthealth.healthscore.domain.AccountFacts;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -29,12 +29,7 @@ public class IngestFacts {
 
     IngestFacts(Inbox inbox, int capacity) {
         this.inbox = inbox;
-        this.kept = new LinkedHashMap<>(Math.min(capacity, 1 << 16), 0.75f, true) {
-            @Override
-            protected boolean removeEldestEntry(Map.Entry<UUID, Kept> eldest) {
-                return size() > capacity;
-            }
-        };
+        this.kept = LeastRecentlyUsed.map(capacity);
     }
 
     /**

@@ -6,7 +6,6 @@ import jakarta.transaction.Status;
 import jakarta.transaction.Synchronization;
 import jakarta.transaction.TransactionSynchronizationRegistry;
 
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
 import java.util.function.BiConsumer;
@@ -71,12 +70,7 @@ public final class AggregateCache<A> {
         this.store = store;
         this.transactions = transactions;
         this.fold = fold;
-        this.kept = new LinkedHashMap<>(Math.min(capacity, 1 << 16), 0.75f, true) {
-            @Override
-            protected boolean removeEldestEntry(Map.Entry<UUID, A> eldest) {
-                return size() > capacity;
-            }
-        };
+        this.kept = LeastRecentlyUsed.map(capacity);
         this.keptLoads = loads(meters, streamType, "kept");
         this.foldedLoads = loads(meters, streamType, "folded");
     }

@@ -1,10 +1,10 @@
 package com.accounthealth.webapi.security;
 
+import com.accounthealth.eventstore.LeastRecentlyUsed;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 
 import java.time.Clock;
 import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -22,12 +22,7 @@ public final class VerifiedTokens {
 
     public VerifiedTokens(int capacity, Clock clock) {
         this.clock = clock;
-        this.kept = new LinkedHashMap<>(Math.min(capacity, 1 << 10), 0.75f, true) {
-            @Override
-            protected boolean removeEldestEntry(Map.Entry<String, Verified> eldest) {
-                return size() > capacity;
-            }
-        };
+        this.kept = LeastRecentlyUsed.map(capacity);
     }
 
     /** What the token verified to, if it passed lately and has not expired since; otherwise null. */
