@@ -1,6 +1,9 @@
 package com.accounthealth.eventstore;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Status;
+import jakarta.transaction.Synchronization;
+import jakarta.transaction.TransactionSynchronizationRegistry;
 import jakarta.transaction.Transactional;
 
 import javax.sql.DataSource;
@@ -11,7 +14,7 @@ import java.util.List;
 
 /**
  * Writes records to the transactional outbox inside the caller's transaction, so they exist exactly when the state
- * change they announce commits. The relay is woken by a notification that PostgreSQL delivers only at commit.
+ * change they announce commits. The relay is told once that transaction has committed ({@link OutboxCommits}).
  */
 @ApplicationScoped
 public class Outbox {
@@ -19,9 +22,13 @@ public class Outbox {
     static final String CHANNEL = "outbox";
 
     private final DataSource dataSource;
+    private final TransactionSynchronizationRegistry transactions;
+    private final OutboxCommits commits;
 
-    public Outbox(DataSource dataSource) {
+    public Outbox(DataSource dataSource, TransactionSynchronizationRegistry transactions, OutboxCommits commits) {
         this.dataSource = dataSource;
+        this.transactions = transactions;
+        this.commits = commits;
     }
 
     @Transactional(Transactional.TxType.MANDATORY)
@@ -31,8 +38,7 @@ public class Outbox {
         }
         try (Connection c = dataSource.getConnection();
              PreparedStatement insert = c.prepareStatement(
-                     "INSERT INTO outbox (topic, record_key, headers, payload) VALUES (?, ?, ?::jsonb, ?)");
-             PreparedStatement notify = c.prepareStatement("SELECT pg_notify('" + CHANNEL + "', '')")) {
+                     "INSERT INTO outbox (topic, record_key, headers, payload) VALUES (?, ?, ?::jsonb, ?)")) {
             for (OutboxRecord r : records) {
                 insert.setString(1, r.topic());
                 insert.setString(2, r.key());
@@ -41,9 +47,29 @@ public class Outbox {
                 insert.addBatch();
             }
             insert.executeBatch();
-            notify.execute();
         } catch (SQLException e) {
             throw new EventStoreFailure("Could not write " + records.size() + " outbox records", e);
         }
+        announceAfterCommit();
+    }
+
+    /** Once per transaction, however many times it enqueues. */
+    private void announceAfterCommit() {
+        if (transactions.getResource(Outbox.class) != null) {
+            return;
+        }
+        transactions.putResource(Outbox.class, Boolean.TRUE);
+        transactions.registerInterposedSynchronization(new Synchronization() {
+            @Override
+            public void beforeCompletion() {
+            }
+
+            @Override
+            public void afterCompletion(int status) {
+                if (status == Status.STATUS_COMMITTED) {
+                    commits.recordsCommitted();
+                }
+            }
+        });
     }
 }

@@ -18,6 +18,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 import org.postgresql.PGConnection;
+import org.postgresql.PGNotification;
 
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
@@ -46,7 +47,8 @@ import java.util.concurrent.TimeoutException;
  *   <li><b>No skipped records</b>: records are read in (transaction id, position) order and only from transactions
  *       older than every transaction of this database still running, so one that commits late is published after,
  *       not skipped.</li>
- *   <li><b>Prompt</b>: PostgreSQL notifies the relay when a transaction with outbox records commits.</li>
+ *   <li><b>Prompt</b>: a commit with outbox records wakes the relay, in memory when it is in the same replica, by a
+ *       NOTIFY from the committing replica otherwise ({@link OutboxCommits}).</li>
  *   <li><b>Nothing lost, nothing repeated</b>: the checkpoint moves only over records the broker acknowledged; the
  *       idempotent producer retries through a broker outage shorter than the delivery timeout without
  *       duplicates. Longer outages are retried from the checkpoint: consumers deduplicate by CloudEvent id.</li>
@@ -60,7 +62,11 @@ public class OutboxRelay {
     private static final TypeReference<Map<String, String>> HEADERS = new TypeReference<>() {
     };
 
+    /** How often a waiting relay looks for another replica's NOTIFY (it waits in memory for its own replica's). */
+    private static final Duration NOTIFICATION_CHECK = Duration.ofMillis(5);
+
     private final OutboxRelayConfig config;
+    private final OutboxCommits commits;
     private final ObjectMapper json;
     private final Map<String, Object> kafkaConfig;
     private final String relayName;
@@ -75,13 +81,14 @@ public class OutboxRelay {
     private KafkaProducer<String, String> producer;
     private Instant lastCleanup = Instant.EPOCH;
 
-    OutboxRelay(OutboxRelayConfig config, ObjectMapper json,
+    OutboxRelay(OutboxRelayConfig config, OutboxCommits commits, ObjectMapper json,
                 @Identifier("default-kafka-broker") Map<String, Object> kafkaConfig,
                 @ConfigProperty(name = "quarkus.application.name") String relayName,
                 @ConfigProperty(name = "quarkus.datasource.jdbc.url") String jdbcUrl,
                 @ConfigProperty(name = "quarkus.datasource.username") String jdbcUser,
                 @ConfigProperty(name = "quarkus.datasource.password") Optional<String> jdbcPassword) {
         this.config = config;
+        this.commits = commits;
         this.json = json;
         this.kafkaConfig = kafkaConfig;
         this.relayName = relayName;
@@ -103,16 +110,8 @@ public class OutboxRelay {
     void stop(@Observes ShutdownEvent ignored) throws InterruptedException {
         running = false;
         if (thread != null) {
-            wakeUp();
+            commits.wakeLocalRelay();
             thread.join(Duration.ofSeconds(30));
-        }
-    }
-
-    private void wakeUp() {
-        try (Connection c = DriverManager.getConnection(jdbcUrl, jdbcUser, jdbcPassword)) {
-            c.createStatement().execute("NOTIFY " + Outbox.CHANNEL);
-        } catch (SQLException e) {
-            // Without the database the relay wakes by itself within the fallback poll interval.
         }
     }
 
@@ -132,8 +131,9 @@ public class OutboxRelay {
                 ensureConnected();
                 if (!leader) {
                     leader = tryLead();
+                    commits.localRelayPublishes(leader);
                     if (!leader) {
-                        awaitNotification(Duration.ofSeconds(2));
+                        awaitCommits(Duration.ofSeconds(2));
                         continue;
                     }
                     LOG.infof("Outbox relay %s is publishing (advisory lock taken)", relayName);
@@ -146,10 +146,10 @@ public class OutboxRelay {
                 cleanUpIfDue();
                 if (hasRecordsOfRunningTransactions()) {
                     // Committed records wait behind an older transaction of this database that is still open:
-                    // its commit notifies if it wrote records; if it wrote none, look again after a short while.
-                    awaitNotification(Duration.ofMillis(20));
+                    // its commit signals if it wrote records; if it wrote none, look again after a short while.
+                    awaitCommits(Duration.ofMillis(20));
                 } else {
-                    awaitNotification(config.fallbackPollInterval());
+                    awaitCommits(config.fallbackPollInterval());
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -202,6 +202,7 @@ public class OutboxRelay {
 
     private void disconnect() {
         leader = false;
+        commits.localRelayPublishes(false);
         if (connection != null) {
             try {
                 connection.close();
@@ -222,9 +223,23 @@ public class OutboxRelay {
         }
     }
 
-    private void awaitNotification(Duration timeout) throws SQLException {
-        // Drains every notification that arrived meanwhile; returns at the first one or after the timeout.
-        connection.unwrap(PGConnection.class).getNotifications((int) timeout.toMillis());
+    /**
+     * Returns at the first commit signalled, or after the timeout. The driver can't wait on its socket and in memory
+     * at once, so NOTIFYs of other replicas are looked for every few milliseconds, without a round trip.
+     */
+    private void awaitCommits(Duration timeout) throws SQLException, InterruptedException {
+        PGConnection notifications = connection.unwrap(PGConnection.class);
+        long deadline = System.nanoTime() + timeout.toNanos();
+        long left;
+        while ((left = deadline - System.nanoTime()) > 0) {
+            PGNotification[] received = notifications.getNotifications();
+            if (received != null && received.length > 0) {
+                return;
+            }
+            if (commits.awaitLocalCommit(Duration.ofNanos(Math.min(left, NOTIFICATION_CHECK.toNanos())))) {
+                return;
+            }
+        }
     }
 
     private record Pending(String transactionId, long position, String topic, String key, String headers, String payload) {

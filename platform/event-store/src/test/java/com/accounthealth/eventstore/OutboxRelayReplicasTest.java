@@ -8,6 +8,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.postgresql.ds.PGSimpleDataSource;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -27,13 +28,15 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * Two replicas of a service each run a relay against the same outbox: one publishes, the other stands by, and
- * takes over when the first one's database session dies. Nothing is lost or published twice either way.
- * Runs the relay without Quarkus, against the real PostgreSQL and broker.
+ * takes over when the first one's database session dies. Nothing is lost or published twice either way. Commits in
+ * either replica wake the publishing relay. Runs the relay without Quarkus, against the real PostgreSQL and broker.
  */
 class OutboxRelayReplicasTest {
 
     private final String database = "relay_" + UUID.randomUUID().toString().replace("-", "");
     private final String topic = "relay-test-" + UUID.randomUUID();
+    private OutboxCommits firstCommits;
+    private OutboxCommits secondCommits;
     private OutboxRelay first;
     private OutboxRelay second;
 
@@ -45,8 +48,11 @@ class OutboxRelayReplicasTest {
             c.createStatement().execute(resource("/db/outbox/V0_1__outbox.sql"));
         }
         RealServers.kafka().createTopics(List.of(topic), 3);
-        first = relay();
-        second = relay();
+        firstCommits = new OutboxCommits(dataSource());
+        secondCommits = new OutboxCommits(dataSource());
+        // A fallback poll far beyond any test's wait: records are published because a commit was signalled.
+        first = relay(firstCommits);
+        second = relay(secondCommits);
         first.start(null);
         second.start(null);
     }
@@ -55,6 +61,38 @@ class OutboxRelayReplicasTest {
     void stopRelays() throws InterruptedException {
         first.stop(null);
         second.stop(null);
+        firstCommits.stop();
+        secondCommits.stop();
+    }
+
+    @Test
+    void aCommitInThePublishingReplicaWakesItsRelay() throws Exception {
+        assertACommitSignalledBy(true);
+    }
+
+    @Test
+    void aCommitInTheStandbyReplicaNotifiesThePublishingOne() throws Exception {
+        assertACommitSignalledBy(false);
+    }
+
+    private void assertACommitSignalledBy(boolean publishingReplica) throws Exception {
+        try (TopicReader reader = new TopicReader(List.of(topic))) {
+            enqueue(0, 1);
+            reader.awaitRecords(r -> true, 1, Duration.ofSeconds(30));
+            await().atMost(Duration.ofSeconds(10)).until(this::exactlyOneLeader);
+            OutboxCommits signalling = first.isLeader() == publishingReplica ? firstCommits : secondCommits;
+
+            // Committed without a signal: the relay, waiting for one, leaves it alone.
+            try (Connection c = connect()) {
+                insert(c, "committed quietly");
+            }
+            await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(5))
+                    .until(() -> reader.readToEnd(r -> true).size() == 1);
+
+            signalling.recordsCommitted();
+            List<ConsumerRecord<String, String>> all = reader.awaitRecords(r -> true, 2, Duration.ofSeconds(30));
+            assertThat(all.get(1).value()).isEqualTo("\"committed quietly\"");
+        }
     }
 
     @Test
@@ -102,11 +140,13 @@ class OutboxRelayReplicasTest {
             fast.setAutoCommit(false);
             insert(fast, "fast");
             fast.commit();
+            firstCommits.recordsCommitted();
             // The relay is woken by the fast commit but must hold it back behind the older, still running one:
             // a checkpoint past "fast" now would skip "slow" forever.
             await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(15))
                     .until(() -> reader.readToEnd(r -> true).isEmpty());
             slow.commit();
+            firstCommits.recordsCommitted();
             List<ConsumerRecord<String, String>> both = reader.awaitRecords(r -> true, 2, Duration.ofSeconds(30));
             assertThat(both).extracting(ConsumerRecord::value).containsExactly("\"slow\"", "\"fast\"");
         }
@@ -127,6 +167,7 @@ class OutboxRelayReplicasTest {
             here.setAutoCommit(false);
             insert(here, "younger than the neighbour's transaction");
             here.commit();
+            firstCommits.recordsCommitted();
 
             List<ConsumerRecord<String, String>> published = reader.awaitRecords(r -> true, 1, Duration.ofSeconds(30));
             assertThat(published).extracting(ConsumerRecord::value)
@@ -143,7 +184,6 @@ class OutboxRelayReplicasTest {
             ps.setString(2, "\"" + payload + "\"");
             ps.execute();
         }
-        c.createStatement().execute("SELECT pg_notify('outbox', '')");
     }
 
     private boolean exactlyOneLeader() {
@@ -162,12 +202,12 @@ class OutboxRelayReplicasTest {
                 ps.addBatch();
             }
             ps.executeBatch();
-            c.createStatement().execute("SELECT pg_notify('outbox', '')");
             c.commit();
         }
+        firstCommits.recordsCommitted();
     }
 
-    private OutboxRelay relay() {
+    private OutboxRelay relay(OutboxCommits commits) {
         OutboxRelayConfig config = new OutboxRelayConfig() {
             public boolean enabled() {
                 return true;
@@ -178,7 +218,7 @@ class OutboxRelayReplicasTest {
             }
 
             public Duration fallbackPollInterval() {
-                return Duration.ofSeconds(1);
+                return Duration.ofMinutes(10);
             }
 
             public Duration deliveryTimeout() {
@@ -189,9 +229,16 @@ class OutboxRelayReplicasTest {
                 return Duration.ofDays(1);
             }
         };
-        return new OutboxRelay(config, new ObjectMapper(),
+        return new OutboxRelay(config, commits, new ObjectMapper(),
                 Map.of("bootstrap.servers", RealServers.kafka().bootstrapServers()), "replicated-service",
                 RealServers.postgres().jdbcUrl(database), LocalPostgres.SUPERUSER, Optional.empty());
+    }
+
+    private PGSimpleDataSource dataSource() {
+        PGSimpleDataSource dataSource = new PGSimpleDataSource();
+        dataSource.setURL(RealServers.postgres().jdbcUrl(database));
+        dataSource.setUser(LocalPostgres.SUPERUSER);
+        return dataSource;
     }
 
     private Connection connect() throws SQLException {
