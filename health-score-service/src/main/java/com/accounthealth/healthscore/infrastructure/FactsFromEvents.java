@@ -34,12 +34,13 @@ public final class FactsFromEvents {
 
     private static final String ACCOUNT = "com.accounthealth.account.";
     private static final String OPPORTUNITY = "com.accounthealth.opportunity.";
+    private static final String FEEDBACK = ACCOUNT + "FeedbackReceived.";
 
     private FactsFromEvents() {
     }
 
-    public static AccountFacts fold(UUID accountId, List<JsonNode> cloudEvents) {
-        return Incremental.of(accountId, cloudEvents).facts();
+    public static AccountFacts fold(UUID accountId, List<Inbox.Event> events) {
+        return Incremental.of(accountId, events).facts();
     }
 
     /**
@@ -58,24 +59,23 @@ public final class FactsFromEvents {
             this.builder = new Builder(accountId);
         }
 
-        /** The fold of {@code cloudEvents}, in each stream's own order. */
-        public static Incremental of(UUID accountId, List<JsonNode> cloudEvents) {
-            List<JsonNode> ordered = new ArrayList<>(cloudEvents);
-            ordered.sort(Comparator.comparing((JsonNode e) -> e.path("streamid").asText())
-                    .thenComparingInt(e -> e.path("streamversion").asInt()));
+        /** The fold of {@code events}, in each stream's own order. */
+        public static Incremental of(UUID accountId, List<Inbox.Event> events) {
+            List<Inbox.Event> ordered = new ArrayList<>(events);
+            ordered.sort(Comparator.comparing(Inbox.Event::streamId).thenComparingInt(Inbox.Event::streamVersion));
             Incremental fold = new Incremental(accountId);
             ordered.forEach(fold::apply);
             return fold;
         }
 
         /** Applies {@code later} unless one of them is not newer than its lane: then nothing changes and false. */
-        public boolean applyLater(List<JsonNode> later) {
-            List<JsonNode> ordered = new ArrayList<>(later);
-            ordered.sort(Comparator.comparingInt(e -> e.path("streamversion").asInt()));
+        public boolean applyLater(List<Inbox.Event> later) {
+            List<Inbox.Event> ordered = new ArrayList<>(later);
+            ordered.sort(Comparator.comparingInt(Inbox.Event::streamVersion));
             Map<String, Integer> seen = new HashMap<>();
-            for (JsonNode e : ordered) {
+            for (Inbox.Event e : ordered) {
                 String lane = lane(e);
-                int version = e.path("streamversion").asInt();
+                int version = e.streamVersion();
                 Integer last = seen.getOrDefault(lane, lastVersions.get(lane));
                 if (last != null && version <= last) {
                     return false;
@@ -90,9 +90,9 @@ public final class FactsFromEvents {
             return builder.build();
         }
 
-        private void apply(JsonNode e) {
-            lastVersions.merge(lane(e), e.path("streamversion").asInt(), Math::max);
-            String type = e.path("type").asText();
+        private void apply(Inbox.Event e) {
+            lastVersions.merge(lane(e), e.streamVersion(), Math::max);
+            String type = e.type();
             if (type.startsWith(ACCOUNT)) {
                 builder.account(eventName(type, ACCOUNT), e);
             } else if (type.startsWith(OPPORTUNITY)) {
@@ -100,9 +100,8 @@ public final class FactsFromEvents {
             }
         }
 
-        private static String lane(JsonNode e) {
-            String stream = e.path("streamid").asText();
-            return e.path("type").asText().startsWith(ACCOUNT + "FeedbackReceived.") ? stream + "/feedback" : stream;
+        private static String lane(Inbox.Event e) {
+            return e.type().startsWith(FEEDBACK) ? e.streamId() + "/feedback" : e.streamId();
         }
     }
 
@@ -138,10 +137,10 @@ public final class FactsFromEvents {
             this.accountId = accountId;
         }
 
-        void account(String event, JsonNode e) {
-            JsonNode d = e.path("data");
-            UUID eventId = uuid(e.path("id"));
-            Instant at = instant(e.path("time"));
+        void account(String event, Inbox.Event e) {
+            JsonNode d = e.data();
+            UUID eventId = e.id();
+            Instant at = Instant.parse(e.time());
             switch (event) {
                 case "AccountOpened", "ProfileUpdated" -> profile(d.path("profile"));
                 case "ClientTeamMapped" -> clientTeams.put(uuid(d.path("clientTeamId")),
@@ -199,11 +198,11 @@ public final class FactsFromEvents {
             growthTargetPercent = p.path("growthTargetPercent").isNumber() ? p.path("growthTargetPercent").asInt() : null;
         }
 
-        void deal(String event, JsonNode e) {
-            JsonNode d = e.path("data");
+        void deal(String event, Inbox.Event e) {
+            JsonNode d = e.data();
             UUID id = uuid(d.path("opportunityId"));
-            UUID eventId = uuid(e.path("id"));
-            Instant at = instant(e.path("time"));
+            UUID eventId = e.id();
+            Instant at = Instant.parse(e.time());
             Deal current = deals.get(id);
             if (current == null && !event.equals("OpportunityOpened")) {
                 return; // its opening is not in the inbox (yet); the stream order makes this rare
@@ -270,10 +269,6 @@ public final class FactsFromEvents {
 
         private static String text(JsonNode n) {
             return n.isTextual() ? n.asText() : null;
-        }
-
-        private static Instant instant(JsonNode n) {
-            return Instant.parse(n.asText());
         }
     }
 }
