@@ -15,8 +15,11 @@ import com.accounthealth.healthscore.domain.Grade;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import java.math.BigDecimal;
+import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -105,6 +108,44 @@ public final class FactsFromEvents {
         }
     }
 
+    /**
+     * {@link Instant#parse} of an event's time. A time as the services write it ({@code 2026-04-10T08:15:30.123456Z})
+     * is read digit by digit: the formatter behind Instant.parse was an eighth of re-scoring's CPU. Any other form
+     * (an offset, lower case, a leap second, an invalid date) goes to Instant.parse, so the result is the same.
+     */
+    static Instant instant(String time) {
+        int n = time.length();
+        if (n >= 20 && n <= 30 && time.charAt(n - 1) == 'Z' && (n == 20 || n > 21 && time.charAt(19) == '.')
+                && time.charAt(4) == '-' && time.charAt(7) == '-' && time.charAt(10) == 'T'
+                && time.charAt(13) == ':' && time.charAt(16) == ':') {
+            int year = digits(time, 0, 4), month = digits(time, 5, 7), day = digits(time, 8, 10);
+            int hour = digits(time, 11, 13), minute = digits(time, 14, 16), second = digits(time, 17, 19);
+            int fraction = digits(time, 20, Math.max(20, n - 1)); // 0 to 9 digits of a second
+            if ((year | month | day | hour | minute | second | fraction) >= 0) { // none is -1 (not digits)
+                try {
+                    return Instant.ofEpochSecond(LocalDateTime.of(year, month, day, hour, minute, second)
+                            .toEpochSecond(ZoneOffset.UTC), fraction * (long) Math.pow(10, 30 - n));
+                } catch (DateTimeException e) {
+                    // e.g. February 30th or a leap second: Instant.parse decides
+                }
+            }
+        }
+        return Instant.parse(time);
+    }
+
+    /** The decimal number in {@code text} from {@code from} to {@code to}, or -1 when it is not all digits. */
+    private static int digits(String text, int from, int to) {
+        int value = 0;
+        for (int i = from; i < to; i++) {
+            char c = text.charAt(i);
+            if (c < '0' || c > '9') {
+                return -1;
+            }
+            value = value * 10 + (c - '0');
+        }
+        return value;
+    }
+
     /** {@code com.accounthealth.account.ContactAdded.v1} → {@code ContactAdded}. */
     private static String eventName(String type, String prefix) {
         String rest = type.substring(prefix.length());
@@ -140,7 +181,7 @@ public final class FactsFromEvents {
         void account(String event, Inbox.Event e) {
             JsonNode d = e.data();
             UUID eventId = e.id();
-            Instant at = Instant.parse(e.time());
+            Instant at = instant(e.time());
             switch (event) {
                 case "AccountOpened", "ProfileUpdated" -> profile(d.path("profile"));
                 case "ClientTeamMapped" -> clientTeams.put(uuid(d.path("clientTeamId")),
@@ -202,7 +243,7 @@ public final class FactsFromEvents {
             JsonNode d = e.data();
             UUID id = uuid(d.path("opportunityId"));
             UUID eventId = e.id();
-            Instant at = Instant.parse(e.time());
+            Instant at = instant(e.time());
             Deal current = deals.get(id);
             if (current == null && !event.equals("OpportunityOpened")) {
                 return; // its opening is not in the inbox (yet); the stream order makes this rare

@@ -4,6 +4,7 @@ import com.accounthealth.healthscore.domain.AccountFacts;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -124,6 +125,30 @@ class FactsFromEventsTest {
         assertThat(kept.applyLater(List.of(inOrder.get(4), inOrder.get(2)))).isFalse();
         assertThat(kept.facts()).isEqualTo(before);
         assertThat(kept.applyLater(List.of(inOrder.get(4)))).isTrue();
+    }
+
+    @Test
+    void eventTimesAreReadAsInstantParseReadsThem() {
+        List<String> times = List.of("2026-04-10T08:15:30Z", "2026-04-10T08:15:30.1Z", "2026-04-10T08:15:30.120Z",
+                "2026-04-10T08:15:30.123456Z", "2026-04-10T08:15:30.123456789Z", "0001-01-01T00:00:00Z",
+                "2026-04-10T24:00:00Z", "2026-12-31T23:59:60Z", "2026-04-10t08:15:30z", "2026-04-10T08:15:30+02:00",
+                "+12026-04-10T08:15:30Z", "2026-02-30T00:00:00Z", "2026-04-10T08:15:30.Z", "2026-04-1xT08:15:30Z",
+                "2026-04-10T08:15:30.1234567890Z", "2026-04-10T08:15Z", "");
+        for (String time : times) {
+            Object expected;
+            try {
+                expected = Instant.parse(time);
+            } catch (RuntimeException e) {
+                expected = e.getClass();
+            }
+            Object actual;
+            try {
+                actual = FactsFromEvents.instant(time);
+            } catch (RuntimeException e) {
+                actual = e.getClass();
+            }
+            assertThat(actual).as(time).isEqualTo(expected);
+        }
     }
 
     /** The story as three topics would deliver it: account facts, feedback and deal events, each topic in order. */
