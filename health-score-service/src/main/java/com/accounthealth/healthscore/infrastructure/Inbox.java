@@ -42,7 +42,7 @@ public class Inbox {
     /**
      * What folding reads of an inbox event: the CloudEvent's id, type, time, stream position and data. The inbox
      * reads these attributes in SQL and parses only the data, not the whole CloudEvent as a tree (that parse and the
-     * lookups in it were most of re-scoring's CPU).
+     * lookups in it were half of re-scoring's CPU).
      *
      * @param time          as the CloudEvent has it (parsed where a fact needs it)
      * @param streamVersion 0 when the CloudEvent has none
