@@ -13,7 +13,6 @@ import com.accounthealth.healthscore.infrastructure.FactsFromEvents;
 import com.accounthealth.healthscore.infrastructure.HealthRecords;
 import com.accounthealth.healthscore.infrastructure.Inbox;
 import com.accounthealth.healthscore.infrastructure.notification.AlertNotices;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -96,7 +95,7 @@ public class ScoringAccounts {
     @Transactional(Transactional.TxType.MANDATORY)
     public Map<UUID, Outcome> scoreAll(Collection<UUID> accounts, Instant now, HealthModel model,
                                        Map<String, Object> cause) {
-        Map<UUID, List<JsonNode>> events = inbox.eventsOf(accounts);
+        Map<UUID, List<Inbox.Event>> events = inbox.eventsOf(accounts);
         Map<UUID, Health> current = records.currentOf(accounts);
         List<Evaluation> evaluations = new ArrayList<>(accounts.size());
         for (UUID account : accounts) {

@@ -118,8 +118,8 @@ public class EventIngest {
         return (long) applied.count();
     }
 
-    /** The record's CloudEvent as an inbox arrival; the parsed document goes into {@code decoded} by event id. */
-    private Inbox.Arrival decode(ConsumerRecord<String, String> r, Map<UUID, JsonNode> decoded) {
+    /** The record's CloudEvent as an inbox arrival; what the fold reads of it goes into {@code decoded} by event id. */
+    private Inbox.Arrival decode(ConsumerRecord<String, String> r, Map<UUID, Inbox.Event> decoded) {
         JsonNode ce;
         try {
             ce = json.readTree(r.value());
@@ -138,7 +138,7 @@ public class EventIngest {
             Inbox.Arrival arrival = new Inbox.Arrival(UUID.fromString(ce.path("id").asText()),
                     UUID.fromString(ce.path("subject").asText()), r.topic(), ce.path("type").asText(),
                     Instant.parse(ce.path("time").asText()), r.partition(), r.offset(), r.value());
-            decoded.put(arrival.eventId(), ce);
+            decoded.put(arrival.eventId(), Inbox.Event.of(ce));
             return arrival;
         } catch (RuntimeException e) {
             throw new IllegalArgumentException("id and subject must be UUIDs and time an RFC 3339 instant");
@@ -235,7 +235,7 @@ public class EventIngest {
 
         private void apply(ConsumerRecords<String, String> records, KafkaProducer<String, String> deadLetters) {
             List<Inbox.Arrival> arrivals = new ArrayList<>();
-            Map<UUID, JsonNode> decoded = new HashMap<>();
+            Map<UUID, Inbox.Event> decoded = new HashMap<>();
             List<ProducerRecord<String, String>> rejected = new ArrayList<>();
             for (ConsumerRecord<String, String> r : records) {
                 try {

@@ -2,8 +2,10 @@ package com.accounthealth.healthscore.infrastructure;
 
 import com.accounthealth.eventstore.EventStoreFailure;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.io.NumberInput;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.MissingNode;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 
@@ -36,6 +38,29 @@ public class Inbox {
     public record Arrival(UUID eventId, UUID accountId, String topic, String type, Instant occurredAt, int partition,
                           long offset, String cloudEvent) {
     }
+
+    /**
+     * What folding reads of an inbox event: the CloudEvent's id, type, time, stream position and data. The inbox
+     * reads these attributes in SQL and parses only the data, not the whole CloudEvent as a tree (that parse and the
+     * lookups in it were half of re-scoring's CPU).
+     *
+     * @param time          as the CloudEvent has it (parsed where a fact needs it)
+     * @param streamVersion 0 when the CloudEvent has none
+     */
+    public record Event(UUID id, String type, String time, String streamId, int streamVersion, JsonNode data) {
+
+        /** The event as {@link #eventsOf} reads it from the stored CloudEvent, for one parsed as a whole. */
+        public static Event of(JsonNode cloudEvent) {
+            return new Event(UUID.fromString(cloudEvent.path("id").asText()), cloudEvent.path("type").asText(),
+                    cloudEvent.path("time").asText(), cloudEvent.path("streamid").asText(),
+                    cloudEvent.path("streamversion").asInt(), cloudEvent.path("data"));
+        }
+    }
+
+    /** The columns {@link #event} reads, in its order, after the account id. */
+    private static final String EVENT_COLUMNS = """
+            event_id, event_type, cloud_event->>'time', coalesce(cloud_event->>'streamid', ''),
+            cloud_event->>'streamversion', (cloud_event->'data')::text""";
 
     private final DataSource dataSource;
     private final ObjectMapper json;
@@ -103,19 +128,18 @@ public class Inbox {
     }
 
     /** The account's events that happened up to {@code asOf} (all of them when null). */
-    public List<JsonNode> eventsOf(UUID accountId, Instant asOf) {
+    public List<Event> eventsOf(UUID accountId, Instant asOf) {
         try (Connection c = dataSource.getConnection();
-             PreparedStatement ps = c.prepareStatement("""
-                     SELECT cloud_event::text FROM inbox
-                     WHERE account_id = ? AND (?::timestamptz IS NULL OR occurred_at <= ?::timestamptz)""")) {
+             PreparedStatement ps = c.prepareStatement("SELECT account_id, " + EVENT_COLUMNS
+                     + " FROM inbox WHERE account_id = ? AND (?::timestamptz IS NULL OR occurred_at <= ?::timestamptz)")) {
             ps.setObject(1, accountId);
             Timestamp at = asOf == null ? null : Timestamp.from(asOf);
             ps.setTimestamp(2, at);
             ps.setTimestamp(3, at);
-            List<JsonNode> events = new ArrayList<>();
+            List<Event> events = new ArrayList<>();
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    events.add(json.readTree(rs.getString(1)));
+                    events.add(event(rs));
                 }
             }
             return events;
@@ -125,22 +149,29 @@ public class Inbox {
     }
 
     /** The events of each of {@code accounts}, in one query (accounts without any are left out). */
-    public Map<UUID, List<JsonNode>> eventsOf(Collection<UUID> accounts) {
+    public Map<UUID, List<Event>> eventsOf(Collection<UUID> accounts) {
         try (Connection c = dataSource.getConnection();
              PreparedStatement ps = c.prepareStatement(
-                     "SELECT account_id, cloud_event::text FROM inbox WHERE account_id = ANY(?)")) {
+                     "SELECT account_id, " + EVENT_COLUMNS + " FROM inbox WHERE account_id = ANY(?)")) {
             ps.setArray(1, c.createArrayOf("uuid", accounts.toArray()));
-            Map<UUID, List<JsonNode>> events = new HashMap<>();
+            Map<UUID, List<Event>> events = new HashMap<>();
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    events.computeIfAbsent(rs.getObject(1, UUID.class), k -> new ArrayList<>())
-                            .add(json.readTree(rs.getString(2)));
+                    events.computeIfAbsent(rs.getObject(1, UUID.class), k -> new ArrayList<>()).add(event(rs));
                 }
             }
             return events;
         } catch (SQLException | JsonProcessingException e) {
             throw new EventStoreFailure("Could not read the inbox of " + accounts.size() + " accounts", e);
         }
+    }
+
+    /** The event of a row selected as account id and {@link #EVENT_COLUMNS}, read as {@link Event#of} reads it. */
+    private Event event(ResultSet rs) throws SQLException, JsonProcessingException {
+        String data = rs.getString(7);
+        return new Event(rs.getObject(2, UUID.class), rs.getString(3), rs.getString(4), rs.getString(5),
+                NumberInput.parseAsInt(rs.getString(6), 0),
+                data == null ? MissingNode.getInstance() : json.readTree(data));
     }
 
     /** How many events the inbox holds for each of {@code accounts} (accounts without any are left out). */

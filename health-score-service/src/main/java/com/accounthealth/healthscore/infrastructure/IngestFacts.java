@@ -2,7 +2,6 @@ package com.accounthealth.healthscore.infrastructure;
 
 import com.accounthealth.eventstore.LeastRecentlyUsed;
 import com.accounthealth.healthscore.domain.AccountFacts;
-import com.fasterxml.jackson.databind.JsonNode;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -25,7 +24,7 @@ public class IngestFacts {
     private final Inbox inbox;
     private final Map<UUID, Kept> kept;
     private Map<UUID, Long> inboxCounts = Map.of();
-    private Map<UUID, List<JsonNode>> inboxes = Map.of();
+    private Map<UUID, List<Inbox.Event>> inboxes = Map.of();
 
     IngestFacts(Inbox inbox, int capacity) {
         this.inbox = inbox;
@@ -54,7 +53,7 @@ public class IngestFacts {
     }
 
     /** The account's facts with {@code fresh} (its events this batch stored in the inbox) applied. */
-    public AccountFacts after(UUID accountId, List<JsonNode> fresh) {
+    public AccountFacts after(UUID accountId, List<Inbox.Event> fresh) {
         Kept k = kept.get(accountId);
         long count = inboxCounts.getOrDefault(accountId, -1L);
         if (k != null && count == k.events() + fresh.size() && k.fold().applyLater(fresh)) {
@@ -63,7 +62,7 @@ public class IngestFacts {
         }
         // All of the account's events are this batch's (a new account), or its inbox read at the start of the batch
         // (or now, if the new events came before some the kept fold had applied).
-        List<JsonNode> all = count == fresh.size() ? fresh
+        List<Inbox.Event> all = count == fresh.size() ? fresh
                 : inboxes.containsKey(accountId) ? inboxes.get(accountId)
                 : inbox.eventsOf(accountId, null);
         FactsFromEvents.Incremental fold = FactsFromEvents.Incremental.of(accountId, all);

@@ -1,10 +1,10 @@
 package com.accounthealth.healthscore.infrastructure;
 
 import com.accounthealth.healthscore.domain.AccountFacts;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -22,18 +22,18 @@ class FactsFromEventsTest {
     private static final UUID TEAM = UUID.fromString("0d9a4c5e-7e0f-4a51-b1d4-8c1f6e2a3b47");
     private static final UUID CONTACT = UUID.fromString("a3e1f6b2-5c4d-4e8f-9a0b-1c2d3e4f5a6b");
 
-    private static JsonNode event(String type, UUID stream, int version, String time, String data) {
+    private static Inbox.Event event(String type, UUID stream, int version, String time, String data) {
         try {
-            return JSON.readTree("""
+            return Inbox.Event.of(JSON.readTree("""
                     {"specversion":"1.0","id":"%s","source":"/test","type":"%s","subject":"%s","time":"%s",
                      "streamid":"%s","streamversion":%d,"data":%s}""".formatted(UUID.randomUUID(), type, ACCOUNT, time,
-                    stream, version, data));
+                    stream, version, data)));
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
     }
 
-    private static List<JsonNode> story() {
+    private static List<Inbox.Event> story() {
         String a = "com.accounthealth.account.";
         String o = "com.accounthealth.opportunity.";
         return List.of(
@@ -64,11 +64,11 @@ class FactsFromEventsTest {
 
     @Test
     void theSameEventsInAnyArrivalOrderGiveTheSameFacts() {
-        List<JsonNode> inOrder = story();
+        List<Inbox.Event> inOrder = story();
         AccountFacts expected = FactsFromEvents.fold(ACCOUNT, inOrder);
         Random random = new Random(7);
         for (int i = 0; i < 20; i++) {
-            List<JsonNode> shuffled = new ArrayList<>(inOrder);
+            List<Inbox.Event> shuffled = new ArrayList<>(inOrder);
             Collections.shuffle(shuffled, random);
             assertThat(FactsFromEvents.fold(ACCOUNT, shuffled)).isEqualTo(expected);
         }
@@ -84,7 +84,7 @@ class FactsFromEventsTest {
 
     @Test
     void aDealBeforeItsAccountIsKeptAndTheProfileIsUnknownUntilTheAccountArrives() {
-        List<JsonNode> dealOnly = story().subList(5, 8);
+        List<Inbox.Event> dealOnly = story().subList(5, 8);
         AccountFacts facts = FactsFromEvents.fold(ACCOUNT, dealOnly);
         assertThat(facts.profileKnown()).isFalse();
         assertThat(facts.deals()).hasSize(1);
@@ -92,17 +92,17 @@ class FactsFromEventsTest {
 
     @Test
     void laterEventsAppliedToAKeptFoldGiveTheFactsOfAFoldOfEverything() {
-        List<JsonNode> inOrder = story();
+        List<Inbox.Event> inOrder = story();
         AccountFacts expected = FactsFromEvents.fold(ACCOUNT, inOrder);
         Random random = new Random(11);
         int refolds = 0;
         for (int i = 0; i < 50; i++) {
             // Arrival as ingest sees it: each topic in order, the topics interleaved at random, in batches of 1-3.
-            List<JsonNode> arrival = interleavedByTopic(inOrder, random);
-            List<JsonNode> applied = new ArrayList<>();
+            List<Inbox.Event> arrival = interleavedByTopic(inOrder, random);
+            List<Inbox.Event> applied = new ArrayList<>();
             FactsFromEvents.Incremental kept = FactsFromEvents.Incremental.of(ACCOUNT, List.of());
             for (int from = 0; from < arrival.size(); ) {
-                List<JsonNode> batch = arrival.subList(from, Math.min(arrival.size(), from + 1 + random.nextInt(3)));
+                List<Inbox.Event> batch = arrival.subList(from, Math.min(arrival.size(), from + 1 + random.nextInt(3)));
                 applied.addAll(batch);
                 from += batch.size();
                 if (!kept.applyLater(batch)) {
@@ -119,7 +119,7 @@ class FactsFromEventsTest {
 
     @Test
     void anEventOlderThanOneAlreadyAppliedIsRefusedAndChangesNothing() {
-        List<JsonNode> inOrder = story();
+        List<Inbox.Event> inOrder = story();
         FactsFromEvents.Incremental kept = FactsFromEvents.Incremental.of(ACCOUNT, inOrder.subList(0, 4));
         AccountFacts before = kept.facts();
         assertThat(kept.applyLater(List.of(inOrder.get(4), inOrder.get(2)))).isFalse();
@@ -127,14 +127,38 @@ class FactsFromEventsTest {
         assertThat(kept.applyLater(List.of(inOrder.get(4)))).isTrue();
     }
 
+    @Test
+    void eventTimesAreReadAsInstantParseReadsThem() {
+        List<String> times = List.of("2026-04-10T08:15:30Z", "2026-04-10T08:15:30.1Z", "2026-04-10T08:15:30.120Z",
+                "2026-04-10T08:15:30.123456Z", "2026-04-10T08:15:30.123456789Z", "0001-01-01T00:00:00Z",
+                "2026-04-10T24:00:00Z", "2026-12-31T23:59:60Z", "2026-04-10t08:15:30z", "2026-04-10T08:15:30+02:00",
+                "+12026-04-10T08:15:30Z", "2026-02-30T00:00:00Z", "2026-04-10T08:15:30.Z", "2026-04-1xT08:15:30Z",
+                "2026-04-10T08:15:30.1234567890Z", "2026-04-10T08:15Z", "");
+        for (String time : times) {
+            Object expected;
+            try {
+                expected = Instant.parse(time);
+            } catch (RuntimeException e) {
+                expected = e.getClass();
+            }
+            Object actual;
+            try {
+                actual = FactsFromEvents.instant(time);
+            } catch (RuntimeException e) {
+                actual = e.getClass();
+            }
+            assertThat(actual).as(time).isEqualTo(expected);
+        }
+    }
+
     /** The story as three topics would deliver it: account facts, feedback and deal events, each topic in order. */
-    private static List<JsonNode> interleavedByTopic(List<JsonNode> events, Random random) {
-        List<List<JsonNode>> topics = List.of(new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
-        for (JsonNode e : events) {
-            String type = e.path("type").asText();
+    private static List<Inbox.Event> interleavedByTopic(List<Inbox.Event> events, Random random) {
+        List<List<Inbox.Event>> topics = List.of(new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
+        for (Inbox.Event e : events) {
+            String type = e.type();
             topics.get(type.contains(".opportunity.") ? 2 : type.contains("FeedbackReceived") ? 1 : 0).add(e);
         }
-        List<JsonNode> arrival = new ArrayList<>();
+        List<Inbox.Event> arrival = new ArrayList<>();
         int[] next = new int[3];
         while (arrival.size() < events.size()) {
             int t = random.nextInt(3);
