@@ -12,14 +12,20 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -51,14 +57,16 @@ final class EndToEnd {
                 Latencies rest = new Latencies();
                 Latencies alert = new Latencies();
                 AtomicInteger lost = new AtomicInteger();
+                List<UUID> probeEvents = new CopyOnWriteArrayList<>();
                 CompletableFuture<GatlingRun.Stats> load = CompletableFuture.supplyAsync(() -> GatlingRun.run(
                         LoadSimulation.class, out.resolve("gatling"), Map.of("bench.rate", Integer.toString(rate),
                                 "bench.duration-ms", Long.toString(options.duration().toMillis()),
                                 "bench.pool", poolFile.toString(), "bench.url", BenchStack.ACCOUNTS.url(),
                                 "bench.token", stack.token())));
                 Thread.sleep(2000);
-                probe(stack, probes, alerts, options.duration().minusSeconds(4), rest, alert, lost);
+                probe(stack, probes, alerts, options.duration().minusSeconds(4), rest, alert, lost, probeEvents);
                 GatlingRun.Stats commands = load.get();
+                Latencies toIngest = untilIngestBegan(stack, probeEvents);
                 String suffix = "_" + rate;
                 results.key("e2e_p50_ms" + suffix, rest.percentileMs(50));
                 results.key("e2e_p99_ms" + suffix, rest.percentileMs(99));
@@ -70,6 +78,11 @@ final class EndToEnd {
                                 rest.percentileMs(99), rest.count(), lost.get(), GIVE_UP.toSeconds()),
                         "load: %.0f commands/s achieved, p99 %.0f ms, %d failed".formatted(commands.perSecond(),
                                 commands.p99(), commands.failed()), "", rate == 200 ? "p99 ≤ 500 ms" : "");
+                results.key("e2e_to_ingest_p50_ms" + suffix, toIngest.percentileMs(50));
+                results.key("e2e_to_ingest_p99_ms" + suffix, toIngest.percentileMs(99));
+                results.row("end to end", rate + " commands/s: of that, command → start of the ingest batch, p50/p99",
+                        "%.0f / %.0f ms (%d probes)".formatted(toIngest.percentileMs(50), toIngest.percentileMs(99),
+                                toIngest.count()), "", "", "");
                 results.row("end to end", rate + " commands/s: command → alert on account-health-alerts, p50/p99",
                         "%.0f / %.0f ms (%d probes)".formatted(alert.percentileMs(50), alert.percentileMs(99),
                                 alert.count()), "", "", "");
@@ -77,8 +90,30 @@ final class EndToEnd {
         }
     }
 
+    /**
+     * The first part of the REST latency, from the inbox: the probe event's {@code recordedat} (the command's
+     * transaction time in account-service) to {@code received_at} (the start of the health-score transaction that
+     * applied it): relay, broker and the wait for an ingest consumer. The rest is applying, committing and polling.
+     */
+    private static Latencies untilIngestBegan(BenchStack stack, List<UUID> eventIds) throws SQLException {
+        Latencies waited = new Latencies();
+        try (Connection c = stack.connect(BenchStack.HEALTH.database());
+             PreparedStatement ps = c.prepareStatement("""
+                     SELECT extract(epoch FROM received_at - (cloud_event->>'recordedat')::timestamptz) * 1000000
+                     FROM inbox WHERE event_id = ANY(?)""")) {
+            ps.setArray(1, c.createArrayOf("uuid", eventIds.toArray()));
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    waited.add(Math.max(0, rs.getLong(1)));
+                }
+            }
+        }
+        return waited;
+    }
+
     private static void probe(BenchStack stack, AccountPool probes, AlertWatch alerts, Duration duration,
-                              Latencies rest, Latencies alert, AtomicInteger lost) throws InterruptedException {
+                              Latencies rest, Latencies alert, AtomicInteger lost, List<UUID> probeEvents)
+            throws InterruptedException {
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
         ExecutorService workers = Executors.newFixedThreadPool(16);
         int total = (int) (duration.toSeconds() * PROBES_PER_SECOND);
@@ -99,6 +134,7 @@ final class EndToEnd {
                         throw new IllegalStateException("No eventId in " + body);
                     }
                     String eventId = m.group(1);
+                    probeEvents.add(UUID.fromString(eventId));
                     HttpRequest health = HttpRequest.newBuilder(URI.create(BenchStack.HEALTH.url()
                             + "/api/v1/health/accounts/" + account.accountId())).header("Authorization", "Bearer " + stack.token()).build();
                     boolean seen = false;
