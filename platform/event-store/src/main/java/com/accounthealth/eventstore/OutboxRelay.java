@@ -389,13 +389,15 @@ public class OutboxRelay {
     }
 
     private boolean hasRecordsOfRunningTransactions() throws SQLException {
-        try (PreparedStatement ps = connection.prepareStatement(
-                "SELECT EXISTS (SELECT 1 FROM outbox WHERE (transaction_id, position) > (?::xid8, ?))")) {
+        // In index order: as EXISTS, the prepared statement's generic plan scanned the whole table (published records
+        // stay for the retention period), 40-90 ms a call on the benchmark's outbox.
+        try (PreparedStatement ps = connection.prepareStatement("""
+                SELECT 1 FROM outbox WHERE (transaction_id, position) > (?::xid8, ?)
+                ORDER BY transaction_id, position LIMIT 1""")) {
             ps.setString(1, checkpoint.transactionId());
             ps.setLong(2, checkpoint.position());
             try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                return rs.getBoolean(1);
+                return rs.next();
             }
         }
     }
