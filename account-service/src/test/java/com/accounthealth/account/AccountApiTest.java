@@ -164,6 +164,34 @@ class AccountApiTest {
     }
 
     @Test
+    void concurrentUnconditionalWritersOnOneAccountAreAllApplied() throws Exception {
+        // Without If-Match a command is not conditional: one that lost the race for a version is decided again.
+        String id = openAccount();
+        int writers = 6;
+        CountDownLatch start = new CountDownLatch(1);
+        ExecutorService pool = Executors.newFixedThreadPool(writers);
+        List<Future<Integer>> statuses = new ArrayList<>();
+        for (int i = 0; i < writers; i++) {
+            int n = i;
+            statuses.add(pool.submit(() -> {
+                start.await();
+                return api().body("{\"severity\":\"LOW\",\"title\":\"writer " + n + "\"}")
+                        .post("/api/v1/accounts/" + id + "/support-issues").statusCode();
+            }));
+        }
+        start.countDown();
+        List<Integer> codes = new ArrayList<>();
+        for (Future<Integer> f : statuses) {
+            codes.add(f.get());
+        }
+        pool.shutdown();
+        assertThat(codes).containsOnly(201);
+        List<Integer> versions = api().get("/api/v1/accounts/" + id + "/events").then().extract().path("version");
+        assertThat(versions).containsExactly(1, 2, 3, 4, 5, 6, 7);
+        api().get("/api/v1/accounts/" + id).then().body("supportIssues.size()", equalTo(writers));
+    }
+
+    @Test
     void aRetriedPostWithTheSameIdempotencyKeyAppendsNothingAndAnswersTheSame() {
         String id = openAccount();
         String key = UUID.randomUUID().toString();

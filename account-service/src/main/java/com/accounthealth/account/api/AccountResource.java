@@ -27,6 +27,7 @@ import com.accounthealth.webapi.IdempotentRequests;
 import com.accounthealth.webapi.Paging;
 import com.accounthealth.webapi.ProblemException;
 import com.accounthealth.webapi.RequestValues;
+import com.accounthealth.webapi.UnconditionalCommands;
 import com.accounthealth.webapi.security.Caller;
 import com.accounthealth.webapi.security.Roles;
 import com.accounthealth.webapi.security.TeamScope;
@@ -290,8 +291,9 @@ public class AccountResource {
         var expected = RequestValues.ifMatch(ifMatch);
         Instant at = CommandContext.businessTime(occurredAt);
         TeamScope teams = caller.teams();
-        return once(key, body, () -> answer(status, changes.change(id, expected, at, CommandContext.metadata(caller, headers),
-                a -> teams.includes(a.profile().teamId()), decide), createdId));
+        return UnconditionalCommands.decide(expected, () -> once(key, body, () -> answer(status, changes.change(id,
+                expected, at, CommandContext.metadata(caller, headers), a -> teams.includes(a.profile().teamId()),
+                decide), createdId)));
     }
 
     /** The account, if it exists and the caller's teams include it: otherwise 404, so its existence stays unknown. */

@@ -24,6 +24,7 @@ import com.accounthealth.webapi.IdempotentRequests;
 import com.accounthealth.webapi.Paging;
 import com.accounthealth.webapi.ProblemException;
 import com.accounthealth.webapi.RequestValues;
+import com.accounthealth.webapi.UnconditionalCommands;
 import com.accounthealth.webapi.security.Caller;
 import com.accounthealth.webapi.security.Roles;
 import com.accounthealth.webapi.security.TeamScope;
@@ -236,8 +237,9 @@ public class OpportunityResource {
         UUID id = RequestValues.uuid(opportunityId, "opportunityId");
         var expected = RequestValues.ifMatch(ifMatch);
         TeamScope teams = caller.teams();
-        return once(key, body, () -> answer(Response.ok(), changes.change(id, expected, at,
-                CommandContext.metadata(caller, headers), o -> teams.includes(o.teamId()), decide)));
+        return UnconditionalCommands.decide(expected, () -> once(key, body, () -> answer(Response.ok(),
+                changes.change(id, expected, at, CommandContext.metadata(caller, headers), o -> teams.includes(o.teamId()),
+                        decide))));
     }
 
     /** The deal, if it exists and the caller's teams include it: otherwise 404, so its existence stays unknown. */
