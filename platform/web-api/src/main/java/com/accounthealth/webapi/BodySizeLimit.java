@@ -28,7 +28,9 @@ public class BodySizeLimit {
         this.limits = limits;
     }
 
-    @ServerRequestFilter(preMatching = true)
+    // Reads one header, so it runs on the event loop like every pre-matching filter; marked so, because RESTEasy
+    // Reactive wants every filter marked non-blocking (RequestBodyPreRead) to come before any filter not marked so.
+    @ServerRequestFilter(preMatching = true, nonBlocking = true)
     public Optional<Response> check(HttpServerRequest request) {
         String length = request.getHeader(HttpHeaders.CONTENT_LENGTH);
         if (length != null && length.chars().allMatch(Character::isDigit) && !length.isEmpty()
