@@ -21,6 +21,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.function.IntFunction;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -131,25 +132,9 @@ class AccountApiTest {
     @Test
     void twentyConcurrentConditionalWritersOnOneAccountGetExactlyOneWinnerPerVersion() throws Exception {
         String id = openAccount();
-        int writers = 20;
-        CountDownLatch start = new CountDownLatch(1);
-        ExecutorService pool = Executors.newFixedThreadPool(writers);
-        List<Future<Integer>> statuses = new ArrayList<>();
-        for (int i = 0; i < writers; i++) {
-            int n = i;
-            statuses.add(pool.submit(() -> {
-                start.await();
-                return api().header("If-Match", "\"1\"")
-                        .body("{\"severity\":\"LOW\",\"title\":\"writer " + n + "\"}")
-                        .post("/api/v1/accounts/" + id + "/support-issues").statusCode();
-            }));
-        }
-        start.countDown();
-        List<Integer> codes = new ArrayList<>();
-        for (Future<Integer> f : statuses) {
-            codes.add(f.get());
-        }
-        pool.shutdown();
+        List<Integer> codes = atOnce(20, n -> api().header("If-Match", "\"1\"")
+                .body("{\"severity\":\"LOW\",\"title\":\"writer " + n + "\"}")
+                .post("/api/v1/accounts/" + id + "/support-issues").statusCode());
         assertThat(codes).containsOnly(201, 409);
         assertThat(codes).filteredOn(c -> c == 201).hasSize(1);
 
@@ -168,6 +153,16 @@ class AccountApiTest {
         // Without If-Match a command is not conditional: one that lost the race for a version is decided again.
         String id = openAccount();
         int writers = 6;
+        List<Integer> codes = atOnce(writers, n -> api().body("{\"severity\":\"LOW\",\"title\":\"writer " + n + "\"}")
+                .post("/api/v1/accounts/" + id + "/support-issues").statusCode());
+        assertThat(codes).containsOnly(201);
+        List<Integer> versions = api().get("/api/v1/accounts/" + id + "/events").then().extract().path("version");
+        assertThat(versions).containsExactly(1, 2, 3, 4, 5, 6, 7);
+        api().get("/api/v1/accounts/" + id).then().body("supportIssues.size()", equalTo(writers));
+    }
+
+    /** The status codes of {@code writers} requests released at the same moment, the n-th made by {@code request}. */
+    private static List<Integer> atOnce(int writers, IntFunction<Integer> request) throws Exception {
         CountDownLatch start = new CountDownLatch(1);
         ExecutorService pool = Executors.newFixedThreadPool(writers);
         List<Future<Integer>> statuses = new ArrayList<>();
@@ -175,8 +170,7 @@ class AccountApiTest {
             int n = i;
             statuses.add(pool.submit(() -> {
                 start.await();
-                return api().body("{\"severity\":\"LOW\",\"title\":\"writer " + n + "\"}")
-                        .post("/api/v1/accounts/" + id + "/support-issues").statusCode();
+                return request.apply(n);
             }));
         }
         start.countDown();
@@ -185,10 +179,7 @@ class AccountApiTest {
             codes.add(f.get());
         }
         pool.shutdown();
-        assertThat(codes).containsOnly(201);
-        List<Integer> versions = api().get("/api/v1/accounts/" + id + "/events").then().extract().path("version");
-        assertThat(versions).containsExactly(1, 2, 3, 4, 5, 6, 7);
-        api().get("/api/v1/accounts/" + id).then().body("supportIssues.size()", equalTo(writers));
+        return codes;
     }
 
     @Test

@@ -2,8 +2,6 @@ package com.accounthealth.eventstore;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
-import jakarta.transaction.Status;
-import jakarta.transaction.Synchronization;
 import jakarta.transaction.TransactionSynchronizationRegistry;
 
 import java.util.Map;
@@ -107,18 +105,7 @@ public final class AggregateCache<A> {
      */
     public void keepAfterCommit(UUID streamId, A aggregate) {
         requireTransaction();
-        transactions.registerInterposedSynchronization(new Synchronization() {
-            @Override
-            public void beforeCompletion() {
-            }
-
-            @Override
-            public void afterCompletion(int status) {
-                if (status == Status.STATUS_COMMITTED) {
-                    keep(streamId, aggregate);
-                }
-            }
-        });
+        AfterCommit.run(transactions, () -> keep(streamId, aggregate));
     }
 
     /** Two commands on one stream may commit in either order: the later version stays. */

@@ -1,8 +1,6 @@
 package com.accounthealth.eventstore;
 
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.transaction.Status;
-import jakarta.transaction.Synchronization;
 import jakarta.transaction.TransactionSynchronizationRegistry;
 import jakarta.transaction.Transactional;
 
@@ -59,17 +57,6 @@ public class Outbox {
             return;
         }
         transactions.putResource(Outbox.class, Boolean.TRUE);
-        transactions.registerInterposedSynchronization(new Synchronization() {
-            @Override
-            public void beforeCompletion() {
-            }
-
-            @Override
-            public void afterCompletion(int status) {
-                if (status == Status.STATUS_COMMITTED) {
-                    commits.recordsCommitted();
-                }
-            }
-        });
+        AfterCommit.run(transactions, commits::recordsCommitted);
     }
 }

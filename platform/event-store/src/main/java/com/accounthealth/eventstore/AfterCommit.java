@@ -1,0 +1,27 @@
+package com.accounthealth.eventstore;
+
+import jakarta.transaction.Status;
+import jakarta.transaction.Synchronization;
+import jakarta.transaction.TransactionSynchronizationRegistry;
+
+/** Runs something once the current transaction has committed, and not at all if it rolls back. */
+final class AfterCommit {
+
+    private AfterCommit() {
+    }
+
+    static void run(TransactionSynchronizationRegistry transactions, Runnable action) {
+        transactions.registerInterposedSynchronization(new Synchronization() {
+            @Override
+            public void beforeCompletion() {
+            }
+
+            @Override
+            public void afterCompletion(int status) {
+                if (status == Status.STATUS_COMMITTED) {
+                    action.run();
+                }
+            }
+        });
+    }
+}
