@@ -201,13 +201,8 @@ public class OutboxRelay {
         if (!leader || unsaved == 0) {
             return;
         }
-        try (PreparedStatement ps = connection.prepareStatement("""
-                UPDATE outbox_checkpoint SET transaction_id = ?::xid8, position = ?, published = published + ?,
-                       updated_at = now() WHERE relay = ?""")) {
-            ps.setString(1, checkpoint.transactionId());
-            ps.setLong(2, checkpoint.position());
-            ps.setInt(3, unsaved);
-            ps.setString(4, relayName);
+        try (PreparedStatement ps = connection.prepareStatement(SAVE_CHECKPOINT)) {
+            bindCheckpoint(ps);
             ps.executeUpdate();
             unsaved = 0;
         } catch (SQLException e) {
@@ -306,25 +301,33 @@ public class OutboxRelay {
                             pg_snapshot_xmax(snapshot))
             FROM (SELECT pg_current_snapshot() AS snapshot) s""";
 
+    /** Moves the checkpoint over the acknowledged records; parameters from {@link #bindCheckpoint}. */
+    private static final String SAVE_CHECKPOINT = """
+            UPDATE outbox_checkpoint SET transaction_id = ?::xid8, position = ?, published = published + ?,
+                   updated_at = now() WHERE relay = ?""";
+
     /** Saves the checkpoint (when it moved) and reads the records after it, in one round trip. */
     private static final String SAVE_CHECKPOINT_AND_READ_NEXT_BATCH = """
-            WITH saved AS (UPDATE outbox_checkpoint SET transaction_id = ?::xid8, position = ?,
-                                  published = published + ?, updated_at = now()
-                           WHERE relay = ? AND ?)
+            WITH saved AS (%s AND ?)
             SELECT o.transaction_id::text, o.position, o.topic, o.record_key, o.headers::text, o.payload
             FROM outbox o
             WHERE (o.transaction_id, o.position) > (?::xid8, ?)
               AND o.transaction_id < (%s)
             ORDER BY o.transaction_id, o.position
-            LIMIT ?""".formatted(PUBLISHABLE_BELOW);
+            LIMIT ?""".formatted(SAVE_CHECKPOINT, PUBLISHABLE_BELOW);
+
+    /** The four parameters of {@link #SAVE_CHECKPOINT}: the acknowledged position, how many records, the relay. */
+    private void bindCheckpoint(PreparedStatement ps) throws SQLException {
+        ps.setString(1, checkpoint.transactionId());
+        ps.setLong(2, checkpoint.position());
+        ps.setInt(3, unsaved);
+        ps.setString(4, relayName);
+    }
 
     private int publishBatch() throws SQLException, InterruptedException, PublishFailure {
         List<Pending> batch = new ArrayList<>();
         try (PreparedStatement ps = connection.prepareStatement(SAVE_CHECKPOINT_AND_READ_NEXT_BATCH)) {
-            ps.setString(1, checkpoint.transactionId());
-            ps.setLong(2, checkpoint.position());
-            ps.setInt(3, unsaved);
-            ps.setString(4, relayName);
+            bindCheckpoint(ps);
             ps.setBoolean(5, unsaved > 0);
             ps.setString(6, checkpoint.transactionId());
             ps.setLong(7, checkpoint.position());
