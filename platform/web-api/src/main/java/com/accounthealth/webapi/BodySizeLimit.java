@@ -32,12 +32,27 @@ public class BodySizeLimit {
     // Reactive wants every filter marked non-blocking (RequestBodyPreRead) to come before any filter not marked so.
     @ServerRequestFilter(preMatching = true, nonBlocking = true)
     public Optional<Response> check(HttpServerRequest request) {
-        String length = request.getHeader(HttpHeaders.CONTENT_LENGTH);
-        if (length != null && length.chars().allMatch(Character::isDigit) && !length.isEmpty()
-                && Long.parseLong(length) > limits.maxBodySize()) {
-            return Optional.of(Problem.of(413, "Request body too large", "The body has " + length
-                    + " bytes; the limit is " + limits.maxBodySize() + ".").at(request.path()).toResponse());
+        if (declaredLength(request) > limits.maxBodySize()) {
+            return Optional.of(Problem.of(413, "Request body too large", "The body has "
+                    + request.getHeader(HttpHeaders.CONTENT_LENGTH) + " bytes; the limit is " + limits.maxBodySize()
+                    + ".").at(request.path()).toResponse());
         }
         return Optional.empty();
+    }
+
+    /**
+     * The request's Content-Length: -1 when it has none or it is not a number, {@link Long#MAX_VALUE} when it has more
+     * digits than a long holds.
+     */
+    static long declaredLength(HttpServerRequest request) {
+        String length = request.getHeader(HttpHeaders.CONTENT_LENGTH);
+        if (length == null || length.isEmpty() || !length.chars().allMatch(Character::isDigit)) {
+            return -1;
+        }
+        try {
+            return Long.parseLong(length);
+        } catch (NumberFormatException e) {
+            return Long.MAX_VALUE; // digits only, so too many of them
+        }
     }
 }

@@ -6,7 +6,6 @@ import io.vertx.core.http.HttpServerRequest;
 import jakarta.ws.rs.Priorities;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ResourceInfo;
-import jakarta.ws.rs.core.HttpHeaders;
 import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 import org.jboss.resteasy.reactive.server.spi.ResteasyReactiveResourceInfo;
 
@@ -47,7 +46,7 @@ public class RequestBodyPreRead {
                 || (resource instanceof ResteasyReactiveResourceInfo info && info.isNonBlocking)) {
             return null;
         }
-        long length = declaredLength(request);
+        long length = BodySizeLimit.declaredLength(request);
         if (length <= 0 || length > limits.maxBodySize()) {
             return null;
         }
@@ -63,13 +62,5 @@ public class RequestBodyPreRead {
             // RESTEasy Reactive paused the request when it took it over; let the body flow.
             request.resume();
         });
-    }
-
-    private static long declaredLength(HttpServerRequest request) {
-        String length = request.getHeader(HttpHeaders.CONTENT_LENGTH);
-        if (length == null || length.isEmpty() || length.length() > 18 || !length.chars().allMatch(Character::isDigit)) {
-            return -1;
-        }
-        return Long.parseLong(length);
     }
 }
