@@ -137,7 +137,7 @@ public class EventIngest {
         try {
             Inbox.Arrival arrival = new Inbox.Arrival(UUID.fromString(ce.path("id").asText()),
                     UUID.fromString(ce.path("subject").asText()), r.topic(), ce.path("type").asText(),
-                    Instant.parse(ce.path("time").asText()), r.partition(), r.offset(), r.value());
+                    FactsFromEvents.instant(ce.path("time").asText()), r.partition(), r.offset(), r.value());
             decoded.put(arrival.eventId(), Inbox.Event.of(ce));
             return arrival;
         } catch (RuntimeException e) {
