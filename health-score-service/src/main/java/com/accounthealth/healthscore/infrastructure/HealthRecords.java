@@ -9,8 +9,10 @@ import com.accounthealth.webapi.PagedQuery;
 import com.accounthealth.webapi.Paging;
 import com.accounthealth.webapi.security.TeamScope;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.json.JsonWriteFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectWriter;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 
@@ -55,11 +57,17 @@ public class HealthRecords {
 
     private final DataSource dataSource;
     private final ObjectMapper json;
+    /**
+     * Writes health documents with non-ASCII characters (the dashes of reasons) escaped: the document is then one byte
+     * per character in memory and in the driver's encoding, where a single em dash made it two.
+     */
+    private final ObjectWriter documents;
     private final Map<UUID, Kept> kept;
 
     public HealthRecords(DataSource dataSource, ObjectMapper json, IngestConfig config) {
         this.dataSource = dataSource;
         this.json = json;
+        this.documents = json.writer().with(JsonWriteFeature.ESCAPE_NON_ASCII);
         int capacity = config.factsKept();
         this.kept = Collections.synchronizedMap(LeastRecentlyUsed.map(capacity));
     }
@@ -95,7 +103,8 @@ public class HealthRecords {
 
     /**
      * The health documents come as one JSON array, matched to the other columns by position: as a text[] the driver
-     * escaped them character by character, which cost three times their serialization.
+     * escaped them character by character, which cost three times their serialization. The array is json, not jsonb:
+     * its elements are stored as written (see V5).
      */
     private static final String SAVE = """
             INSERT INTO account_health (account_id, name, team_id, owner_id, tier, arr, currency, score, status,
@@ -103,7 +112,7 @@ public class HealthRecords {
             SELECT id, n, t, o, ti, a, cu, sc, st, m, e::timestamptz, h, nextval('account_health_revision')
             FROM unnest(?::uuid[], ?::text[], ?::text[], ?::text[], ?::text[], ?::numeric[], ?::text[], ?::int[],
                         ?::text[], ?::text[], ?::text[]) WITH ORDINALITY AS x(id, n, t, o, ti, a, cu, sc, st, m, e, i)
-                 JOIN jsonb_array_elements(?::jsonb) WITH ORDINALITY AS d(h, i) USING (i)
+                 JOIN json_array_elements(?::json) WITH ORDINALITY AS d(h, i) USING (i)
             ORDER BY i
             ON CONFLICT (account_id) DO UPDATE SET name = excluded.name, team_id = excluded.team_id,
                 owner_id = excluded.owner_id, tier = excluded.tier, arr = excluded.arr,
@@ -191,7 +200,7 @@ public class HealthRecords {
             for (int i = 0; i < columns.length; i++) {
                 ps.setArray(i + 1, c.createArrayOf(types[i], columns[i]));
             }
-            ps.setString(columns.length + 1, json.writeValueAsString(scored.stream().map(Scored::health).toList()));
+            ps.setString(columns.length + 1, documents.writeValueAsString(scored.stream().map(Scored::health).toList()));
             try (ResultSet rs = ps.executeQuery()) {
                 // Kept before the commit: if the transaction rolls back, the stored revision differs from the kept
                 // one (revisions are never reused) and the next read takes the stored document.

@@ -42,7 +42,7 @@ class HealthRecordsTest {
         // Another replica saves the account's health (as its time round or a rebalance would).
         Health elsewhere = health(40, HealthStatus.AT_RISK);
         try (Connection c = dataSource.getConnection();
-             PreparedStatement ps = c.prepareStatement("UPDATE account_health SET health = ?::jsonb, score = 40, "
+             PreparedStatement ps = c.prepareStatement("UPDATE account_health SET health = ?::json, score = 40, "
                      + "status = 'AT_RISK', revision = nextval('account_health_revision') WHERE account_id = ?")) {
             ps.setString(1, json.writeValueAsString(elsewhere));
             ps.setObject(2, account);
