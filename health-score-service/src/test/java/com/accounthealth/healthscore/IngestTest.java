@@ -54,10 +54,16 @@ class IngestTest {
                      new StringSerializer(), new StringSerializer())) {
             producer.send(new ProducerRecord<>("account-events", key, "{not json")).get();
             producer.send(new ProducerRecord<>("account-events", key, "{\"specversion\":\"0.3\"}")).get();
-            List<ConsumerRecord<String, String>> dead = deadLetters.awaitRecords(r -> key.equals(r.key()), 2,
+            // A whole CloudEvent with more after it: one JSON document is expected, and the rest would break the
+            // statement that stores the batch, again on every retry.
+            producer.send(new ProducerRecord<>("account-events", key, """
+                    {"specversion":"1.0","id":"%s","type":"com.accounthealth.account.AccountOpened.v1","source":"/test",
+                     "subject":"%s","time":"2026-01-01T00:00:00Z","data":{}} {"more":true}"""
+                    .formatted(UUID.randomUUID(), UUID.randomUUID()))).get();
+            List<ConsumerRecord<String, String>> dead = deadLetters.awaitRecords(r -> key.equals(r.key()), 3,
                     Duration.ofSeconds(60));
             assertThat(dead).extracting(r -> new String(r.headers().lastHeader("dlt-reason").value(), StandardCharsets.UTF_8))
-                    .containsExactly("value is not JSON", "not a CloudEvents 1.0 document");
+                    .containsExactly("value is not JSON", "not a CloudEvents 1.0 document", "value is not JSON");
             assertThat(dead).allSatisfy(r -> assertThat(new String(r.headers().lastHeader("dlt-original-topic").value(),
                     StandardCharsets.UTF_8)).isEqualTo("account-events"));
         } catch (Exception e) {

@@ -3,7 +3,9 @@ package com.accounthealth.healthscore.infrastructure;
 import com.accounthealth.healthscore.application.ScoringAccounts;
 import com.accounthealth.healthscore.config.IngestConfig;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.narayana.jta.QuarkusTransaction;
@@ -51,7 +53,8 @@ public class EventIngest {
     private final Map<String, Object> kafkaConfig;
     private final Inbox inbox;
     private final ScoringAccounts scoring;
-    private final ObjectMapper json;
+    /** Reads a record's value as exactly one JSON document: anything after it makes the record undecodable. */
+    private final ObjectReader oneDocument;
     private final Counter applied;
     private final Counter duplicates;
     private final Counter deadLettered;
@@ -66,7 +69,7 @@ public class EventIngest {
         this.kafkaConfig = kafkaConfig;
         this.inbox = inbox;
         this.scoring = scoring;
-        this.json = json;
+        this.oneDocument = json.reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
         this.applied = Counter.builder("health.ingest.applied").description("Events applied to the inbox").register(registry);
         this.duplicates = Counter.builder("health.ingest.duplicates").description("Redelivered events ignored").register(registry);
         this.deadLettered = Counter.builder("health.ingest.dead.lettered").description("Records sent to the dead-letter topic").register(registry);
@@ -122,7 +125,7 @@ public class EventIngest {
     private Inbox.Arrival decode(ConsumerRecord<String, String> r, Map<UUID, Inbox.Event> decoded) {
         JsonNode ce;
         try {
-            ce = json.readTree(r.value());
+            ce = oneDocument.readTree(r.value());
         } catch (Exception e) {
             throw new IllegalArgumentException("value is not JSON");
         }

@@ -85,12 +85,16 @@ public class Inbox {
                      INSERT INTO inbox (event_id, account_id, topic, event_type, occurred_at, kafka_partition,
                                         kafka_offset, cloud_event)
                      SELECT e, a, t, ty, o::timestamptz, p, k, ce::jsonb
-                     FROM unnest(?::uuid[], ?::uuid[], ?::text[], ?::text[], ?::text[], ?::int[], ?::bigint[], ?::text[])
-                          AS x(e, a, t, ty, o, p, k, ce)
+                     FROM unnest(?::uuid[], ?::uuid[], ?::text[], ?::text[], ?::text[], ?::int[], ?::bigint[])
+                          WITH ORDINALITY AS x(e, a, t, ty, o, p, k, i)
+                          JOIN json_array_elements(?::json) WITH ORDINALITY AS d(ce, i) USING (i)
                      ON CONFLICT (event_id) DO NOTHING RETURNING event_id""")) {
             int n = arrivals.size();
             Object[] ids = new Object[n], accounts = new Object[n], topics = new Object[n], types = new Object[n],
-                    times = new Object[n], partitions = new Object[n], offsets = new Object[n], events = new Object[n];
+                    times = new Object[n], partitions = new Object[n], offsets = new Object[n];
+            // The CloudEvents (each a JSON document already) go as one JSON array, matched to the other columns by
+            // position: as a text[] the driver escaped them character by character.
+            StringBuilder events = new StringBuilder(2 + arrivals.stream().mapToInt(a -> a.cloudEvent().length() + 1).sum());
             for (int i = 0; i < n; i++) {
                 Arrival a = arrivals.get(i);
                 ids[i] = a.eventId();
@@ -100,8 +104,9 @@ public class Inbox {
                 times[i] = a.occurredAt().toString();
                 partitions[i] = a.partition();
                 offsets[i] = a.offset();
-                events[i] = a.cloudEvent();
+                events.append(i == 0 ? '[' : ',').append(a.cloudEvent());
             }
+            events.append(']');
             ps.setArray(1, c.createArrayOf("uuid", ids));
             ps.setArray(2, c.createArrayOf("uuid", accounts));
             ps.setArray(3, c.createArrayOf("text", topics));
@@ -109,7 +114,7 @@ public class Inbox {
             ps.setArray(5, c.createArrayOf("text", times));
             ps.setArray(6, c.createArrayOf("int4", partitions));
             ps.setArray(7, c.createArrayOf("int8", offsets));
-            ps.setArray(8, c.createArrayOf("text", events));
+            ps.setString(8, events.toString());
             Set<UUID> inserted = new HashSet<>();
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
