@@ -84,10 +84,10 @@ public class Inbox {
              PreparedStatement ps = c.prepareStatement("""
                      INSERT INTO inbox (event_id, account_id, topic, event_type, occurred_at, kafka_partition,
                                         kafka_offset, cloud_event)
-                     SELECT e, a, t, ty, o::timestamptz, p, k, ce::jsonb
+                     SELECT e, a, t, ty, o::timestamptz, p, k, ce
                      FROM unnest(?::uuid[], ?::uuid[], ?::text[], ?::text[], ?::text[], ?::int[], ?::bigint[])
                           WITH ORDINALITY AS x(e, a, t, ty, o, p, k, i)
-                          JOIN json_array_elements(?::json) WITH ORDINALITY AS d(ce, i) USING (i)
+                          JOIN jsonb_array_elements(?::jsonb) WITH ORDINALITY AS d(ce, i) USING (i)
                      ON CONFLICT (event_id) DO NOTHING RETURNING event_id""")) {
             int n = arrivals.size();
             Object[] ids = new Object[n], accounts = new Object[n], topics = new Object[n], types = new Object[n],
