@@ -12,7 +12,7 @@ import java.util.Map;
 final class CommandPath {
 
     private static final Duration WARM_UP_WINDOW = Duration.ofSeconds(20);
-    private static final int WARM_UP_WINDOWS = 10;
+    private static final int WARM_UP_WINDOWS = 12;
 
     private CommandPath() {
     }
@@ -65,17 +65,20 @@ final class CommandPath {
     /**
      * Load until the command rate is steady, not measured: on 2 cores the JIT compiler competes with the load for
      * minutes (a 32-client run measured 761, 927, 1,236 and 1,515 commands/s in four 30 s windows back to back), and
-     * users size deployments from a service that has been running. Windows of {@link #WARM_UP_WINDOW} until one is
-     * within 5 % of the one before, at most {@link #WARM_UP_WINDOWS}.
+     * users size deployments from a service that has been running. Windows of {@link #WARM_UP_WINDOW} until three in
+     * a row are each within 5 % of the one before (after two, the rate at the same concurrency still rose by a
+     * fifth), at most {@link #WARM_UP_WINDOWS}.
      */
     private static void warmUp(BenchStack stack, Path out, Path poolFile, int clients, Results results) {
         double previous = 0;
+        int steady = 0;
         for (int window = 1; window <= WARM_UP_WINDOWS; window++) {
             double rate = gatling(stack, out, poolFile, clients, WARM_UP_WINDOW).perSecond();
             BenchStack.log("Warm-up window %d (%d clients, %d s, not measured): %.0f commands/s", window, clients,
                     WARM_UP_WINDOW.toSeconds(), rate);
             results.key("warm_up_windows", window);
-            if (previous > 0 && Math.abs(rate - previous) <= 0.05 * previous) {
+            steady = previous > 0 && Math.abs(rate - previous) <= 0.05 * previous ? steady + 1 : 0;
+            if (steady == 2) {
                 return;
             }
             previous = rate;
