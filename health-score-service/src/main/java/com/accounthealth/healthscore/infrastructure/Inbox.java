@@ -34,7 +34,7 @@ import java.util.UUID;
 @ApplicationScoped
 public class Inbox {
 
-    /** A decoded record: the CloudEvent and where it came from. */
+    /** A decoded record: the CloudEvent (exactly one JSON document, stored as it came) and where it came from. */
     public record Arrival(UUID eventId, UUID accountId, String topic, String type, Instant occurredAt, int partition,
                           long offset, String cloudEvent) {
     }
