@@ -25,8 +25,10 @@ import java.util.UUID;
  * 90 days; minus {@code championLeftPenalty} (40), once, when a {@code CHAMPION} left and no other champion or decision
  * maker still at the client was in an interaction since (at or after) the latest such departure. Floor 0.
  *
- * <p>No data while no client team is mapped. Reasons: "TeamCoverage" always (points: share - 100),
- * "NoDecisionMakerMet" and "ChampionLeft" when they apply.
+ * <p>No data while no client team is mapped. Reasons: "TeamCoverage" always (points: share - 100; its evidence is
+ * the latest interaction that reached each team met, one per team, not every interaction of the 90 days: an account
+ * with hundreds of meetings carried them all in its health, 14 KB of ids), "NoDecisionMakerMet" and "ChampionLeft"
+ * when they apply.
  */
 public final class Relationships {
 
@@ -62,9 +64,23 @@ public final class Relationships {
         int share = Facts.roundHalfUp(FULL * metCount, teams.size());
         String sentence = "Met " + metCount + " of " + teams.size() + " known client teams in the last " + windowDays
                 + " days (" + share + "%)" + (unmet.isEmpty() ? "" : "; nobody met at " + String.join(", ", unmet));
-        List<UUID> evidence = Facts.list(facts.interactions()).stream()
-                .filter(i -> Facts.withinLastDays(i.at(), now, windowDays)).map(Interaction::eventId).toList();
-        return new Health.Reason("TeamCoverage", sentence, share - FULL, Facts.ids(evidence));
+        return new Health.Reason("TeamCoverage", sentence, share - FULL,
+                Facts.ids(latestReaching(facts, teams, now, windowDays)));
+    }
+
+    /** For each of {@code teams} met in the window, in their order, the event of the latest interaction reaching it. */
+    private static List<UUID> latestReaching(AccountFacts facts, Map<UUID, ClientTeam> teams, Instant now,
+                                             int windowDays) {
+        Map<UUID, Contact> contacts = Facts.contactsById(facts);
+        Map<UUID, Interaction> latest = new LinkedHashMap<>();
+        for (Interaction i : Facts.list(facts.interactions())) {
+            if (Facts.withinLastDays(i.at(), now, windowDays)) {
+                for (UUID team : Facts.teamsReached(i, contacts)) {
+                    latest.merge(team, i, (kept, other) -> other.at().isAfter(kept.at()) ? other : kept);
+                }
+            }
+        }
+        return teams.keySet().stream().filter(latest::containsKey).map(t -> latest.get(t).eventId()).toList();
     }
 
     private static Optional<Health.Reason> noDecisionMakerMet(AccountFacts facts, Instant now,

@@ -64,6 +64,21 @@ class RelationshipsTest {
     }
 
     @Test
+    void coverageCitesTheLatestInteractionReachingEachTeamMet() {
+        TestFacts.Builder facts = financeWithDecisionMakerMet().team("IT").team("Marketing")
+                .interaction(CALL, 2, "Ada");
+        java.util.UUID latestWithFinance = facts.lastEvent();
+        facts.teamInteraction(MEETING, 30, "IT");
+        java.util.UUID onlyWithIt = facts.lastEvent();
+        facts.interaction(MEETING, 40, "Ada");
+
+        Health.Reason coverage = score(facts).reasons().getFirst();
+
+        assertThat(coverage.rule()).isEqualTo("TeamCoverage");
+        assertThat(coverage.eventIds()).containsExactly(latestWithFinance, onlyWithIt);
+    }
+
+    @Test
     void aTeamMet90DaysAgoCountsButNot91() {
         assertThat(score(financeWithDecisionMakerMet().team("IT").teamInteraction(CALL, 90, "IT")).score())
                 .isEqualTo(100);
