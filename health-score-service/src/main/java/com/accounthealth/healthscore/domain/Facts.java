@@ -13,6 +13,7 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -99,14 +100,24 @@ final class Facts {
 
     /** Client teams reached by an interaction in the last {@code days} days. */
     static Set<UUID> teamsMetWithin(AccountFacts facts, Instant now, int days) {
+        return latestInteractionPerTeamWithin(facts, now, days).keySet();
+    }
+
+    /**
+     * Each client team reached by an interaction in the last {@code days} days, in the order first reached, with the
+     * latest interaction that reached it.
+     */
+    static Map<UUID, Interaction> latestInteractionPerTeamWithin(AccountFacts facts, Instant now, int days) {
         Map<UUID, Contact> contacts = contactsById(facts);
-        Set<UUID> met = new LinkedHashSet<>();
+        Map<UUID, Interaction> latest = new LinkedHashMap<>();
         for (Interaction i : list(facts.interactions())) {
             if (withinLastDays(i.at(), now, days)) {
-                met.addAll(teamsReached(i, contacts));
+                for (UUID team : teamsReached(i, contacts)) {
+                    latest.merge(team, i, (kept, other) -> other.at().isAfter(kept.at()) ? other : kept);
+                }
             }
         }
-        return met;
+        return latest;
     }
 
     static String teamName(AccountFacts facts, UUID teamId) {

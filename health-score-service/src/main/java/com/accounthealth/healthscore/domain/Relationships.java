@@ -57,30 +57,16 @@ public final class Relationships {
 
     private static Health.Reason teamCoverage(AccountFacts facts, Map<UUID, ClientTeam> teams, Instant now,
                                               int windowDays) {
-        Set<UUID> met = Facts.teamsMetWithin(facts, now, windowDays);
-        List<String> unmet = teams.values().stream().filter(t -> !met.contains(t.id()))
+        Map<UUID, Interaction> met = Facts.latestInteractionPerTeamWithin(facts, now, windowDays);
+        List<String> unmet = teams.values().stream().filter(t -> !met.containsKey(t.id()))
                 .map(t -> Facts.teamName(facts, t.id())).toList();
         long metCount = teams.size() - unmet.size();
         int share = Facts.roundHalfUp(FULL * metCount, teams.size());
         String sentence = "Met " + metCount + " of " + teams.size() + " known client teams in the last " + windowDays
                 + " days (" + share + "%)" + (unmet.isEmpty() ? "" : "; nobody met at " + String.join(", ", unmet));
-        return new Health.Reason("TeamCoverage", sentence, share - FULL,
-                Facts.ids(latestReaching(facts, teams, now, windowDays)));
-    }
-
-    /** For each of {@code teams} met in the window, in their order, the event of the latest interaction reaching it. */
-    private static List<UUID> latestReaching(AccountFacts facts, Map<UUID, ClientTeam> teams, Instant now,
-                                             int windowDays) {
-        Map<UUID, Contact> contacts = Facts.contactsById(facts);
-        Map<UUID, Interaction> latest = new LinkedHashMap<>();
-        for (Interaction i : Facts.list(facts.interactions())) {
-            if (Facts.withinLastDays(i.at(), now, windowDays)) {
-                for (UUID team : Facts.teamsReached(i, contacts)) {
-                    latest.merge(team, i, (kept, other) -> other.at().isAfter(kept.at()) ? other : kept);
-                }
-            }
-        }
-        return teams.keySet().stream().filter(latest::containsKey).map(t -> latest.get(t).eventId()).toList();
+        // Evidence: for each known team met, in the teams' order, the latest interaction that reached it.
+        List<UUID> evidence = teams.keySet().stream().filter(met::containsKey).map(t -> met.get(t).eventId()).toList();
+        return new Health.Reason("TeamCoverage", sentence, share - FULL, Facts.ids(evidence));
     }
 
     private static Optional<Health.Reason> noDecisionMakerMet(AccountFacts facts, Instant now,

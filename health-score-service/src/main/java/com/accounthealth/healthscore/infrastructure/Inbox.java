@@ -94,7 +94,8 @@ public class Inbox {
                     times = new Object[n], partitions = new Object[n], offsets = new Object[n];
             // The CloudEvents (each a JSON document already) go as one JSON array, matched to the other columns by
             // position: as a text[] the driver escaped them character by character.
-            StringBuilder events = new StringBuilder(2 + arrivals.stream().mapToInt(a -> a.cloudEvent().length() + 1).sum());
+            StringBuilder events = new StringBuilder(
+                    2 + arrivals.stream().mapToInt(a -> a.cloudEvent().length() + 1).sum());
             for (int i = 0; i < n; i++) {
                 Arrival a = arrivals.get(i);
                 ids[i] = a.eventId();
