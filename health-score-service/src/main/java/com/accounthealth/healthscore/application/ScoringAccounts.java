@@ -95,11 +95,13 @@ public class ScoringAccounts {
     @Transactional(Transactional.TxType.MANDATORY)
     public Map<UUID, Outcome> scoreAll(Collection<UUID> accounts, Instant now, HealthModel model,
                                        Map<String, Object> cause) {
-        Map<UUID, List<Inbox.Event>> events = inbox.eventsOf(accounts);
+        Map<UUID, AccountFacts> folded = new HashMap<>();
+        inbox.eventsOf(accounts, (account, events) -> folded.put(account, FactsFromEvents.fold(account, events)));
         Map<UUID, Health> current = records.currentOf(accounts);
         List<Evaluation> evaluations = new ArrayList<>(accounts.size());
         for (UUID account : accounts) {
-            AccountFacts facts = FactsFromEvents.fold(account, events.getOrDefault(account, List.of()));
+            AccountFacts facts = folded.containsKey(account) ? folded.get(account)
+                    : FactsFromEvents.fold(account, List.of());
             evaluations.add(evaluate(facts, current.get(account), now, model, cause));
         }
         record(evaluations, now, model);

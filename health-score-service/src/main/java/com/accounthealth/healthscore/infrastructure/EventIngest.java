@@ -83,7 +83,8 @@ public class EventIngest {
         }
         running = true;
         for (int i = 0; i < config.consumers(); i++) {
-            Consumer c = new Consumer(new IngestFacts(inbox, Math.max(1, config.factsKept() / config.consumers())));
+            Consumer c = new Consumer(new IngestFacts(inbox, Math.max(1, config.factsKept() / config.consumers()),
+                    config.eventsKept() / config.consumers()));
             consumers.add(c);
             c.thread = Thread.ofPlatform().name("event-ingest-" + i).start(c::run);
         }

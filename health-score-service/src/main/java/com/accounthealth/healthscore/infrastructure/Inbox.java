@@ -26,6 +26,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.BiConsumer;
 
 /**
  * Every event this service applied, kept as it arrived. An event id is stored at most once: a redelivered record
@@ -154,19 +155,35 @@ public class Inbox {
         }
     }
 
-    /** The events of each of {@code accounts}, in one query (accounts without any are left out). */
-    public Map<UUID, List<Event>> eventsOf(Collection<UUID> accounts) {
+    /**
+     * The events of each of {@code accounts} (those with any), read in one query and handed to {@code eachAccount}
+     * one account at a time, so that only that account's events are parsed and in memory at once: a batch of 200
+     * accounts with 650 events each, read as one map of parsed events, left health-score-service's 512 MB heap
+     * collecting garbage for most of a minute.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void eventsOf(Collection<UUID> accounts, BiConsumer<UUID, List<Event>> eachAccount) {
         try (Connection c = dataSource.getConnection();
-             PreparedStatement ps = c.prepareStatement(
-                     "SELECT account_id, " + EVENT_COLUMNS + " FROM inbox WHERE account_id = ANY(?)")) {
+             PreparedStatement ps = c.prepareStatement("SELECT account_id, " + EVENT_COLUMNS
+                     + " FROM inbox WHERE account_id = ANY(?) ORDER BY account_id")) {
             ps.setArray(1, c.createArrayOf("uuid", accounts.toArray()));
-            Map<UUID, List<Event>> events = new HashMap<>();
+            ps.setFetchSize(1000); // in a transaction the driver then fetches rows a thousand at a time, not all at once
             try (ResultSet rs = ps.executeQuery()) {
+                UUID account = null;
+                List<Event> events = new ArrayList<>();
                 while (rs.next()) {
-                    events.computeIfAbsent(rs.getObject(1, UUID.class), k -> new ArrayList<>()).add(event(rs));
+                    UUID next = rs.getObject(1, UUID.class);
+                    if (account != null && !account.equals(next)) {
+                        eachAccount.accept(account, events);
+                        events = new ArrayList<>();
+                    }
+                    account = next;
+                    events.add(event(rs));
+                }
+                if (account != null) {
+                    eachAccount.accept(account, events);
                 }
             }
-            return events;
         } catch (SQLException | JsonProcessingException e) {
             throw new EventStoreFailure("Could not read the inbox of " + accounts.size() + " accounts", e);
         }

@@ -1,9 +1,11 @@
 package com.accounthealth.healthscore.infrastructure;
 
-import com.accounthealth.eventstore.LeastRecentlyUsed;
 import com.accounthealth.healthscore.domain.AccountFacts;
 
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -14,7 +16,10 @@ import java.util.UUID;
  * history). A kept fold is used only when it still matches the inbox: its event count plus the batch's new events
  * must equal the inbox's count (another replica, a rebalance or a failed batch makes them differ) and the new events
  * must come after those it applied; otherwise the account is folded from the inbox again. One per ingest consumer,
- * used by its thread only; the least recently used accounts are forgotten first.
+ * used by its thread only.
+ * <p>
+ * What is kept is bounded twice, least recently used first out: by accounts, and by the events their folds hold
+ * (about 235 bytes of heap each), since one account with a long history weighs as much as hundreds of new ones.
  */
 public class IngestFacts {
 
@@ -22,19 +27,23 @@ public class IngestFacts {
     }
 
     private final Inbox inbox;
-    private final Map<UUID, Kept> kept;
+    private final int maxAccounts;
+    private final long maxEvents;
+    private final LinkedHashMap<UUID, Kept> kept = new LinkedHashMap<>(1 << 10, 0.75f, true);
+    private long keptEvents;
     private Map<UUID, Long> inboxCounts = Map.of();
-    private Map<UUID, List<Inbox.Event>> inboxes = Map.of();
+    private Map<UUID, Kept> refolded = Map.of();
 
-    IngestFacts(Inbox inbox, int capacity) {
+    IngestFacts(Inbox inbox, int maxAccounts, long maxEvents) {
         this.inbox = inbox;
-        this.kept = LeastRecentlyUsed.map(capacity);
+        this.maxAccounts = maxAccounts;
+        this.maxEvents = maxEvents;
     }
 
     /**
      * Reads, in one query, how many inbox events each account of the batch has now (its new ones included), and, in
-     * one more, the whole inbox of the accounts whose kept fold cannot be brought up to date (not kept, or stale)
-     * and that had events before this batch.
+     * one more, folds the whole inbox of the accounts whose kept fold cannot be brought up to date (not kept, or
+     * stale) and that had events before this batch.
      *
      * @param fresh per account, the events this batch stored in the inbox
      */
@@ -49,7 +58,12 @@ public class IngestFacts {
                 toRead.add(account);
             }
         });
-        inboxes = toRead.isEmpty() ? Map.of() : inbox.eventsOf(toRead);
+        Map<UUID, Kept> folds = new HashMap<>();
+        if (!toRead.isEmpty()) {
+            inbox.eventsOf(toRead, (account, events) -> folds.put(account,
+                    new Kept(FactsFromEvents.Incremental.of(account, events), events.size())));
+        }
+        refolded = folds;
     }
 
     /** The account's facts with {@code fresh} (its events this batch stored in the inbox) applied. */
@@ -57,21 +71,48 @@ public class IngestFacts {
         Kept k = kept.get(accountId);
         long count = inboxCounts.getOrDefault(accountId, -1L);
         if (k != null && count == k.events() + fresh.size() && k.fold().applyLater(fresh)) {
-            kept.put(accountId, new Kept(k.fold(), count));
+            keep(accountId, new Kept(k.fold(), count));
             return k.fold().facts();
         }
-        // All of the account's events are this batch's (a new account), or its inbox read at the start of the batch
-        // (or now, if the new events came before some the kept fold had applied).
-        List<Inbox.Event> all = count == fresh.size() ? fresh
-                : inboxes.containsKey(accountId) ? inboxes.get(accountId)
-                : inbox.eventsOf(accountId, null);
-        FactsFromEvents.Incremental fold = FactsFromEvents.Incremental.of(accountId, all);
-        kept.put(accountId, new Kept(fold, all.size()));
-        return fold.facts();
+        // All of the account's events are this batch's (a new account), or its inbox was folded at the start of the
+        // batch (or is now, if the new events came before some the kept fold had applied).
+        Kept folded;
+        if (count == fresh.size()) {
+            folded = new Kept(FactsFromEvents.Incremental.of(accountId, fresh), count);
+        } else if (refolded.containsKey(accountId)) {
+            folded = refolded.remove(accountId);
+        } else {
+            List<Inbox.Event> all = inbox.eventsOf(accountId, null);
+            folded = new Kept(FactsFromEvents.Incremental.of(accountId, all), all.size());
+        }
+        keep(accountId, folded);
+        return folded.fold().facts();
+    }
+
+    private void keep(UUID accountId, Kept k) {
+        Kept before = kept.put(accountId, k);
+        keptEvents += k.events() - (before == null ? 0 : before.events());
+        Iterator<Kept> eldest = kept.values().iterator();
+        while (kept.size() > maxAccounts || keptEvents > maxEvents) { // the newest goes last (alone over the bound)
+            keptEvents -= eldest.next().events();
+            eldest.remove();
+        }
     }
 
     /** After a failed batch: nothing kept can be trusted. */
     public void forget() {
         kept.clear();
+        keptEvents = 0;
+        refolded = Map.of();
+    }
+
+    /** How many events the kept folds hold, for tests. */
+    long keptEvents() {
+        return keptEvents;
+    }
+
+    /** How many accounts are kept, for tests. */
+    int keptAccounts() {
+        return kept.size();
     }
 }

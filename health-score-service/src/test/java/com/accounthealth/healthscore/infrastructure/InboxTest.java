@@ -7,7 +7,10 @@ import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -38,7 +41,39 @@ class InboxTest {
                 Instant.parse("2026-04-10T08:15:30.123456Z"), 0, 1, cloudEvent))));
 
         Inbox.Event expected = Inbox.Event.of(json.readTree(cloudEvent));
-        assertThat(inbox.eventsOf(List.of(account)).get(account)).containsExactly(expected);
+        Map<UUID, List<Inbox.Event>> read = new HashMap<>();
+        QuarkusTransaction.requiringNew().run(() -> inbox.eventsOf(List.of(account), read::put));
+        assertThat(read.get(account)).containsExactly(expected);
         assertThat(inbox.eventsOf(account, null)).containsExactly(expected);
+    }
+
+    @Test
+    void accountsReadTogetherAreHandedOverOneAtATimeWithAllTheirEvents() {
+        List<UUID> accounts = List.of(UUID.randomUUID(), UUID.randomUUID(), UUID.randomUUID());
+        List<Inbox.Arrival> arrivals = new ArrayList<>();
+        for (int i = 0; i < 30; i++) { // interleaved, as they arrive
+            UUID account = accounts.get(i % 3);
+            UUID eventId = UUID.randomUUID();
+            arrivals.add(new Inbox.Arrival(eventId, account, "feedback-events",
+                    "com.accounthealth.account.FeedbackReceived.v1", Instant.parse("2026-04-10T08:15:30Z"), 0, i, """
+                    {"specversion":"1.0","id":"%s","type":"com.accounthealth.account.FeedbackReceived.v1",
+                     "subject":"%s","time":"2026-04-10T08:15:30Z","streamid":"%s","streamversion":%d,
+                     "data":{"grade":"B","question":"Overall"}}""".formatted(eventId, account, account, i / 3 + 1)));
+        }
+        QuarkusTransaction.requiringNew().run(() -> inbox.store(arrivals));
+
+        List<UUID> handedOver = new ArrayList<>();
+        Map<UUID, List<Inbox.Event>> read = new HashMap<>();
+        QuarkusTransaction.requiringNew().run(() -> inbox.eventsOf(
+                List.of(accounts.get(0), accounts.get(2), UUID.randomUUID()), (account, events) -> {
+                    handedOver.add(account);
+                    read.put(account, events);
+                }));
+
+        assertThat(handedOver).containsExactlyInAnyOrder(accounts.get(0), accounts.get(2));
+        for (UUID account : handedOver) {
+            assertThat(read.get(account)).extracting(Inbox.Event::id).containsExactlyInAnyOrderElementsOf(
+                    arrivals.stream().filter(a -> a.accountId().equals(account)).map(Inbox.Arrival::eventId).toList());
+        }
     }
 }
