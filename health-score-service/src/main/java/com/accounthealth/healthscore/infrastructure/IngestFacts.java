@@ -1,11 +1,10 @@
 package com.accounthealth.healthscore.infrastructure;
 
+import com.accounthealth.eventstore.LeastRecentlyUsed;
 import com.accounthealth.healthscore.domain.AccountFacts;
 
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -27,17 +26,13 @@ public class IngestFacts {
     }
 
     private final Inbox inbox;
-    private final int maxAccounts;
-    private final long maxEvents;
-    private final LinkedHashMap<UUID, Kept> kept = new LinkedHashMap<>(1 << 10, 0.75f, true);
-    private long keptEvents;
+    private final LeastRecentlyUsed.Weighed<UUID, Kept> kept;
     private Map<UUID, Long> inboxCounts = Map.of();
     private Map<UUID, Kept> refolded = Map.of();
 
     IngestFacts(Inbox inbox, int maxAccounts, long maxEvents) {
         this.inbox = inbox;
-        this.maxAccounts = maxAccounts;
-        this.maxEvents = maxEvents;
+        this.kept = new LeastRecentlyUsed.Weighed<>(maxAccounts, maxEvents);
     }
 
     /**
@@ -71,7 +66,7 @@ public class IngestFacts {
         Kept k = kept.get(accountId);
         long count = inboxCounts.getOrDefault(accountId, -1L);
         if (k != null && count == k.events() + fresh.size() && k.fold().applyLater(fresh)) {
-            keep(accountId, new Kept(k.fold(), count));
+            kept.put(accountId, new Kept(k.fold(), count), count);
             return k.fold().facts();
         }
         // All of the account's events are this batch's (a new account), or its inbox was folded at the start of the
@@ -85,30 +80,19 @@ public class IngestFacts {
             List<Inbox.Event> all = inbox.eventsOf(accountId, null);
             folded = new Kept(FactsFromEvents.Incremental.of(accountId, all), all.size());
         }
-        keep(accountId, folded);
+        kept.put(accountId, folded, folded.events());
         return folded.fold().facts();
-    }
-
-    private void keep(UUID accountId, Kept k) {
-        Kept before = kept.put(accountId, k);
-        keptEvents += k.events() - (before == null ? 0 : before.events());
-        Iterator<Kept> eldest = kept.values().iterator();
-        while (kept.size() > maxAccounts || keptEvents > maxEvents) { // the newest goes last (alone over the bound)
-            keptEvents -= eldest.next().events();
-            eldest.remove();
-        }
     }
 
     /** After a failed batch: nothing kept can be trusted. */
     public void forget() {
         kept.clear();
-        keptEvents = 0;
         refolded = Map.of();
     }
 
     /** How many events the kept folds hold, for tests. */
     long keptEvents() {
-        return keptEvents;
+        return kept.weight();
     }
 
     /** How many accounts are kept, for tests. */

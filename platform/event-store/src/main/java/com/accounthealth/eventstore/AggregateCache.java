@@ -4,7 +4,6 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.transaction.TransactionSynchronizationRegistry;
 
-import java.util.Map;
 import java.util.UUID;
 import java.util.function.BiConsumer;
 import java.util.function.Supplier;
@@ -19,7 +18,8 @@ import java.util.function.ToIntFunction;
  * transaction has committed: no two commands ever share one, and a refused append ({@link ConcurrencyConflict}), a
  * rule violation or any other rollback leaves the stream uncached, so the next command folds it whole. Correctness
  * never depends on the cache: the append's version check stays the guard against concurrent writers. The least
- * recently used streams are forgotten first ({@code event-store.aggregates-kept}). Each load is counted in
+ * recently used streams are forgotten first, when more are kept than {@code event-store.aggregates-kept} or their
+ * aggregates hold more events together than {@code event-store.events-kept}. Each load is counted in
  * {@code event_store_aggregate_loads_total{stream_type, outcome=kept|folded}}.
  */
 public final class AggregateCache<A> {
@@ -59,16 +59,16 @@ public final class AggregateCache<A> {
     private final EventStore store;
     private final TransactionSynchronizationRegistry transactions;
     private final Fold<A> fold;
-    private final Map<UUID, A> kept;
+    private final LeastRecentlyUsed.Weighed<UUID, A> kept;
     private final Counter keptLoads;
     private final Counter foldedLoads;
 
     AggregateCache(EventStore store, TransactionSynchronizationRegistry transactions, MeterRegistry meters,
-                   String streamType, int capacity, Fold<A> fold) {
+                   String streamType, int capacity, long eventsKept, Fold<A> fold) {
         this.store = store;
         this.transactions = transactions;
         this.fold = fold;
-        this.kept = LeastRecentlyUsed.map(capacity);
+        this.kept = new LeastRecentlyUsed.Weighed<>(capacity, eventsKept);
         this.keptLoads = loads(meters, streamType, "kept");
         this.foldedLoads = loads(meters, streamType, "folded");
     }
@@ -108,10 +108,16 @@ public final class AggregateCache<A> {
         AfterCommit.run(transactions, () -> keep(streamId, aggregate));
     }
 
-    /** Two commands on one stream may commit in either order: the later version stays. */
+    /**
+     * Two commands on one stream may commit in either order: the later version stays. An aggregate weighs its
+     * version: the events it applied.
+     */
     private void keep(UUID streamId, A aggregate) {
         synchronized (kept) {
-            kept.merge(streamId, aggregate, (now, committed) -> fold.version(committed) > fold.version(now) ? committed : now);
+            A now = kept.get(streamId);
+            if (now == null || fold.version(aggregate) > fold.version(now)) {
+                kept.put(streamId, aggregate, fold.version(aggregate));
+            }
         }
     }
 

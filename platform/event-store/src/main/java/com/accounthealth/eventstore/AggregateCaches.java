@@ -18,6 +18,13 @@ public class AggregateCaches {
          */
         @WithDefault("2000")
         int aggregatesKept();
+
+        /**
+         * Events the kept aggregates of a stream type may hold between them (a few hundred bytes of heap each): the
+         * bound that matters when streams have long histories, which the bound on streams alone let fill the heap.
+         */
+        @WithDefault("600000")
+        long eventsKept();
     }
 
     private final EventStore store;
@@ -34,6 +41,7 @@ public class AggregateCaches {
     }
 
     public <A> AggregateCache<A> of(String streamType, AggregateCache.Fold<A> fold) {
-        return new AggregateCache<>(store, transactions, meters, streamType, settings.aggregatesKept(), fold);
+        return new AggregateCache<>(store, transactions, meters, streamType, settings.aggregatesKept(),
+                settings.eventsKept(), fold);
     }
 }

@@ -137,6 +137,22 @@ class AggregateCacheTest {
     }
 
     @Test
+    void keptAggregatesHoldNoMoreEventsThanTheirBound() {
+        AggregateCache<List<String>> cache = cache(10, 5);
+        UUID longer = UUID.randomUUID();
+        UUID shorter = UUID.randomUUID();
+        append(longer, 0, "Opened", "StageChanged");
+        command(cache, longer, "AmountChanged", true);  // kept with 3 events
+        append(shorter, 0, "Opened");
+        command(cache, shorter, "StageChanged", true);  // 2 more: 5 in all
+        command(cache, shorter, "Won", true);           // 3: the longer stream leaves to make room
+
+        assertThat(command(cache, longer, "Won", true)).containsExactly("Opened", "StageChanged", "AmountChanged", "Won");
+        assertThat(loads("folded")).as("longer folded again after it was forgotten").isEqualTo(3);
+        assertThat(loads("kept")).isEqualTo(1);
+    }
+
+    @Test
     void aggregatesAreLoadedOnlyForACommandInATransaction() {
         AggregateCache<List<String>> cache = cache(10);
         assertThatThrownBy(() -> cache.load(UUID.randomUUID())).isInstanceOf(IllegalStateException.class);
@@ -167,7 +183,11 @@ class AggregateCacheTest {
     }
 
     private AggregateCache<List<String>> cache(int capacity) {
-        return new AggregateCache<>(store, transactions, meters, "Deal", capacity,
+        return cache(capacity, 1_000);
+    }
+
+    private AggregateCache<List<String>> cache(int capacity, long eventsKept) {
+        return new AggregateCache<>(store, transactions, meters, "Deal", capacity, eventsKept,
                 AggregateCache.Fold.of(ArrayList::new, (types, e) -> types.add(e.type()), List::size));
     }
 
