@@ -100,8 +100,7 @@ public class ScoringAccounts {
         Map<UUID, Health> current = records.currentOf(accounts);
         List<Evaluation> evaluations = new ArrayList<>(accounts.size());
         for (UUID account : accounts) {
-            AccountFacts facts = folded.containsKey(account) ? folded.get(account)
-                    : FactsFromEvents.fold(account, List.of());
+            AccountFacts facts = folded.computeIfAbsent(account, a -> FactsFromEvents.fold(a, List.of()));
             evaluations.add(evaluate(facts, current.get(account), now, model, cause));
         }
         record(evaluations, now, model);

@@ -32,7 +32,7 @@ public class IngestFacts {
 
     IngestFacts(Inbox inbox, int maxAccounts, long maxEvents) {
         this.inbox = inbox;
-        this.kept = new LeastRecentlyUsed.Weighed<>(maxAccounts, maxEvents);
+        this.kept = new LeastRecentlyUsed.Weighed<>(maxAccounts, maxEvents, Kept::events);
     }
 
     /**
@@ -66,7 +66,7 @@ public class IngestFacts {
         Kept k = kept.get(accountId);
         long count = inboxCounts.getOrDefault(accountId, -1L);
         if (k != null && count == k.events() + fresh.size() && k.fold().applyLater(fresh)) {
-            kept.put(accountId, new Kept(k.fold(), count), count);
+            kept.put(accountId, new Kept(k.fold(), count));
             return k.fold().facts();
         }
         // All of the account's events are this batch's (a new account), or its inbox was folded at the start of the
@@ -80,7 +80,7 @@ public class IngestFacts {
             List<Inbox.Event> all = inbox.eventsOf(accountId, null);
             folded = new Kept(FactsFromEvents.Incremental.of(accountId, all), all.size());
         }
-        kept.put(accountId, folded, folded.events());
+        kept.put(accountId, folded);
         return folded.fold().facts();
     }
 

@@ -68,7 +68,7 @@ public final class AggregateCache<A> {
         this.store = store;
         this.transactions = transactions;
         this.fold = fold;
-        this.kept = new LeastRecentlyUsed.Weighed<>(capacity, eventsKept);
+        this.kept = new LeastRecentlyUsed.Weighed<>(capacity, eventsKept, fold::version);
         this.keptLoads = loads(meters, streamType, "kept");
         this.foldedLoads = loads(meters, streamType, "folded");
     }
@@ -116,7 +116,7 @@ public final class AggregateCache<A> {
         synchronized (kept) {
             A now = kept.get(streamId);
             if (now == null || fold.version(aggregate) > fold.version(now)) {
-                kept.put(streamId, aggregate, fold.version(aggregate));
+                kept.put(streamId, aggregate);
             }
         }
     }

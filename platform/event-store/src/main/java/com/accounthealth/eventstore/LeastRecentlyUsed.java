@@ -3,6 +3,7 @@ package com.accounthealth.eventstore;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.ToLongFunction;
 
 /**
  * The bounded in-memory caches of the services: the least recently used entry leaves when one too many is added (or,
@@ -37,11 +38,13 @@ public final class LeastRecentlyUsed {
         private final LinkedHashMap<K, Entry<V>> entries = new LinkedHashMap<>(1 << 10, 0.75f, true);
         private final int maxEntries;
         private final long maxWeight;
+        private final ToLongFunction<V> weigher;
         private long weight;
 
-        public Weighed(int maxEntries, long maxWeight) {
+        public Weighed(int maxEntries, long maxWeight, ToLongFunction<V> weigher) {
             this.maxEntries = maxEntries;
             this.maxWeight = maxWeight;
+            this.weigher = weigher;
         }
 
         public V get(K key) {
@@ -58,9 +61,10 @@ public final class LeastRecentlyUsed {
             return e.value();
         }
 
-        /** Keeps {@code value}, weighing {@code weight} (weighed now: values may change later), then evicts. */
-        public void put(K key, V value, long weight) {
+        /** Keeps {@code value}, weighed now (values may change later), then evicts. */
+        public void put(K key, V value) {
             remove(key);
+            long weight = weigher.applyAsLong(value);
             entries.put(key, new Entry<>(value, weight));
             this.weight += weight;
             Iterator<Entry<V>> eldest = entries.values().iterator();
