@@ -142,7 +142,7 @@ public class DeliveringNotifications {
                 JsonNode payload = json.readTree(due.alertPayload());
                 UUID accountId = UUID.fromString(payload.path("accountId").asText());
                 Alerts.Alert alert = new Alerts.Alert(due.alertId(), accountId, due.alertType(), due.raisedAt(),
-                        payload.path("teamId").asText(null), payload);
+                        payload.path("teamId").asText(null), payload, true);
                 Message message = Message.of(AlertNotices.from(due.alertId(), due.alertType(), due.raisedAt(), payload),
                         config.accountLink().replace("{accountId}", accountId.toString()));
                 return new Outgoing(due.deliveryId(), due.channel(), due.target(), due.secret(), alerts.cloudEvent(alert),

@@ -32,6 +32,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Function;
+import java.util.function.Predicate;
 
 /**
  * Scores accounts from their inbox events and keeps what follows from a change: the history row that explains it
@@ -65,12 +66,18 @@ public class ScoringAccounts {
      */
     @Transactional(Transactional.TxType.MANDATORY)
     public int rescore(Map<UUID, List<UUID>> causes, Instant now) {
-        return rescore(causes, now, this::facts);
+        return rescore(causes, now, this::facts, account -> true);
     }
 
-    /** As {@link #rescore(Map, Instant)}, with each account's facts from {@code factsOf} (ingest keeps them). */
+    /**
+     * As {@link #rescore(Map, Instant)}, with each account's facts from {@code factsOf} (ingest keeps them); an
+     * account for which {@code news} is false is being replayed (a rebuild reading history that was published
+     * before), so its alerts are recorded but neither published nor notified again.
+     */
     @Transactional(Transactional.TxType.MANDATORY)
-    public int rescore(Map<UUID, List<UUID>> causes, Instant now, Function<UUID, AccountFacts> factsOf) {
+    public int rescore(Map<UUID, List<UUID>> causes, Instant now, Function<UUID, AccountFacts> factsOf,
+                       Predicate<UUID> news) {
+        records.lockForEvaluation(causes.keySet());
         // One read of the accounts' current health, one batch of history rows and one of saves, not a round trip of
         // each per account.
         Map<UUID, Health> current = records.currentOf(causes.keySet());
@@ -79,7 +86,8 @@ public class ScoringAccounts {
             Map<String, Object> cause = entry.getValue().isEmpty()
                     ? Map.of("elapsedTime", true)
                     : Map.of("eventIds", entry.getValue());
-            evaluations.add(evaluate(factsOf.apply(entry.getKey()), current.get(entry.getKey()), now, model, cause));
+            evaluations.add(evaluate(factsOf.apply(entry.getKey()), current.get(entry.getKey()), now, model, cause,
+                    news.test(entry.getKey())));
         }
         record(evaluations, now, model);
         return (int) evaluations.stream().filter(e -> e.outcome() != Outcome.UNCHANGED).count();
@@ -95,13 +103,14 @@ public class ScoringAccounts {
     @Transactional(Transactional.TxType.MANDATORY)
     public Map<UUID, Outcome> scoreAll(Collection<UUID> accounts, Instant now, HealthModel model,
                                        Map<String, Object> cause) {
+        records.lockForEvaluation(accounts);
         Map<UUID, AccountFacts> folded = new HashMap<>();
         inbox.eventsOf(accounts, (account, events) -> folded.put(account, FactsFromEvents.fold(account, events)));
         Map<UUID, Health> current = records.currentOf(accounts);
         List<Evaluation> evaluations = new ArrayList<>(accounts.size());
         for (UUID account : accounts) {
             AccountFacts facts = folded.computeIfAbsent(account, a -> FactsFromEvents.fold(a, List.of()));
-            evaluations.add(evaluate(facts, current.get(account), now, model, cause));
+            evaluations.add(evaluate(facts, current.get(account), now, model, cause, true));
         }
         record(evaluations, now, model);
         Map<UUID, Outcome> outcomes = new LinkedHashMap<>();
@@ -109,13 +118,13 @@ public class ScoringAccounts {
         return outcomes;
     }
 
-    /** An account scored: its health before and after, and why it was evaluated. */
+    /** An account scored: its health before and after, why it was evaluated, and whether that is news. */
     private record Evaluation(AccountFacts facts, Health previous, Health next, Outcome outcome,
-                              Map<String, Object> cause) {
+                              Map<String, Object> cause, boolean news) {
     }
 
     private static Evaluation evaluate(AccountFacts facts, Health previous, Instant now, HealthModel model,
-                                       Map<String, Object> cause) {
+                                       Map<String, Object> cause, boolean news) {
         Health next = HealthScorer.score(facts, now, model, previous == null ? null : previous.status());
         Outcome outcome = Outcome.UNCHANGED;
         if (previous == null || previous.status() != next.status()) {
@@ -123,24 +132,23 @@ public class ScoringAccounts {
         } else if (!Objects.equals(previous.score(), next.score())) {
             outcome = Outcome.SCORE_CHANGED;
         }
-        return new Evaluation(facts, previous, next, outcome, cause);
+        return new Evaluation(facts, previous, next, outcome, cause, news);
     }
 
     /** Keeps what follows from the evaluations: the history rows of changes, the alerts they raise, the new health. */
     private void record(List<Evaluation> evaluations, Instant now, HealthModel model) {
         List<Evaluation> changed = evaluations.stream().filter(e -> e.outcome() != Outcome.UNCHANGED).toList();
-        List<Long> historyIds = records.recordChanges(changed.stream()
+        records.recordChanges(changed.stream()
                 .map(e -> new HealthRecords.NewChange(e.previous(), e.next(), componentDeltas(e.previous(), e.next()),
                         e.cause()))
                 .toList());
         List<Alerts.Candidate> candidates = new ArrayList<>();
-        for (int i = 0; i < changed.size(); i++) {
-            transitionAlert(changed.get(i).previous(), changed.get(i).next(), changed.get(i).facts(), historyIds.get(i))
-                    .ifPresent(candidates::add);
+        for (Evaluation e : changed) {
+            transitionAlert(e).ifPresent(candidates::add);
         }
         for (Evaluation e : evaluations) {
             if (e.facts().profileKnown() && !e.facts().churned()) {
-                candidates.addAll(gapAndGrowthAlerts(e.facts(), now, model, e.next().evaluatedAt()));
+                candidates.addAll(gapAndGrowthAlerts(e.facts(), now, model, e.next().evaluatedAt(), e.news()));
             }
         }
         raise(candidates);
@@ -161,7 +169,8 @@ public class ScoringAccounts {
      * A new competitive gap (a competitor, with the capabilities it offers that we lack) and a new growth signal each
      * raise one alert: the transition key names the gap or the client event, so a re-evaluation raises none again.
      */
-    private List<Alerts.Candidate> gapAndGrowthAlerts(AccountFacts facts, Instant now, HealthModel model, Instant at) {
+    private List<Alerts.Candidate> gapAndGrowthAlerts(AccountFacts facts, Instant now, HealthModel model, Instant at,
+                                                      boolean news) {
         List<Alerts.Candidate> candidates = new ArrayList<>();
         for (CompetitiveGaps.Gap gap : CompetitiveGaps.of(facts, now, model).gaps()) {
             if (gap.capabilitiesWeLack().isEmpty() && gap.unmetClientTeams().isEmpty()) {
@@ -173,7 +182,7 @@ public class ScoringAccounts {
             gap.unmetClientTeams().forEach(t -> payload.withArray("unmetClientTeams").add(t.toString()));
             String key = "gap:" + gap.competitor() + ":" + String.join(",", gap.capabilitiesWeLack().stream().sorted().toList());
             candidates.add(new Alerts.Candidate(facts.accountId(), "COMPETITIVE_GAP", key, facts.teamId(), at, payload,
-                    gap.competitor() + " offers " + gap.capabilitiesWeLack()));
+                    gap.competitor() + " offers " + gap.capabilitiesWeLack(), news));
         }
         for (GrowthSignals.GrowthSignal signal : GrowthSignals.of(facts, now, model)) {
             ObjectNode payload = alertPayload("GROWTH_SIGNAL", facts)
@@ -181,7 +190,7 @@ public class ScoringAccounts {
                     .put("clientEventAt", signal.at().toString())
                     .put("sentence", signal.sentence());
             candidates.add(new Alerts.Candidate(facts.accountId(), "GROWTH_SIGNAL", "growth:" + signal.eventId(),
-                    facts.teamId(), at, payload, signal.sentence()));
+                    facts.teamId(), at, payload, signal.sentence(), news));
         }
         return candidates;
     }
@@ -195,6 +204,11 @@ public class ScoringAccounts {
         candidates.forEach(c -> summaries.putIfAbsent(c.alertId(), c.summary()));
         List<AlertNotice> notices = new ArrayList<>();
         for (Alerts.Alert alert : alerts.raiseAll(candidates)) {
+            if (!alert.announced()) {
+                LOG.infof("Alert %s for account %s recorded from replayed history, not announced again: %s",
+                        alert.alertType(), alert.accountId(), summaries.get(alert.alertId()));
+                continue;
+            }
             LOG.infof("Alert %s for account %s: %s", alert.alertType(), alert.accountId(), summaries.get(alert.alertId()));
             notices.add(AlertNotices.from(alert.alertId(), alert.alertType(), alert.raisedAt(), alert.payload()));
         }
@@ -233,9 +247,14 @@ public class ScoringAccounts {
         return deltas;
     }
 
-    /** The alert a change of status raises (at risk, or recovered from it), if any. */
-    private Optional<Alerts.Candidate> transitionAlert(Health previous, Health next, AccountFacts facts,
-                                                       long historyId) {
+    /**
+     * The alert a change of status raises (at risk, or recovered from it), if any. Its transition is named by what
+     * caused it, the newest event applied or the moment time alone moved it, so that the same transition replayed
+     * gets the same alert id and consumers deduplicate it by CloudEvent id.
+     */
+    private Optional<Alerts.Candidate> transitionAlert(Evaluation e) {
+        Health previous = e.previous();
+        Health next = e.next();
         HealthStatus before = previous == null ? null : previous.status();
         String alertType = null;
         if (next.status() == HealthStatus.AT_RISK && before != HealthStatus.AT_RISK) {
@@ -247,6 +266,7 @@ public class ScoringAccounts {
         if (alertType == null) {
             return Optional.empty();
         }
+        AccountFacts facts = e.facts();
         ObjectNode payload = alertPayload(alertType, facts)
                 .put("status", next.status().name())
                 .put("previousStatus", before == null ? null : before.name());
@@ -257,7 +277,17 @@ public class ScoringAccounts {
         next.components().stream().flatMap(c -> c.reasons().stream()).filter(r -> r.points() < 0)
                 .sorted(Comparator.comparingInt(Health.Reason::points)).limit(3)
                 .forEach(r -> reasons.addObject().put("sentence", r.sentence()).put("points", r.points()));
-        return Optional.of(new Alerts.Candidate(next.accountId(), alertType, "history:" + historyId, facts.teamId(),
-                next.evaluatedAt(), payload, facts.name() + ", score " + next.score()));
+        return Optional.of(new Alerts.Candidate(next.accountId(), alertType, transitionKey(e), facts.teamId(),
+                next.evaluatedAt(), payload, facts.name() + ", score " + next.score(), e.news()));
+    }
+
+    /** {@code event:<id>} of the newest event that caused the evaluation, or {@code time:<instant>} for elapsed time. */
+    @SuppressWarnings("unchecked")
+    private static String transitionKey(Evaluation e) {
+        Object ids = e.cause().get("eventIds");
+        if (ids instanceof List<?> events && !events.isEmpty()) {
+            return "event:" + events.getLast();
+        }
+        return "time:" + e.next().evaluatedAt();
     }
 }

@@ -41,7 +41,9 @@ public class Alerts {
 
     public static final String TOPIC = "account-health-alerts";
 
-    public record Alert(UUID alertId, UUID accountId, String alertType, Instant raisedAt, String teamId, JsonNode payload) {
+    /** @param announced published and notified; false for an alert recorded from replayed history */
+    public record Alert(UUID alertId, UUID accountId, String alertType, Instant raisedAt, String teamId, JsonNode payload,
+                        boolean announced) {
     }
 
     private final DataSource dataSource;
@@ -62,10 +64,11 @@ public class Alerts {
 
     /**
      * An alert a transition calls for; {@code summary} says what happened, for the log. Its id is derived from the
-     * account, the type and the transition, so the same transition always names the same alert.
+     * account, the type and the transition, so the same transition always names the same alert. One that is not
+     * {@code news} (replayed history) is recorded without being announced again.
      */
     public record Candidate(UUID accountId, String alertType, String transitionKey, String teamId, Instant at,
-                            ObjectNode payload, String summary) {
+                            ObjectNode payload, String summary, boolean news) {
         public UUID alertId() {
             return UUID.nameUUIDFromBytes((accountId + "/" + alertType + "/" + transitionKey).getBytes());
         }
@@ -132,13 +135,13 @@ public class Alerts {
         List<Alert> raised = new ArrayList<>();
         asked.forEach((id, c) -> {
             if (inserted.contains(id)) {
-                raised.add(new Alert(id, c.accountId(), c.alertType(), c.at(), c.teamId(), c.payload()));
+                raised.add(new Alert(id, c.accountId(), c.alertType(), c.at(), c.teamId(), c.payload(), c.news()));
             } else {
                 // The row is committed (a conflict with an open transaction waits for it): it stays raised.
                 alreadyRaised.put(id, Boolean.TRUE);
             }
         });
-        outbox.enqueue(raised.stream()
+        outbox.enqueue(raised.stream().filter(Alert::announced)
                 .map(a -> new OutboxRecord(TOPIC, a.accountId().toString(), cloudEvent(a))).toList());
         return raised;
     }
@@ -175,7 +178,7 @@ public class Alerts {
                     "FROM alert WHERE raised_at >= ? AND (?::text[] IS NULL OR team_id = ANY(?))",
                     "ORDER BY raised_at, alert_id", Arrays.asList(Timestamp.from(since), teams, teams), paging,
                     rs -> new Alert(rs.getObject(1, UUID.class), rs.getObject(2, UUID.class), rs.getString(3),
-                            rs.getTimestamp(4).toInstant(), rs.getString(5), payload(rs.getString(6))));
+                            rs.getTimestamp(4).toInstant(), rs.getString(5), payload(rs.getString(6)), true));
         } catch (SQLException e) {
             throw new EventStoreFailure("Could not list alerts", e);
         }

@@ -6,7 +6,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
+import com.accounthealth.eventstore.DatabaseFaults;
+import com.accounthealth.eventstore.EventStoreFailure;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.ShutdownEvent;
@@ -15,6 +19,7 @@ import io.smallrye.common.annotation.Identifier;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -28,21 +33,34 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.jboss.logging.Logger;
 
+import javax.sql.DataSource;
 import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Consumes the three fact topics with the plain Kafka client: a poll is a batch, applied in ONE database
  * transaction (inbox rows, health, history, alerts, outbox), and only after that commit are the offsets committed.
- * A record that cannot be decoded goes to the dead-letter topic with the reason in its headers; a database outage is
- * retried from the same offsets, never dead-lettered. The plain client (not SmallRye Reactive Messaging) because the
- * batch, the transaction and the offset commit must be one sequence this class controls.
+ * A record the writers' published contract does not allow goes to the dead-letter topic with the reason in its
+ * headers, and so does one whose application fails for a reason of its own (the batch is then applied record by
+ * record, so it holds back no other); a database that cannot work now is retried from the same offsets, never
+ * dead-lettered. The plain client (not SmallRye Reactive Messaging) because the batch, the transaction and the offset
+ * commit must be one sequence this class controls.
  */
 @ApplicationScoped
 public class EventIngest {
@@ -59,13 +77,20 @@ public class EventIngest {
     private final Counter duplicates;
     private final Counter deadLettered;
     private final Counter retried;
+    private final PublishedContract contract = PublishedContract.load();
+    private final DataSource dataSource;
+    private final MeterRegistry registry;
+    /** Per partition this instance reads: when it last advanced and how far behind it is, for the stall gauge. */
+    private final Map<TopicPartition, PartitionProgress> progress = new ConcurrentHashMap<>();
 
     private volatile boolean running;
     private final List<Consumer> consumers = new ArrayList<>();
 
     EventIngest(IngestConfig config, @Identifier("default-kafka-broker") Map<String, Object> kafkaConfig, Inbox inbox,
-                ScoringAccounts scoring, ObjectMapper json, MeterRegistry registry) {
+                ScoringAccounts scoring, ObjectMapper json, MeterRegistry registry, DataSource dataSource) {
         this.config = config;
+        this.dataSource = dataSource;
+        this.registry = registry;
         this.kafkaConfig = kafkaConfig;
         this.inbox = inbox;
         this.scoring = scoring;
@@ -122,8 +147,11 @@ public class EventIngest {
         return (long) applied.count();
     }
 
-    /** The record's CloudEvent as an inbox arrival; what the fold reads of it goes into {@code decoded} by event id. */
-    private Inbox.Arrival decode(ConsumerRecord<String, String> r, Map<UUID, Inbox.Event> decoded) {
+    /**
+     * The record's CloudEvent as an inbox arrival, if the writers' contract allows it; what the fold reads of it goes
+     * into {@code decoded} by event id.
+     */
+    private Inbox.Arrival decode(ConsumerRecord<String, String> r, Map<UUID, Inbox.Event> decoded, Instant now) {
         JsonNode ce;
         try {
             ce = oneDocument.readTree(r.value());
@@ -133,26 +161,20 @@ public class EventIngest {
         if (ce == null || !"1.0".equals(ce.path("specversion").asText())) {
             throw new IllegalArgumentException("not a CloudEvents 1.0 document");
         }
-        for (String field : List.of("id", "type", "subject", "time", "data")) {
-            if (ce.path(field).isMissingNode() || ce.path(field).isNull()) {
-                throw new IllegalArgumentException("CloudEvent attribute '" + field + "' is missing");
-            }
-        }
-        try {
-            Inbox.Arrival arrival = new Inbox.Arrival(UUID.fromString(ce.path("id").asText()),
-                    UUID.fromString(ce.path("subject").asText()), r.topic(), ce.path("type").asText(),
-                    FactsFromEvents.instant(ce.path("time").asText()), r.partition(), r.offset(), r.value());
-            decoded.put(arrival.eventId(), Inbox.Event.of(ce));
-            return arrival;
-        } catch (RuntimeException e) {
-            throw new IllegalArgumentException("id and subject must be UUIDs and time an RFC 3339 instant");
-        }
+        contract.violation(r.topic(), r.key(), ce, now).ifPresent(reason -> {
+            throw new IllegalArgumentException(reason);
+        });
+        Inbox.Arrival arrival = new Inbox.Arrival(UUID.fromString(ce.path("id").asText()),
+                UUID.fromString(ce.path("subject").asText()), r.topic(), ce.path("type").asText(),
+                FactsFromEvents.instant(ce.path("time").asText()), r.partition(), r.offset(), r.value());
+        decoded.put(arrival.eventId(), Inbox.Event.of(ce));
+        return arrival;
     }
 
-    private ProducerRecord<String, String> deadLetter(ConsumerRecord<String, String> r, RuntimeException reason) {
-        LOG.warnf("Dead-lettering %s-%d@%d: %s", r.topic(), r.partition(), r.offset(), reason.getMessage());
+    private ProducerRecord<String, String> deadLetter(ConsumerRecord<String, String> r, String reason) {
+        LOG.warnf("Dead-lettering %s-%d@%d: %s", r.topic(), r.partition(), r.offset(), reason);
         ProducerRecord<String, String> dead = new ProducerRecord<>(config.deadLetterTopic(), r.key(), r.value());
-        dead.headers().add("dlt-reason", reason.getMessage().getBytes(StandardCharsets.UTF_8));
+        dead.headers().add("dlt-reason", reason.getBytes(StandardCharsets.UTF_8));
         dead.headers().add("dlt-original-topic", r.topic().getBytes(StandardCharsets.UTF_8));
         dead.headers().add("dlt-original-partition", Integer.toString(r.partition()).getBytes(StandardCharsets.UTF_8));
         dead.headers().add("dlt-original-offset", Long.toString(r.offset()).getBytes(StandardCharsets.UTF_8));
@@ -175,6 +197,10 @@ public class EventIngest {
     private final class Consumer {
 
         private final IngestFacts facts;
+        /** Per owned partition, the offset before which records are replayed history (see V7 in db/migration). */
+        private final Map<TopicPartition, Long> historyUntil = new HashMap<>();
+        /** Per partition assigned, where its history would end if this database reads it for the first time. */
+        private final Map<TopicPartition, Long> proposedHistory = new HashMap<>();
         private volatile boolean replayRequested;
         private Thread thread;
         private volatile KafkaConsumer<String, String> consumer;
@@ -201,7 +227,20 @@ public class EventIngest {
             try (KafkaProducer<String, String> deadLetters = new KafkaProducer<>(clientConfig(ProducerConfig.configNames(),
                     Map.of(ProducerConfig.ACKS_CONFIG, "all", ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true)),
                     new StringSerializer(), new StringSerializer())) {
-                consumer.subscribe(config.topics());
+                consumer.subscribe(config.topics(), new ConsumerRebalanceListener() {
+                    @Override
+                    public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+                        partitions.forEach(progress::remove);
+                        partitions.forEach(historyUntil::remove);
+                        partitions.forEach(proposedHistory::remove);
+                    }
+
+                    @Override
+                    public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+                        partitions.forEach(p -> progress(p).advancedAt = System.nanoTime());
+                        proposedHistory.putAll(historyAtAssignment(partitions));
+                    }
+                });
                 Duration backoff = Duration.ofMillis(200);
                 while (running) {
                     if (replayRequested && !consumer.assignment().isEmpty()) {
@@ -210,6 +249,7 @@ public class EventIngest {
                         LOG.infof("Replaying %s from the beginning (applied events are recognised and skipped)",
                                 consumer.assignment());
                     }
+                    measureLag();
                     ConsumerRecords<String, String> records = consumer.poll(Duration.ofMillis(500));
                     if (records.isEmpty()) {
                         continue;
@@ -238,24 +278,52 @@ public class EventIngest {
         }
 
         private void apply(ConsumerRecords<String, String> records, KafkaProducer<String, String> deadLetters) {
-            List<Inbox.Arrival> arrivals = new ArrayList<>();
+            Instant now = Instant.now();
+            Map<Inbox.Arrival, ConsumerRecord<String, String>> arrivals = new LinkedHashMap<>();
             Map<UUID, Inbox.Event> decoded = new HashMap<>();
             List<ProducerRecord<String, String>> rejected = new ArrayList<>();
             for (ConsumerRecord<String, String> r : records) {
                 try {
-                    arrivals.add(decode(r, decoded));
+                    arrivals.put(decode(r, decoded, now), r);
                 } catch (RuntimeException e) {
-                    rejected.add(deadLetter(r, e));
+                    rejected.add(deadLetter(r, e.getMessage()));
                 }
             }
-            Instant now = Instant.now();
-            Map<UUID, List<UUID>> fresh = QuarkusTransaction.requiringNew().call(() -> {
-                Map<UUID, List<UUID>> stored = inbox.store(arrivals);
-                facts.beginBatch(stored);
-                scoring.rescore(stored, now, account -> facts.after(account,
-                        stored.get(account).stream().map(decoded::get).toList()));
-                return stored;
+            List<TopicPartition> unknown = records.partitions().stream().filter(p -> !historyUntil.containsKey(p)).toList();
+            if (!unknown.isEmpty()) {
+                historyUntil.putAll(historyBoundaries(unknown)); // here, not on assignment: a failure retries the batch
+            }
+            Set<UUID> news = new HashSet<>();
+            arrivals.forEach((arrival, r) -> {
+                if (r.offset() >= historyUntil.getOrDefault(new TopicPartition(r.topic(), r.partition()), 0L)) {
+                    news.add(arrival.accountId());
+                }
             });
+            int appliedNow;
+            int refused = 0;
+            try {
+                appliedNow = applyTogether(List.copyOf(arrivals.keySet()), decoded, news, now);
+            } catch (RuntimeException e) {
+                if (DatabaseFaults.unavailable(e) || !databaseAnswers()) {
+                    throw e;
+                }
+                LOG.warnf("A batch of %d records failed (%s); applying them one at a time", arrivals.size(),
+                        e.getMessage());
+                facts.forget();
+                appliedNow = 0;
+                for (Map.Entry<Inbox.Arrival, ConsumerRecord<String, String>> one : arrivals.entrySet()) {
+                    try {
+                        appliedNow += applyTogether(List.of(one.getKey()), decoded, news, now);
+                    } catch (RuntimeException failure) {
+                        facts.forget();
+                        if (DatabaseFaults.unavailable(failure) || !databaseAnswers()) {
+                            throw failure;
+                        }
+                        rejected.add(deadLetter(one.getValue(), "could not be applied: " + failure.getMessage()));
+                        refused++;
+                    }
+                }
+            }
             for (ProducerRecord<String, String> dead : rejected) {
                 try {
                     deadLetters.send(dead).get();
@@ -264,12 +332,82 @@ public class EventIngest {
                 }
             }
             consumer.commitSync(nextOffsets(records));
-            int appliedNow = fresh.values().stream().mapToInt(List::size).sum();
+            advanced(records);
             applied.increment(appliedNow);
-            duplicates.increment(arrivals.size() - appliedNow);
+            int recognised = arrivals.size() - appliedNow - refused;
+            duplicates.increment(recognised);
             deadLettered.increment(rejected.size());
-            LOG.debugf("Applied %d events for %d accounts (%d duplicates, %d dead-lettered)", appliedNow, fresh.size(),
-                    arrivals.size() - appliedNow, rejected.size());
+            LOG.debugf("Applied %d events (%d duplicates, %d dead-lettered)", appliedNow, recognised, rejected.size());
+        }
+
+        /** Stores, scores and records {@code arrivals} in one transaction; returns how many were new. */
+        private int applyTogether(List<Inbox.Arrival> arrivals, Map<UUID, Inbox.Event> decoded, Set<UUID> news,
+                                  Instant now) {
+            return QuarkusTransaction.requiringNew().call(() -> {
+                Map<UUID, List<UUID>> stored = inbox.store(arrivals);
+                facts.beginBatch(stored);
+                scoring.rescore(stored, now, account -> facts.after(account,
+                        stored.get(account).stream().map(decoded::get).toList()), news::contains);
+                return stored.values().stream().mapToInt(List::size).sum();
+            });
+        }
+
+        /**
+         * Where history would end in each of {@code partitions} just assigned: the partition's end if the consumer
+         * group never read it (a new group reads a topic from its start: with a new database, a rebuild), else 0.
+         * Taken at assignment, before any record is applied; kept only if this database has not read the partition.
+         */
+        private Map<TopicPartition, Long> historyAtAssignment(Collection<TopicPartition> partitions) {
+            Map<TopicPartition, Long> proposed = new HashMap<>();
+            try {
+                Map<TopicPartition, OffsetAndMetadata> committed = consumer.committed(Set.copyOf(partitions));
+                Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
+                partitions.forEach(p -> proposed.put(p, committed.get(p) == null ? ends.getOrDefault(p, 0L) : 0L));
+            } catch (RuntimeException e) {
+                LOG.warnf("Could not read the offsets of %s (%s): every record there counts as news", partitions,
+                        e.getMessage());
+            }
+            return proposed;
+        }
+
+        /** Where history ends in each of {@code partitions}, as this database first recorded it. */
+        private Map<TopicPartition, Long> historyBoundaries(Collection<TopicPartition> partitions) {
+            Map<TopicPartition, Long> known = readBoundaries(partitions);
+            Map<TopicPartition, Long> first = new HashMap<>();
+            partitions.stream().filter(p -> !known.containsKey(p))
+                    .forEach(p -> first.put(p, proposedHistory.getOrDefault(p, 0L)));
+            if (!first.isEmpty()) {
+                first.forEach((p, until) -> {
+                    if (until > 0) {
+                        LOG.infof("%s is read from its start by a new database: the alerts of its first %d records"
+                                + " are recorded, not announced again", p, until);
+                    }
+                });
+                writeBoundaries(first);
+                known.putAll(readBoundaries(first.keySet()));
+            }
+            return known;
+        }
+
+        /**
+         * How far behind each owned partition is, between polls (when the position is the next record to apply: a
+         * batch is either committed or rewound before the next poll). One with nothing waiting is not stalled.
+         */
+        private void measureLag() {
+            for (TopicPartition p : consumer.assignment()) {
+                PartitionProgress partition = progress(p);
+                partition.behind = consumer.currentLag(p).orElse(partition.behind);
+                if (partition.behind == 0) {
+                    partition.advancedAt = System.nanoTime();
+                }
+            }
+        }
+
+        /** The partitions of a committed batch moved on: their stall clock starts again. */
+        private void advanced(ConsumerRecords<String, String> records) {
+            for (TopicPartition p : records.partitions()) {
+                progress(p).advancedAt = System.nanoTime();
+            }
         }
 
         /** Back to the first record of the failed batch in each partition, so the next poll returns it again. */
@@ -277,6 +415,80 @@ public class EventIngest {
             for (TopicPartition p : records.partitions()) {
                 consumer.seek(p, records.records(p).getFirst().offset());
             }
+        }
+    }
+
+    /**
+     * A partition this instance reads. A partition that has records waiting and has not advanced for minutes is
+     * stalled (the database cannot take its batch): the gauges make that visible to alerting.
+     */
+    private static final class PartitionProgress {
+        volatile long advancedAt = System.nanoTime();
+        volatile long behind;
+
+        double stalledSeconds() {
+            return behind == 0 ? 0 : (System.nanoTime() - advancedAt) / 1e9;
+        }
+    }
+
+    private PartitionProgress progress(TopicPartition p) {
+        return progress.computeIfAbsent(p, key -> {
+            Tags tags = Tags.of("topic", key.topic(), "partition", Integer.toString(key.partition()));
+            Gauge.builder("health.ingest.partition.stalled.seconds", progress,
+                            all -> all.containsKey(key) ? all.get(key).stalledSeconds() : 0)
+                    .description("Seconds a partition with records waiting has not advanced (0: keeping up)")
+                    .tags(tags).register(registry);
+            Gauge.builder("health.ingest.partition.lag", progress,
+                            all -> all.containsKey(key) ? all.get(key).behind : 0)
+                    .description("Records of a partition not yet applied").tags(tags).register(registry);
+            return new PartitionProgress();
+        });
+    }
+
+    private Map<TopicPartition, Long> readBoundaries(Collection<TopicPartition> partitions) {
+        Map<TopicPartition, Long> found = new HashMap<>();
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement("""
+                     SELECT topic, kafka_partition, history_until FROM ingest_partition
+                     WHERE (topic, kafka_partition) IN (SELECT * FROM unnest(?::text[], ?::int[]))""")) {
+            ps.setArray(1, c.createArrayOf("text", partitions.stream().map(TopicPartition::topic).toArray()));
+            ps.setArray(2, c.createArrayOf("int4", partitions.stream().map(TopicPartition::partition).toArray()));
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    found.put(new TopicPartition(rs.getString(1), rs.getInt(2)), rs.getLong(3));
+                }
+            }
+            return found;
+        } catch (SQLException e) {
+            throw new EventStoreFailure("Could not read where the partitions' history ends", e);
+        }
+    }
+
+    /** Records the boundaries; one another replica recorded first stays. */
+    private void writeBoundaries(Map<TopicPartition, Long> boundaries) {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement("""
+                     INSERT INTO ingest_partition (topic, kafka_partition, history_until) VALUES (?, ?, ?)
+                     ON CONFLICT DO NOTHING""")) {
+            for (Map.Entry<TopicPartition, Long> b : boundaries.entrySet()) {
+                ps.setString(1, b.getKey().topic());
+                ps.setInt(2, b.getKey().partition());
+                ps.setLong(3, b.getValue());
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        } catch (SQLException e) {
+            throw new EventStoreFailure("Could not record where the partitions' history ends", e);
+        }
+    }
+
+    /** Whether the database answers at all: a failure while it does not is an outage, never the record's fault. */
+    private boolean databaseAnswers() {
+        try (Connection c = dataSource.getConnection(); Statement st = c.createStatement()) {
+            st.setQueryTimeout(5);
+            return st.execute("SELECT 1");
+        } catch (SQLException e) {
+            return false;
         }
     }
 

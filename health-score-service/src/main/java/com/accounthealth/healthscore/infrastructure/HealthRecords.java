@@ -121,6 +121,32 @@ public class HealthRecords {
                 health = excluded.health, revision = excluded.revision
             RETURNING account_id, revision""";
 
+    /** Advisory lock space of account evaluations (the two-key form, apart from the outbox relay's one-key lock). */
+    private static final int EVALUATION_LOCKS = 0x48454c54;
+
+    /**
+     * Serialises evaluations of each of {@code accounts} until the transaction ends: ingest, the time round and a
+     * re-score each read an account's previous health and decide its transition from it, so two at once could both
+     * see the same previous status and raise contradicting alerts. Locks are taken in one order, so two sets never
+     * deadlock; two accounts sharing a hash only wait for each other.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void lockForEvaluation(Collection<UUID> accounts) {
+        int[] keys = accounts.stream().mapToInt(UUID::hashCode).sorted().distinct().toArray();
+        if (keys.length == 0) {
+            return;
+        }
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement(
+                     "SELECT pg_advisory_xact_lock(?, k) FROM unnest(?::int[]) AS k")) {
+            ps.setInt(1, EVALUATION_LOCKS);
+            ps.setArray(2, c.createArrayOf("int4", Arrays.stream(keys).boxed().toArray()));
+            ps.executeQuery().close();
+        } catch (SQLException e) {
+            throw new EventStoreFailure("Could not lock " + accounts.size() + " accounts for evaluation", e);
+        }
+    }
+
     /**
      * The current health of each of {@code accounts} that was ever scored, in one query. A health kept from an
      * earlier read or save is used when its revision is still the stored one; only the others' documents are
@@ -219,47 +245,32 @@ public class HealthRecords {
                             Map<String, Object> cause) {
     }
 
-    /** Records the changes in one batch; returns their history ids, in order (alerts name the change by its id). */
+    /** Records the changes in one batch. */
     @Transactional(Transactional.TxType.MANDATORY)
-    public List<Long> recordChanges(List<NewChange> changes) {
+    public void recordChanges(List<NewChange> changes) {
         if (changes.isEmpty()) {
-            return List.of();
+            return;
         }
-        try (Connection c = dataSource.getConnection()) {
-            // The ids first (one round trip), so the rows go in one batch and each alert still knows its change.
-            List<Long> ids = new ArrayList<>(changes.size());
-            try (PreparedStatement ps = c.prepareStatement(
-                    "SELECT nextval(pg_get_serial_sequence('health_history', 'id')) FROM generate_series(1, ?)")) {
-                ps.setInt(1, changes.size());
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        ids.add(rs.getLong(1));
-                    }
-                }
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement("""
+                     INSERT INTO health_history (account_id, evaluated_at, model_version, score, previous_score,
+                                                 status, previous_status, component_deltas, cause)
+                     VALUES (?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?::jsonb)""")) {
+            for (NewChange change : changes) {
+                Health previous = change.previous();
+                Health next = change.next();
+                ps.setObject(1, next.accountId());
+                ps.setTimestamp(2, Timestamp.from(next.evaluatedAt()));
+                ps.setString(3, next.modelVersion());
+                ps.setObject(4, next.score());
+                ps.setObject(5, previous == null ? null : previous.score());
+                ps.setString(6, next.status().name());
+                ps.setString(7, previous == null ? null : previous.status().name());
+                ps.setString(8, json.writeValueAsString(change.componentDeltas()));
+                ps.setString(9, json.writeValueAsString(change.cause()));
+                ps.addBatch();
             }
-            try (PreparedStatement ps = c.prepareStatement("""
-                    INSERT INTO health_history (id, account_id, evaluated_at, model_version, score, previous_score,
-                                                status, previous_status, component_deltas, cause)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?::jsonb)""")) {
-                for (int i = 0; i < changes.size(); i++) {
-                    NewChange change = changes.get(i);
-                    Health previous = change.previous();
-                    Health next = change.next();
-                    ps.setLong(1, ids.get(i));
-                    ps.setObject(2, next.accountId());
-                    ps.setTimestamp(3, Timestamp.from(next.evaluatedAt()));
-                    ps.setString(4, next.modelVersion());
-                    ps.setObject(5, next.score());
-                    ps.setObject(6, previous == null ? null : previous.score());
-                    ps.setString(7, next.status().name());
-                    ps.setString(8, previous == null ? null : previous.status().name());
-                    ps.setString(9, json.writeValueAsString(change.componentDeltas()));
-                    ps.setString(10, json.writeValueAsString(change.cause()));
-                    ps.addBatch();
-                }
-                ps.executeBatch();
-            }
-            return ids;
+            ps.executeBatch();
         } catch (SQLException | JsonProcessingException e) {
             throw new EventStoreFailure("Could not record " + changes.size() + " health changes", e);
         }

@@ -142,7 +142,7 @@ class DigestsAndEscalationTest {
             payload.putArray("topReasons");
             Instant at = Instant.now();
             Alerts.Alert alert = alerts.raiseAll(List.of(new Alerts.Candidate(account, "ACCOUNT_AT_RISK", transition,
-                    team, at, payload, "score " + score))).getFirst();
+                    team, at, payload, "score " + score, true))).getFirst();
             notifying.alertsRaised(List.of(AlertNotices.from(alert.alertId(), "ACCOUNT_AT_RISK", at, payload)));
             return alert.alertId();
         });
