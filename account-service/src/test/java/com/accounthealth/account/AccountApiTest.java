@@ -202,6 +202,31 @@ class AccountApiTest {
     }
 
     @Test
+    void anIdempotencyKeyIsTheCallersOwnAndNeverReplaysAnotherCallersAnswer() {
+        String id = openAccount();
+        String key = UUID.randomUUID().toString();
+        String body = "{\"grade\":\"B\",\"question\":\"Overall satisfaction\"}";
+        Response first = api().header("Idempotency-Key", key).body(body).post("/api/v1/accounts/" + id + "/feedback");
+        first.then().statusCode(201);
+
+        RequestSpecification otherSystem = TestTokens.as("survey-tool", Roles.ACCOUNTS_READ, Roles.ACCOUNTS_WRITE)
+                .contentType(ContentType.JSON);
+        Response other = otherSystem.header("Idempotency-Key", key).body(body)
+                .post("/api/v1/accounts/" + id + "/feedback");
+        other.then().statusCode(201).header("Idempotent-Replayed", (String) null);
+        assertThat(other.jsonPath().getString("createdId")).isNotEqualTo(first.jsonPath().getString("createdId"));
+        // The same subject limited to a team is another caller too: its answers are not the unlimited token's.
+        TestTokens.asTeam("emea-north", "crm-sync", Roles.ACCOUNTS_READ, Roles.ACCOUNTS_WRITE).contentType(ContentType.JSON)
+                .header("Idempotency-Key", key).body(body).post("/api/v1/accounts/" + id + "/feedback")
+                .then().statusCode(201).header("Idempotent-Replayed", (String) null);
+        assertThat(streamLength(id)).as("each caller's feedback stored once").isEqualTo(4);
+        api().header("Idempotency-Key", key).body(body).post("/api/v1/accounts/" + id + "/feedback")
+                .then().statusCode(201).header("Idempotent-Replayed", "true")
+                .body("createdId", equalTo(first.jsonPath().getString("createdId")));
+        assertThat(streamLength(id)).isEqualTo(4);
+    }
+
+    @Test
     void badInputIsAProblemNamingTheFieldAndAppendsNothing() {
         String id = openAccount();
         String contact = post(id, "/contacts", "{\"name\":\"Bob\",\"role\":\"USER\"}").then().statusCode(201)

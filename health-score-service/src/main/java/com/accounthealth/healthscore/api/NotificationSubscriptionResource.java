@@ -136,7 +136,7 @@ public class NotificationSubscriptionResource {
         check(body);
         // A retried request with the same Idempotency-Key gets the first answer, secret included, and makes no
         // second subscription (which would notify the leader twice).
-        return idempotent.once("POST /api/v1/notification-subscriptions " + caller.subject(), key, body, () -> {
+        return idempotent.once("POST /api/v1/notification-subscriptions", key, body, () -> {
             ManagingSubscriptions.WithSecret made = managing.subscribe(body.toSubscription(UUID.randomUUID(), 1),
                     caller.subject());
             UUID id = made.subscription().subscriptionId();
