@@ -192,6 +192,21 @@ class OpportunityApiTest {
                 .body("errors.field", hasItem("amount.amount"));
         post(deal, "/amount", "{\"amount\":{\"amount\":5,\"currency\":\"ABC\"}}").then().statusCode(400)
                 .body("errors.field", hasItem("amount.currency"));
+        // Bounds every column and consumer downstream holds (web-api's MoneyBody, DateBounds, SingleLine, StrictJson).
+        post(deal, "/amount", "{\"amount\":{\"amount\":1e400,\"currency\":\"EUR\"}}").then().statusCode(400)
+                .body("errors.field", hasItem("amount.amount"));
+        post(deal, "/amount", "{\"amount\":{\"amount\":0.5,\"currency\":\"JPY\"}}").then().statusCode(400)
+                .body("errors.field", hasItem("amount.amount"));
+        post(deal, "/amount", "{\"amount\":{\"amount\":5,\"currency\":\"XXX\"}}").then().statusCode(400)
+                .body("errors.field", hasItem("amount.currency"));
+        post(deal, "/close-date", "{\"expectedCloseDate\":\"0000-01-01\"}").then().statusCode(400)
+                .body("errors.field", hasItem("expectedCloseDate"));
+        post(deal, "/competitors", "{\"competitor\":\"Initech\\nX-Evil: 1\"}").then().statusCode(400)
+                .body("errors.field", hasItem("competitor"));
+        post(deal, "/competitors", "{\"competitor\":\"Ini\\u0000tech\"}").then().statusCode(400)
+                .body("errors.field", hasItem("competitor"));
+        post(deal, "/loss", "{\"reason\":\"MISSING_CAPABILITY\",\"missingCapabilities\":[\"" + "x".repeat(101) + "\"]}")
+                .then().statusCode(400).body("errors.field", hasItem("missingCapabilities[0]"));
         post(deal, "/stage", "{\"stage\":\"DEMO\"}").then().statusCode(409);
         assertThat(streamLength(deal)).isEqualTo(before);
 

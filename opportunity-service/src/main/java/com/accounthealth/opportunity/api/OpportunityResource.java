@@ -33,6 +33,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
@@ -112,13 +113,12 @@ public class OpportunityResource {
     @Operation(summary = "An account's deals, open and closed, filterable by status (OPEN, WON, LOST), a page at a time")
     public Paging.Page<OpportunitySummaries.Summary> list(@QueryParam("accountId") String accountId,
                                                          @QueryParam("status") String status,
-                                                         @QueryParam("page") Integer page,
-                                                         @QueryParam("size") Integer size) {
+                                                         @BeanParam Paging.Request paging) {
         if (status != null && !STATUSES.contains(status)) {
             throw ProblemException.badField("status", "'" + status + "' is not one of " + STATUSES);
         }
         return summaries.byAccount(RequestValues.uuid(accountId, "accountId"), status, caller.teams(),
-                Paging.of(page, size));
+                paging.paging());
     }
 
     @GET
@@ -160,7 +160,7 @@ public class OpportunityResource {
         teams.requireForWrite(body.teamId(), "teamId");
         return once(key, body, () -> answer(Response.created(URI.create("/api/v1/opportunities/" + id)),
                 changes.open(id, at, CommandContext.metadata(caller, headers), o -> teams.includes(o.teamId()), o -> o.open(id, body.accountId(), body.name(),
-                        body.type(), body.amount().toMoney(), stage, body.expectedCloseDate(), body.ownerId(),
+                        body.type(), OpportunityRequests.money(body.amount()), stage, body.expectedCloseDate(), body.ownerId(),
                         body.teamId(), body.capabilitiesNeeded() != null ? body.capabilitiesNeeded() : List.of()))));
     }
 
@@ -181,7 +181,7 @@ public class OpportunityResource {
     public Response changeAmount(@PathParam("opportunityId") String opportunityId, @HeaderParam("If-Match") String ifMatch,
                                  @HeaderParam(IdempotentRequests.HEADER) String key, @Valid @NotNull ChangeAmount body) {
         return change(opportunityId, ifMatch, key, body, CommandContext.businessTime(body.occurredAt()),
-                o -> o.changeAmount(body.amount().toMoney()));
+                o -> o.changeAmount(OpportunityRequests.money(body.amount())));
     }
 
     @POST

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import io.vertx.core.http.HttpServerRequest;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
@@ -66,27 +67,33 @@ public class IdempotentRequests {
     private final ObjectMapper json;
     private final Settings settings;
     private final Caller caller;
+    private final HttpServerRequest http;
     private volatile Instant lastCleanup = Instant.EPOCH;
 
-    public IdempotentRequests(DataSource dataSource, ObjectMapper json, Settings settings, Caller caller) {
+    public IdempotentRequests(DataSource dataSource, ObjectMapper json, Settings settings, Caller caller,
+                              HttpServerRequest http) {
         this.dataSource = dataSource;
         this.json = json;
         this.settings = settings;
         this.caller = caller;
+        this.http = http;
     }
 
     /**
      * @param scope   what the key belongs to besides the caller, e.g. the request's method and path
-     * @param key     the client's Idempotency-Key header, or null for a plain request
+     * @param keyHeader the client's Idempotency-Key header, or null for a plain request
      * @param request the request body, to recognise a key reused for a different request
      * @param action  the change; joins the transaction opened here
      */
-    public Response once(String scope, String key, Object request, Supplier<Response> action) {
+    public Response once(String scope, String keyHeader, Object request, Supplier<Response> action) {
+        // RESTEasy Reactive hands an empty header value over as null: an empty key is still a key, and a bad one.
+        String key = keyHeader == null && http.headers().contains(HEADER) ? "" : keyHeader;
         if (key == null) {
             return QuarkusTransaction.requiringNew().call(action::get);
         }
-        if (key.isBlank() || key.length() > 255) {
-            throw ProblemException.badField(HEADER, "must be 1 to 255 characters");
+        // Visible ASCII only, as the IETF draft's keys: the same key must read the same through every proxy and client.
+        if (key.isEmpty() || key.length() > 255 || !key.chars().allMatch(c -> c > 0x20 && c < 0x7F)) {
+            throw ProblemException.badField(HEADER, "must be 1 to 255 visible ASCII characters");
         }
         cleanUpIfDue();
         String hash = hash(request);
