@@ -19,9 +19,11 @@ import com.accounthealth.opportunity.domain.Pipeline;
 import com.accounthealth.opportunity.domain.Stage;
 import com.accounthealth.opportunity.infrastructure.OpportunityRepository;
 import com.accounthealth.opportunity.infrastructure.OpportunitySummaries;
+import com.accounthealth.opportunity.infrastructure.VisibleAccounts;
 import com.accounthealth.webapi.CommandContext;
 import com.accounthealth.webapi.IdempotentRequests;
 import com.accounthealth.webapi.Paging;
+import com.accounthealth.webapi.Problem;
 import com.accounthealth.webapi.ProblemException;
 import com.accounthealth.webapi.RequestValues;
 import com.accounthealth.webapi.UnconditionalCommands;
@@ -78,6 +80,7 @@ public class OpportunityResource {
     private final IdempotentRequests idempotent;
     private final ObjectMapper json;
     private final Caller caller;
+    private final VisibleAccounts accounts;
 
     @Context
     UriInfo uri;
@@ -86,7 +89,8 @@ public class OpportunityResource {
 
     public OpportunityResource(OpportunityChanges changes, OpportunityRepository opportunities,
                                OpportunitySummaries summaries, ReadingThePipeline pipeline,
-                               IdempotentRequests idempotent, ObjectMapper json, Caller caller) {
+                               IdempotentRequests idempotent, ObjectMapper json, Caller caller,
+                               VisibleAccounts accounts) {
         this.changes = changes;
         this.opportunities = opportunities;
         this.summaries = summaries;
@@ -94,6 +98,7 @@ public class OpportunityResource {
         this.idempotent = idempotent;
         this.json = json;
         this.caller = caller;
+        this.accounts = accounts;
     }
 
     // ---- reading -------------------------------------------------------------------------------------------------
@@ -158,6 +163,12 @@ public class OpportunityResource {
         Stage stage = body.stage() != null ? body.stage() : Stage.QUALIFIED;
         TeamScope teams = caller.teams();
         teams.requireForWrite(body.teamId(), "teamId");
+        // A deal moves its account's score and notifies its team's leaders: only on an account the caller may see.
+        if (!accounts.includes(body.accountId(), caller.bearerToken())) {
+            throw new ProblemException(Problem.of(404, "Not found", "No account " + body.accountId() + " that this "
+                            + "token may see (a deal's account is checked with account-service, scope accounts:read).")
+                    .withErrors(List.of(new Problem.FieldError("accountId", "is not an account this token may see"))));
+        }
         return once(key, body, () -> answer(Response.created(URI.create("/api/v1/opportunities/" + id)),
                 changes.open(id, at, CommandContext.metadata(caller, headers), o -> teams.includes(o.teamId()), o -> o.open(id, body.accountId(), body.name(),
                         body.type(), OpportunityRequests.money(body.amount()), stage, body.expectedCloseDate(), body.ownerId(),
