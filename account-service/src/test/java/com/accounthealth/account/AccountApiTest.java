@@ -202,6 +202,31 @@ class AccountApiTest {
     }
 
     @Test
+    void anIdempotencyKeyIsTheCallersOwnAndNeverReplaysAnotherCallersAnswer() {
+        String id = openAccount();
+        String key = UUID.randomUUID().toString();
+        String body = "{\"grade\":\"B\",\"question\":\"Overall satisfaction\"}";
+        Response first = api().header("Idempotency-Key", key).body(body).post("/api/v1/accounts/" + id + "/feedback");
+        first.then().statusCode(201);
+
+        RequestSpecification otherSystem = TestTokens.as("survey-tool", Roles.ACCOUNTS_READ, Roles.ACCOUNTS_WRITE)
+                .contentType(ContentType.JSON);
+        Response other = otherSystem.header("Idempotency-Key", key).body(body)
+                .post("/api/v1/accounts/" + id + "/feedback");
+        other.then().statusCode(201).header("Idempotent-Replayed", (String) null);
+        assertThat(other.jsonPath().getString("createdId")).isNotEqualTo(first.jsonPath().getString("createdId"));
+        // The same subject limited to a team is another caller too: its answers are not the unlimited token's.
+        TestTokens.asTeam("emea-north", "crm-sync", Roles.ACCOUNTS_READ, Roles.ACCOUNTS_WRITE).contentType(ContentType.JSON)
+                .header("Idempotency-Key", key).body(body).post("/api/v1/accounts/" + id + "/feedback")
+                .then().statusCode(201).header("Idempotent-Replayed", (String) null);
+        assertThat(streamLength(id)).as("each caller's feedback stored once").isEqualTo(4);
+        api().header("Idempotency-Key", key).body(body).post("/api/v1/accounts/" + id + "/feedback")
+                .then().statusCode(201).header("Idempotent-Replayed", "true")
+                .body("createdId", equalTo(first.jsonPath().getString("createdId")));
+        assertThat(streamLength(id)).isEqualTo(4);
+    }
+
+    @Test
     void badInputIsAProblemNamingTheFieldAndAppendsNothing() {
         String id = openAccount();
         String contact = post(id, "/contacts", "{\"name\":\"Bob\",\"role\":\"USER\"}").then().statusCode(201)
@@ -241,6 +266,95 @@ class AccountApiTest {
         api().get("/api/v1/accounts?size=1000").then().statusCode(400).body("errors[0].field", equalTo("size"));
 
         assertThat(streamLength(id)).as("nothing appended by a refused command").isEqualTo(before);
+    }
+
+    @Test
+    void valuesNoPartOfTheSystemCanCarryAreRefusedNamingTheFieldAndStoreNothing() {
+        String owner = "ae-" + UUID.randomUUID();
+        String open = """
+                {"name":%s,"tier":"SMB","ownerId":"%s","teamId":"apac","arr":{"amount":%s,"currency":"%s"}%s}""";
+        Map<String, String[]> cases = new java.util.LinkedHashMap<>();
+        // case → {name as JSON, amount, currency, more properties, field named}
+        cases.put("ARR beyond 15 integer digits", new String[] {"\"A\"", "12345678901234567890.123", "EUR", "", "arr.amount"});
+        cases.put("ARR 1e400", new String[] {"\"A\"", "1e400", "EUR", "", "arr.amount"});
+        cases.put("cents of yen", new String[] {"\"A\"", "0.001", "JPY", "", "arr.amount"});
+        cases.put("more decimals than EUR has", new String[] {"\"A\"", "10.001", "EUR", "", "arr.amount"});
+        cases.put("no currency", new String[] {"\"A\"", "10", "XXX", "", "arr.currency"});
+        cases.put("testing currency", new String[] {"\"A\"", "10", "XTS", "", "arr.currency"});
+        cases.put("year 0", new String[] {"\"A\"", "10", "EUR", ",\"occurredAt\":\"0000-01-01T00:00:00Z\"", "occurredAt"});
+        cases.put("before 1900", new String[] {"\"A\"", "10", "EUR", ",\"occurredAt\":\"1899-12-31T23:59:59Z\"", "occurredAt"});
+        cases.put("renewal in year 0", new String[] {"\"A\"", "10", "EUR", ",\"renewalDate\":\"0000-03-31\"", "renewalDate"});
+        cases.put("renewal after 9999", new String[] {"\"A\"", "10", "EUR", ",\"renewalDate\":\"+10000-03-31\"", "renewalDate"});
+        cases.put("NUL", new String[] {"\"Glo\\u0000bex\"", "10", "EUR", "", "name"});
+        cases.put("lone surrogate", new String[] {"\"Glo\\ud800bex\"", "10", "EUR", "", "name"});
+        cases.put("CR LF in a name", new String[] {"\"Globex\\r\\nBcc: x@example.com\"", "10", "EUR", "", "name"});
+        cases.put("a property twice", new String[] {"\"A\"", "10", "EUR", ",\"tier\":\"STRATEGIC\"", "tier"});
+        cases.forEach((name, c) -> {
+            try {
+                api().body(open.formatted(c[0], owner, c[1], c[2], c[3])).post("/api/v1/accounts").then()
+                        .statusCode(400).contentType("application/problem+json").body("errors.field", hasItem(c[4]));
+            } catch (AssertionError e) {
+                throw new AssertionError("case '" + name + "': " + e.getMessage(), e);
+            }
+        });
+        api().get("/api/v1/accounts?ownerId=" + owner).then().statusCode(200).body("total", equalTo(0));
+        // The largest amounts and the earliest times within the bounds are taken.
+        api().body(open.formatted("\"Max\"", owner, "999999999999999.99", "EUR", ",\"occurredAt\":\"1900-01-01T00:00:00Z\""))
+                .post("/api/v1/accounts").then().statusCode(201);
+        api().body(open.formatted("\"Yen\"", owner, "1000.0", "JPY", "")).post("/api/v1/accounts").then().statusCode(201);
+
+        String id = openAccount();
+        int before = streamLength(id);
+        api().header("Idempotency-Key", "").body("{\"reason\":\"r\"}").post("/api/v1/accounts/" + id + "/churn")
+                .then().statusCode(400).contentType("application/problem+json")
+                .body("errors[0].field", equalTo("Idempotency-Key"));
+        api().header("Idempotency-Key", "cl\u00e9-1").body("{\"reason\":\"r\"}").post("/api/v1/accounts/" + id + "/churn")
+                .then().statusCode(400).body("errors[0].field", equalTo("Idempotency-Key"));
+        post(id, "/competitor-sightings", "{\"competitor\":\"Initech\",\"capabilities\":[\"" + "x".repeat(101) + "\"]}")
+                .then().statusCode(400).body("errors.field", hasItem("capabilities[0]"));
+        assertThat(streamLength(id)).as("nothing appended by a refused command").isEqualTo(before);
+    }
+
+    @Test
+    void refusalsOutsideTheResourcesAreProblemDocumentsToo() throws Exception {
+        String id = openAccount();
+        api().delete("/api/v1/accounts/" + id).then().statusCode(405).contentType("application/problem+json")
+                .body("status", equalTo(405)).header("Allow", org.hamcrest.Matchers.allOf(
+                        org.hamcrest.Matchers.containsString("GET"), org.hamcrest.Matchers.not(
+                                org.hamcrest.Matchers.containsString("DELETE"))));
+        String feedback = "{\"grade\":\"A\",\"question\":\"" + "x".repeat(2_000_000) + "\"}";
+        post(id, "/feedback", feedback).then().statusCode(413).contentType("application/problem+json")
+                .body("status", equalTo(413));
+        // Without a declared length (chunked), the same limit and the same answer.
+        java.net.http.HttpResponse<String> chunked = java.net.http.HttpClient.newBuilder()
+                .version(java.net.http.HttpClient.Version.HTTP_1_1).build().send(java.net.http.HttpRequest.newBuilder(
+                                java.net.URI.create("http://localhost:" + io.restassured.RestAssured.port + "/api/v1/accounts/" + id + "/feedback"))
+                        .header("Authorization", "Bearer " + TestTokens.token("crm-sync", Roles.ACCOUNTS_WRITE))
+                        .header("Content-Type", "application/json")
+                        .POST(java.net.http.HttpRequest.BodyPublishers.ofInputStream(
+                                () -> new java.io.ByteArrayInputStream(feedback.getBytes()))).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(chunked.statusCode()).isEqualTo(413);
+        assertThat(chunked.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+        api().get("/api/v1/accounts?page=99999999999").then().statusCode(400).contentType("application/problem+json")
+                .body("errors[0].field", equalTo("page"));
+        api().get("/api/v1/accounts?page=2147483647&size=200").then().statusCode(400)
+                .body("errors[0].field", equalTo("page"));
+        api().get("/api/v1/accounts?size=lots").then().statusCode(400).body("errors[0].field", equalTo("size"));
+        assertThat(streamLength(id)).isEqualTo(1);
+    }
+
+    @Test
+    void theOpenApiDocumentPublishesTheBoundsOfNumbersAndDates() {
+        io.restassured.path.json.JsonPath doc = given().accept("application/json").get("/q/openapi").then()
+                .statusCode(200).extract().jsonPath();
+        assertThat(doc.getMap("components.schemas.Money.properties.amount").toString()).containsIgnoringCase("maximum");
+        // java.time types are shared schemas that the properties refer to.
+        assertThat(doc.getString("components.schemas.Instant.pattern")).isEqualTo("^(19[0-9]{2}|[2-9][0-9]{3})-");
+        assertThat(doc.getString("components.schemas.LocalDate.pattern")).isEqualTo("^(19[0-9]{2}|[2-9][0-9]{3})-");
+        assertThat(doc.getString("components.schemas.OpenAccount.properties.occurredAt.description"))
+                .as(doc.getMap("components.schemas.OpenAccount.properties.occurredAt").toString())
+                .contains("5 minutes ahead");
     }
 
     @Test

@@ -102,6 +102,9 @@ final class BenchStack implements AutoCloseable {
                 // The load generator is one caller: the per-caller write limit (100/s by default) would measure itself.
                 "api.rate-limit.writes-per-second", "1000000",
                 "api.rate-limit.burst", "1000000"));
+        if (s.equals(OPPORTUNITIES)) {
+            settings.put("accounts.url", ACCOUNTS.url()); // where a deal's account is checked
+        }
         settings.putAll(extraSettings);
         try {
             log("%s on port %d", s.name(), s.port());

@@ -30,7 +30,7 @@ final class Callers {
 
     /** The CRM sync writing deals to the real opportunity-service. */
     static RequestSpecification opportunityService() {
-        return TestTokens.as("crm-sync", Roles.OPPORTUNITIES_WRITE, Roles.OPPORTUNITIES_READ)
+        return TestTokens.as("crm-sync", Roles.OPPORTUNITIES_WRITE, Roles.OPPORTUNITIES_READ, Roles.ACCOUNTS_READ)
                 .baseUri(WriterServices.opportunityServiceUrl()).contentType(ContentType.JSON);
     }
 }

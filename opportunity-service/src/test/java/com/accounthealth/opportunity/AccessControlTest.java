@@ -4,6 +4,7 @@ import com.accounthealth.testsupport.SecurityMatrix;
 import com.accounthealth.testsupport.SecurityMatrix.Endpoint;
 import com.accounthealth.testsupport.SecurityMatrix.Kind;
 import com.accounthealth.testsupport.TestTokens;
+import com.accounthealth.testsupport.WriterServices;
 import com.accounthealth.webapi.security.Roles;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.specification.RequestSpecification;
@@ -27,13 +28,14 @@ class AccessControlTest {
     DataSource dataSource;
 
     private static RequestSpecification forTeam(String team) {
-        return TestTokens.asTeam(team, "fixture-loader", Roles.OPPORTUNITIES_READ, Roles.OPPORTUNITIES_WRITE);
+        return TestTokens.asTeam(team, "fixture-loader", Roles.OPPORTUNITIES_READ, Roles.OPPORTUNITIES_WRITE,
+                Roles.ACCOUNTS_READ);
     }
 
     @Test
     void everyOperationRefusesEveryCallerButTheRightOneAndRefusedWritesAppendNothing() {
         String team = "team-" + UUID.randomUUID();
-        String account = UUID.randomUUID().toString();
+        String account = WriterServices.openAccount(team);
         String deal = forTeam(team).body(deal(account, team)).post("/api/v1/opportunities").then().statusCode(201)
                 .extract().path("opportunityId");
 
@@ -61,7 +63,7 @@ class AccessControlTest {
     @Test
     void anotherTeamsPipelineIsEmptyForATeamScopedToken() {
         String team = "team-" + UUID.randomUUID();
-        forTeam(team).body(deal(UUID.randomUUID().toString(), team)).post("/api/v1/opportunities").then()
+        forTeam(team).body(deal(WriterServices.openAccount(team), team)).post("/api/v1/opportunities").then()
                 .statusCode(201);
         forTeam(team).get("/api/v1/pipeline?teamId=" + team).then().statusCode(200).body("openCount", equalTo(1));
         forTeam("elsewhere").get("/api/v1/pipeline?teamId=" + team).then().statusCode(200)
@@ -71,6 +73,28 @@ class AccessControlTest {
         forTeam("elsewhere").body(deal(UUID.randomUUID().toString(), team)).post("/api/v1/opportunities").then()
                 .statusCode(403).body("errors[0].field", equalTo("teamId"));
         assertThat(events.getAsInt()).isEqualTo(before);
+    }
+
+    @Test
+    void aDealIsOpenedOnlyOnAnAccountTheTokenMaySee() {
+        String mine = "team-" + UUID.randomUUID();
+        String theirs = "team-" + UUID.randomUUID();
+        String theirAccount = WriterServices.openAccount(theirs);
+        IntSupplier events = SecurityMatrix.Fixture.rowsOf(dataSource, "event_store");
+        int before = events.getAsInt();
+        // The body's team is the caller's own; the account is another team's: as if it did not exist.
+        forTeam(mine).body(deal(theirAccount, mine)).post("/api/v1/opportunities").then().statusCode(404)
+                .contentType("application/problem+json").body("errors[0].field", equalTo("accountId"));
+        forTeam(mine).body(deal(UUID.randomUUID().toString(), mine)).post("/api/v1/opportunities").then()
+                .statusCode(404).body("errors[0].field", equalTo("accountId"));
+        // A token that may not read accounts sees none of them.
+        String myAccount = WriterServices.openAccount(mine);
+        TestTokens.asTeam(mine, "fixture-loader", Roles.OPPORTUNITIES_WRITE).body(deal(myAccount, mine))
+                .post("/api/v1/opportunities").then().statusCode(404).body("errors[0].field", equalTo("accountId"));
+        assertThat(events.getAsInt()).as("no deal opened").isEqualTo(before);
+
+        forTeam(mine).body(deal(myAccount, mine)).post("/api/v1/opportunities").then().statusCode(201);
+        forTeam(theirs).body(deal(theirAccount, theirs)).post("/api/v1/opportunities").then().statusCode(201);
     }
 
     private static String deal(String account, String team) {

@@ -4,6 +4,7 @@ import com.accounthealth.testsupport.TestTokens;
 import com.accounthealth.webapi.security.Roles;
 import com.accounthealth.testsupport.RealServers;
 import com.accounthealth.testsupport.TopicReader;
+import com.accounthealth.testsupport.WriterServices;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.test.junit.QuarkusTest;
@@ -41,7 +42,7 @@ class OpportunityApiTest {
     private static final Instant B = Instant.now().truncatedTo(ChronoUnit.DAYS).minus(100, ChronoUnit.DAYS);
 
     private static RequestSpecification api() {
-        return TestTokens.as("crm-sync", Roles.OPPORTUNITIES_READ, Roles.OPPORTUNITIES_WRITE).contentType(ContentType.JSON);
+        return TestTokens.as("crm-sync", Roles.OPPORTUNITIES_READ, Roles.OPPORTUNITIES_WRITE, Roles.ACCOUNTS_READ).contentType(ContentType.JSON);
     }
 
     private static String at(int day) {
@@ -74,7 +75,7 @@ class OpportunityApiTest {
 
     @Test
     void everyDealCommandIsStoredAndPublishedKeyedByTheAccount() throws Exception {
-        String account = UUID.randomUUID().toString();
+        String account = WriterServices.openAccount("team-1");
         try (TopicReader reader = new TopicReader(List.of("opportunity-events"))) {
             String deal = open(account, "ae-1", "team-1", "UPSELL", 1000, "EUR", "QUALIFIED", 1);
             stage(deal, "DISCOVERY", 3);
@@ -129,7 +130,7 @@ class OpportunityApiTest {
         String team = "team-" + UUID.randomUUID();
         String ownerA = "ae-a-" + UUID.randomUUID();
         String ownerB = "ae-b-" + UUID.randomUUID();
-        String account = UUID.randomUUID().toString();
+        String account = WriterServices.openAccount(team);
         // Owner A
         String o1 = open(account, ownerA, team, "UPSELL", 100_000, "EUR", "QUALIFIED", 0);
         stage(o1, "DISCOVERY", 10);
@@ -179,7 +180,7 @@ class OpportunityApiTest {
 
     @Test
     void badCommandsAreProblemsNamingTheFieldAndAppendNothing() {
-        String account = UUID.randomUUID().toString();
+        String account = WriterServices.openAccount("team-1");
         String deal = open(account, "ae-1", "team-1", "UPSELL", 1000, "EUR", "DEMO", 1);
         int before = streamLength(deal);
         post(deal, "/loss", "{\"reason\":\"COMPETITOR\"}").then().statusCode(400)
@@ -192,6 +193,21 @@ class OpportunityApiTest {
                 .body("errors.field", hasItem("amount.amount"));
         post(deal, "/amount", "{\"amount\":{\"amount\":5,\"currency\":\"ABC\"}}").then().statusCode(400)
                 .body("errors.field", hasItem("amount.currency"));
+        // Bounds every column and consumer downstream holds (web-api's MoneyBody, DateBounds, SingleLine, StrictJson).
+        post(deal, "/amount", "{\"amount\":{\"amount\":1e400,\"currency\":\"EUR\"}}").then().statusCode(400)
+                .body("errors.field", hasItem("amount.amount"));
+        post(deal, "/amount", "{\"amount\":{\"amount\":0.5,\"currency\":\"JPY\"}}").then().statusCode(400)
+                .body("errors.field", hasItem("amount.amount"));
+        post(deal, "/amount", "{\"amount\":{\"amount\":5,\"currency\":\"XXX\"}}").then().statusCode(400)
+                .body("errors.field", hasItem("amount.currency"));
+        post(deal, "/close-date", "{\"expectedCloseDate\":\"0000-01-01\"}").then().statusCode(400)
+                .body("errors.field", hasItem("expectedCloseDate"));
+        post(deal, "/competitors", "{\"competitor\":\"Initech\\nX-Evil: 1\"}").then().statusCode(400)
+                .body("errors.field", hasItem("competitor"));
+        post(deal, "/competitors", "{\"competitor\":\"Ini\\u0000tech\"}").then().statusCode(400)
+                .body("errors.field", hasItem("competitor"));
+        post(deal, "/loss", "{\"reason\":\"MISSING_CAPABILITY\",\"missingCapabilities\":[\"" + "x".repeat(101) + "\"]}")
+                .then().statusCode(400).body("errors.field", hasItem("missingCapabilities[0]"));
         post(deal, "/stage", "{\"stage\":\"DEMO\"}").then().statusCode(409);
         assertThat(streamLength(deal)).isEqualTo(before);
 
@@ -215,7 +231,7 @@ class OpportunityApiTest {
 
     @Test
     void conditionalWritesIdempotentRetriesAndABrokerOutageHoldEndToEnd() throws Exception {
-        String account = UUID.randomUUID().toString();
+        String account = WriterServices.openAccount("team-1");
         String deal = open(account, "ae-1", "team-1", "UPSELL", 1000, "EUR", "QUALIFIED", 1);
 
         // 10 writers race with If-Match "1": one wins, the others get 409.

@@ -1,5 +1,6 @@
 package com.accounthealth.opportunity;
 
+import com.accounthealth.testsupport.AccountServiceTestResource;
 import com.accounthealth.testsupport.KafkaTestResource;
 import com.accounthealth.testsupport.PostgresTestResource;
 import com.accounthealth.testsupport.RealServersContract;
@@ -10,15 +11,16 @@ import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 
 /**
- * The real PostgreSQL and Kafka of this test JVM, and the key its test tokens are verified with, for every test of
- * this service (GLOBAL scope).
+ * The real PostgreSQL and Kafka of this test JVM, the key its test tokens are verified with, and the real
+ * account-service that deals' accounts are checked with, for every test of this service (GLOBAL scope).
  */
 @QuarkusTest
 @WithTestResource(value = PostgresTestResource.class, scope = TestResourceScope.GLOBAL,
         initArgs = @ResourceArg(name = "database", value = "opportunity_service"))
 @WithTestResource(value = KafkaTestResource.class, scope = TestResourceScope.GLOBAL,
-        initArgs = @ResourceArg(name = "topics", value = "opportunity-events"))
+        initArgs = @ResourceArg(name = "topics", value = "opportunity-events,account-events,feedback-events"))
 @WithTestResource(value = TokenVerificationTestResource.class, scope = TestResourceScope.GLOBAL)
+@WithTestResource(value = AccountServiceTestResource.class, scope = TestResourceScope.GLOBAL)
 class RealServersTest extends RealServersContract {
 
     @Override

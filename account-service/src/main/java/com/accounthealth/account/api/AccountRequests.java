@@ -8,7 +8,9 @@ import com.accounthealth.account.domain.InteractionType;
 import com.accounthealth.account.domain.Money;
 import com.accounthealth.account.domain.Severity;
 import com.accounthealth.account.domain.Tier;
-import com.accounthealth.webapi.IsoCurrency;
+import com.accounthealth.webapi.DateBounds;
+import com.accounthealth.webapi.MoneyBody;
+import com.accounthealth.webapi.SingleLine;
 import jakarta.validation.Valid;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
@@ -18,7 +20,6 @@ import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.PositiveOrZero;
 import jakarta.validation.constraints.Size;
 
-import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
@@ -33,99 +34,96 @@ public final class AccountRequests {
     private AccountRequests() {
     }
 
-    public record MoneyBody(@NotNull @PositiveOrZero @Schema(example = "250000") BigDecimal amount,
-                            @NotNull @IsoCurrency @Schema(example = "EUR") String currency) {
-        Money toMoney() {
-            return new Money(amount, currency);
-        }
+    static Money money(MoneyBody body) {
+        return new Money(body.amount(), body.currency());
     }
 
     public record OpenAccount(@Schema(example = "6f1c2a4e-0b7d-4c1e-9a52-3f8e2d1b7c90") UUID accountId,
-                              @NotBlank @Size(max = 200) @Schema(example = "Globex") String name,
-                              @Size(max = 100) @Schema(example = "Manufacturing") String industry,
+                              @NotBlank @Size(max = 200) @SingleLine @Schema(example = "Globex") String name,
+                              @Size(max = 100) @SingleLine @Schema(example = "Manufacturing") String industry,
                               @NotNull @Schema(example = "STRATEGIC") Tier tier,
-                              @NotBlank @Size(max = 100) @Schema(example = "ae-042") String ownerId,
-                              @NotBlank @Size(max = 100) @Schema(example = "emea-north") String teamId,
+                              @NotBlank @Size(max = 100) @SingleLine @Schema(example = "ae-042") String ownerId,
+                              @NotBlank @Size(max = 100) @SingleLine @Schema(example = "emea-north") String teamId,
                               @NotNull @Valid MoneyBody arr,
-                              @Schema(example = "2027-03-31") LocalDate renewalDate,
+                              @Schema(example = "2027-03-31") @DateBounds LocalDate renewalDate,
                               @PositiveOrZero @Max(1000) @Schema(example = "15") Integer growthTargetPercent,
-                              @Schema(example = "2026-09-01T10:00:00Z") Instant occurredAt) {
+                              @Schema(example = "2026-09-01T10:00:00Z") @DateBounds Instant occurredAt) {
         AccountEvent.Profile profile() {
-            return new AccountEvent.Profile(name, industry, tier, ownerId, teamId, arr.toMoney(), renewalDate,
+            return new AccountEvent.Profile(name, industry, tier, ownerId, teamId, money(arr), renewalDate,
                     growthTargetPercent);
         }
     }
 
-    public record UpdateProfile(@NotBlank @Size(max = 200) @Schema(example = "Globex") String name,
-                                @Size(max = 100) @Schema(example = "Manufacturing") String industry,
+    public record UpdateProfile(@NotBlank @Size(max = 200) @SingleLine @Schema(example = "Globex") String name,
+                                @Size(max = 100) @SingleLine @Schema(example = "Manufacturing") String industry,
                                 @NotNull @Schema(example = "STRATEGIC") Tier tier,
-                                @NotBlank @Size(max = 100) @Schema(example = "ae-042") String ownerId,
-                                @NotBlank @Size(max = 100) @Schema(example = "emea-north") String teamId,
+                                @NotBlank @Size(max = 100) @SingleLine @Schema(example = "ae-042") String ownerId,
+                                @NotBlank @Size(max = 100) @SingleLine @Schema(example = "emea-north") String teamId,
                                 @NotNull @Valid MoneyBody arr,
-                                @Schema(example = "2027-03-31") LocalDate renewalDate,
+                                @Schema(example = "2027-03-31") @DateBounds LocalDate renewalDate,
                                 @PositiveOrZero @Max(1000) @Schema(example = "15") Integer growthTargetPercent,
-                                @Schema(example = "2026-09-01T10:00:00Z") Instant occurredAt) {
+                                @Schema(example = "2026-09-01T10:00:00Z") @DateBounds Instant occurredAt) {
         AccountEvent.Profile profile() {
-            return new AccountEvent.Profile(name, industry, tier, ownerId, teamId, arr.toMoney(), renewalDate,
+            return new AccountEvent.Profile(name, industry, tier, ownerId, teamId, money(arr), renewalDate,
                     growthTargetPercent);
         }
     }
 
-    public record MapClientTeam(@NotBlank @Size(max = 100) @Schema(example = "Globex") String name,
-                                @Schema(example = "2026-09-01T10:00:00Z") Instant occurredAt) {
+    public record MapClientTeam(@NotBlank @Size(max = 100) @SingleLine @Schema(example = "Globex") String name,
+                                @Schema(example = "2026-09-01T10:00:00Z") @DateBounds Instant occurredAt) {
     }
 
-    public record AddContact(@NotBlank @Size(max = 200) @Schema(example = "Globex") String name,
-                             @Size(max = 200) @Schema(example = "CFO") String title,
+    public record AddContact(@NotBlank @Size(max = 200) @SingleLine @Schema(example = "Globex") String name,
+                             @Size(max = 200) @SingleLine @Schema(example = "CFO") String title,
                              @Schema(example = "0d9a4c5e-7e0f-4a51-b1d4-8c1f6e2a3b47") UUID clientTeamId,
                              @NotNull @Schema(example = "CHAMPION") ContactRole role,
-                             @Schema(example = "2026-09-01T10:00:00Z") Instant occurredAt) {
+                             @Schema(example = "2026-09-01T10:00:00Z") @DateBounds Instant occurredAt) {
     }
 
-    public record RecordDeparture(@Schema(example = "2026-09-01T10:00:00Z") Instant occurredAt) {
+    public record RecordDeparture(@Schema(example = "2026-09-01T10:00:00Z") @DateBounds Instant occurredAt) {
     }
 
     public record RecordInteraction(@NotNull @Schema(example = "BUSINESS_REVIEW") InteractionType type,
-                                    @NotNull @Schema(example = "2026-09-01T10:00:00Z") Instant occurredAt,
+                                    @NotNull @Schema(example = "2026-09-01T10:00:00Z") @DateBounds Instant occurredAt,
                                     @NotNull @Size(max = 50) List<@NotNull UUID> contactIds,
                                     @Schema(example = "0d9a4c5e-7e0f-4a51-b1d4-8c1f6e2a3b47") UUID clientTeamId,
                                     @Size(max = 2000) @Schema(example = "Quarterly business review with the CFO") String summary) {
     }
 
     public record RecordClientEvent(@NotNull @Schema(example = "FUNDING_ROUND") ClientEventType type,
-                                    @NotNull @Schema(example = "2026-09-01T10:00:00Z") Instant occurredAt,
+                                    @NotNull @Schema(example = "2026-09-01T10:00:00Z") @DateBounds Instant occurredAt,
                                     @Size(max = 2000) @Schema(example = "Series C, EUR 80m") String description) {
     }
 
-    public record RecordCompetitorSighting(@NotBlank @Size(max = 100) @Schema(example = "Initech") String competitor,
+    public record RecordCompetitorSighting(@NotBlank @Size(max = 100) @SingleLine @Schema(example = "Initech") String competitor,
                                            @Schema(example = "0d9a4c5e-7e0f-4a51-b1d4-8c1f6e2a3b47") UUID clientTeamId,
-                                           @NotNull @Size(max = 50) List<@NotBlank String> capabilities,
-                                           @Schema(example = "2026-09-01T10:00:00Z") Instant occurredAt) {
+                                           @NotNull @Size(max = 50) List<@NotBlank @Size(max = 100) @SingleLine String> capabilities,
+                                           @Schema(example = "2026-09-01T10:00:00Z") @DateBounds Instant occurredAt) {
     }
 
     public record OpenSupportIssue(@NotNull @Schema(example = "HIGH") Severity severity,
-                                   @NotBlank @Size(max = 300) @Schema(example = "CFO") String title,
-                                   @Schema(example = "2026-09-01T10:00:00Z") Instant occurredAt) {
+                                   @NotBlank @Size(max = 300) @SingleLine @Schema(example = "CFO") String title,
+                                   @Schema(example = "2026-09-01T10:00:00Z") @DateBounds Instant occurredAt) {
     }
 
-    public record ResolveSupportIssue(@Schema(example = "2026-09-01T10:00:00Z") Instant occurredAt) {
+    public record ResolveSupportIssue(@Schema(example = "2026-09-01T10:00:00Z") @DateBounds Instant occurredAt) {
     }
 
     public record RecordFeedback(@NotNull @Schema(example = "B-", type = SchemaType.STRING, enumeration = {"A+", "A", "A-", "B+", "B", "B-", "C+", "C",
                                          "C-", "D+", "D", "D-", "F"}) Grade grade,
-                                 @NotBlank @Size(max = 300) @Schema(example = "How likely are you to renew?") String question,
+                                 @NotBlank @Size(max = 300) @SingleLine @Schema(example = "How likely are you to renew?") String question,
                                  @Size(max = 4000) @Schema(example = "Too expensive for what we use") String comment,
                                  @Schema(example = "a3e1f6b2-5c4d-4e8f-9a0b-1c2d3e4f5a6b") UUID contactId,
-                                 @Schema(example = "2026-09-01T10:00:00Z") Instant occurredAt) {
+                                 @Schema(example = "2026-09-01T10:00:00Z") @DateBounds Instant occurredAt) {
     }
 
     public record RecordRenewal(@NotNull @Valid MoneyBody newArr,
-                                @Schema(example = "2028-03-31") LocalDate nextRenewalDate,
-                                @Schema(example = "2026-09-01T10:00:00Z") Instant occurredAt) {
+                                @Schema(example = "2028-03-31") @DateBounds LocalDate nextRenewalDate,
+                                @Schema(example = "2026-09-01T10:00:00Z") @DateBounds Instant occurredAt) {
     }
 
     public record RecordChurn(@NotBlank @Size(max = 2000) @Schema(example = "Budget cut after the acquisition") String reason,
-                              @Schema(example = "2026-09-01T10:00:00Z") Instant occurredAt) {
+                              @Schema(example = "2026-09-01T10:00:00Z") @DateBounds Instant occurredAt) {
     }
 
 }

@@ -36,6 +36,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
@@ -108,9 +109,8 @@ public class AccountResource {
     @Operation(summary = "Accounts by owner and sales team, a page at a time (page from 0, size up to 200)")
     public Paging.Page<AccountSummaries.Summary> list(@QueryParam("ownerId") String ownerId,
                                                      @QueryParam("teamId") String teamId,
-                                                     @QueryParam("page") Integer page,
-                                                     @QueryParam("size") Integer size) {
-        return summaries.find(ownerId, teamId, caller.teams(), Paging.of(page, size));
+                                                     @BeanParam Paging.Request paging) {
+        return summaries.find(ownerId, teamId, caller.teams(), paging.paging());
     }
 
     @GET
@@ -271,7 +271,7 @@ public class AccountResource {
     public Response recordRenewal(@PathParam("accountId") String accountId, @HeaderParam("If-Match") String ifMatch,
                                   @HeaderParam(IdempotentRequests.HEADER) String key, @Valid @NotNull RecordRenewal body) {
         return change(accountId, ifMatch, key, body, body.occurredAt(), Response.ok(), null,
-                a -> a.renew(body.newArr().toMoney(), body.nextRenewalDate()));
+                a -> a.renew(AccountRequests.money(body.newArr()), body.nextRenewalDate()));
     }
 
     @POST

@@ -12,9 +12,11 @@ import com.accounthealth.healthscore.domain.Health;
 import com.accounthealth.healthscore.domain.HealthModel;
 import com.accounthealth.healthscore.infrastructure.Alerts;
 import com.accounthealth.healthscore.infrastructure.HealthRecords;
+import com.accounthealth.webapi.DateBounds;
 import com.accounthealth.webapi.Paging;
 import com.accounthealth.webapi.ProblemException;
 import com.accounthealth.webapi.RequestValues;
+import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -84,7 +86,7 @@ public class HealthResource {
             + "sort=arrAtRisk (largest ARR of accounts not healthy first)")
     public Paging.Page<HealthRecords.Summary> list(@QueryParam("status") String status, @QueryParam("teamId") String teamId,
                                                    @QueryParam("ownerId") String ownerId, @QueryParam("sort") String sort,
-                                                   @QueryParam("page") Integer page, @QueryParam("size") Integer size) {
+                                                   @BeanParam Paging.Request paging) {
         if (status != null && !STATUSES.contains(status)) {
             throw ProblemException.badField("status", "'" + status + "' is not one of " + new TreeSet<>(STATUSES));
         }
@@ -93,7 +95,7 @@ public class HealthResource {
             case "arrAtRisk" -> HealthRecords.Sort.ARR_AT_RISK;
             default -> throw ProblemException.badField("sort", "must be score or arrAtRisk");
         };
-        return records.list(status, teamId, ownerId, caller.teams(), order, Paging.of(page, size));
+        return records.list(status, teamId, ownerId, caller.teams(), order, paging.paging());
     }
 
     @GET
@@ -108,10 +110,9 @@ public class HealthResource {
     @RolesAllowed(Roles.HEALTH_READ)
     @Path("/alerts")
     @Operation(summary = "Alerts raised since a moment (an ISO date or instant; default: the last 7 days)")
-    public Paging.Page<Alerts.Alert> alerts(@QueryParam("since") String since, @QueryParam("page") Integer page,
-                                            @QueryParam("size") Integer size) {
+    public Paging.Page<Alerts.Alert> alerts(@QueryParam("since") String since, @BeanParam Paging.Request paging) {
         Instant from = since == null ? Instant.now().minusSeconds(7 * 86_400) : start(since);
-        return alerts.since(from, caller.teams(), Paging.of(page, size));
+        return alerts.since(from, caller.teams(), paging.paging());
     }
 
     @GET
@@ -172,20 +173,32 @@ public class HealthResource {
     }
 
     private static Instant moment(String value) {
+        Instant moment;
         try {
-            return value.length() == 10
+            moment = value.length() == 10
                     ? LocalDate.parse(value).plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant().minusNanos(1)
                     : Instant.parse(value);
         } catch (DateTimeParseException e) {
             throw ProblemException.badField("asOf", "'" + value + "' is neither a date (2026-06-30) nor an instant");
         }
+        return bounded(moment, "asOf");
     }
 
     private static Instant start(String value) {
+        Instant start;
         try {
-            return value.length() == 10 ? LocalDate.parse(value).atStartOfDay(ZoneOffset.UTC).toInstant() : Instant.parse(value);
+            start = value.length() == 10 ? LocalDate.parse(value).atStartOfDay(ZoneOffset.UTC).toInstant() : Instant.parse(value);
         } catch (DateTimeParseException e) {
             throw ProblemException.badField("since", "'" + value + "' is neither a date nor an instant");
         }
+        return bounded(start, "since");
+    }
+
+    /** A moment no column holds (year 0, year 300000) is the caller's mistake, not a failed query. */
+    private static Instant bounded(Instant moment, String parameter) {
+        if (!DateBounds.ForInstant.holds(moment)) {
+            throw ProblemException.badField(parameter, "must lie between 1900-01-01 and 9999-12-31");
+        }
+        return moment;
     }
 }

@@ -5,6 +5,7 @@ import com.accounthealth.healthscore.infrastructure.HealthRecords;
 import com.accounthealth.healthscore.infrastructure.notification.DeliveryStore;
 import com.accounthealth.healthscore.infrastructure.notification.SnoozeStore;
 import com.accounthealth.healthscore.infrastructure.notification.SnoozeStore.SnoozeRecord;
+import com.accounthealth.webapi.DateBounds;
 import com.accounthealth.webapi.Paging;
 import com.accounthealth.webapi.ProblemException;
 import com.accounthealth.webapi.RequestValues;
@@ -16,6 +17,7 @@ import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
+import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -49,7 +51,7 @@ public class NotificationDeliveryResource {
                                 @Pattern(regexp = "ACCOUNT_AT_RISK|ACCOUNT_RECOVERED|COMPETITIVE_GAP|GROWTH_SIGNAL")
                                 @Schema(description = "absent: every alert type", example = "COMPETITIVE_GAP")
                                 String alertType,
-                                @NotNull @Schema(example = "2027-01-15T00:00:00Z") Instant until,
+                                @NotNull @DateBounds @Schema(example = "2027-01-15T00:00:00Z") Instant until,
                                 @NotBlank @Size(max = 500) @Schema(example = "Known: renegotiation under way")
                                 String reason) {
     }
@@ -76,14 +78,13 @@ public class NotificationDeliveryResource {
     public Paging.Page<DeliveryStore.Delivery> deliveries(@QueryParam("alertId") String alertId,
                                                           @QueryParam("status") String status,
                                                           @QueryParam("subscriptionId") String subscriptionId,
-                                                          @QueryParam("page") Integer page,
-                                                          @QueryParam("size") Integer size) {
+                                                          @BeanParam Paging.Request paging) {
         if (status != null && !STATUSES.contains(status)) {
             throw ProblemException.badField("status", "must be one of " + STATUSES);
         }
         return deliveries.list(alertId == null ? null : RequestValues.uuid(alertId, "alertId"), status,
                 subscriptionId == null ? null : RequestValues.uuid(subscriptionId, "subscriptionId"), caller.teams(),
-                Paging.of(page, size));
+                paging.paging());
     }
 
     @POST

@@ -7,11 +7,12 @@ import com.accounthealth.healthscore.domain.notification.Subscription;
 import com.accounthealth.healthscore.domain.notification.TargetPolicy;
 import com.accounthealth.healthscore.infrastructure.notification.SubscriptionStore;
 import com.accounthealth.webapi.IdempotentRequests;
-import com.accounthealth.webapi.IsoCurrency;
+import com.accounthealth.webapi.MoneyBody;
 import com.accounthealth.webapi.Paging;
 import com.accounthealth.webapi.Problem;
 import com.accounthealth.webapi.ProblemException;
 import com.accounthealth.webapi.RequestValues;
+import com.accounthealth.webapi.SingleLine;
 import com.accounthealth.webapi.security.Caller;
 import com.accounthealth.webapi.security.Roles;
 import com.accounthealth.webapi.security.TeamScope;
@@ -22,8 +23,8 @@ import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotEmpty;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
-import jakarta.validation.constraints.PositiveOrZero;
 import jakarta.validation.constraints.Size;
+import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -41,7 +42,6 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
-import java.math.BigDecimal;
 import java.net.URI;
 import java.time.Instant;
 import java.util.LinkedHashSet;
@@ -62,21 +62,18 @@ public class NotificationSubscriptionResource {
     private static final String TIER = "STRATEGIC|ENTERPRISE|MID_MARKET|SMB";
     private static final String ALERT_TYPE = "ACCOUNT_AT_RISK|ACCOUNT_RECOVERED|COMPETITIVE_GAP|GROWTH_SIGNAL";
 
-    public record MinimumArr(@NotNull @PositiveOrZero @Schema(example = "100000") BigDecimal amount,
-                             @NotNull @IsoCurrency @Schema(example = "EUR") String currency) {
-    }
-
     public record SubscriptionRequest(
-            @NotBlank @Size(max = 100) @Schema(example = "leader-emea") String leaderId,
-            @NotBlank @Size(max = 200) @Schema(example = "Dana Scully") String leaderName,
-            @NotEmpty @Size(max = 50) @Schema(example = "[\"emea-north\"]") List<@NotBlank @Size(max = 100) String> teamIds,
+            @NotBlank @Size(max = 100) @SingleLine @Schema(example = "leader-emea") String leaderId,
+            @NotBlank @Size(max = 200) @SingleLine @Schema(example = "Dana Scully") String leaderName,
+            @NotEmpty @Size(max = 50) @Schema(example = "[\"emea-north\"]") List<@NotBlank @Size(max = 100) @SingleLine String> teamIds,
             @Schema(description = "empty or absent: every tier", example = "[\"STRATEGIC\",\"ENTERPRISE\"]")
             List<@NotNull @Pattern(regexp = TIER) String> tiers,
-            @Valid @Schema(description = "only accounts with at least this ARR in this currency") MinimumArr minArr,
+            @Valid @Schema(description = "only accounts with at least this ARR in this currency") MoneyBody minArr,
             @Schema(description = "empty or absent: every type", example = "[\"ACCOUNT_AT_RISK\",\"ACCOUNT_RECOVERED\"]")
             List<@NotNull @Pattern(regexp = ALERT_TYPE) String> alertTypes,
             @NotNull @Schema(example = "WEBHOOK") Channel channel,
-            @NotBlank @Size(max = 2000) @Schema(description = "an https URL (WEBHOOK, SLACK) or an e-mail address",
+            @NotBlank @Size(max = 2000) @SingleLine
+            @Schema(description = "an https URL (WEBHOOK, SLACK) or an e-mail address",
                     example = "https://crm.example.com/hooks/account-health") String target,
             @Schema(description = "a periodic digest besides the alerts; absent: NONE", example = "WEEKLY")
             DigestFrequency digest) {
@@ -98,13 +95,13 @@ public class NotificationSubscriptionResource {
     /** A subscription as answered: its target's secret parts hidden; {@code secret} only when just made or rotated. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record SubscriptionView(UUID subscriptionId, String leaderId, String leaderName, Set<String> teamIds,
-                                   Set<String> tiers, MinimumArr minArr, Set<String> alertTypes, Channel channel,
+                                   Set<String> tiers, MoneyBody minArr, Set<String> alertTypes, Channel channel,
                                    String target, DigestFrequency digest, int version,
                                    @Schema(description = "the webhook signing secret: answered only once")
                                    String secret) {
         static SubscriptionView of(Subscription s, String secret) {
             return new SubscriptionView(s.subscriptionId(), s.leaderId(), s.leaderName(), s.teamIds(), s.tiers(),
-                    s.minArr() == null ? null : new MinimumArr(s.minArr(), s.minArrCurrency()), s.alertTypes(),
+                    s.minArr() == null ? null : new MoneyBody(s.minArr(), s.minArrCurrency()), s.alertTypes(),
                     s.channel(), masked(s.channel(), s.target()), s.digest(), s.version(), secret);
         }
     }
@@ -136,7 +133,7 @@ public class NotificationSubscriptionResource {
         check(body);
         // A retried request with the same Idempotency-Key gets the first answer, secret included, and makes no
         // second subscription (which would notify the leader twice).
-        return idempotent.once("POST /api/v1/notification-subscriptions " + caller.subject(), key, body, () -> {
+        return idempotent.once("POST /api/v1/notification-subscriptions", key, body, () -> {
             ManagingSubscriptions.WithSecret made = managing.subscribe(body.toSubscription(UUID.randomUUID(), 1),
                     caller.subject());
             UUID id = made.subscription().subscriptionId();
@@ -150,8 +147,8 @@ public class NotificationSubscriptionResource {
     @Operation(summary = "A page of subscriptions, optionally of one team or leader")
     public Paging.Page<SubscriptionView> list(@QueryParam("teamId") String teamId,
                                               @QueryParam("leaderId") String leaderId,
-                                              @QueryParam("page") Integer page, @QueryParam("size") Integer size) {
-        Paging.Page<Subscription> found = subscriptions.list(teamId, leaderId, caller.teams(), Paging.of(page, size));
+                                              @BeanParam Paging.Request paging) {
+        Paging.Page<Subscription> found = subscriptions.list(teamId, leaderId, caller.teams(), paging.paging());
         return new Paging.Page<>(found.items().stream().map(s -> SubscriptionView.of(s, null)).toList(), found.page(),
                 found.size(), found.total());
     }

@@ -1,6 +1,9 @@
 package com.accounthealth.healthscore.notification;
 
 import com.accounthealth.healthscore.application.DeliveringNotifications;
+import com.accounthealth.healthscore.domain.notification.Channel;
+import com.accounthealth.healthscore.domain.notification.Message;
+import com.accounthealth.healthscore.infrastructure.notification.NotificationChannels;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.test.junit.QuarkusTest;
@@ -272,6 +275,61 @@ class NotificationsTest {
                 .post("/api/v1/notification-subscriptions").then().statusCode(422);
         console().get("/api/v1/notification-subscriptions?teamId=" + team).then().statusCode(200)
                 .body("total", org.hamcrest.Matchers.equalTo(1));
+    }
+
+    @Test
+    void outOfRangeQueryValuesAndTimesAreProblemsNamingTheParameter() {
+        String account = UUID.randomUUID().toString();
+        Leaders.healthReader().queryParam("asOf", "+999999-01-01T00:00:00Z").get("/api/v1/health/accounts/" + account)
+                .then().statusCode(400)
+                .contentType("application/problem+json").body("errors[0].field", org.hamcrest.Matchers.equalTo("asOf"));
+        Leaders.healthReader().get("/api/v1/health/accounts/" + account + "?asOf=0000-06-30").then().statusCode(400)
+                .body("errors[0].field", org.hamcrest.Matchers.equalTo("asOf"));
+        Leaders.healthReader().get("/api/v1/alerts?since=-5000-01-01T00:00:00Z").then().statusCode(400)
+                .body("errors[0].field", org.hamcrest.Matchers.equalTo("since"));
+        Leaders.healthReader().get("/api/v1/health/accounts?page=99999999999").then().statusCode(400)
+                .body("errors[0].field", org.hamcrest.Matchers.equalTo("page"));
+        Leaders.healthReader().get("/api/v1/alerts?page=99999999&size=200").then().statusCode(400)
+                .body("errors[0].field", org.hamcrest.Matchers.equalTo("page"));
+        console().get("/api/v1/notification-deliveries?page=2147483647").then().statusCode(400)
+                .body("errors[0].field", org.hamcrest.Matchers.equalTo("page"));
+        console().body("{\"accountId\":\"%s\",\"until\":\"+100000-01-01T00:00:00Z\",\"reason\":\"r\"}".formatted(account))
+                .post("/api/v1/notification-snoozes").then().statusCode(400)
+                .body("errors[0].field", org.hamcrest.Matchers.equalTo("until"));
+        console().body("""
+                {"leaderId":"l","leaderName":"L","teamIds":["t"],"minArr":{"amount":12345678901234567890,"currency":"EUR"},
+                 "channel":"EMAIL","target":"l@example.com"}""").post("/api/v1/notification-subscriptions").then()
+                .statusCode(400).body("errors[0].field", org.hamcrest.Matchers.equalTo("minArr.amount"));
+    }
+
+    @Inject
+    NotificationChannels channels;
+
+    @Test
+    void aNameWithLineBreaksIsRefusedAtTheApiAndCannotAddHeadersToAnEmail() throws Exception {
+        String team = "team-" + UUID.randomUUID();
+        String injected = "Dana\\r\\nBcc: intruder@example.com";
+        console().body("""
+                {"leaderId":"l-1","leaderName":"%s","teamIds":["%s"],"channel":"EMAIL","target":"l@example.com"}"""
+                .formatted(injected, team)).post("/api/v1/notification-subscriptions").then().statusCode(400)
+                .contentType("application/problem+json").body("errors[0].field", org.hamcrest.Matchers.equalTo("leaderName"));
+        console().get("/api/v1/notification-subscriptions?teamId=" + team).then().statusCode(200)
+                .body("total", org.hamcrest.Matchers.equalTo(0));
+
+        // A name stored before that refusal (or forged onto a topic) still reaches the SMTP server as one subject line.
+        String mailbox = "leader-" + UUID.randomUUID() + "@example.com";
+        Message message = new Message("[Account Health] Globex\r\nBcc: intruder@example.com\r\nX-Injected: yes\r\n\r\nis at risk",
+                "Globex\r\nis at risk", List.of("Status: AT_RISK"), "https://account-health.example.com/a");
+        NotificationChannels.Result result = channels.send(new NotificationChannels.Outgoing(UUID.randomUUID(),
+                Channel.EMAIL, mailbox, null, null, message));
+        assertThat(result.succeeded()).as(result.outcome()).isTrue();
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(mails(mailbox)).hasSize(1));
+        MimeMessage mail = mails(mailbox).getFirst();
+        assertThat(mail.getHeader("X-Injected")).isNull();
+        assertThat(mail.getHeader("Bcc")).isNull();
+        assertThat(mail.getAllRecipients()).extracting(Object::toString).containsExactly(mailbox);
+        assertThat(mail.getSubject()).contains("Globex", "is at risk").doesNotContain("\r", "\n");
+        assertThat(mails("intruder@example.com")).isEmpty();
     }
 
     @Inject

@@ -4,15 +4,15 @@ import com.accounthealth.opportunity.domain.LossReason;
 import com.accounthealth.opportunity.domain.Money;
 import com.accounthealth.opportunity.domain.OpportunityType;
 import com.accounthealth.opportunity.domain.Stage;
-import com.accounthealth.webapi.IsoCurrency;
+import com.accounthealth.webapi.DateBounds;
+import com.accounthealth.webapi.MoneyBody;
+import com.accounthealth.webapi.SingleLine;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
-import jakarta.validation.constraints.PositiveOrZero;
 import jakarta.validation.constraints.Size;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
-import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
@@ -24,50 +24,47 @@ public final class OpportunityRequests {
     private OpportunityRequests() {
     }
 
-    public record MoneyBody(@NotNull @PositiveOrZero @Schema(example = "120000") BigDecimal amount,
-                            @NotNull @IsoCurrency @Schema(example = "EUR") String currency) {
-        Money toMoney() {
-            return new Money(amount, currency);
-        }
+    static Money money(MoneyBody body) {
+        return new Money(body.amount(), body.currency());
     }
 
     public record OpenOpportunity(@Schema(example = "9b2f5c1e-3d4a-4b6c-8e7f-0a1b2c3d4e5f") UUID opportunityId,
                                   @NotNull @Schema(example = "6f1c2a4e-0b7d-4c1e-9a52-3f8e2d1b7c90") UUID accountId,
-                                  @NotBlank @Size(max = 200) @Schema(example = "Globex — forecasting add-on") String name,
+                                  @NotBlank @Size(max = 200) @SingleLine @Schema(example = "Globex — forecasting add-on") String name,
                                   @NotNull @Schema(example = "UPSELL") OpportunityType type,
                                   @NotNull @Valid MoneyBody amount,
                                   @Schema(example = "QUALIFIED", description = "Defaults to QUALIFIED") Stage stage,
-                                  @Schema(example = "2026-12-15") LocalDate expectedCloseDate,
-                                  @NotBlank @Size(max = 100) @Schema(example = "ae-042") String ownerId,
-                                  @NotBlank @Size(max = 100) @Schema(example = "emea-north") String teamId,
-                                  @Size(max = 50) @Schema(example = "[\"forecasting\"]") List<@NotBlank String> capabilitiesNeeded,
-                                  @Schema(example = "2026-09-01T10:00:00Z") Instant occurredAt) {
+                                  @Schema(example = "2026-12-15") @DateBounds LocalDate expectedCloseDate,
+                                  @NotBlank @Size(max = 100) @SingleLine @Schema(example = "ae-042") String ownerId,
+                                  @NotBlank @Size(max = 100) @SingleLine @Schema(example = "emea-north") String teamId,
+                                  @Size(max = 50) @Schema(example = "[\"forecasting\"]") List<@NotBlank @Size(max = 100) @SingleLine String> capabilitiesNeeded,
+                                  @Schema(example = "2026-09-01T10:00:00Z") @DateBounds Instant occurredAt) {
     }
 
     public record ChangeStage(@NotNull @Schema(example = "PROPOSAL") Stage stage,
-                              @Schema(example = "2026-10-01T09:00:00Z") Instant occurredAt) {
+                              @Schema(example = "2026-10-01T09:00:00Z") @DateBounds Instant occurredAt) {
     }
 
-    public record ChangeAmount(@NotNull @Valid MoneyBody amount, Instant occurredAt) {
+    public record ChangeAmount(@NotNull @Valid MoneyBody amount, @DateBounds Instant occurredAt) {
     }
 
-    public record ChangeCloseDate(@NotNull @Schema(example = "2027-01-31") LocalDate expectedCloseDate,
-                                  Instant occurredAt) {
+    public record ChangeCloseDate(@NotNull @Schema(example = "2027-01-31") @DateBounds LocalDate expectedCloseDate,
+                                  @DateBounds Instant occurredAt) {
     }
 
-    public record ChangeCompetitor(@NotBlank @Size(max = 100) @Schema(example = "Initech") String competitor,
+    public record ChangeCompetitor(@NotBlank @Size(max = 100) @SingleLine @Schema(example = "Initech") String competitor,
                                    @Schema(description = "true to add (default), false to remove", example = "true") Boolean engaged,
-                                   Instant occurredAt) {
+                                   @DateBounds Instant occurredAt) {
     }
 
-    public record Win(Instant occurredAt) {
+    public record Win(@DateBounds Instant occurredAt) {
     }
 
     public record Loss(@NotNull @Schema(example = "COMPETITOR") LossReason reason,
-                       @Size(max = 100) @Schema(example = "Initech", description = "Required when reason is COMPETITOR") String competitor,
+                       @Size(max = 100) @SingleLine @Schema(example = "Initech", description = "Required when reason is COMPETITOR") String competitor,
                        @Size(max = 50) @Schema(example = "[\"forecasting\"]", description = "At least one when reason is MISSING_CAPABILITY")
-                       List<@NotBlank String> missingCapabilities,
+                       List<@NotBlank @Size(max = 100) @SingleLine String> missingCapabilities,
                        @Size(max = 2000) String comment,
-                       Instant occurredAt) {
+                       @DateBounds Instant occurredAt) {
     }
 }

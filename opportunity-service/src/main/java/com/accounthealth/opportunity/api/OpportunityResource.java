@@ -19,9 +19,11 @@ import com.accounthealth.opportunity.domain.Pipeline;
 import com.accounthealth.opportunity.domain.Stage;
 import com.accounthealth.opportunity.infrastructure.OpportunityRepository;
 import com.accounthealth.opportunity.infrastructure.OpportunitySummaries;
+import com.accounthealth.opportunity.infrastructure.VisibleAccounts;
 import com.accounthealth.webapi.CommandContext;
 import com.accounthealth.webapi.IdempotentRequests;
 import com.accounthealth.webapi.Paging;
+import com.accounthealth.webapi.Problem;
 import com.accounthealth.webapi.ProblemException;
 import com.accounthealth.webapi.RequestValues;
 import com.accounthealth.webapi.UnconditionalCommands;
@@ -33,6 +35,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
@@ -77,6 +80,7 @@ public class OpportunityResource {
     private final IdempotentRequests idempotent;
     private final ObjectMapper json;
     private final Caller caller;
+    private final VisibleAccounts accounts;
 
     @Context
     UriInfo uri;
@@ -85,7 +89,8 @@ public class OpportunityResource {
 
     public OpportunityResource(OpportunityChanges changes, OpportunityRepository opportunities,
                                OpportunitySummaries summaries, ReadingThePipeline pipeline,
-                               IdempotentRequests idempotent, ObjectMapper json, Caller caller) {
+                               IdempotentRequests idempotent, ObjectMapper json, Caller caller,
+                               VisibleAccounts accounts) {
         this.changes = changes;
         this.opportunities = opportunities;
         this.summaries = summaries;
@@ -93,6 +98,7 @@ public class OpportunityResource {
         this.idempotent = idempotent;
         this.json = json;
         this.caller = caller;
+        this.accounts = accounts;
     }
 
     // ---- reading -------------------------------------------------------------------------------------------------
@@ -112,13 +118,12 @@ public class OpportunityResource {
     @Operation(summary = "An account's deals, open and closed, filterable by status (OPEN, WON, LOST), a page at a time")
     public Paging.Page<OpportunitySummaries.Summary> list(@QueryParam("accountId") String accountId,
                                                          @QueryParam("status") String status,
-                                                         @QueryParam("page") Integer page,
-                                                         @QueryParam("size") Integer size) {
+                                                         @BeanParam Paging.Request paging) {
         if (status != null && !STATUSES.contains(status)) {
             throw ProblemException.badField("status", "'" + status + "' is not one of " + STATUSES);
         }
         return summaries.byAccount(RequestValues.uuid(accountId, "accountId"), status, caller.teams(),
-                Paging.of(page, size));
+                paging.paging());
     }
 
     @GET
@@ -158,9 +163,15 @@ public class OpportunityResource {
         Stage stage = body.stage() != null ? body.stage() : Stage.QUALIFIED;
         TeamScope teams = caller.teams();
         teams.requireForWrite(body.teamId(), "teamId");
+        // A deal moves its account's score and notifies its team's leaders: only on an account the caller may see.
+        if (!accounts.includes(body.accountId(), caller.bearerToken())) {
+            throw new ProblemException(Problem.of(404, "Not found", "No account " + body.accountId() + " that this "
+                            + "token may see (a deal's account is checked with account-service, scope accounts:read).")
+                    .withErrors(List.of(new Problem.FieldError("accountId", "is not an account this token may see"))));
+        }
         return once(key, body, () -> answer(Response.created(URI.create("/api/v1/opportunities/" + id)),
                 changes.open(id, at, CommandContext.metadata(caller, headers), o -> teams.includes(o.teamId()), o -> o.open(id, body.accountId(), body.name(),
-                        body.type(), body.amount().toMoney(), stage, body.expectedCloseDate(), body.ownerId(),
+                        body.type(), OpportunityRequests.money(body.amount()), stage, body.expectedCloseDate(), body.ownerId(),
                         body.teamId(), body.capabilitiesNeeded() != null ? body.capabilitiesNeeded() : List.of()))));
     }
 
@@ -181,7 +192,7 @@ public class OpportunityResource {
     public Response changeAmount(@PathParam("opportunityId") String opportunityId, @HeaderParam("If-Match") String ifMatch,
                                  @HeaderParam(IdempotentRequests.HEADER) String key, @Valid @NotNull ChangeAmount body) {
         return change(opportunityId, ifMatch, key, body, CommandContext.businessTime(body.occurredAt()),
-                o -> o.changeAmount(body.amount().toMoney()));
+                o -> o.changeAmount(OpportunityRequests.money(body.amount())));
     }
 
     @POST

@@ -32,12 +32,26 @@ public final class WriterServices {
 
     public static synchronized String opportunityServiceUrl() {
         if (opportunities == null) {
-            opportunities = start("opportunity-service", "opportunity_service");
+            // It asks account-service whether a deal's account is the caller's to see.
+            opportunities = start("opportunity-service", "opportunity_service",
+                    Map.of("accounts.url", accountServiceUrl()));
         }
         return opportunities.url();
     }
 
+    /** Opens an account of {@code team} on the real account-service; answers its id. */
+    public static String openAccount(String team) {
+        return TestTokens.as("fixture-loader", "accounts:write").baseUri(accountServiceUrl())
+                .contentType("application/json").body("""
+                {"name":"Fixture","tier":"SMB","ownerId":"ae-1","teamId":"%s","arr":{"amount":1000,"currency":"EUR"}}"""
+                .formatted(team)).post("/api/v1/accounts").then().statusCode(201).extract().path("accountId");
+    }
+
     private static ServiceProcess start(String name, String database) {
+        return start(name, database, Map.of());
+    }
+
+    private static ServiceProcess start(String name, String database, Map<String, String> settings) {
         LocalPostgres postgres = RealServers.postgres();
         postgres.createDatabaseIfMissing(database);
         Path root = Path.of("").toAbsolutePath().getParent();
@@ -49,6 +63,7 @@ public final class WriterServices {
                     "quarkus.datasource.password", "",
                     "kafka.bootstrap.servers", RealServers.kafka().bootstrapServers(),
                     "quarkus.log.console.json.enabled", "false"));
+            config.putAll(settings);
             ServiceProcess service = ServiceProcess.start(name, root.resolve(name), RealServers.freePort(), config,
                     Path.of("target", name + "-under-test.log").toAbsolutePath());
             Runtime.getRuntime().addShutdownHook(new Thread(service::close, name + "-shutdown"));

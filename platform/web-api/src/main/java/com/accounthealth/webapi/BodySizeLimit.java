@@ -1,18 +1,23 @@
 package com.accounthealth.webapi;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpVersion;
+import io.vertx.ext.web.Router;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Singleton;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
-import org.jboss.resteasy.reactive.server.ServerRequestFilter;
-
-import java.util.Optional;
 
 /**
- * Refuses a request whose declared body is larger than {@code api.max-body-size} with a 413 problem, before the
- * body is read. (Vert.x's own, larger {@code quarkus.http.limits.max-body-size} still stops bodies without a length.)
+ * Refuses a request whose declared body is larger than {@code api.max-body-size} with a 413 problem, before the body
+ * is read and before Quarkus's own, larger {@code quarkus.http.limits.max-body-size} would answer it with an empty 413.
+ * A body without a declared length is held to the same limit as it is read ({@link RequestBodyPreRead}).
  */
+@Singleton
 public class BodySizeLimit {
 
     @ConfigMapping(prefix = "api")
@@ -22,22 +27,55 @@ public class BodySizeLimit {
         long maxBodySize();
     }
 
-    private final Limits limits;
+    /** Quarkus checks its limit in a route of order -2; this one comes first. */
+    private static final int BEFORE_QUARKUS_LIMIT = -3;
 
-    public BodySizeLimit(Limits limits) {
+    private final Limits limits;
+    private final ObjectMapper json;
+
+    public BodySizeLimit(Limits limits, ObjectMapper json) {
         this.limits = limits;
+        this.json = json;
     }
 
-    // Reads one header, so it runs on the event loop like every pre-matching filter; marked so, because RESTEasy
-    // Reactive wants every filter marked non-blocking (RequestBodyPreRead) to come before any filter not marked so.
-    @ServerRequestFilter(preMatching = true, nonBlocking = true)
-    public Optional<Response> check(HttpServerRequest request) {
-        if (declaredLength(request) > limits.maxBodySize()) {
-            return Optional.of(Problem.of(413, "Request body too large", "The body has "
-                    + request.getHeader(HttpHeaders.CONTENT_LENGTH) + " bytes; the limit is " + limits.maxBodySize()
-                    + ".").at(request.path()).toResponse());
+    void install(@Observes Router router) {
+        router.route().order(BEFORE_QUARKUS_LIMIT).handler(context -> {
+            HttpServerRequest request = context.request();
+            long length = declaredLength(request);
+            if (length <= limits.maxBodySize()) {
+                context.next();
+                return;
+            }
+            Problem problem = tooLarge(request, "The body has " + request.getHeader(HttpHeaders.CONTENT_LENGTH)
+                    + " bytes; the limit is " + limits.maxBodySize() + ".");
+            try {
+                var response = request.response().setStatusCode(413).putHeader(HttpHeaders.CONTENT_TYPE, Problem.MEDIA_TYPE);
+                if (request.version() != HttpVersion.HTTP_2) {
+                    response.putHeader("Connection", "close"); // the body that follows is not read
+                }
+                response.end(json.writeValueAsString(problem));
+            } catch (JsonProcessingException e) {
+                context.fail(e);
+            }
+        });
+    }
+
+    /** The answer to a body longer than the limit, once it is known to be. */
+    Response tooLargeResponse(HttpServerRequest request) {
+        Response.ResponseBuilder response = Response.fromResponse(tooLarge(request, "The body is longer than the limit of "
+                + limits.maxBodySize() + " bytes.").toResponse());
+        if (request.version() != HttpVersion.HTTP_2) {
+            response.header("Connection", "close");
         }
-        return Optional.empty();
+        return response.build();
+    }
+
+    private static Problem tooLarge(HttpServerRequest request, String detail) {
+        return Problem.of(413, "Request body too large", detail).at(request.path());
+    }
+
+    long maxBodySize() {
+        return limits.maxBodySize();
     }
 
     /**

@@ -16,7 +16,7 @@ public final class CommandContext {
 
     public static final String CORRELATION_HEADER = "X-Correlation-Id";
     /** Business time may lie in the past (backfills); in the future only by clock skew. */
-    private static final Duration CLOCK_SKEW = Duration.ofMinutes(5);
+    static final Duration CLOCK_SKEW = Duration.ofMinutes(5);
 
     private CommandContext() {
     }

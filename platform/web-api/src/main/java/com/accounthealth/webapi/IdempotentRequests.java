@@ -1,10 +1,13 @@
 package com.accounthealth.webapi;
 
+import com.accounthealth.webapi.security.Caller;
+import com.accounthealth.webapi.security.TeamScope;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import io.vertx.core.http.HttpServerRequest;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
@@ -26,13 +29,15 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeSet;
 import java.util.function.Supplier;
 
 /**
  * {@code Idempotency-Key} on a POST: the first request runs and its answer is kept in the same transaction as the
  * change it made; a retry with the same key gets that answer back and changes nothing. A key reused for a different
  * request is refused (422). Two racing requests with one key: one commits, the other's transaction rolls back and it
- * answers what the first did.
+ * answers what the first did. Keys are the caller's own (its token's subject), as with Stripe and the IETF draft: the
+ * same key from another caller is another request, so no answer is ever replayed to a caller that did not ask.
  */
 @ApplicationScoped
 public class IdempotentRequests {
@@ -61,30 +66,39 @@ public class IdempotentRequests {
     private final DataSource dataSource;
     private final ObjectMapper json;
     private final Settings settings;
+    private final Caller caller;
+    private final HttpServerRequest http;
     private volatile Instant lastCleanup = Instant.EPOCH;
 
-    public IdempotentRequests(DataSource dataSource, ObjectMapper json, Settings settings) {
+    public IdempotentRequests(DataSource dataSource, ObjectMapper json, Settings settings, Caller caller,
+                              HttpServerRequest http) {
         this.dataSource = dataSource;
         this.json = json;
         this.settings = settings;
+        this.caller = caller;
+        this.http = http;
     }
 
     /**
-     * @param scope   what the key belongs to, e.g. the request's method and path
-     * @param key     the client's Idempotency-Key header, or null for a plain request
+     * @param scope   what the key belongs to besides the caller, e.g. the request's method and path
+     * @param keyHeader the client's Idempotency-Key header, or null for a plain request
      * @param request the request body, to recognise a key reused for a different request
      * @param action  the change; joins the transaction opened here
      */
-    public Response once(String scope, String key, Object request, Supplier<Response> action) {
+    public Response once(String scope, String keyHeader, Object request, Supplier<Response> action) {
+        // RESTEasy Reactive hands an empty header value over as null: an empty key is still a key, and a bad one.
+        String key = keyHeader == null && http.headers().contains(HEADER) ? "" : keyHeader;
         if (key == null) {
             return QuarkusTransaction.requiringNew().call(action::get);
         }
-        if (key.isBlank() || key.length() > 255) {
-            throw ProblemException.badField(HEADER, "must be 1 to 255 characters");
+        // Visible ASCII only, as the IETF draft's keys: the same key must read the same through every proxy and client.
+        if (key.isEmpty() || key.length() > 255 || !key.chars().allMatch(c -> c > 0x20 && c < 0x7F)) {
+            throw ProblemException.badField(HEADER, "must be 1 to 255 visible ASCII characters");
         }
         cleanUpIfDue();
         String hash = hash(request);
-        Optional<StoredAnswer> earlier = find(scope, key);
+        String owner = owner();
+        Optional<StoredAnswer> earlier = find(owner, scope, key);
         if (earlier.isPresent()) {
             return replay(earlier.get(), hash, key);
         }
@@ -92,13 +106,19 @@ public class IdempotentRequests {
             return QuarkusTransaction.requiringNew().call(() -> {
                 Response response = action.get();
                 if (response.getStatus() < 300) {
-                    store(scope, key, hash, response);
+                    store(owner, scope, key, hash, response);
                 }
                 return response;
             });
         } catch (KeyTakenMeanwhile e) {
-            return replay(find(scope, key).orElseThrow(), hash, key);
+            return replay(find(owner, scope, key).orElseThrow(), hash, key);
         }
+    }
+
+    /** Whose keys these are: the token's subject, with the teams it is limited to, so no replay crosses teams either. */
+    private String owner() {
+        TeamScope teams = caller.teams();
+        return teams.everyTeam() ? caller.subject() : caller.subject() + " " + new TreeSet<>(teams.teams());
     }
 
     private Response replay(StoredAnswer answer, String hash, String key) {
@@ -115,13 +135,14 @@ public class IdempotentRequests {
         return r.build();
     }
 
-    private Optional<StoredAnswer> find(String scope, String key) {
+    private Optional<StoredAnswer> find(String owner, String scope, String key) {
         try (Connection c = dataSource.getConnection();
              PreparedStatement ps = c.prepareStatement("""
                      SELECT request_hash, status, response_body, response_headers::text FROM idempotency_key
-                     WHERE scope = ? AND idempotency_key = ?""")) {
-            ps.setString(1, scope);
-            ps.setString(2, key);
+                     WHERE caller = ? AND scope = ? AND idempotency_key = ?""")) {
+            ps.setString(1, owner);
+            ps.setString(2, scope);
+            ps.setString(3, key);
             try (ResultSet rs = ps.executeQuery()) {
                 if (!rs.next()) {
                     return Optional.empty();
@@ -135,7 +156,7 @@ public class IdempotentRequests {
         }
     }
 
-    private void store(String scope, String key, String hash, Response response) {
+    private void store(String owner, String scope, String key, String hash, Response response) {
         Map<String, String> headers = new HashMap<>();
         for (String name : List.of(HttpHeaders.ETAG, HttpHeaders.LOCATION)) {
             Object value = response.getHeaders().getFirst(name);
@@ -145,14 +166,16 @@ public class IdempotentRequests {
         }
         try (Connection c = dataSource.getConnection();
              PreparedStatement ps = c.prepareStatement("""
-                     INSERT INTO idempotency_key (scope, idempotency_key, request_hash, status, response_body, response_headers)
-                     VALUES (?, ?, ?, ?, ?, ?::jsonb)""")) {
-            ps.setString(1, scope);
-            ps.setString(2, key);
-            ps.setString(3, hash);
-            ps.setInt(4, response.getStatus());
-            ps.setString(5, response.hasEntity() ? json.writeValueAsString(response.getEntity()) : null);
-            ps.setString(6, json.writeValueAsString(headers));
+                     INSERT INTO idempotency_key (caller, scope, idempotency_key, request_hash, status, response_body,
+                                                  response_headers)
+                     VALUES (?, ?, ?, ?, ?, ?, ?::jsonb)""")) {
+            ps.setString(1, owner);
+            ps.setString(2, scope);
+            ps.setString(3, key);
+            ps.setString(4, hash);
+            ps.setInt(5, response.getStatus());
+            ps.setString(6, response.hasEntity() ? json.writeValueAsString(response.getEntity()) : null);
+            ps.setString(7, json.writeValueAsString(headers));
             ps.executeUpdate();
         } catch (SQLException e) {
             if (UNIQUE_VIOLATION.equals(e.getSQLState())) {

@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.ConstraintViolationException;
 import jakarta.validation.Path;
+import jakarta.ws.rs.NotAllowedException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
@@ -20,7 +21,10 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
@@ -31,9 +35,11 @@ public class ProblemMappers {
     private static final Logger LOG = Logger.getLogger(ProblemMappers.class);
 
     private final EventStore eventStore;
+    private final AllowedMethods allowedMethods;
 
-    public ProblemMappers(EventStore eventStore) {
+    public ProblemMappers(EventStore eventStore, AllowedMethods allowedMethods) {
         this.eventStore = eventStore;
+        this.allowedMethods = allowedMethods;
     }
 
     @ServerExceptionMapper
@@ -83,6 +89,8 @@ public class ProblemMappers {
         if (e instanceof UnrecognizedPropertyException u) {
             message = "is not a known property";
             field = field.isEmpty() ? u.getPropertyName() : field;
+        } else if (e instanceof StrictJson.RefusedValue refused) {
+            message = refused.reason();
         } else if (e instanceof InvalidFormatException f && f.getTargetType() != null && f.getTargetType().isEnum()) {
             message = "'" + f.getValue() + "' is not one of " + Arrays.toString(f.getTargetType().getEnumConstants());
         } else if (e instanceof InvalidFormatException f) {
@@ -100,9 +108,24 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public Response malformed(JsonParseException e, UriInfo uri) {
+        Matcher duplicate = DUPLICATE.matcher(String.valueOf(e.getOriginalMessage()));
+        Problem.FieldError error = duplicate.lookingAt()
+                ? new Problem.FieldError(duplicate.group(1), "appears more than once in its object")
+                : new Problem.FieldError("body", "is not well-formed JSON");
         return Problem.of(400, "Malformed JSON", "The body is not well-formed JSON: " + e.getOriginalMessage())
-                .withErrors(List.of(new Problem.FieldError("body", "is not well-formed JSON")))
-                .at(uri.getPath()).toResponse();
+                .withErrors(List.of(error)).at(uri.getPath()).toResponse();
+    }
+
+    /** Jackson's words for a property named twice in one object (StrictJson turns that check on). */
+    private static final Pattern DUPLICATE = Pattern.compile("Duplicate field '(.*)'");
+
+    /** A method the path does not have: 405 with the methods it has in {@code Allow} (RFC 9110). */
+    @ServerExceptionMapper
+    public Response notAllowed(NotAllowedException e, UriInfo uri) {
+        Set<String> allowed = allowedMethods.of(uri.getPath());
+        return Response.fromResponse(Problem.of(405, "Method not allowed", "This resource answers only "
+                        + String.join(", ", allowed) + ".").at(uri.getPath()).toResponse())
+                .allow(allowed).build();
     }
 
     @ServerExceptionMapper

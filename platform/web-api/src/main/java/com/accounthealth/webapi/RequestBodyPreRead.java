@@ -1,11 +1,13 @@
 package com.accounthealth.webapi;
 
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import jakarta.ws.rs.Priorities;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ResourceInfo;
+import jakarta.ws.rs.core.Response;
 import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 import org.jboss.resteasy.reactive.server.spi.ResteasyReactiveResourceInfo;
 
@@ -25,38 +27,52 @@ import java.io.ByteArrayInputStream;
  * HTTP/2 (h2c as java.net.http speaks it) Vert.x refuses to pause an ended request ("Request has already been read",
  * quarkusio/quarkus#34393), so every HTTP/2 command failed with a 500.
  *
- * <p>Only bodies with a declared length within {@code api.max-body-size} are read here: a larger one has already been
- * refused by {@link BodySizeLimit} (413 problem), and one without a length keeps RESTEasy Reactive's streaming read and
- * Vert.x's own limit, as before. Non-blocking endpoints keep RESTEasy Reactive's own event-loop read.
+ * <p>A body with a declared length over {@code api.max-body-size} has already been refused by {@link BodySizeLimit}; one
+ * without a length (chunked, or HTTP/2 without content-length) is held to the same limit here as it arrives, and
+ * answered with the same 413 problem once it passes it (Vert.x's own limit would answer an empty 413). Non-blocking
+ * endpoints keep RESTEasy Reactive's own event-loop read.
  */
 public class RequestBodyPreRead {
 
-    private final BodySizeLimit.Limits limits;
+    private final BodySizeLimit limit;
 
-    public RequestBodyPreRead(BodySizeLimit.Limits limits) {
-        this.limits = limits;
+    public RequestBodyPreRead(BodySizeLimit limit) {
+        this.limit = limit;
     }
 
     // RESTEasy Reactive requires event-loop filters to run before every other (blocking) filter: hence the priority.
     @ServerRequestFilter(nonBlocking = true, priority = Priorities.USER - 1000)
-    public Uni<Void> preRead(HttpServerRequest request, ContainerRequestContext context, ResourceInfo resource) {
+    public Uni<Response> preRead(HttpServerRequest request, ContainerRequestContext context, ResourceInfo resource) {
         HttpMethod method = request.method();
         boolean write = method == HttpMethod.POST || method == HttpMethod.PUT || method == HttpMethod.PATCH;
         if (!write || request.isEnded()
-                || (resource instanceof ResteasyReactiveResourceInfo info && info.isNonBlocking)) {
-            return null;
-        }
-        long length = BodySizeLimit.declaredLength(request);
-        if (length <= 0 || length > limits.maxBodySize()) {
+                || (resource instanceof ResteasyReactiveResourceInfo info && info.isNonBlocking)
+                || BodySizeLimit.declaredLength(request) == 0) {
             return null;
         }
         return Uni.createFrom().emitter(done -> {
-            request.body().onComplete(read -> {
-                if (read.succeeded()) {
-                    context.setEntityStream(new ByteArrayInputStream(read.result().getBytes()));
+            Buffer body = Buffer.buffer();
+            boolean[] tooLarge = {false};
+            request.handler(chunk -> {
+                if (tooLarge[0]) {
+                    return; // answered already; the rest is dropped
+                }
+                if (body.length() + chunk.length() > limit.maxBodySize()) {
+                    tooLarge[0] = true;
+                    done.complete(limit.tooLargeResponse(request));
+                    return;
+                }
+                body.appendBuffer(chunk);
+            });
+            request.exceptionHandler(failure -> {
+                if (!tooLarge[0]) {
+                    done.fail(failure);
+                }
+            });
+            request.endHandler(end -> {
+                if (!tooLarge[0]) {
+                    context.setEntityStream(new ByteArrayInputStream(body.getBytes()));
                     done.complete(null);
-                } else {
-                    done.fail(read.cause());
                 }
             });
             // RESTEasy Reactive paused the request when it took it over; let the body flow.

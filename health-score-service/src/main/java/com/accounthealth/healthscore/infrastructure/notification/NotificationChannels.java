@@ -28,6 +28,7 @@ import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.regex.Pattern;
 
 /**
  * Sends one notification on its channel and says how it went, within the configured timeout whatever the receiver
@@ -52,6 +53,8 @@ public class NotificationChannels {
     /** @param permanent whether trying again cannot help (the target is refused, the content unreadable) */
     public record Result(boolean succeeded, String outcome, boolean permanent) {
     }
+
+    private static final Pattern CONTROL = Pattern.compile("[\\x00-\\x1F\\x7F-\\x9F]+");
 
     private final HttpClient http;
     private final Duration timeout;
@@ -124,16 +127,16 @@ public class NotificationChannels {
 
     private Result email(Outgoing out) {
         Message m = out.message();
-        mailer.send(Mail.withHtml(out.target(), m.subject(), html(m)).setText(text(m))).await().atMost(timeout);
+        mailer.send(Mail.withHtml(out.target(), oneLine(m.subject()), html(m)).setText(text(m))).await().atMost(timeout);
         return new Result(true, "accepted by the SMTP server", false);
     }
 
     /** A Slack message: the headline in bold, a line per fact, and a link; Slack's mrkdwn needs &, < and > escaped. */
     private String slack(Message m) throws IOException {
-        StringBuilder text = new StringBuilder("*").append(slackEscape(m.headline())).append("*\n");
-        m.lines().forEach(line -> text.append("• ").append(slackEscape(line)).append('\n'));
+        StringBuilder text = new StringBuilder("*").append(slackEscape(oneLine(m.headline()))).append("*\n");
+        m.lines().forEach(line -> text.append("• ").append(slackEscape(oneLine(line))).append('\n'));
         text.append('<').append(m.link()).append("|Open the account's health>");
-        ObjectNode body = json.createObjectNode().put("text", slackEscape(m.subject()));
+        ObjectNode body = json.createObjectNode().put("text", slackEscape(oneLine(m.subject())));
         body.putArray("blocks").addObject().put("type", "section").putObject("text").put("type", "mrkdwn")
                 .put("text", text.toString());
         return json.writeValueAsString(body);
@@ -150,6 +153,14 @@ public class NotificationChannels {
         m.lines().forEach(line -> html.append("<li>").append(htmlEscape(line)).append("</li>"));
         return html.append("</ul><p><a href=\"").append(htmlEscape(m.link()))
                 .append("\">Open the account's health</a></p></body></html>").toString();
+    }
+
+    /**
+     * Names in a message come from events, and events may be older than the API's refusal of line breaks in names: a
+     * line break in a subject would start a header of its own (Bcc: ...), in a Slack line a line of its own.
+     */
+    static String oneLine(String s) {
+        return CONTROL.matcher(s).replaceAll(" ");
     }
 
     private static String slackEscape(String s) {

@@ -29,6 +29,11 @@ public class Caller {
         return token.getSubject();
     }
 
+    /** The bearer token as the caller sent it, to ask another service on the caller's behalf with its own rights. */
+    public String bearerToken() {
+        return token.getRawToken();
+    }
+
     public TeamScope teams() {
         if (!token.containsClaim(TEAMS_CLAIM)) {
             return TeamScope.EVERY_TEAM;
