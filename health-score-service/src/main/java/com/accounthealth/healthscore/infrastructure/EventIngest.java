@@ -1,5 +1,7 @@
 package com.accounthealth.healthscore.infrastructure;
 
+import com.accounthealth.eventstore.BackgroundWorkers;
+import com.accounthealth.eventstore.SupervisedWorker;
 import com.accounthealth.healthscore.application.ScoringAccounts;
 import com.accounthealth.healthscore.config.IngestConfig;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -41,7 +43,9 @@ import java.util.UUID;
  * Consumes the three fact topics with the plain Kafka client: a poll is a batch, applied in ONE database
  * transaction (inbox rows, health, history, alerts, outbox), and only after that commit are the offsets committed.
  * A record that cannot be decoded goes to the dead-letter topic with the reason in its headers; a database outage is
- * retried from the same offsets, never dead-lettered. The plain client (not SmallRye Reactive Messaging) because the
+ * retried from the same offsets, never dead-lettered. Each consumer runs as a {@link SupervisedWorker}: one that fails
+ * outside a batch (a poll error, e.g. an authentication refused after a credential rotation) is closed and started
+ * again after a backoff, from the committed offsets. The plain client (not SmallRye Reactive Messaging) because the
  * batch, the transaction and the offset commit must be one sequence this class controls.
  */
 @ApplicationScoped
@@ -53,6 +57,7 @@ public class EventIngest {
     private final Map<String, Object> kafkaConfig;
     private final Inbox inbox;
     private final ScoringAccounts scoring;
+    private final BackgroundWorkers workers;
     /** Reads a record's value as exactly one JSON document: anything after it makes the record undecodable. */
     private final ObjectReader oneDocument;
     private final Counter applied;
@@ -64,11 +69,12 @@ public class EventIngest {
     private final List<Consumer> consumers = new ArrayList<>();
 
     EventIngest(IngestConfig config, @Identifier("default-kafka-broker") Map<String, Object> kafkaConfig, Inbox inbox,
-                ScoringAccounts scoring, ObjectMapper json, MeterRegistry registry) {
+                ScoringAccounts scoring, ObjectMapper json, MeterRegistry registry, BackgroundWorkers workers) {
         this.config = config;
         this.kafkaConfig = kafkaConfig;
         this.inbox = inbox;
         this.scoring = scoring;
+        this.workers = workers;
         this.oneDocument = json.reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
         this.applied = Counter.builder("health.ingest.applied").description("Events applied to the inbox").register(registry);
         this.duplicates = Counter.builder("health.ingest.duplicates").description("Redelivered events ignored").register(registry);
@@ -86,17 +92,18 @@ public class EventIngest {
             Consumer c = new Consumer(new IngestFacts(inbox, Math.max(1, config.factsKept() / config.consumers()),
                     config.eventsKept() / config.consumers()));
             consumers.add(c);
-            c.thread = Thread.ofPlatform().name("event-ingest-" + i).start(c::run);
+            c.worker = workers.start("event-ingest-" + i, c::run);
         }
     }
 
     void stop(@Observes ShutdownEvent ignored) throws InterruptedException {
         running = false;
         for (Consumer c : consumers) {
+            c.worker.stop();
             c.wakeup();
         }
         for (Consumer c : consumers) {
-            c.thread.join(Duration.ofSeconds(30));
+            c.worker.join(Duration.ofSeconds(30));
         }
     }
 
@@ -176,7 +183,7 @@ public class EventIngest {
 
         private final IngestFacts facts;
         private volatile boolean replayRequested;
-        private Thread thread;
+        private SupervisedWorker worker;
         private volatile KafkaConsumer<String, String> consumer;
 
         Consumer(IngestFacts facts) {
