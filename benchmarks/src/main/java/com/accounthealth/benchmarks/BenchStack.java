@@ -4,6 +4,7 @@ import com.accounthealth.localstack.JwtIssuer;
 import com.accounthealth.localstack.LocalKafka;
 import com.accounthealth.localstack.LocalPostgres;
 import com.accounthealth.localstack.LocalStack;
+import com.accounthealth.localstack.NotificationSecretsKey;
 import com.accounthealth.localstack.ServiceProcess;
 
 import java.io.IOException;
@@ -102,6 +103,8 @@ final class BenchStack implements AutoCloseable {
                 // The load generator is one caller: the per-caller write limit (100/s by default) would measure itself.
                 "api.rate-limit.writes-per-second", "1000000",
                 "api.rate-limit.burst", "1000000"));
+        settings.put("notifications.secrets.key",
+                NotificationSecretsKey.loadOrCreate(dataDirectory.resolve("keys").resolve("notification-secrets.key")));
         settings.putAll(extraSettings);
         try {
             log("%s on port %d", s.name(), s.port());

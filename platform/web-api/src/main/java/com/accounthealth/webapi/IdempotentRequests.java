@@ -61,12 +61,14 @@ public class IdempotentRequests {
     private final DataSource dataSource;
     private final ObjectMapper json;
     private final Settings settings;
+    private final AnswersAtRest answers;
     private volatile Instant lastCleanup = Instant.EPOCH;
 
-    public IdempotentRequests(DataSource dataSource, ObjectMapper json, Settings settings) {
+    public IdempotentRequests(DataSource dataSource, ObjectMapper json, Settings settings, AnswersAtRest answers) {
         this.dataSource = dataSource;
         this.json = json;
         this.settings = settings;
+        this.answers = answers;
     }
 
     /**
@@ -128,7 +130,7 @@ public class IdempotentRequests {
                 }
                 @SuppressWarnings("unchecked")
                 Map<String, String> headers = json.readValue(rs.getString(4), Map.class);
-                return Optional.of(new StoredAnswer(rs.getString(1), rs.getInt(2), rs.getString(3), headers));
+                return Optional.of(new StoredAnswer(rs.getString(1), rs.getInt(2), answers.open(rs.getString(3)), headers));
             }
         } catch (SQLException | JsonProcessingException e) {
             throw new IllegalStateException("Could not read idempotency key " + key, e);
@@ -151,7 +153,7 @@ public class IdempotentRequests {
             ps.setString(2, key);
             ps.setString(3, hash);
             ps.setInt(4, response.getStatus());
-            ps.setString(5, response.hasEntity() ? json.writeValueAsString(response.getEntity()) : null);
+            ps.setString(5, response.hasEntity() ? answers.seal(json.writeValueAsString(response.getEntity())) : null);
             ps.setString(6, json.writeValueAsString(headers));
             ps.executeUpdate();
         } catch (SQLException e) {
