@@ -6,18 +6,15 @@ import io.restassured.path.json.JsonPath;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 import javax.sql.DataSource;
-import java.nio.charset.StandardCharsets;
 import java.sql.SQLException;
 import java.time.Duration;
-import java.util.HexFormat;
 import java.util.UUID;
 
 import static com.accounthealth.healthscore.notification.Leaders.account;
 import static com.accounthealth.healthscore.notification.Leaders.console;
 import static com.accounthealth.healthscore.notification.Leaders.goesAtRisk;
+import static com.accounthealth.healthscore.notification.NotificationsTest.hmacSha256Hex;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -102,12 +99,5 @@ class SecretsAtRestTest {
                 return rs.getString(1);
             }
         }
-    }
-
-    private static String hmacSha256Hex(String secret, long timestamp, byte[] body) throws Exception {
-        Mac mac = Mac.getInstance("HmacSHA256");
-        mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-        mac.update((timestamp + ".").getBytes(StandardCharsets.UTF_8));
-        return HexFormat.of().formatHex(mac.doFinal(body));
     }
 }

@@ -10,6 +10,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.Set;
 
@@ -66,7 +67,7 @@ public class SecretsAtRest {
         }
         try {
             byte[] all = Base64.getDecoder().decode(stored.substring(PREFIX.length()));
-            byte[] nonce = java.util.Arrays.copyOf(all, NONCE_BYTES);
+            byte[] nonce = Arrays.copyOf(all, NONCE_BYTES);
             Cipher cipher = cipher(Cipher.DECRYPT_MODE, nonce, purpose);
             return new String(cipher.doFinal(all, NONCE_BYTES, all.length - NONCE_BYTES), StandardCharsets.UTF_8);
         } catch (GeneralSecurityException | IllegalArgumentException e) {
