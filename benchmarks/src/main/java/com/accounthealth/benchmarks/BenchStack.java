@@ -4,6 +4,7 @@ import com.accounthealth.localstack.JwtIssuer;
 import com.accounthealth.localstack.LocalKafka;
 import com.accounthealth.localstack.LocalPostgres;
 import com.accounthealth.localstack.LocalStack;
+import com.accounthealth.localstack.NotificationSecretsKey;
 import com.accounthealth.localstack.ServiceProcess;
 
 import java.io.IOException;
@@ -105,6 +106,8 @@ final class BenchStack implements AutoCloseable {
         if (s.equals(OPPORTUNITIES)) {
             settings.put("accounts.url", ACCOUNTS.url()); // where a deal's account is checked
         }
+        settings.put("notifications.secrets.key",
+                NotificationSecretsKey.loadOrCreate(dataDirectory.resolve("keys").resolve("notification-secrets.key")));
         settings.putAll(extraSettings);
         try {
             log("%s on port %d", s.name(), s.port());

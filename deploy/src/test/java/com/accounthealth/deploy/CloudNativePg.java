@@ -24,7 +24,11 @@ final class CloudNativePg {
                        Affinity affinity, Managed managed) {
     }
 
-    record PostgresConfiguration(Map<String, String> parameters) {
+    record PostgresConfiguration(Synchronous synchronous, Map<String, String> parameters) {
+    }
+
+    /** Quorum-based synchronous replication (operator 1.24 and later). */
+    record Synchronous(String method, Integer number, String dataDurability) {
     }
 
     record Storage(String size, String storageClass) {

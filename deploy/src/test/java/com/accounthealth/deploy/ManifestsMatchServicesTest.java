@@ -15,6 +15,7 @@ import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPort;
 import io.fabric8.openshift.api.model.monitoring.v1.Endpoint;
+import io.fabric8.openshift.api.model.monitoring.v1.PrometheusRule;
 import io.fabric8.openshift.api.model.monitoring.v1.ServiceMonitor;
 import io.strimzi.api.kafka.model.kafka.Kafka;
 import io.strimzi.api.kafka.model.kafka.listener.GenericKafkaListener;
@@ -85,10 +86,9 @@ class ManifestsMatchServicesTest {
             assertProbe(name + " startupProbe", container.getStartupProbe(), config.startupPath(), config.httpPort(), portName);
             assertProbe(name + " livenessProbe", container.getLivenessProbe(), config.livenessPath(), config.httpPort(), portName);
             assertProbe(name + " readinessProbe", container.getReadinessProbe(), config.readinessPath(), config.httpPort(), portName);
-            long kafkaCheckMillis = Long.parseLong(config.get("kafka.default.api.timeout.ms"));
-            assertThat(container.getReadinessProbe().getTimeoutSeconds() * 1000L)
-                    .as("%s: the readiness probe waits longer than the Kafka check (kafka.default.api.timeout.ms)", name)
-                    .isGreaterThan(kafkaCheckMillis);
+            assertThat(config.get("quarkus.kafka.health.enabled"))
+                    .as("%s: readiness does not follow the broker (a Kafka outage must not become an API outage)", name)
+                    .isEqualTo("false");
 
             Service service = rendered.require(Service.class, name);
             assertThat(deployment.getSpec().getTemplate().getMetadata().getLabels().entrySet())
@@ -321,6 +321,54 @@ class ManifestsMatchServicesTest {
                         .isEqualTo(owner.passwordSecret().name());
             }
         }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("overlays")
+    void theDatabaseConfirmsEveryCommitOnAStandbyAndEndsSilentSessions(Path overlay) {
+        List<CloudNativePg.Cluster> clusters = RenderedOverlay.of(overlay).all(CloudNativePg.Cluster.class);
+        for (CloudNativePg.Cluster cluster : clusters) {
+            var postgres = cluster.spec().postgresql();
+            if (cluster.spec().instances() > 1) {
+                assertThat(postgres.synchronous()).as("%s: synchronous replication", overlay).isNotNull();
+                assertThat(postgres.synchronous().method()).isIn("any", "first");
+                assertThat(postgres.synchronous().number()).as("synchronous standbys")
+                        .isBetween(1, cluster.spec().instances() - 2); // one standby may be down without stopping writes
+                assertThat(postgres.synchronous().dataDurability()).as("a commit waits for its standby")
+                        .isIn(null, "required");
+            } else {
+                assertThat(postgres.synchronous()).as("%s: one instance cannot wait for a standby", overlay).isNull();
+            }
+            assertThat(postgres.parameters()).containsKeys("idle_in_transaction_session_timeout", "tcp_keepalives_idle",
+                    "tcp_keepalives_interval", "tcp_keepalives_count");
+            long keepalive = Long.parseLong(postgres.parameters().get("tcp_keepalives_idle"))
+                    + Long.parseLong(postgres.parameters().get("tcp_keepalives_interval"))
+                    * Long.parseLong(postgres.parameters().get("tcp_keepalives_count"));
+            assertThat(keepalive).as("seconds before a silent client's session ends").isLessThanOrEqualTo(120);
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("overlays")
+    void alertRulesWatchTheRelaysAndTheBackgroundWorkers(Path overlay) throws IOException {
+        RenderedOverlay rendered = RenderedOverlay.of(overlay);
+        if (rendered.all(ServiceMonitor.class).isEmpty()) {
+            return; // no monitoring component in this overlay
+        }
+        List<String> expressions = rendered.all(PrometheusRule.class).stream()
+                .flatMap(r -> r.getSpec().getGroups().stream()).flatMap(g -> g.getRules().stream())
+                .map(rule -> rule.getExpr().getStrVal()).toList();
+        // Each metric as Prometheus names it, and the meter the services register under it.
+        Map<String, String> meters = Map.of("outbox_relay_oldest_age_seconds", "\"outbox.relay.oldest.age\"",
+                "outbox_relay_leader", "\"outbox.relay.leader\"",
+                "background_worker_restarts_total", "\"background.worker.restarts\"",
+                "health_ingest_partition_stalled_seconds", "\"health.ingest.partition.stalled.seconds\"",
+                "health_ingest_dead_lettered_total", "\"health.ingest.dead.lettered\"");
+        String sources = Repository.javaSources("platform/event-store") + Repository.javaSources("health-score-service");
+        meters.forEach((metric, meter) -> {
+            assertThat(expressions).as("%s: an alert rule on %s", overlay, metric).anyMatch(e -> e.contains(metric));
+            assertThat(sources).as("the services register %s", meter).contains(meter);
+        });
     }
 
     @ParameterizedTest(name = "{0}")

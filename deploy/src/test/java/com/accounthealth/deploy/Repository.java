@@ -35,4 +35,17 @@ final class Repository {
             throw new AssertionError("Cannot list " + root(), e);
         }
     }
+
+    /** The main Java sources of a module, concatenated, to look for a name the manifests rely on. */
+    static String javaSources(String module) {
+        try (Stream<Path> files = Files.walk(root().resolve(module).resolve("src/main/java"))) {
+            StringBuilder all = new StringBuilder();
+            for (Path f : files.filter(f -> f.toString().endsWith(".java")).toList()) {
+                all.append(Files.readString(f));
+            }
+            return all.toString();
+        } catch (IOException e) {
+            throw new AssertionError("Cannot read the sources of " + module, e);
+        }
+    }
 }

@@ -167,7 +167,7 @@ class IngestTest {
         forged.put("source", valid.deepCopy().put("source", "/crm-import"));
         forged.put("type", valid.deepCopy().put("type", "com.accounthealth.account.AccountMerged.v1"));
         forged.put("data", (ObjectNode) valid.deepCopy().set("data", JSON.createObjectNode()));
-        forged.put("1970", valid.deepCopy().put("time", "1970-01-01T00:00:00Z"));
+        forged.put("1899", valid.deepCopy().put("time", "1899-12-31T00:00:00Z"));
         forged.put("2999", valid.deepCopy().put("time", "2999-01-01T00:00:00Z"));
         try (TopicReader deadLetters = new TopicReader(List.of("health-score-dead-letters"));
              var producer = new KafkaProducer<>(Map.<String, Object>of(
@@ -186,7 +186,7 @@ class IngestTest {
                     source -> assertThat(source).contains("/source"),
                     type -> assertThat(type).isEqualTo("type 'com.accounthealth.account.AccountMerged.v1' is not published on account-events"),
                     data -> assertThat(data).contains("required property 'accountId' not found"),
-                    old -> assertThat(old).startsWith("time 1970-01-01T00:00:00Z lies outside"),
+                    old -> assertThat(old).startsWith("time 1899-12-31T00:00:00Z lies outside"),
                     future -> assertThat(future).startsWith("time 2999-01-01T00:00:00Z lies outside"));
             assertThat(reason(deadLetters.awaitRecords(r -> otherKey.equals(r.key()), 1, Duration.ofSeconds(60)).getFirst()))
                     .isEqualTo("record key '" + otherKey + "' is not the CloudEvent subject");

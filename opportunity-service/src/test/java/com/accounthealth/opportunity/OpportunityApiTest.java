@@ -49,7 +49,7 @@ class OpportunityApiTest {
         return B.plus(day, ChronoUnit.DAYS).toString();
     }
 
-    private static String open(String account, String owner, String team, String type, int amount, String currency,
+    static String open(String account, String owner, String team, String type, int amount, String currency,
                                String stage, int day) {
         return api().body("""
                 {"accountId":"%s","name":"%s deal","type":"%s","amount":{"amount":%d,"currency":"%s"},"stage":"%s",

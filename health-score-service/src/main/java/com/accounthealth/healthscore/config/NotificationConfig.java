@@ -20,6 +20,8 @@ public interface NotificationConfig {
 
     Targets targets();
 
+    Secrets secrets();
+
     /** Where a person opens an account's health; {accountId} is replaced. */
     String accountLink();
 
@@ -49,6 +51,14 @@ public interface NotificationConfig {
     interface Digest {
         /** How often subscriptions are checked for a digest that is due. */
         Duration checkEvery();
+    }
+
+    interface Secrets {
+        /**
+         * The AES key (base64 of 16, 24 or 32 bytes) webhook signing secrets are encrypted with at rest. Required: no
+         * default outside dev and test.
+         */
+        String key();
     }
 
     interface Targets {

@@ -1,5 +1,7 @@
 package com.accounthealth.healthscore.infrastructure;
 
+import com.accounthealth.eventstore.BackgroundWorkers;
+import com.accounthealth.eventstore.SupervisedWorker;
 import com.accounthealth.healthscore.application.ScoringAccounts;
 import com.accounthealth.healthscore.config.IngestConfig;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -59,8 +61,10 @@ import java.util.concurrent.ConcurrentHashMap;
  * A record the writers' published contract does not allow goes to the dead-letter topic with the reason in its
  * headers, and so does one whose application fails for a reason of its own (the batch is then applied record by
  * record, so it holds back no other); a database that cannot work now is retried from the same offsets, never
- * dead-lettered. The plain client (not SmallRye Reactive Messaging) because the batch, the transaction and the offset
- * commit must be one sequence this class controls.
+ * dead-lettered. Each consumer runs as a {@link SupervisedWorker}: one that fails outside a batch (a poll error, e.g.
+ * an authentication refused after a credential rotation) is closed and started again after a backoff, from the
+ * committed offsets. The plain client (not SmallRye Reactive Messaging) because the batch, the transaction and the
+ * offset commit must be one sequence this class controls.
  */
 @ApplicationScoped
 public class EventIngest {
@@ -71,6 +75,7 @@ public class EventIngest {
     private final Map<String, Object> kafkaConfig;
     private final Inbox inbox;
     private final ScoringAccounts scoring;
+    private final BackgroundWorkers workers;
     /** Reads a record's value as exactly one JSON document: anything after it makes the record undecodable. */
     private final ObjectReader oneDocument;
     private final Counter applied;
@@ -87,13 +92,15 @@ public class EventIngest {
     private final List<Consumer> consumers = new ArrayList<>();
 
     EventIngest(IngestConfig config, @Identifier("default-kafka-broker") Map<String, Object> kafkaConfig, Inbox inbox,
-                ScoringAccounts scoring, ObjectMapper json, MeterRegistry registry, DataSource dataSource) {
+                ScoringAccounts scoring, ObjectMapper json, MeterRegistry registry, DataSource dataSource,
+                BackgroundWorkers workers) {
         this.config = config;
         this.dataSource = dataSource;
         this.registry = registry;
         this.kafkaConfig = kafkaConfig;
         this.inbox = inbox;
         this.scoring = scoring;
+        this.workers = workers;
         this.oneDocument = json.reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
         this.applied = Counter.builder("health.ingest.applied").description("Events applied to the inbox").register(registry);
         this.duplicates = Counter.builder("health.ingest.duplicates").description("Redelivered events ignored").register(registry);
@@ -111,17 +118,18 @@ public class EventIngest {
             Consumer c = new Consumer(new IngestFacts(inbox, Math.max(1, config.factsKept() / config.consumers()),
                     config.eventsKept() / config.consumers()));
             consumers.add(c);
-            c.thread = Thread.ofPlatform().name("event-ingest-" + i).start(c::run);
+            c.worker = workers.start("event-ingest-" + i, c::run);
         }
     }
 
     void stop(@Observes ShutdownEvent ignored) throws InterruptedException {
         running = false;
         for (Consumer c : consumers) {
+            c.worker.stop();
             c.wakeup();
         }
         for (Consumer c : consumers) {
-            c.thread.join(Duration.ofSeconds(30));
+            c.worker.join(Duration.ofSeconds(30));
         }
     }
 
@@ -202,7 +210,7 @@ public class EventIngest {
         /** Per partition assigned, where its history would end if this database reads it for the first time. */
         private final Map<TopicPartition, Long> proposedHistory = new HashMap<>();
         private volatile boolean replayRequested;
-        private Thread thread;
+        private SupervisedWorker worker;
         private volatile KafkaConsumer<String, String> consumer;
 
         Consumer(IngestFacts facts) {

@@ -1,5 +1,6 @@
 package com.accounthealth.healthscore.infrastructure;
 
+import com.accounthealth.webapi.DateBounds;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
@@ -15,6 +16,7 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.Map;
@@ -28,8 +30,8 @@ import java.util.Set;
  */
 public final class PublishedContract {
 
-    /** Business time before this is no fact a CRM holds of a client account (1970 is a zero timestamp). */
-    static final Instant EARLIEST = Instant.parse("2000-01-01T00:00:00Z");
+    /** The earliest time the writers accept (backfills back to 1900): an earlier one is no fact they published. */
+    static final Instant EARLIEST = DateBounds.FIRST_DAY.atStartOfDay(ZoneOffset.UTC).toInstant();
     /** Clocks of writer and consumer may differ by this much; a time further ahead is not a recorded fact. */
     static final Duration CLOCK_SKEW = Duration.ofMinutes(5);
 

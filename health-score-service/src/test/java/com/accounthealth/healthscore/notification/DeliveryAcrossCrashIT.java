@@ -1,6 +1,7 @@
 package com.accounthealth.healthscore.notification;
 
 import com.accounthealth.localstack.LocalPostgres;
+import com.accounthealth.localstack.NotificationSecretsKey;
 import com.accounthealth.localstack.ServiceProcess;
 import com.accounthealth.testsupport.RealServers;
 import com.accounthealth.testsupport.TestTokens;
@@ -35,6 +36,9 @@ import static org.awaitility.Awaitility.await;
  * retries. Runs in {@code verify}, after {@code package}, through maven-failsafe-plugin.
  */
 class DeliveryAcrossCrashIT {
+
+    private static final String SECRETS_KEY = NotificationSecretsKey.loadOrCreate(
+            Path.of("target", "notification-secrets.key").toAbsolutePath());
 
     private static final String DATABASE = "health_score_service";
     private static final List<String> TOPICS = List.of("account-events", "feedback-events", "opportunity-events",
@@ -126,6 +130,8 @@ class DeliveryAcrossCrashIT {
                 "notifications.delivery.initial-backoff", "5s",
                 "notifications.delivery.max-backoff", "5s",
                 "quarkus.log.console.json.enabled", "false"));
+        // Required in production: the same key for both processes, so the second reads the secret the first stored.
+        config.put("notifications.secrets.key", SECRETS_KEY);
         int port = RealServers.freePort();
         ServiceProcess service = ServiceProcess.start("health-score-service", Path.of("").toAbsolutePath(), port,
                 config, Path.of("target", "health-score-service-" + phase + ".log").toAbsolutePath());

@@ -370,7 +370,7 @@ class NotificationsTest {
     }
 
     /** The documented algorithm, written out here: hex HMAC-SHA256 of "timestamp.body" keyed with the secret. */
-    private static String hmacSha256Hex(String secret, long timestamp, byte[] body) throws Exception {
+    static String hmacSha256Hex(String secret, long timestamp, byte[] body) throws Exception {
         Mac mac = Mac.getInstance("HmacSHA256");
         mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
         mac.update((timestamp + ".").getBytes(StandardCharsets.UTF_8));

@@ -81,10 +81,12 @@ public final class AggregateCache<A> {
 
     /**
      * The stream's current aggregate, for a command in the caller's transaction, to be changed and then handed to
-     * {@link #keepAfterCommit}. Another command on the same stream meanwhile folds its own.
+     * {@link #keepAfterCommit}. The stream stays locked until that transaction ends ({@link EventStore#lockStream}),
+     * so another command on it waits and then sees this one's event.
      */
     public A load(UUID streamId) {
         requireTransaction();
+        store.lockStream(streamId);
         A aggregate;
         synchronized (kept) {
             aggregate = kept.remove(streamId);

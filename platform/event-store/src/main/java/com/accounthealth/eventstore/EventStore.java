@@ -23,6 +23,8 @@ import java.util.UUID;
 public class EventStore {
 
     private static final String UNIQUE_VIOLATION = "23505";
+    /** The first key of the two-key advisory locks {@link #lockStream} takes (the relay's one-key locks never clash). */
+    private static final int STREAM_LOCKS = 0x53545245;
 
     private final DataSource dataSource;
 
@@ -106,6 +108,24 @@ public class EventStore {
                 throw new ConcurrencyConflict(streamId, expectedVersion);
             }
             throw new EventStoreFailure("Could not append to stream " + streamId, e);
+        }
+    }
+
+    /**
+     * Waits until no other transaction holds the stream, then holds it until the caller's transaction ends: commands
+     * on one stream (from any replica) then run one after another, each reading what the one before committed, instead
+     * of racing for the same version. Taken before the stream is read: a read in the same statement would use a
+     * snapshot taken before the wait. Streams whose ids hash alike merely wait for each other.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void lockStream(UUID streamId) {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement("SELECT pg_advisory_xact_lock(?, hashtext(?))")) {
+            ps.setInt(1, STREAM_LOCKS);
+            ps.setString(2, streamId.toString());
+            ps.execute();
+        } catch (SQLException e) {
+            throw new EventStoreFailure("Could not lock stream " + streamId, e);
         }
     }
 

@@ -19,8 +19,10 @@ import java.time.Instant;
 
 /**
  * How far the relay is behind: records committed but not yet acknowledged by the broker, and the age of the oldest.
- * Exposed as the metrics {@code outbox_relay_pending} and {@code outbox_relay_oldest_age_seconds} and as detail of
- * the readiness check (which stays UP: a lagging relay is an alert for operators, not a reason to refuse traffic).
+ * Exposed as the metrics {@code outbox_relay_pending} and {@code outbox_relay_oldest_age_seconds} (with
+ * {@code outbox_relay_leader}, the alert rules' inputs) and as detail of the readiness check, which is DOWN only when
+ * the database cannot be asked: a lagging relay or an unreachable broker is an alert for operators, not a reason to
+ * refuse traffic the database can take.
  */
 @ApplicationScoped
 @Readiness
@@ -44,6 +46,8 @@ public class OutboxLag implements HealthCheck {
                 .description("Outbox records committed but not yet acknowledged by Kafka").register(registry);
         Gauge.builder("outbox.relay.oldest.age", this, l -> l.current().oldestAgeSeconds())
                 .baseUnit("seconds").description("Age of the oldest outbox record not yet published").register(registry);
+        Gauge.builder("outbox.relay.leader", relay, r -> r.isLeader() ? 1 : 0)
+                .description("1 while this instance's relay publishes (one replica of a service does)").register(registry);
     }
 
     /** Measured now (at most once a second, so a scrape and a probe together query once). */

@@ -33,6 +33,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Properties;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
@@ -43,7 +44,14 @@ import java.util.concurrent.TimeoutException;
  *
  * <ul>
  *   <li><b>One publisher across replicas</b>: the relay publishes only while it holds a session advisory lock on its
- *       own connection; a standby takes over when that connection (or its replica) dies.</li>
+ *       own connection; a standby takes over when that connection (or its replica) dies. A leader that falls silent
+ *       (frozen, cut off, its host gone) loses the lock within {@code outbox.relay.leader-timeout}: PostgreSQL ends its
+ *       session when it stays idle that long ({@code idle_session_timeout}) or its unacknowledged data or keepalives
+ *       go unanswered ({@code tcp_user_timeout}, {@code tcp_keepalives_*}), not after the hours TCP takes by default;
+ *       a live leader makes a round trip at least every third of it.</li>
+ *   <li><b>Supervised</b>: the relay runs as a {@link SupervisedWorker}; a failure outside the ones it handles (e.g.
+ *       a producer that cannot be built while the bootstrap name does not resolve) closes its connection, so its
+ *       leadership passes to a standby, and it starts again after a backoff.</li>
  *   <li><b>No skipped records</b>: records are read in (transaction id, position) order and only from transactions
  *       older than every transaction of this database still running, so one that commits late is published after,
  *       not skipped.</li>
@@ -76,10 +84,11 @@ public class OutboxRelay {
     private final String jdbcUrl;
     private final String jdbcUser;
     private final String jdbcPassword;
+    private final BackgroundWorkers workers;
 
     private volatile boolean running;
     private volatile boolean leader;
-    private Thread thread;
+    private SupervisedWorker worker;
     private Connection connection;
     /** The last record the broker acknowledged, while leading; {@code unsaved} of them not yet in the table. */
     private Position checkpoint;
@@ -87,7 +96,7 @@ public class OutboxRelay {
     private KafkaProducer<String, String> producer;
     private Instant lastCleanup = Instant.EPOCH;
 
-    OutboxRelay(OutboxRelayConfig config, OutboxCommits commits, ObjectMapper json,
+    OutboxRelay(OutboxRelayConfig config, OutboxCommits commits, ObjectMapper json, BackgroundWorkers workers,
                 @Identifier("default-kafka-broker") Map<String, Object> kafkaConfig,
                 @ConfigProperty(name = "quarkus.application.name") String relayName,
                 @ConfigProperty(name = "quarkus.datasource.jdbc.url") String jdbcUrl,
@@ -101,6 +110,7 @@ public class OutboxRelay {
         this.jdbcUrl = jdbcUrl;
         this.jdbcUser = jdbcUser;
         this.jdbcPassword = jdbcPassword.orElse("");
+        this.workers = workers;
     }
 
     void start(@Observes StartupEvent ignored) {
@@ -109,15 +119,16 @@ public class OutboxRelay {
             return;
         }
         running = true;
-        thread = Thread.ofPlatform().name("outbox-relay").daemon().start(this::run);
+        worker = workers.start("outbox-relay", this::run);
     }
 
     /** Lets the current batch finish and its checkpoint commit (no interrupt), then closes the producer. */
     void stop(@Observes ShutdownEvent ignored) throws InterruptedException {
         running = false;
-        if (thread != null) {
+        if (worker != null) {
+            worker.stop();
             commits.wakeLocalRelay();
-            thread.join(Duration.ofSeconds(30));
+            worker.join(Duration.ofSeconds(30));
         }
     }
 
@@ -130,7 +141,24 @@ public class OutboxRelay {
         return relayName;
     }
 
+    /**
+     * Leads or stands by until stopped. What it cannot handle escapes to its {@link SupervisedWorker}, after the
+     * connection (with the leadership) and the producer are closed.
+     */
     private void run() {
+        try {
+            relay();
+        } finally {
+            saveCheckpoint();
+            disconnect();
+            if (producer != null) {
+                producer.close(Duration.ofSeconds(10));
+                producer = null;
+            }
+        }
+    }
+
+    private void relay() {
         Duration backoff = Duration.ofMillis(200);
         while (running) {
             try {
@@ -174,11 +202,6 @@ public class OutboxRelay {
                         e.getMessage(), backoff.toMillis());
                 backoff = sleepAndGrow(backoff);
             }
-        }
-        saveCheckpoint();
-        disconnect();
-        if (producer != null) {
-            producer.close(Duration.ofSeconds(10));
         }
     }
 
@@ -225,11 +248,25 @@ public class OutboxRelay {
         if (connection != null && !connection.isClosed()) {
             return;
         }
-        connection = DriverManager.getConnection(jdbcUrl, jdbcUser, jdbcPassword);
+        Properties properties = new Properties();
+        properties.setProperty("user", jdbcUser);
+        properties.setProperty("password", jdbcPassword);
+        // This side gives up on a server that stopped answering too (well after the longest statement, the cleanup).
+        properties.setProperty("socketTimeout", "300");
+        properties.setProperty("tcpKeepAlive", "true");
+        connection = DriverManager.getConnection(jdbcUrl, properties);
         connection.setAutoCommit(true);
+        long timeout = config.leaderTimeout().toMillis();
+        long probe = Math.max(1, config.leaderTimeout().toSeconds() / 5);
         try (var s = connection.createStatement()) {
             s.execute("LISTEN " + Outbox.CHANNEL);
             s.execute("SET application_name = 'outbox-relay'");
+            // Bounds on how long PostgreSQL keeps this session, and with it the leadership, for a silent relay.
+            s.execute("SET idle_session_timeout = " + timeout);
+            s.execute("SET tcp_user_timeout = " + timeout);
+            s.execute("SET tcp_keepalives_idle = " + probe);
+            s.execute("SET tcp_keepalives_interval = " + probe);
+            s.execute("SET tcp_keepalives_count = 3");
         }
         try (PreparedStatement ps = connection.prepareStatement(
                 "INSERT INTO outbox_checkpoint (relay, transaction_id, position) VALUES (?, '0'::xid8, 0) ON CONFLICT DO NOTHING")) {
@@ -263,11 +300,13 @@ public class OutboxRelay {
 
     /**
      * Returns at the first commit signalled, or after the timeout. The driver can't wait on its socket and in memory
-     * at once, so NOTIFYs of other replicas are looked for every few milliseconds, without a round trip.
+     * at once, so NOTIFYs of other replicas are looked for every few milliseconds, without a round trip; one is made
+     * every {@link #heartbeat()}, so that PostgreSQL does not end the session as idle.
      */
     private void awaitCommits(Duration timeout) throws SQLException, InterruptedException {
         PGConnection notifications = connection.unwrap(PGConnection.class);
         long deadline = System.nanoTime() + timeout.toNanos();
+        long nextPing = System.nanoTime() + heartbeat().toNanos();
         long left;
         while ((left = deadline - System.nanoTime()) > 0) {
             PGNotification[] received = notifications.getNotifications();
@@ -277,6 +316,16 @@ public class OutboxRelay {
             if (commits.awaitLocalCommit(Duration.ofNanos(Math.min(left, NOTIFICATION_CHECK.toNanos())))) {
                 return;
             }
+            if (System.nanoTime() - nextPing > 0) {
+                ping();
+                nextPing = System.nanoTime() + heartbeat().toNanos();
+            }
+        }
+    }
+
+    private void ping() throws SQLException {
+        try (var s = connection.createStatement()) {
+            s.execute("SELECT 1");
         }
     }
 
@@ -359,9 +408,10 @@ public class OutboxRelay {
         }
         // The checkpoint moves over the acknowledged prefix only: a record after a failure is tried again.
         int acknowledged = 0;
+        long deadline = System.nanoTime() + config.deliveryTimeout().plusSeconds(10).toNanos();
         for (Future<RecordMetadata> ack : acks) {
             try {
-                ack.get(config.deliveryTimeout().toMillis() + 10_000, TimeUnit.MILLISECONDS);
+                awaitAck(ack, deadline);
                 if (failure == null) {
                     acknowledged++;
                 }
@@ -381,6 +431,31 @@ public class OutboxRelay {
             throw failure;
         }
         return acknowledged;
+    }
+
+    /**
+     * Waits for the broker's acknowledgement, with a round trip to the database every {@link #heartbeat()}: a leader
+     * waiting through a broker outage keeps its session, which PostgreSQL would end as idle.
+     */
+    private void awaitAck(Future<RecordMetadata> ack, long deadline)
+            throws ExecutionException, TimeoutException, InterruptedException, SQLException {
+        while (true) {
+            long left = deadline - System.nanoTime();
+            try {
+                ack.get(Math.max(0, Math.min(left, heartbeat().toNanos())), TimeUnit.NANOSECONDS);
+                return;
+            } catch (TimeoutException e) {
+                if (System.nanoTime() - deadline >= 0) {
+                    throw e;
+                }
+                ping();
+            }
+        }
+    }
+
+    /** How long the relay may go without a round trip to the database: a third of the leader timeout. */
+    private Duration heartbeat() {
+        return config.leaderTimeout().dividedBy(3);
     }
 
     private Map<String, String> headers(Pending r) {
@@ -437,6 +512,8 @@ public class OutboxRelay {
             props.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 5);
             props.put(ProducerConfig.LINGER_MS_CONFIG, 2);
             props.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) config.deliveryTimeout().toMillis());
+            // A send waiting for the broker's metadata blocks the relay: no longer than it may go without a round trip.
+            props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, (int) heartbeat().toMillis());
             props.put(ProducerConfig.CLIENT_ID_CONFIG, relayName + "-outbox-relay");
             producer = new KafkaProducer<>(props, new StringSerializer(), new StringSerializer());
         }

@@ -24,6 +24,14 @@ public interface OutboxRelayConfig {
     @WithDefault("5m")
     Duration deliveryTimeout();
 
+    /**
+     * How long a leader may fall silent (frozen, cut off from the database, its host gone) before PostgreSQL ends its
+     * session and a standby takes over (within this plus the standby's 2 s look). A live leader makes a round trip
+     * at least every third of it.
+     */
+    @WithDefault("15s")
+    Duration leaderTimeout();
+
     /** How long published records stay in the outbox table, for inspection, before they are deleted. */
     @WithDefault("1d")
     Duration retention();

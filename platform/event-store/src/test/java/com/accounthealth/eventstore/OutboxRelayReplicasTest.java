@@ -5,6 +5,8 @@ import com.accounthealth.testsupport.RealServers;
 import com.accounthealth.testsupport.TopicReader;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -33,12 +35,17 @@ import static org.awaitility.Awaitility.await;
  */
 class OutboxRelayReplicasTest {
 
+    /** Short, so that a test waits for it: the services' default is 15 s. */
+    private static final Duration LEADER_TIMEOUT = Duration.ofSeconds(3);
+
     private final String database = "relay_" + UUID.randomUUID().toString().replace("-", "");
     private final String topic = "relay-test-" + UUID.randomUUID();
     private OutboxCommits firstCommits;
     private OutboxCommits secondCommits;
     private OutboxRelay first;
     private OutboxRelay second;
+    private SimpleMeterRegistry firstMeters;
+    private BackgroundWorkers firstWorkers;
 
     @BeforeEach
     void createSchema() throws Exception {
@@ -51,8 +58,11 @@ class OutboxRelayReplicasTest {
         firstCommits = new OutboxCommits(dataSource());
         secondCommits = new OutboxCommits(dataSource());
         // A fallback poll far beyond any test's wait: records are published because a commit was signalled.
-        first = relay(firstCommits);
-        second = relay(secondCommits);
+        firstMeters = new SimpleMeterRegistry();
+        firstWorkers = new BackgroundWorkers(firstMeters);
+        first = relay(firstCommits, firstWorkers, RealServers.kafka().bootstrapServers(), jdbcUrl(), LEADER_TIMEOUT);
+        second = relay(secondCommits, new BackgroundWorkers(new SimpleMeterRegistry()),
+                RealServers.kafka().bootstrapServers(), jdbcUrl(), LEADER_TIMEOUT);
         first.start(null);
         second.start(null);
     }
@@ -128,6 +138,59 @@ class OutboxRelayReplicasTest {
     }
 
     @Test
+    void aRelayThatFailsWhereItDoesNotRetryLetsGoOfLeadershipAndIsStartedAgain() throws Exception {
+        // Issue 19: building the producer while the bootstrap name did not resolve ended the relay's thread, which
+        // kept its advisory lock: no standby ever took over.
+        stopBoth();
+        first = relay(firstCommits, firstWorkers, "no-such-broker.invalid:9092", jdbcUrl(), LEADER_TIMEOUT);
+        first.start(null);
+        try (TopicReader reader = new TopicReader(List.of(topic))) {
+            enqueue(0, 10);
+            await().atMost(Duration.ofSeconds(20)).until(() -> firstMeters.counter("background.worker.restarts",
+                    "worker", "outbox-relay").count() >= 1);
+
+            second = relay(secondCommits, new BackgroundWorkers(new SimpleMeterRegistry()),
+                    RealServers.kafka().bootstrapServers(), jdbcUrl(), LEADER_TIMEOUT);
+            second.start(null);
+            reader.awaitRecords(r -> true, 10, Duration.ofSeconds(30));
+            assertThat(second.isLeader()).isTrue();
+        }
+        assertThat(firstWorkers.call().getStatus()).as("restarted, not given up").isEqualTo(HealthCheckResponse.Status.UP);
+    }
+
+    @Test
+    void aStandbyTakesOverFromAFrozenLeaderWithinTheLeaderTimeout() throws Exception {
+        stopBoth();
+        try (FreezableLink link = new FreezableLink(RealServers.postgres().port());
+             TopicReader reader = new TopicReader(List.of(topic))) {
+            first = relay(firstCommits, firstWorkers, RealServers.kafka().bootstrapServers(),
+                    jdbcUrl().replace(":" + RealServers.postgres().port() + "/", ":" + link.port() + "/"), LEADER_TIMEOUT);
+            first.start(null);
+            await().atMost(Duration.ofSeconds(10)).until(first::isLeader);
+            second = relay(secondCommits, new BackgroundWorkers(new SimpleMeterRegistry()),
+                    RealServers.kafka().bootstrapServers(), jdbcUrl(), LEADER_TIMEOUT);
+            second.start(null);
+            enqueue(0, 10);
+            reader.awaitRecords(r -> true, 10, Duration.ofSeconds(30));
+
+            // Frozen: its connection stays open, the kernel would answer keepalives, nothing it says arrives.
+            link.freeze();
+            long frozenAt = System.nanoTime();
+            await().atMost(LEADER_TIMEOUT.plusSeconds(5)).pollInterval(Duration.ofMillis(50)).until(second::isLeader);
+            Duration failover = Duration.ofNanos(System.nanoTime() - frozenAt);
+            System.out.printf("Standby took over %d ms after the leader froze (leader timeout %d ms)%n",
+                    failover.toMillis(), LEADER_TIMEOUT.toMillis());
+
+            enqueue(10, 10);
+            secondCommits.recordsCommitted(); // a frozen replica commits nothing: the live one signals its commits
+            List<ConsumerRecord<String, String>> all = reader.awaitRecords(r -> true, 20, Duration.ofSeconds(30));
+            assertThat(all.stream().map(ConsumerRecord::value).distinct()).hasSize(20);
+        }
+        // Thawed, the old leader finds its session ended and stands by.
+        await().atMost(Duration.ofSeconds(30)).until(this::exactlyOneLeader);
+    }
+
+    @Test
     void aTransactionThatCommitsLateIsPublishedNotSkipped() throws Exception {
         try (TopicReader reader = new TopicReader(List.of(topic));
              Connection slow = connect();
@@ -186,6 +249,11 @@ class OutboxRelayReplicasTest {
         }
     }
 
+    private void stopBoth() throws InterruptedException {
+        first.stop(null);
+        second.stop(null);
+    }
+
     private boolean exactlyOneLeader() {
         return first.isLeader() ^ second.isLeader();
     }
@@ -207,7 +275,8 @@ class OutboxRelayReplicasTest {
         firstCommits.recordsCommitted();
     }
 
-    private OutboxRelay relay(OutboxCommits commits) {
+    private OutboxRelay relay(OutboxCommits commits, BackgroundWorkers workers, String bootstrapServers, String jdbcUrl,
+                              Duration leaderTimeout) {
         OutboxRelayConfig config = new OutboxRelayConfig() {
             public boolean enabled() {
                 return true;
@@ -228,10 +297,17 @@ class OutboxRelayReplicasTest {
             public Duration retention() {
                 return Duration.ofDays(1);
             }
+
+            public Duration leaderTimeout() {
+                return leaderTimeout;
+            }
         };
-        return new OutboxRelay(config, commits, new ObjectMapper(),
-                Map.of("bootstrap.servers", RealServers.kafka().bootstrapServers()), "replicated-service",
-                RealServers.postgres().jdbcUrl(database), LocalPostgres.SUPERUSER, Optional.empty());
+        return new OutboxRelay(config, commits, new ObjectMapper(), workers, Map.of("bootstrap.servers", bootstrapServers),
+                "replicated-service", jdbcUrl, LocalPostgres.SUPERUSER, Optional.empty());
+    }
+
+    private String jdbcUrl() {
+        return RealServers.postgres().jdbcUrl(database);
     }
 
     private PGSimpleDataSource dataSource() {

@@ -26,7 +26,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.hasItems;
+import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.startsWith;
 
 /**
@@ -89,11 +91,13 @@ public abstract class RealServersContract {
     }
 
     @Test
-    void readinessListsTheDatabaseAndKafkaChecks() {
+    void readinessAsksTheDatabaseNotKafkaAndLivenessWatchesTheBackgroundWorkers() {
         given().get("/q/health/ready").then().statusCode(200)
                 .body("status", equalTo("UP"))
-                .body("checks.name", hasItems("Database connections health check", "Kafka connection health check"));
-        given().get("/q/health/live").then().statusCode(200);
+                .body("checks.name", hasItems("Database connections health check", "Outbox relay"))
+                .body("checks.name", not(hasItem("Kafka connection health check")));
+        given().get("/q/health/live").then().statusCode(200)
+                .body("checks.find { it.name == 'Background workers' }.status", equalTo("UP"));
     }
 
     @Test

@@ -68,15 +68,17 @@ public class IdempotentRequests {
     private final Settings settings;
     private final Caller caller;
     private final HttpServerRequest http;
+    private final AnswersAtRest answers;
     private volatile Instant lastCleanup = Instant.EPOCH;
 
     public IdempotentRequests(DataSource dataSource, ObjectMapper json, Settings settings, Caller caller,
-                              HttpServerRequest http) {
+                              HttpServerRequest http, AnswersAtRest answers) {
         this.dataSource = dataSource;
         this.json = json;
         this.settings = settings;
         this.caller = caller;
         this.http = http;
+        this.answers = answers;
     }
 
     /**
@@ -149,7 +151,7 @@ public class IdempotentRequests {
                 }
                 @SuppressWarnings("unchecked")
                 Map<String, String> headers = json.readValue(rs.getString(4), Map.class);
-                return Optional.of(new StoredAnswer(rs.getString(1), rs.getInt(2), rs.getString(3), headers));
+                return Optional.of(new StoredAnswer(rs.getString(1), rs.getInt(2), answers.open(rs.getString(3)), headers));
             }
         } catch (SQLException | JsonProcessingException e) {
             throw new IllegalStateException("Could not read idempotency key " + key, e);
@@ -174,7 +176,7 @@ public class IdempotentRequests {
             ps.setString(3, key);
             ps.setString(4, hash);
             ps.setInt(5, response.getStatus());
-            ps.setString(6, response.hasEntity() ? json.writeValueAsString(response.getEntity()) : null);
+            ps.setString(6, response.hasEntity() ? answers.seal(json.writeValueAsString(response.getEntity())) : null);
             ps.setString(7, json.writeValueAsString(headers));
             ps.executeUpdate();
         } catch (SQLException e) {

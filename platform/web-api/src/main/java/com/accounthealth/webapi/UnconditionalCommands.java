@@ -8,11 +8,11 @@ import java.util.OptionalInt;
 import java.util.function.Supplier;
 
 /**
- * A command without {@code If-Match} is not conditional: when another command on the same stream appended between
- * its read and its append, it is decided again, in a new transaction, on the stream as it is now. Only a command
- * that named the version it was decided on answers 409. (Of two appends of one version, the later waits for the
- * earlier's commit and then fails: of commands arriving on one stream at once, each round commits one, so the
- * attempts cover that many at once.)
+ * A command without {@code If-Match} is not conditional: it is decided on the stream as it is when the command gets
+ * its turn. Commands on one stream take turns ({@link com.accounthealth.eventstore.EventStore#lockStream}), so a
+ * conflict is left only with a writer that does not take the lock (a replica of an older version during a rolling
+ * update): such a command is decided again, in a new transaction. Only a command that named the version it was
+ * decided on answers 409.
  */
 public final class UnconditionalCommands {
 

@@ -59,9 +59,11 @@ public class DeliveryStore {
     }
 
     private final DataSource dataSource;
+    private final SecretsAtRest secrets;
 
-    public DeliveryStore(DataSource dataSource) {
+    public DeliveryStore(DataSource dataSource, SecretsAtRest secrets) {
         this.dataSource = dataSource;
+        this.secrets = secrets;
     }
 
     /** Plans the delivery unless this alert has one for the subscription already; returns whether it was planned. */
@@ -152,7 +154,8 @@ public class DeliveryStore {
                 Timestamp raisedAt = rs.getTimestamp(11);
                 return Optional.of(new Due(rs.getObject(1, UUID.class), rs.getObject(2, UUID.class), rs.getInt(3),
                         rs.getTimestamp(4).toInstant(), rs.getTimestamp(5).toInstant(),
-                        Channel.valueOf(rs.getString(6)), rs.getString(7), rs.getString(8),
+                        Channel.valueOf(rs.getString(6)), rs.getString(7),
+                        secrets.decrypt(rs.getString(8), SubscriptionStore.purpose(rs.getObject(2, UUID.class))),
                         rs.getObject(9, UUID.class), rs.getString(10), raisedAt == null ? null : raisedAt.toInstant(),
                         rs.getString(12), rs.getString(13), rs.getBoolean(14)));
             }

@@ -7,7 +7,10 @@ import com.accounthealth.healthscore.domain.notification.Subscription;
 import com.accounthealth.webapi.PagedQuery;
 import com.accounthealth.webapi.Paging;
 import com.accounthealth.webapi.security.TeamScope;
+import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import org.jboss.logging.Logger;
 
 import javax.sql.DataSource;
 import java.sql.Array;
@@ -19,6 +22,7 @@ import java.time.Instant;
 import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -29,15 +33,52 @@ import java.util.UUID;
 @ApplicationScoped
 public class SubscriptionStore {
 
+    private static final Logger LOG = Logger.getLogger(SubscriptionStore.class);
+
     static final String COLUMNS = "subscription_id, leader_id, leader_name, team_ids, tiers, min_arr, min_arr_currency, "
             + "alert_types, channel, target, digest, last_digest_at, version";
     /** Parameters: the caller's teams twice (null: every team). */
     static final String VISIBLE = "(?::text[] IS NULL OR team_ids <@ ?::text[])";
 
     private final DataSource dataSource;
+    private final SecretsAtRest secrets;
 
-    public SubscriptionStore(DataSource dataSource) {
+    public SubscriptionStore(DataSource dataSource, SecretsAtRest secrets) {
         this.dataSource = dataSource;
+        this.secrets = secrets;
+    }
+
+    /** What a subscription's signing secret is encrypted for: that subscription's column, nothing else. */
+    static String purpose(UUID subscriptionId) {
+        return "webhook signing secret of " + subscriptionId;
+    }
+
+    void encryptPlainSecretsAtStart(@Observes StartupEvent ignored) {
+        encryptPlainSecrets();
+    }
+
+    /**
+     * Encrypts the secrets stored before encryption at rest began (at start, by every replica: a row another one
+     * encrypted meanwhile no longer matches); returns how many.
+     */
+    public int encryptPlainSecrets() {
+        List<Map.Entry<UUID, String>> plain = Sql.query(dataSource, "SELECT subscription_id, secret "
+                + "FROM notification_subscription WHERE secret IS NOT NULL AND secret NOT LIKE '" + SecretsAtRest.PREFIX
+                + "%'", "read the secrets stored in plain text", ps -> { },
+                rs -> Map.entry(rs.getObject(1, UUID.class), rs.getString(2)));
+        for (Map.Entry<UUID, String> p : plain) {
+            Sql.update(dataSource, "UPDATE notification_subscription SET secret = ? WHERE subscription_id = ? AND secret = ?",
+                    "encrypt the secret of " + p.getKey(), ps -> {
+                        ps.setString(1, secrets.encrypt(p.getValue(), purpose(p.getKey())));
+                        ps.setObject(2, p.getKey());
+                        ps.setString(3, p.getValue());
+                    });
+        }
+        if (!plain.isEmpty()) {
+            LOG.infof("Encrypted the webhook signing secrets of %d subscriptions stored before encryption at rest",
+                    plain.size());
+        }
+        return plain.size();
     }
 
     public void insert(Subscription s, String secret, String createdBy, Instant at) {
@@ -57,7 +98,7 @@ public class SubscriptionStore {
                     ps.setArray(8, textArray(ps.getConnection(), s.alertTypes()));
                     ps.setString(9, s.channel().name());
                     ps.setString(10, s.target());
-                    ps.setString(11, secret);
+                    ps.setString(11, secrets.encrypt(secret, purpose(s.subscriptionId())));
                     ps.setString(12, s.digest().name());
                     ps.setTimestamp(13, Timestamp.from(at));
                     ps.setString(14, createdBy);
@@ -86,7 +127,7 @@ public class SubscriptionStore {
             ps.setArray(7, textArray(ps.getConnection(), s.alertTypes()));
             ps.setString(8, s.channel().name());
             ps.setString(9, s.target());
-            ps.setString(10, newSecret);
+            ps.setString(10, secrets.encrypt(newSecret, purpose(s.subscriptionId())));
             ps.setString(11, s.digest().name());
             ps.setTimestamp(12, Timestamp.from(at));
             ps.setObject(13, s.subscriptionId());
@@ -99,7 +140,7 @@ public class SubscriptionStore {
         return update("UPDATE notification_subscription SET secret = ?, updated_at = ?, version = version + 1 "
                 + "WHERE subscription_id = ? AND version = ? AND deleted_at IS NULL", "rotate the secret of "
                 + subscriptionId, ps -> {
-            ps.setString(1, secret);
+            ps.setString(1, secrets.encrypt(secret, purpose(subscriptionId)));
             ps.setTimestamp(2, Timestamp.from(at));
             ps.setObject(3, subscriptionId);
             ps.setInt(4, expectedVersion);

@@ -1,0 +1,33 @@
+package com.accounthealth.localstack;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.Base64;
+
+/**
+ * The AES key health-score-service encrypts webhook signing secrets with ({@code notifications.secrets.key}), made
+ * once and kept beside the data it encrypts: a new key at each start would leave the stored secrets unreadable.
+ */
+public final class NotificationSecretsKey {
+
+    private NotificationSecretsKey() {
+    }
+
+    /** The base64 key in {@code file}, made first if missing. */
+    public static String loadOrCreate(Path file) {
+        try {
+            if (!Files.exists(file)) {
+                byte[] key = new byte[32];
+                new SecureRandom().nextBytes(key);
+                Files.createDirectories(file.getParent());
+                Files.writeString(file, Base64.getEncoder().encodeToString(key));
+            }
+            return Files.readString(file).trim();
+        } catch (IOException e) {
+            throw new UncheckedIOException("Could not read or make " + file, e);
+        }
+    }
+}
