@@ -109,6 +109,19 @@ public final class LocalKafka implements AutoCloseable {
         broker = null;
     }
 
+    /** Kills the broker as a crash would (SIGKILL, no controlled shutdown); {@link #startBroker()} starts it again. */
+    public synchronized void killBroker() {
+        if (broker == null) {
+            return;
+        }
+        try {
+            broker.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        broker = null;
+    }
+
     /** Creates the topics that do not exist yet on this broker; existing ones are left as they are. */
     public List<String> createTopics(Collection<String> names, int partitions) {
         return createTopics(bootstrapServers(), names, partitions);

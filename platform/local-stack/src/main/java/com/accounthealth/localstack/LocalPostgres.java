@@ -31,12 +31,14 @@ public final class LocalPostgres implements AutoCloseable {
     public static final String SUPERUSER = "postgres";
 
     private final int port;
+    private final Path cluster;
     private final String flavour;
     private final EmbeddedPostgres embedded;
     private final Process machineServer;
 
-    private LocalPostgres(int port, String flavour, EmbeddedPostgres embedded, Process machineServer) {
+    private LocalPostgres(int port, Path cluster, String flavour, EmbeddedPostgres embedded, Process machineServer) {
         this.port = port;
+        this.cluster = cluster;
         this.flavour = flavour;
         this.embedded = embedded;
         this.machineServer = machineServer;
@@ -71,7 +73,7 @@ public final class LocalPostgres implements AutoCloseable {
         serverConfig.forEach(builder::setServerConfig);
         EmbeddedPostgres pg = builder.start();
         LOG.infof("PostgreSQL (embedded 17) ready on 127.0.0.1:%d, data in %s", port, dir);
-        return new LocalPostgres(port, "embedded PostgreSQL 17", pg, null);
+        return new LocalPostgres(port, dir, "embedded PostgreSQL 17", pg, null);
     }
 
     private static LocalPostgres startMachineBinaries(Path dir, int port, Map<String, String> serverConfig) {
@@ -93,7 +95,7 @@ public final class LocalPostgres implements AutoCloseable {
                     .start();
             awaitConnectable(port, server, Duration.ofSeconds(60));
             LOG.infof("PostgreSQL (machine binaries in %s) ready on 127.0.0.1:%d, data in %s", bin, port, dir);
-            return new LocalPostgres(port, "PostgreSQL from " + bin, null, server);
+            return new LocalPostgres(port, dir, "PostgreSQL from " + bin, null, server);
         } catch (IOException e) {
             throw new IllegalStateException("Could not start PostgreSQL from " + bin, e);
         }
@@ -201,6 +203,28 @@ public final class LocalPostgres implements AutoCloseable {
         } catch (SQLException e) {
             throw new IllegalStateException("Could not create database " + database, e);
         }
+    }
+
+    /**
+     * Stops the server as an operator's fast shutdown does (SIGINT: open transactions rolled back, a checkpoint) or, with
+     * {@code crash}, as a crash would (SIGQUIT: immediate, recovery from the WAL at the next start). {@link #start}
+     * on the same directory and port starts it again.
+     */
+    public void stop(boolean crash) {
+        try {
+            long pid = Long.parseLong(Files.readAllLines(cluster.resolve("postmaster.pid")).getFirst().trim());
+            ProcessHandle postmaster = ProcessHandle.of(pid).orElse(null);
+            if (postmaster != null) {
+                new ProcessBuilder("kill", crash ? "-QUIT" : "-INT", Long.toString(pid)).start().waitFor();
+                postmaster.onExit().get(60, java.util.concurrent.TimeUnit.SECONDS);
+            }
+        } catch (IOException | java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            throw new IllegalStateException("Could not stop PostgreSQL in " + cluster, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return;
+        }
+        close(); // releases what the server left to this JVM (the embedded server's lock on its directory)
     }
 
     @Override

@@ -28,7 +28,10 @@ public final class TopicReader implements AutoCloseable {
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, RealServers.kafka().bootstrapServers(),
                 ConsumerConfig.GROUP_ID_CONFIG, "test-reader-" + UUID.randomUUID(),
                 ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false), new StringDeserializer(), new StringDeserializer());
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
+                // A topic created a moment ago may be missing from the first metadata answer: look again soon, not
+                // after the default five minutes.
+                ConsumerConfig.METADATA_MAX_AGE_CONFIG, 1000), new StringDeserializer(), new StringDeserializer());
         consumer.subscribe(List.copyOf(topics));
     }
 

@@ -1,6 +1,7 @@
 package com.accounthealth.webapi;
 
 import com.accounthealth.eventstore.ConcurrencyConflict;
+import com.accounthealth.eventstore.DatabaseFaults;
 import com.accounthealth.eventstore.EventStore;
 import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.databind.JsonMappingException;
@@ -12,6 +13,7 @@ import jakarta.validation.ConstraintViolationException;
 import jakarta.validation.Path;
 import jakarta.ws.rs.NotAllowedException;
 import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import org.jboss.logging.Logger;
@@ -151,6 +153,14 @@ public class ProblemMappers {
 
     @ServerExceptionMapper(priority = jakarta.ws.rs.Priorities.USER + 1000)
     public Response unexpected(Throwable e, UriInfo uri) {
+        if (DatabaseFaults.unavailable(e)) {
+            // A restart or failover passes: the caller retries, and its Idempotency-Key makes the retry safe.
+            LOG.warnf("Database unavailable on %s: %s", uri.getPath(), e.getMessage());
+            return Response.fromResponse(Problem.of(503, "Service unavailable", "The database cannot take requests "
+                            + "right now. Retry shortly with the same Idempotency-Key: a request that was stored after "
+                            + "all is answered again, not repeated.")
+                    .at(uri.getPath()).toResponse()).header(HttpHeaders.RETRY_AFTER, 2).build();
+        }
         String incident = UUID.randomUUID().toString();
         LOG.errorf(e, "Unexpected error on %s (incident %s)", uri.getPath(), incident);
         return Problem.of(500, "Internal error", "Something went wrong on our side; quote incident " + incident
