@@ -227,8 +227,9 @@ class FaultSuiteIT {
         figures.put("mass redelivery (every offset back to 0): " + inbox + " events recognised as applied within",
                 seconds(restarted, Instant.now()));
         awaitCaughtUp();
-        assertThat(count(healthDatabase, "SELECT count(*) FROM inbox")).as("inbox rows: each stored event once")
-                .isEqualTo(count(Stack.ACCOUNTS_DB, "SELECT count(*) FROM event_store"));
+        // Under the running load the store is ahead by what is in flight; after the load, the judgement compares sets.
+        assertThat(count(healthDatabase, "SELECT count(*) FROM inbox")).as("inbox rows: no stored event twice")
+                .isLessThanOrEqualTo(count(Stack.ACCOUNTS_DB, "SELECT count(*) FROM event_store"));
     }
 
     @Test
@@ -270,7 +271,7 @@ class FaultSuiteIT {
             if (published.putIfAbsent(id, ce) != null) {
                 duplicates++;
             } else {
-                versionsByAccount.computeIfAbsent(r.key(), k -> new ArrayList<>()).add(ce.path("streamversion").asInt());
+                versionsByAccount.computeIfAbsent(r.topic() + "/" + r.key(), k -> new ArrayList<>()).add(ce.path("streamversion").asInt());
             }
         }
         Set<UUID> everyStored = ids(Stack.ACCOUNTS_DB, "SELECT event_id FROM event_store");
@@ -279,7 +280,7 @@ class FaultSuiteIT {
         Set<UUID> unpublished = new HashSet<>(everyStored);
         unpublished.removeAll(published.keySet());
         List<String> outOfOrder = versionsByAccount.entrySet().stream()
-                .filter(e -> !isOneTwoThree(e.getValue())).map(Map.Entry::getKey).toList();
+                .filter(e -> !isIncreasing(e.getValue())).map(Map.Entry::getKey).toList();
         figures.put("stored events / on the topics / redelivered records", "%d / %d / %d".formatted(everyStored.size(),
                 published.size(), duplicates));
 
@@ -300,7 +301,7 @@ class FaultSuiteIT {
                 .isBetween((long) acknowledgedOnce.size(), acknowledgedOnce.size() + unknown);
         assertThat(invented).as("records on the topics that no writer stored").isEmpty();
         assertThat(unpublished).as("stored events missing from the topics").isEmpty();
-        assertThat(outOfOrder).as("accounts whose events are on the topic out of version order").isEmpty();
+        assertThat(outOfOrder).as("topic/account pairs whose events are out of version order").isEmpty();
         assertThat(inbox).as("health-score's inbox: every stored event, once").isEqualTo(everyStored);
         assertThat(alertIds).as("alerts on the topic: exactly the alerts raised").isEqualTo(alertRows);
     }
@@ -446,9 +447,10 @@ class FaultSuiteIT {
         return ids;
     }
 
-    private static boolean isOneTwoThree(List<Integer> versions) {
-        for (int i = 0; i < versions.size(); i++) {
-            if (versions.get(i) != i + 1) {
+    /** An account's events are spread over two topics: on each, its versions only ever increase. */
+    private static boolean isIncreasing(List<Integer> versions) {
+        for (int i = 1; i < versions.size(); i++) {
+            if (versions.get(i) <= versions.get(i - 1)) {
                 return false;
             }
         }
