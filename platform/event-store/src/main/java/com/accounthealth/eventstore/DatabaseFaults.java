@@ -3,6 +3,8 @@ package com.accounthealth.eventstore;
 import java.net.ConnectException;
 import java.sql.SQLException;
 import java.sql.SQLTransientException;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.Set;
 
 /**
@@ -20,24 +22,44 @@ public final class DatabaseFaults {
     private DatabaseFaults() {
     }
 
-    /** True when {@code failure} or one of its causes says the database cannot take the work now. */
+    /**
+     * True when {@code failure}, one of its causes or an exception suppressed on the way (a transaction manager puts
+     * the driver's failed commit there) says the database cannot take the work now.
+     */
     public static boolean unavailable(Throwable failure) {
-        boolean unanswered = false;
-        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+        Verdict verdict = judge(failure, Collections.newSetFromMap(new IdentityHashMap<>()));
+        // Only errors without the server's answer: the pool or driver failed before it could answer.
+        return verdict == Verdict.UNAVAILABLE || verdict == Verdict.UNANSWERED;
+    }
+
+    private enum Verdict { UNAVAILABLE, REFUSED, UNANSWERED, NONE }
+
+    private static Verdict judge(Throwable failure, Set<Throwable> seen) {
+        Verdict found = Verdict.NONE;
+        for (Throwable t = failure; t != null && seen.add(t); t = t.getCause()) {
             if (t instanceof ConnectException || t instanceof SQLTransientException) {
-                return true;
+                return Verdict.UNAVAILABLE;
             }
             if (t instanceof SQLException sql) {
                 String state = sql.getSQLState();
                 if (state == null) {
-                    unanswered = true; // e.g. the pool's acquisition timeout; a cause may still carry the server's answer
+                    found = Verdict.UNANSWERED; // e.g. the pool's acquisition timeout; a cause may carry the server's answer
                 } else {
                     return UNAVAILABLE_STATES.contains(state)
-                            || state.length() == 5 && UNAVAILABLE_CLASSES.contains(state.substring(0, 2));
+                            || state.length() == 5 && UNAVAILABLE_CLASSES.contains(state.substring(0, 2))
+                            ? Verdict.UNAVAILABLE : Verdict.REFUSED;
+                }
+            }
+            for (Throwable suppressed : t.getSuppressed()) {
+                Verdict inner = judge(suppressed, seen);
+                if (inner == Verdict.UNAVAILABLE || inner == Verdict.REFUSED) {
+                    return inner;
+                }
+                if (inner == Verdict.UNANSWERED) {
+                    found = inner;
                 }
             }
         }
-        // Only errors without the server's answer: the pool or driver failed before it could answer.
-        return unanswered;
+        return found;
     }
 }
