@@ -24,7 +24,7 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * Realistic account stories end to end: REST on the real account and opportunity services → Kafka → this service,
- * each asserting status, component scores and the reasons behind them (model v1, SYSTEM.md).
+ * each asserting status, component scores and the reasons behind them (model v1, docs/health-model.md).
  */
 @QuarkusTest
 class AccountStoriesTest {

@@ -9,7 +9,7 @@ import static com.accounthealth.healthscore.Callers.healthReader;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.contains;
 
-/** application.properties holds model v1 exactly as the unit-tested defaults (SYSTEM.md) define it. */
+/** application.properties holds model v1 exactly as the unit-tested defaults (docs/health-model.md) define it. */
 @QuarkusTest
 class ConfiguredModelTest {
 

@@ -11,7 +11,7 @@ import java.util.Set;
 
 /**
  * The health model in force, every number from configuration ({@code health.model.*} in application.properties,
- * which holds model v1 as SYSTEM.md specifies it; a test checks it equals {@link HealthModel#defaults()}).
+ * which holds model v1 as docs/health-model.md describes it; a test checks it equals {@link HealthModel#defaults()}).
  */
 public class HealthModelProducer {
 

@@ -18,7 +18,7 @@ import java.util.TreeMap;
 import java.util.UUID;
 
 /**
- * Competitive gaps (SYSTEM.md): where competitors are getting in and what we lack against them.
+ * Competitive gaps (docs/health-model.md): where competitors are getting in and what we lack against them.
  *
  * <p>Per account ({@link #of}): one gap per competitor sighted in the last {@code competition.windowDays} (180)
  * days, with the capabilities it offered there that the model's catalogue lacks (trimmed, case-insensitive) and the

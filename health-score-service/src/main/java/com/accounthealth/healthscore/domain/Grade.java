@@ -22,7 +22,7 @@ public enum Grade {
         return Arrays.stream(values()).filter(g -> g.label.equals(label)).findFirst();
     }
 
-    /** The seeds' rule: anything lower than a B is really an F. */
+    /** Account Executives' rule of thumb (docs/domain.md): anything lower than a B is really an F. */
     public boolean isBelowB() {
         return compareTo(B) > 0;
     }

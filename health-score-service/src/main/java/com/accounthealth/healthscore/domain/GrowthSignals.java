@@ -13,7 +13,7 @@ import java.util.Set;
 import java.util.UUID;
 
 /**
- * Growth signals (SYSTEM.md): a client event of type {@code FUNDING_ROUND}, {@code ACQUISITION},
+ * Growth signals (docs/health-model.md): a client event of type {@code FUNDING_ROUND}, {@code ACQUISITION},
  * {@code NEW_EXECUTIVE} or {@code EXPANSION} with no {@code UPSELL} or {@code CROSS_SELL} deal opened within
  * {@code growthSignals.expansionWindowDays} (30) days after it (opened at or after the event, at most 30 whole days
  * later; a deal opened on day 31 is too late and does not clear it).

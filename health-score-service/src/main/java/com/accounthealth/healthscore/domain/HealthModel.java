@@ -4,7 +4,7 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Every number of the health model (SYSTEM.md, "default model, version 1"). Configuration builds one; scoring reads
+ * Every number of the health model (docs/health-model.md). Configuration builds one; scoring reads
  * only this, so a re-score under another model is a call with another instance.
  */
 public record HealthModel(
@@ -60,7 +60,7 @@ public record HealthModel(
     public record GrowthSignals(int expansionWindowDays) {
     }
 
-    /** Model version 1 exactly as SYSTEM.md specifies it. */
+    /** Model version 1 exactly as docs/health-model.md describes it. */
     public static HealthModel defaults() {
         return new HealthModel("v1",
                 new Weights(25, 20, 15, 15, 15, 10),

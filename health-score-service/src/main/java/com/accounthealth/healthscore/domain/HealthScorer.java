@@ -8,7 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * An account's health under a model (SYSTEM.md, "default model, version 1").
+ * An account's health under a model (docs/health-model.md).
  *
  * <ul>
  *   <li>{@code CHURNED} accounts are no longer scored: score null, no components, no signals.</li>
