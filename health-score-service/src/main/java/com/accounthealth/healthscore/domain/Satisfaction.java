@@ -12,8 +12,8 @@ import java.util.Map;
 /**
  * Satisfaction (model v1 weight 25): the latest grade per question in the last {@code satisfaction.windowDays}
  * (180) days, averaged, rounded half up. A+, A and A- earn {@code pointsForA} (100), B+ {@code pointsForBPlus} (90),
- * B {@code pointsForB} (80) and anything below B {@code pointsBelowB} (0): the Account Executives' rule that anything lower than
- * a B is really an F, so B- scores like F.
+ * B {@code pointsForB} (80) and anything below B {@code pointsBelowB} (0): the Account Executives' rule that
+ * anything lower than a B is really an F, so B- scores like F.
  *
  * <p>One reason per question, citing the feedback event. Its points are what that answer cost the component against
  * a perfect 100: (grade points - 100) / number of questions, rounded half up. No feedback in the window: no data.

@@ -3,8 +3,12 @@ package com.accounthealth.eventstore;
 import java.net.ConnectException;
 import java.sql.SQLException;
 import java.sql.SQLTransientException;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Deque;
 import java.util.IdentityHashMap;
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -27,37 +31,42 @@ public final class DatabaseFaults {
      * the driver's failed commit there) says the database cannot take the work now.
      */
     public static boolean unavailable(Throwable failure) {
-        Verdict verdict = judge(failure, Collections.newSetFromMap(new IdentityHashMap<>()));
-        // Only errors without the server's answer: the pool or driver failed before it could answer.
-        return verdict == Verdict.UNAVAILABLE || verdict == Verdict.UNANSWERED;
-    }
-
-    private enum Verdict { UNAVAILABLE, REFUSED, UNANSWERED, NONE }
-
-    private static Verdict judge(Throwable failure, Set<Throwable> seen) {
-        Verdict found = Verdict.NONE;
-        for (Throwable t = failure; t != null && seen.add(t); t = t.getCause()) {
+        boolean unanswered = false;
+        for (Throwable t : causesAndSuppressed(failure)) {
             if (t instanceof ConnectException || t instanceof SQLTransientException) {
-                return Verdict.UNAVAILABLE;
+                return true;
             }
             if (t instanceof SQLException sql) {
                 String state = sql.getSQLState();
                 if (state == null) {
-                    found = Verdict.UNANSWERED; // e.g. the pool's acquisition timeout; a cause may carry the server's answer
+                    unanswered = true; // e.g. the pool's acquisition timeout; a cause may still carry the server's answer
                 } else {
                     return UNAVAILABLE_STATES.contains(state)
-                            || state.length() == 5 && UNAVAILABLE_CLASSES.contains(state.substring(0, 2))
-                            ? Verdict.UNAVAILABLE : Verdict.REFUSED;
+                            || state.length() == 5 && UNAVAILABLE_CLASSES.contains(state.substring(0, 2));
                 }
             }
-            for (Throwable suppressed : t.getSuppressed()) {
-                Verdict inner = judge(suppressed, seen);
-                if (inner == Verdict.UNAVAILABLE || inner == Verdict.REFUSED) {
-                    return inner;
-                }
-                if (inner == Verdict.UNANSWERED) {
-                    found = inner;
-                }
+        }
+        // Only errors without the server's answer: the pool or driver failed before it could answer.
+        return unanswered;
+    }
+
+    /** {@code failure}, then what was suppressed on it, then its cause, and so on: each once, outermost first. */
+    private static List<Throwable> causesAndSuppressed(Throwable failure) {
+        List<Throwable> found = new ArrayList<>();
+        Set<Throwable> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+        Deque<Throwable> next = new ArrayDeque<>(List.of(failure));
+        while (!next.isEmpty()) {
+            Throwable t = next.pop();
+            if (!seen.add(t)) {
+                continue;
+            }
+            found.add(t);
+            if (t.getCause() != null) {
+                next.push(t.getCause());
+            }
+            Throwable[] suppressed = t.getSuppressed();
+            for (int i = suppressed.length - 1; i >= 0; i--) {
+                next.push(suppressed[i]);
             }
         }
         return found;

@@ -16,7 +16,7 @@ import java.util.concurrent.CountDownLatch;
  */
 public final class LocalStack {
 
-    /** The topics of the system (docs/architecture.md): three fact streams in, one alert stream out, and dead letters. */
+    /** The topics (docs/architecture.md): three fact streams in, one alert stream out, and dead letters. */
     public static final List<String> TOPICS = List.of("account-events", "feedback-events", "opportunity-events",
             "account-health-alerts", "health-score-dead-letters");
 

@@ -3,7 +3,7 @@ package com.accounthealth.healthscore.domain.notification;
 import java.time.Instant;
 import java.time.ZoneOffset;
 
-/** How often a subscription receives a digest of its portfolio (the daily, weekly and monthly reports sales leaders read). */
+/** How often a subscription receives a digest of its portfolio (the daily, weekly or monthly report a leader reads). */
 public enum DigestFrequency {
     NONE, DAILY, WEEKLY, MONTHLY;
 
