@@ -265,7 +265,7 @@ class AccountApiTest {
         cases.put("malformed UUID", new String[] {"/interactions", "{\"type\":\"CALL\",\"occurredAt\":\"2026-01-01T00:00:00Z\",\"contactIds\":[\"not-a-uuid\"]}", "400", "contactIds[0]"});
         cases.put("missing field", new String[] {"/support-issues", "{\"title\":\"No severity\"}", "400", "severity"});
         cases.put("unknown property", new String[] {"/feedback", "{\"grade\":\"A\",\"question\":\"q\",\"mood\":\"happy\"}", "400", "mood"});
-        cases.put("unknown contact", new String[] {"/interactions", "{\"type\":\"CALL\",\"occurredAt\":\"2026-01-01T00:00:00Z\",\"contactIds\":[\"%s\",\"%s\"]}".formatted(contact, UUID.randomUUID()), "422", "contactIds[1]"});
+        cases.put("unknown contact", new String[] {"/interactions", "{\"type\":\"CALL\",\"occurredAt\":\"2026-01-01T00:00:00Z\",\"contactIds\":[\"%s\",\"%s\"]}".formatted(contact, UUID.randomUUID()), "400", "contactIds[1]"});
         cases.put("unknown issue", new String[] {"/support-issues/" + UUID.randomUUID() + "/resolution", "{}", "409", "issueId"});
         cases.put("future time", new String[] {"/client-events", "{\"type\":\"LAYOFFS\",\"occurredAt\":\"2999-01-01T00:00:00Z\"}", "400", "occurredAt"});
         cases.put("malformed JSON", new String[] {"/feedback", "{\"grade\":", "400", "body"});

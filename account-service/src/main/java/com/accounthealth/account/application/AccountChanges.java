@@ -2,11 +2,11 @@ package com.accounthealth.account.application;
 
 import com.accounthealth.account.domain.Account;
 import com.accounthealth.account.domain.AccountEvent;
-import com.accounthealth.account.domain.AccountRuleViolation;
 import com.accounthealth.account.infrastructure.AccountRepository;
 import com.accounthealth.eventstore.CommandMetadata;
 import com.accounthealth.eventstore.ConcurrencyConflict;
 import com.accounthealth.eventstore.StoredEvent;
+import com.accounthealth.kernel.RuleViolation;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import org.jboss.logging.Logger;
@@ -43,7 +43,7 @@ public class AccountChanges {
                        Predicate<Account> visible) {
         Account account = accounts.loadForChange(accountId);
         if (account.exists() && !visible.test(account)) {
-            throw new AccountRuleViolation(AccountRuleViolation.Kind.NOT_FOUND, null, "No account " + accountId);
+            throw new RuleViolation(RuleViolation.Kind.NOT_FOUND, null, "No account " + accountId);
         }
         return commit(account, account.open(accountId, profile), occurredAt, metadata);
     }
@@ -59,7 +59,7 @@ public class AccountChanges {
                          Predicate<Account> visible, Function<Account, AccountEvent> decide) {
         Account account = accounts.loadForChange(accountId);
         if (!account.exists() || !visible.test(account)) {
-            throw new AccountRuleViolation(AccountRuleViolation.Kind.NOT_FOUND, null, "No account " + accountId);
+            throw new RuleViolation(RuleViolation.Kind.NOT_FOUND, null, "No account " + accountId);
         }
         if (ifMatch.isPresent() && ifMatch.getAsInt() != account.version()) {
             throw new ConcurrencyConflict(accountId, ifMatch.getAsInt());

@@ -14,6 +14,8 @@ import com.accounthealth.account.domain.AccountEvent.Profile;
 import com.accounthealth.account.domain.AccountEvent.ProfileUpdated;
 import com.accounthealth.account.domain.AccountEvent.SupportIssueOpened;
 import com.accounthealth.account.domain.AccountEvent.SupportIssueResolved;
+import com.accounthealth.kernel.Money;
+import com.accounthealth.kernel.RuleViolation;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -22,9 +24,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
-import static com.accounthealth.account.domain.AccountRuleViolation.Kind.CONFLICT;
-import static com.accounthealth.account.domain.AccountRuleViolation.Kind.INVALID;
-import static com.accounthealth.account.domain.AccountRuleViolation.Kind.NOT_FOUND;
+import static com.accounthealth.kernel.RuleViolation.Kind.CONFLICT;
+import static com.accounthealth.kernel.RuleViolation.Kind.INVALID;
+import static com.accounthealth.kernel.RuleViolation.Kind.NOT_FOUND;
 
 /**
  * A client account, rebuilt from its events. Each decision method checks the account's rules and returns the event
@@ -90,7 +92,7 @@ public final class Account {
 
     public AccountOpened open(UUID accountId, Profile initial) {
         if (exists()) {
-            throw new AccountRuleViolation(CONFLICT, null, "Account " + id + " is already open");
+            throw new RuleViolation(CONFLICT, null, "Account " + id + " is already open");
         }
         return new AccountOpened(accountId, initial);
     }
@@ -103,7 +105,7 @@ public final class Account {
     public ClientTeamMapped mapClientTeam(UUID clientTeamId, String name) {
         requireActive();
         if (clientTeams.values().stream().anyMatch(t -> t.name().equalsIgnoreCase(name))) {
-            throw new AccountRuleViolation(CONFLICT, "name", "The client team '" + name + "' is already mapped");
+            throw new RuleViolation(CONFLICT, "name", "The client team '" + name + "' is already mapped");
         }
         return new ClientTeamMapped(clientTeamId, name);
     }
@@ -118,10 +120,10 @@ public final class Account {
         requireActive();
         Contact contact = contacts.get(contactId);
         if (contact == null) {
-            throw new AccountRuleViolation(NOT_FOUND, "contactId", "Account " + id + " has no contact " + contactId);
+            throw new RuleViolation(NOT_FOUND, "contactId", "Account " + id + " has no contact " + contactId);
         }
         if (contact.departedAt() != null) {
-            throw new AccountRuleViolation(CONFLICT, "contactId", contact.name() + " already left on " + contact.departedAt());
+            throw new RuleViolation(CONFLICT, "contactId", contact.name() + " already left on " + contact.departedAt());
         }
         return new ContactDeparted(contactId);
     }
@@ -131,7 +133,7 @@ public final class Account {
         requireActive();
         for (int i = 0; i < contactIds.size(); i++) {
             if (!contacts.containsKey(contactIds.get(i))) {
-                throw new AccountRuleViolation(INVALID, "contactIds[" + i + "]",
+                throw new RuleViolation(INVALID, "contactIds[" + i + "]",
                         "Account " + id + " has no contact " + contactIds.get(i));
             }
         }
@@ -160,10 +162,10 @@ public final class Account {
         requireActive();
         SupportIssue issue = supportIssues.get(issueId);
         if (issue == null) {
-            throw new AccountRuleViolation(CONFLICT, "issueId", "Account " + id + " has no support issue " + issueId);
+            throw new RuleViolation(CONFLICT, "issueId", "Account " + id + " has no support issue " + issueId);
         }
         if (issue.resolvedAt() != null) {
-            throw new AccountRuleViolation(CONFLICT, "issueId", "Support issue " + issueId + " was already resolved on "
+            throw new RuleViolation(CONFLICT, "issueId", "Support issue " + issueId + " was already resolved on "
                     + issue.resolvedAt());
         }
         return new SupportIssueResolved(issueId);
@@ -172,7 +174,7 @@ public final class Account {
     public FeedbackReceived recordFeedback(UUID feedbackId, Grade grade, String question, String comment, UUID contactId) {
         requireActive();
         if (contactId != null && !contacts.containsKey(contactId)) {
-            throw new AccountRuleViolation(INVALID, "contactId", "Account " + id + " has no contact " + contactId);
+            throw new RuleViolation(INVALID, "contactId", "Account " + id + " has no contact " + contactId);
         }
         return new FeedbackReceived(feedbackId, grade, question, comment, contactId);
     }
@@ -189,17 +191,17 @@ public final class Account {
 
     private void requireActive() {
         if (!exists()) {
-            throw new AccountRuleViolation(NOT_FOUND, null, "No such account");
+            throw new RuleViolation(NOT_FOUND, null, "No such account");
         }
         if (status == AccountStatus.CHURNED) {
-            throw new AccountRuleViolation(CONFLICT, null, "Account " + id + " churned on " + churnedAt
+            throw new RuleViolation(CONFLICT, null, "Account " + id + " churned on " + churnedAt
                     + "; it accepts no further changes");
         }
     }
 
     private void requireClientTeam(UUID clientTeamId, String field) {
         if (clientTeamId != null && !clientTeams.containsKey(clientTeamId)) {
-            throw new AccountRuleViolation(INVALID, field, "Account " + id + " has no client team " + clientTeamId
+            throw new RuleViolation(INVALID, field, "Account " + id + " has no client team " + clientTeamId
                     + "; map it first (POST /accounts/" + id + "/teams)");
         }
     }

@@ -2,33 +2,22 @@ package com.accounthealth.account.infrastructure;
 
 import com.accounthealth.account.domain.Account;
 import com.accounthealth.account.domain.AccountEvent;
-import com.accounthealth.eventstore.AggregateCache;
 import com.accounthealth.eventstore.AggregateCaches;
-import com.accounthealth.eventstore.CommandMetadata;
+import com.accounthealth.eventstore.EventPublisher;
+import com.accounthealth.eventstore.EventSourcedRepository;
 import com.accounthealth.eventstore.EventStore;
 import com.accounthealth.eventstore.EventStoreFailure;
-import com.accounthealth.eventstore.EventCodec;
-import com.accounthealth.eventstore.EventPublisher;
-import com.accounthealth.eventstore.StoredEvent;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.transaction.Transactional;
+import jakarta.inject.Singleton;
 
 import javax.sql.DataSource;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
-import java.time.Instant;
-import java.util.List;
-import java.util.UUID;
 
-/**
- * Accounts in the event store: loading rebuilds one from its stream (for a command: from the account kept since its
- * last command, caught up with the events appended since); saving appends its new event, the CloudEvent announcing it
- * (outbox) and the list row (account_summary), all in the caller's transaction.
- */
-@ApplicationScoped
-public class AccountRepository {
+/** Accounts in the event store; each save also keeps the account's list row (account_summary). */
+@Singleton
+public class AccountRepository extends EventSourcedRepository<Account, AccountEvent> {
 
     public static final String STREAM_TYPE = "Account";
     public static final String ACCOUNT_TOPIC = "account-events";
@@ -36,58 +25,25 @@ public class AccountRepository {
     static final String SOURCE = "/account-service";
     static final String TYPE_PREFIX = "com.accounthealth.account";
 
-    private final EventStore store;
-    private final EventPublisher publisher;
-    private final EventCodec<AccountEvent> codec;
-    private final AggregateCache<Account> kept;
     private final DataSource dataSource;
 
     public AccountRepository(EventStore store, EventPublisher publisher, ObjectMapper json, AggregateCaches caches,
                              DataSource dataSource) {
-        this.store = store;
-        this.publisher = publisher;
-        this.codec = new EventCodec<>(json, AccountEvent.types(), AccountEvent.SCHEMA_VERSION);
-        this.kept = caches.of(STREAM_TYPE, AggregateCache.Fold.of(Account::none,
-                (account, e) -> account.apply(recorded(e)), Account::version));
+        super(new Stream<>(STREAM_TYPE, AccountEvent.types(), AccountEvent.SCHEMA_VERSION, Account::none,
+                (account, event, at) -> account.apply(new Account.Recorded(event, at)), Account::version),
+                store, publisher, json, caches);
         this.dataSource = dataSource;
     }
 
-    /** The account as it is now, for reading. */
-    public Account load(UUID accountId) {
-        return Account.rebuild(history(accountId).stream().map(this::recorded).toList());
-    }
-
-    /** The account as it is now, for a command in the caller's transaction that then {@link #save}s it. */
-    @Transactional(Transactional.TxType.MANDATORY)
-    public Account loadForChange(UUID accountId) {
-        return kept.load(accountId);
-    }
-
-    private Account.Recorded recorded(StoredEvent e) {
-        return new Account.Recorded(codec.decode(e), e.occurredAt());
-    }
-
-    public List<StoredEvent> history(UUID accountId) {
-        return store.read(accountId);
-    }
-
-    /**
-     * Appends the decided event after {@code expectedVersion}; the account ({@code after}, with the event applied) is
-     * then at {@code expectedVersion + 1}, and is kept for the next command once the transaction commits.
-     */
-    @Transactional(Transactional.TxType.MANDATORY)
-    public StoredEvent save(UUID accountId, int expectedVersion, AccountEvent event, Instant occurredAt,
-                            CommandMetadata metadata, Account after) {
+    @Override
+    protected EventPublisher.Announcement announcement(AccountEvent event, Account after) {
         // Feedback has a topic of its own (survey analytics reads only that); every other fact goes to account-events.
         String topic = event instanceof AccountEvent.FeedbackReceived ? FEEDBACK_TOPIC : ACCOUNT_TOPIC;
-        StoredEvent stored = publisher.append(accountId, STREAM_TYPE, expectedVersion, codec.toNewEvent(event, occurredAt),
-                metadata, new EventPublisher.Announcement(topic, SOURCE, TYPE_PREFIX, accountId.toString()));
-        updateSummary(after);
-        kept.keepAfterCommit(accountId, after);
-        return stored;
+        return new EventPublisher.Announcement(topic, SOURCE, TYPE_PREFIX, after.id().toString());
     }
 
-    private void updateSummary(Account a) {
+    @Override
+    protected void project(Account a) {
         try (Connection c = dataSource.getConnection();
              PreparedStatement ps = c.prepareStatement("""
                      INSERT INTO account_summary (account_id, name, owner_id, team_id, tier, status, version)

@@ -6,7 +6,9 @@ import com.accounthealth.account.domain.AccountEvent.ClientTeamMapped;
 import com.accounthealth.account.domain.AccountEvent.ContactAdded;
 import com.accounthealth.account.domain.AccountEvent.Profile;
 import com.accounthealth.account.domain.AccountEvent.SupportIssueOpened;
-import com.accounthealth.account.domain.AccountRuleViolation.Kind;
+import com.accounthealth.kernel.Money;
+import com.accounthealth.kernel.RuleViolation.Kind;
+import com.accounthealth.kernel.RuleViolation;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
@@ -61,14 +63,14 @@ class AccountTest {
         return mapped.clientTeamId();
     }
 
-    private static AccountRuleViolation violation(ThrowingCallable call) {
-        AccountRuleViolation violation = catchThrowableOfType(AccountRuleViolation.class, call);
-        assertThat(violation).as("expected an AccountRuleViolation").isNotNull();
+    private static RuleViolation violation(ThrowingCallable call) {
+        RuleViolation violation = catchThrowableOfType(RuleViolation.class, call);
+        assertThat(violation).as("expected an RuleViolation").isNotNull();
         return violation;
     }
 
     private static void assertViolation(ThrowingCallable call, Kind kind, String field) {
-        AccountRuleViolation violation = violation(call);
+        RuleViolation violation = violation(call);
         assertThat(violation.kind()).isEqualTo(kind);
         assertThat(violation.field()).isEqualTo(field);
     }

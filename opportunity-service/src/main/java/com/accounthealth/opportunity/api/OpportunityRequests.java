@@ -1,7 +1,7 @@
 package com.accounthealth.opportunity.api;
 
+import com.accounthealth.kernel.Money;
 import com.accounthealth.opportunity.domain.LossReason;
-import com.accounthealth.opportunity.domain.Money;
 import com.accounthealth.opportunity.domain.OpportunityType;
 import com.accounthealth.opportunity.domain.Stage;
 import com.accounthealth.webapi.DateBounds;

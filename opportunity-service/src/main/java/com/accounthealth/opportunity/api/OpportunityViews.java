@@ -1,12 +1,12 @@
 package com.accounthealth.opportunity.api;
 
+import com.accounthealth.eventstore.StoredEvent;
+import com.accounthealth.kernel.Money;
 import com.accounthealth.opportunity.application.OpportunityChanges;
 import com.accounthealth.opportunity.domain.LossReason;
-import com.accounthealth.opportunity.domain.Money;
 import com.accounthealth.opportunity.domain.Opportunity;
 import com.accounthealth.opportunity.domain.OpportunityType;
 import com.accounthealth.opportunity.domain.Stage;
-import com.accounthealth.eventstore.StoredEvent;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import java.time.Instant;

@@ -3,9 +3,9 @@ package com.accounthealth.opportunity.application;
 import com.accounthealth.eventstore.CommandMetadata;
 import com.accounthealth.eventstore.ConcurrencyConflict;
 import com.accounthealth.eventstore.StoredEvent;
+import com.accounthealth.kernel.RuleViolation;
 import com.accounthealth.opportunity.domain.Opportunity;
 import com.accounthealth.opportunity.domain.OpportunityEvent;
-import com.accounthealth.opportunity.domain.OpportunityRuleViolation;
 import com.accounthealth.opportunity.infrastructure.OpportunityRepository;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
@@ -41,7 +41,7 @@ public class OpportunityChanges {
                        Function<Opportunity, OpportunityEvent> decide) {
         Opportunity opportunity = opportunities.loadForChange(opportunityId);
         if (opportunity.exists() && !visible.test(opportunity)) {
-            throw new OpportunityRuleViolation(OpportunityRuleViolation.Kind.NOT_FOUND, null,
+            throw new RuleViolation(RuleViolation.Kind.NOT_FOUND, null,
                     "No opportunity " + opportunityId);
         }
         return commit(opportunity, decide, occurredAt, metadata);
@@ -52,7 +52,7 @@ public class OpportunityChanges {
                          Predicate<Opportunity> visible, Function<Opportunity, OpportunityEvent> decide) {
         Opportunity opportunity = opportunities.loadForChange(opportunityId);
         if (!opportunity.exists() || !visible.test(opportunity)) {
-            throw new OpportunityRuleViolation(OpportunityRuleViolation.Kind.NOT_FOUND, null,
+            throw new RuleViolation(RuleViolation.Kind.NOT_FOUND, null,
                     "No opportunity " + opportunityId);
         }
         if (ifMatch.isPresent() && ifMatch.getAsInt() != opportunity.version()) {
@@ -66,7 +66,8 @@ public class OpportunityChanges {
         int expectedVersion = opportunity.version();
         OpportunityEvent event = decide.apply(opportunity);
         opportunity.apply(new Opportunity.Recorded(event, occurredAt));
-        StoredEvent stored = opportunities.save(expectedVersion, event, occurredAt, metadata, opportunity);
+        StoredEvent stored = opportunities.save(opportunity.id(), expectedVersion, event, occurredAt, metadata,
+                opportunity);
         LOG.infof("Opportunity %s (account %s): %s (version %d) by %s", opportunity.id(), opportunity.accountId(),
                 event.type(), opportunity.version(), metadata.actor());
         return new Change(opportunity.id(), opportunity.accountId(), opportunity.version(), stored);

@@ -1,5 +1,7 @@
 package com.accounthealth.opportunity.domain;
 
+import com.accounthealth.kernel.Money;
+import com.accounthealth.kernel.RuleViolation;
 import com.accounthealth.opportunity.domain.OpportunityEvent.AmountChanged;
 import com.accounthealth.opportunity.domain.OpportunityEvent.CloseDateChanged;
 import com.accounthealth.opportunity.domain.OpportunityEvent.CompetitorDisengaged;
@@ -18,9 +20,9 @@ import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 
-import static com.accounthealth.opportunity.domain.OpportunityRuleViolation.Kind.CONFLICT;
-import static com.accounthealth.opportunity.domain.OpportunityRuleViolation.Kind.INVALID;
-import static com.accounthealth.opportunity.domain.OpportunityRuleViolation.Kind.NOT_FOUND;
+import static com.accounthealth.kernel.RuleViolation.Kind.CONFLICT;
+import static com.accounthealth.kernel.RuleViolation.Kind.INVALID;
+import static com.accounthealth.kernel.RuleViolation.Kind.NOT_FOUND;
 
 /**
  * A deal, rebuilt from its events. Decision methods check the deal's rules and return the event to append; only
@@ -74,10 +76,10 @@ public final class Opportunity {
                                   Stage stage, LocalDate expectedCloseDate, String ownerId, String teamId,
                                   List<String> capabilitiesNeeded) {
         if (exists()) {
-            throw new OpportunityRuleViolation(CONFLICT, null, "Opportunity " + id + " is already open");
+            throw new RuleViolation(CONFLICT, null, "Opportunity " + id + " is already open");
         }
         if (stage.isClosed()) {
-            throw new OpportunityRuleViolation(INVALID, "stage", "A deal opens in an open stage; close it with /win or /loss");
+            throw new RuleViolation(INVALID, "stage", "A deal opens in an open stage; close it with /win or /loss");
         }
         return new OpportunityOpened(opportunityId, accountId, name, type, amount, stage, expectedCloseDate, ownerId,
                 teamId, List.copyOf(capabilitiesNeeded));
@@ -86,10 +88,10 @@ public final class Opportunity {
     public StageChanged changeStage(Stage to, Instant at) {
         requireOpen();
         if (to.isClosed()) {
-            throw new OpportunityRuleViolation(INVALID, "stage", "Close a deal with /win or /loss, not a stage change");
+            throw new RuleViolation(INVALID, "stage", "Close a deal with /win or /loss, not a stage change");
         }
         if (to == stage) {
-            throw new OpportunityRuleViolation(CONFLICT, "stage", "The deal is already at " + to);
+            throw new RuleViolation(CONFLICT, "stage", "The deal is already at " + to);
         }
         return new StageChanged(id, accountId, stage, to, wholeDaysInStage(at));
     }
@@ -108,7 +110,7 @@ public final class Opportunity {
     public CompetitorEngaged engageCompetitor(String competitor) {
         requireOpen();
         if (competitors.contains(competitor)) {
-            throw new OpportunityRuleViolation(CONFLICT, "competitor", competitor + " is already engaged");
+            throw new RuleViolation(CONFLICT, "competitor", competitor + " is already engaged");
         }
         return new CompetitorEngaged(id, accountId, competitor);
     }
@@ -116,7 +118,7 @@ public final class Opportunity {
     public CompetitorDisengaged disengageCompetitor(String competitor) {
         requireOpen();
         if (!competitors.contains(competitor)) {
-            throw new OpportunityRuleViolation(CONFLICT, "competitor", competitor + " is not engaged in this deal");
+            throw new RuleViolation(CONFLICT, "competitor", competitor + " is not engaged in this deal");
         }
         return new CompetitorDisengaged(id, accountId, competitor);
     }
@@ -130,10 +132,10 @@ public final class Opportunity {
                                 Instant at) {
         requireOpen();
         if (reason == LossReason.COMPETITOR && (competitor == null || competitor.isBlank())) {
-            throw new OpportunityRuleViolation(INVALID, "competitor", "A loss to a competitor names the competitor");
+            throw new RuleViolation(INVALID, "competitor", "A loss to a competitor names the competitor");
         }
         if (reason == LossReason.MISSING_CAPABILITY && missingCapabilities.isEmpty()) {
-            throw new OpportunityRuleViolation(INVALID, "missingCapabilities",
+            throw new RuleViolation(INVALID, "missingCapabilities",
                     "A loss for a missing capability names at least one capability");
         }
         return new OpportunityLost(id, accountId, stage, wholeDaysInStage(at), amount, reason, competitor,
@@ -146,10 +148,10 @@ public final class Opportunity {
 
     private void requireOpen() {
         if (!exists()) {
-            throw new OpportunityRuleViolation(NOT_FOUND, null, "No such opportunity");
+            throw new RuleViolation(NOT_FOUND, null, "No such opportunity");
         }
         if (stage.isClosed()) {
-            throw new OpportunityRuleViolation(CONFLICT, null, "Opportunity " + id + " is closed (" + stage
+            throw new RuleViolation(CONFLICT, null, "Opportunity " + id + " is closed (" + stage
                     + ") and accepts no further change");
         }
     }

@@ -1,5 +1,6 @@
 package com.accounthealth.opportunity.domain;
 
+import com.accounthealth.kernel.Money;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.UUID;

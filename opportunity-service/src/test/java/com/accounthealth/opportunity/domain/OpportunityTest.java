@@ -1,5 +1,8 @@
 package com.accounthealth.opportunity.domain;
 
+import com.accounthealth.kernel.Money;
+import com.accounthealth.kernel.RuleViolation.Kind;
+import com.accounthealth.kernel.RuleViolation;
 import com.accounthealth.opportunity.domain.Opportunity.StageStay;
 import com.accounthealth.opportunity.domain.OpportunityEvent.AmountChanged;
 import com.accounthealth.opportunity.domain.OpportunityEvent.CloseDateChanged;
@@ -9,7 +12,6 @@ import com.accounthealth.opportunity.domain.OpportunityEvent.OpportunityLost;
 import com.accounthealth.opportunity.domain.OpportunityEvent.OpportunityOpened;
 import com.accounthealth.opportunity.domain.OpportunityEvent.OpportunityWon;
 import com.accounthealth.opportunity.domain.OpportunityEvent.StageChanged;
-import com.accounthealth.opportunity.domain.OpportunityRuleViolation.Kind;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
@@ -69,21 +71,21 @@ class OpportunityTest {
         return deal;
     }
 
-    private static OpportunityRuleViolation violation(ThrowingCallable call) {
-        OpportunityRuleViolation violation = catchThrowableOfType(OpportunityRuleViolation.class, call);
-        assertThat(violation).as("expected an OpportunityRuleViolation").isNotNull();
+    private static RuleViolation violation(ThrowingCallable call) {
+        RuleViolation violation = catchThrowableOfType(RuleViolation.class, call);
+        assertThat(violation).as("expected an RuleViolation").isNotNull();
         return violation;
     }
 
     private static void assertViolation(ThrowingCallable call, Kind kind, String field) {
-        OpportunityRuleViolation violation = violation(call);
+        RuleViolation violation = violation(call);
         assertThat(violation.kind()).isEqualTo(kind);
         assertThat(violation.field()).isEqualTo(field);
     }
 
     /** A closed deal refuses the command as a conflict on the whole deal (no particular field). */
     private static void assertClosed(ThrowingCallable call) {
-        OpportunityRuleViolation violation = violation(call);
+        RuleViolation violation = violation(call);
         assertThat(violation.kind()).isEqualTo(Kind.CONFLICT);
         assertThat(violation.field()).isNull();
         assertThat(violation.getMessage()).contains("closed");

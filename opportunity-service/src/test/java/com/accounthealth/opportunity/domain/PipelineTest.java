@@ -1,5 +1,6 @@
 package com.accounthealth.opportunity.domain;
 
+import com.accounthealth.kernel.Money;
 import com.accounthealth.opportunity.domain.Pipeline.SlippedDeal;
 import com.accounthealth.opportunity.domain.Pipeline.StageFigures;
 import org.junit.jupiter.api.Test;

@@ -1,5 +1,6 @@
 package com.accounthealth.webapi;
 
+import com.accounthealth.kernel.Money;
 import jakarta.validation.Constraint;
 import jakarta.validation.ConstraintValidator;
 import jakarta.validation.ConstraintValidatorContext;
@@ -32,11 +33,9 @@ public @interface IsoCurrency {
             return value == null || currency(value).isPresent();
         }
 
-        /** The currency of this code, if it is one money is counted in. */
+        /** The currency of this code, if it is one money is counted in: the domain's own definition. */
         public static Optional<Currency> currency(String code) {
-            return Currency.getAvailableCurrencies().stream()
-                    .filter(c -> c.getCurrencyCode().equals(code) && c.getDefaultFractionDigits() >= 0)
-                    .findFirst();
+            return Money.currencyOf(code);
         }
     }
 }

@@ -3,6 +3,7 @@ package com.accounthealth.webapi;
 import com.accounthealth.eventstore.ConcurrencyConflict;
 import com.accounthealth.eventstore.DatabaseFaults;
 import com.accounthealth.eventstore.EventStore;
+import com.accounthealth.kernel.RuleViolation;
 import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
@@ -128,6 +129,20 @@ public class ProblemMappers {
         return Response.fromResponse(Problem.of(405, "Method not allowed", "This resource answers only "
                         + String.join(", ", allowed) + ".").at(uri.getPath()).toResponse())
                 .allow(allowed).build();
+    }
+
+    /** A command an aggregate refused: every writer answers its refusals alike (statuses on {@link RuleViolation.Kind}). */
+    @ServerExceptionMapper
+    public Response refused(RuleViolation e, UriInfo uri) {
+        Problem problem = switch (e.kind()) {
+            case CONFLICT -> Problem.of(409, "Refused in the current state", e.getMessage());
+            case INVALID -> Problem.of(400, "Invalid request", e.getMessage());
+            case NOT_FOUND -> Problem.of(404, "Not found", e.getMessage());
+        };
+        if (e.field() != null) {
+            problem = problem.withErrors(List.of(new Problem.FieldError(e.field(), e.getMessage())));
+        }
+        return problem.at(uri.getPath()).toResponse();
     }
 
     @ServerExceptionMapper

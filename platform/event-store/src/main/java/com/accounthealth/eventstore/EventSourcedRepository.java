@@ -1,0 +1,94 @@
+package com.accounthealth.eventstore;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import jakarta.transaction.Transactional;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import java.util.function.Supplier;
+import java.util.function.ToIntFunction;
+
+/**
+ * One kind of aggregate in the event store, as both writers keep theirs. Loading rebuilds an aggregate from its stream
+ * (for a command: from the copy kept since its last command, caught up with the events appended since, see
+ * {@link AggregateCache}); saving appends the decided event, the CloudEvent announcing it (outbox) and the service's
+ * own read rows ({@link #project}), all in the caller's transaction, so none of them exists without the others.
+ * <p>
+ * A service's repository extends this with where its events are announced and which rows it keeps; beans that extend
+ * it are {@code @Singleton} (no client proxy, so no no-argument constructor is needed).
+ */
+public abstract class EventSourcedRepository<A, E> {
+
+    /** Applies one stored event, with the business time it happened at, to the aggregate in place. */
+    @FunctionalInterface
+    public interface Applier<A, E> {
+        void apply(A aggregate, E event, Instant occurredAt);
+    }
+
+    /**
+     * What the store needs to know of an aggregate: its stream type, the event records and their schema version, the
+     * aggregate of an empty stream, how an event applies, and the version (events applied) of an aggregate.
+     */
+    public record Stream<A, E>(String type, List<Class<? extends E>> eventTypes, int schemaVersion, Supplier<A> none,
+                               Applier<A, E> apply, ToIntFunction<A> version) {
+    }
+
+    private final EventStore store;
+    private final EventPublisher publisher;
+    private final Stream<A, E> stream;
+    private final EventCodec<E> codec;
+    private final AggregateCache<A> kept;
+
+    protected EventSourcedRepository(Stream<A, E> stream, EventStore store, EventPublisher publisher, ObjectMapper json,
+                                     AggregateCaches caches) {
+        this.store = store;
+        this.publisher = publisher;
+        this.stream = stream;
+        this.codec = new EventCodec<>(json, stream.eventTypes(), stream.schemaVersion());
+        this.kept = caches.of(stream.type(), AggregateCache.Fold.of(stream.none(), this::apply, stream.version()));
+    }
+
+    /** Where the CloudEvent announcing {@code event} goes: topic, source, type prefix and partition key. */
+    protected abstract EventPublisher.Announcement announcement(E event, A after);
+
+    /** Writes the service's read rows for the aggregate as it is after the event, in the caller's transaction. */
+    protected abstract void project(A after);
+
+    /** The aggregate as it is now, for reading. */
+    public A load(UUID streamId) {
+        A aggregate = stream.none().get();
+        for (StoredEvent event : store.read(streamId)) {
+            apply(aggregate, event);
+        }
+        return aggregate;
+    }
+
+    /** The aggregate as it is now, for a command in the caller's transaction that then {@link #save}s it. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public A loadForChange(UUID streamId) {
+        return kept.load(streamId);
+    }
+
+    public List<StoredEvent> history(UUID streamId) {
+        return store.read(streamId);
+    }
+
+    /**
+     * Appends the decided event after {@code expectedVersion}; the aggregate ({@code after}, with the event applied)
+     * is then at {@code expectedVersion + 1}, and is kept for the next command once the transaction commits.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public StoredEvent save(UUID streamId, int expectedVersion, E event, Instant occurredAt, CommandMetadata metadata,
+                            A after) {
+        StoredEvent stored = publisher.append(streamId, stream.type(), expectedVersion,
+                codec.toNewEvent(event, occurredAt), metadata, announcement(event, after));
+        project(after);
+        kept.keepAfterCommit(streamId, after);
+        return stored;
+    }
+
+    private void apply(A aggregate, StoredEvent stored) {
+        stream.apply().apply(aggregate, codec.decode(stored), stored.occurredAt());
+    }
+}
