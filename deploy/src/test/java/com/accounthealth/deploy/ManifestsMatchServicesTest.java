@@ -65,6 +65,8 @@ class ManifestsMatchServicesTest {
      * thread for at most 30 s (the batch in hand finishes and commits; closing the Kafka client is part of it).
      */
     private static final Duration WORKER_STOP_BUDGET = Duration.ofSeconds(30);
+    /** health-score's re-score workers are waited for at most 10 s together (RescoringThePortfolio.STOP_BUDGET). */
+    private static final Duration RESCORE_STOP_BUDGET = Duration.ofSeconds(10);
 
     static List<Path> overlays() {
         return Kustomize.overlays();
@@ -158,13 +160,15 @@ class ManifestsMatchServicesTest {
                     .map(h -> h.getSleep() == null ? 0L : h.getSleep().getSeconds()).orElse(0L);
             int workers = (config.runsOutboxRelay() ? 1 : 0) + (config.consumesTopics() ? 1 : 0);
             Duration needed = Duration.ofSeconds(preStop).plus(config.shutdownTimeout())
-                    .plus(WORKER_STOP_BUDGET.multipliedBy(workers));
+                    .plus(WORKER_STOP_BUDGET.multipliedBy(workers))
+                    .plus(config.consumesTopics() ? RESCORE_STOP_BUDGET : Duration.ZERO);
 
             assertThat(config.shutdownTimeout()).as("%s: quarkus.shutdown.timeout lets requests in flight finish",
                     config.name()).isPositive();
             assertThat(deployment.getSpec().getTemplate().getSpec().getTerminationGracePeriodSeconds())
                     .as("%s: terminationGracePeriodSeconds covers preStop %d s + quarkus.shutdown.timeout %s + %d worker(s)"
-                            + " x %s", config.name(), preStop, config.shutdownTimeout(), workers, WORKER_STOP_BUDGET)
+                            + " x %s (+ re-score %s)", config.name(), preStop, config.shutdownTimeout(), workers,
+                            WORKER_STOP_BUDGET, RESCORE_STOP_BUDGET)
                     .isGreaterThan(needed.toSeconds());
         }
     }

@@ -1,12 +1,12 @@
 package com.accounthealth.healthscore.api;
 
-import com.accounthealth.webapi.security.Caller;
-import com.accounthealth.webapi.security.Roles;
-import jakarta.annotation.security.RolesAllowed;
 import com.accounthealth.healthscore.application.RescoringThePortfolio;
 import com.accounthealth.healthscore.domain.HealthModel;
 import com.accounthealth.webapi.ProblemException;
 import com.accounthealth.webapi.RequestValues;
+import com.accounthealth.webapi.security.Caller;
+import com.accounthealth.webapi.security.Roles;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
@@ -75,7 +75,7 @@ public class AdminResource {
                 current.satisfaction(), current.engagement(), current.relationships(), current.competition(),
                 current.commercial(), current.support(), current.status(), current.critical(),
                 current.growthSignals(), current.capabilityCatalogue());
-        RescoringThePortfolio.Progress job = rescoring.start(model);
+        RescoringThePortfolio.Progress job = rescoring.start(model, caller.subject());
         return Response.accepted(job).location(URI.create("/api/v1/admin/rescore/" + job.jobId())).build();
     }
 

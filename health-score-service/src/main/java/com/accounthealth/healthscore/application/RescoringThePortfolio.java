@@ -1,10 +1,15 @@
 package com.accounthealth.healthscore.application;
 
+import com.accounthealth.eventstore.BackgroundWorkers;
+import com.accounthealth.eventstore.DatabaseFaults;
+import com.accounthealth.eventstore.SupervisedWorker;
 import com.accounthealth.healthscore.domain.HealthModel;
-import com.accounthealth.healthscore.infrastructure.Inbox;
+import com.accounthealth.healthscore.infrastructure.RescoreJobs;
 import io.quarkus.narayana.jta.QuarkusTransaction;
-import jakarta.annotation.PreDestroy;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import org.jboss.logging.Logger;
 
 import java.time.Duration;
@@ -14,133 +19,142 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 
 /**
- * Re-computes every account's health from the inbox under a given model, in the background, a chunk of accounts per
- * transaction (one read of their events and health, one batch of writes: one account per transaction took 3.5 ms
- * each), two chunks at a time, reporting progress and how many accounts changed status. Neither the writers nor
- * Kafka are needed.
+ * Re-computes every account's health from the inbox under a given model, in the background: a job (stored, see
+ * {@link RescoreJobs}) is split into chunks of accounts, each scored in one transaction (one read of their events and
+ * health, one batch of writes: one account per transaction took 3.5 ms each). Two workers on every replica take the
+ * open chunks of running jobs, so one chunk is scored while another waits for the database, replicas share the work,
+ * and a job an instance did not finish goes on elsewhere or after its restart. Neither the writers nor Kafka are
+ * needed.
  */
 @ApplicationScoped
 public class RescoringThePortfolio {
 
     private static final Logger LOG = Logger.getLogger(RescoringThePortfolio.class);
-    private static final int ACCOUNTS_PER_TRANSACTION = 200;
+    static final int ACCOUNTS_PER_TRANSACTION = 200;
+    private static final int WORKERS = 2;
+    /** How often an idle worker looks for chunks started by another replica (a start here wakes it at once). */
+    private static final Duration IDLE_POLL = Duration.ofSeconds(2);
+    /** How long shutdown waits for the chunks in hand; one not finished rolls back and is scored again elsewhere. */
+    static final Duration STOP_BUDGET = Duration.ofSeconds(10);
 
     /** A job's progress as GET /admin/rescore/{jobId} shows it. */
     public record Progress(UUID jobId, String modelVersion, String state, int total, int done, int scoreChanged,
                            int statusChanged, double accountsPerSecond, Instant startedAt, Instant finishedAt,
                            String error) {
-    }
 
-    private static final class Job {
-        final UUID id = UUID.randomUUID();
-        final HealthModel model;
-        final Instant startedAt = Instant.now();
-        final AtomicInteger done = new AtomicInteger();
-        final AtomicInteger scoreChanged = new AtomicInteger();
-        final AtomicInteger statusChanged = new AtomicInteger();
-        volatile int total;
-        volatile Instant finishedAt;
-        volatile String error;
-
-        Job(HealthModel model) {
-            this.model = model;
-        }
-
-        Progress progress() {
-            Instant end = finishedAt != null ? finishedAt : Instant.now();
-            double seconds = Math.max(0.001, Duration.between(startedAt, end).toMillis() / 1000.0);
-            String state = error != null ? "FAILED" : finishedAt != null ? "DONE" : "RUNNING";
-            return new Progress(id, model.version(), state, total, done.get(), scoreChanged.get(), statusChanged.get(),
-                    Math.round(done.get() / seconds * 10) / 10.0, startedAt, finishedAt, error);
+        static Progress of(RescoreJobs.Job job) {
+            Instant end = job.finishedAt() != null ? job.finishedAt() : Instant.now();
+            double seconds = Math.max(0.001, Duration.between(job.startedAt(), end).toMillis() / 1000.0);
+            return new Progress(job.jobId(), job.modelVersion(), job.state(), job.total(), job.done(),
+                    job.scoreChanged(), job.statusChanged(), Math.round(job.done() / seconds * 10) / 10.0,
+                    job.startedAt(), job.finishedAt(), job.error());
         }
     }
 
-    private final Inbox inbox;
+    private final RescoreJobs jobs;
     private final ScoringAccounts scoring;
-    private final Map<UUID, Job> jobs = new ConcurrentHashMap<>();
-    private final ExecutorService worker = Executors.newSingleThreadExecutor(r -> new Thread(r, "rescore"));
-    /** Two chunks at a time: one is scored while the other waits for the database. */
-    private final ExecutorService chunkWorkers = Executors.newFixedThreadPool(2, r -> new Thread(r, "rescore-chunk"));
+    private final BackgroundWorkers background;
+    private final Semaphore work = new Semaphore(0);
+    private final List<SupervisedWorker> workers = new ArrayList<>();
+    private volatile boolean running;
 
-    public RescoringThePortfolio(Inbox inbox, ScoringAccounts scoring) {
-        this.inbox = inbox;
+    public RescoringThePortfolio(RescoreJobs jobs, ScoringAccounts scoring, BackgroundWorkers background) {
+        this.jobs = jobs;
         this.scoring = scoring;
+        this.background = background;
     }
 
-    public Progress start(HealthModel model) {
-        Job job = new Job(model);
-        jobs.put(job.id, job);
-        worker.submit(() -> run(job));
-        return job.progress();
+    void start(@Observes StartupEvent ignored) {
+        running = true;
+        for (int i = 0; i < WORKERS; i++) {
+            workers.add(background.start("rescore-" + i, this::work));
+        }
+    }
+
+    void stop(@Observes ShutdownEvent ignored) throws InterruptedException {
+        running = false;
+        workers.forEach(SupervisedWorker::stop);
+        work.release(WORKERS);
+        long deadline = System.nanoTime() + STOP_BUDGET.toNanos();
+        for (SupervisedWorker w : workers) {
+            w.join(Duration.ofNanos(Math.max(1, deadline - System.nanoTime())));
+        }
+    }
+
+    /** Records the job (its accounts fixed now) and wakes the workers; its progress is then readable everywhere. */
+    public Progress start(HealthModel model, String startedBy) {
+        RescoreJobs.Job job = QuarkusTransaction.requiringNew()
+                .call(() -> jobs.create(model, ACCOUNTS_PER_TRANSACTION, startedBy, Instant.now()));
+        LOG.infof("Re-score %s started by %s: %d accounts under model %s", job.jobId(), startedBy, job.total(),
+                model.version());
+        work.release(WORKERS);
+        return Progress.of(job);
     }
 
     public Optional<Progress> progress(UUID jobId) {
-        return Optional.ofNullable(jobs.get(jobId)).map(Job::progress);
+        return jobs.find(jobId).map(Progress::of);
     }
 
-    private void run(Job job) {
+    /** A worker: scores open chunks while there are any, then waits for a start here or polls for one elsewhere. */
+    private void work() throws InterruptedException {
+        while (running) {
+            if (!scoreOneChunk()) {
+                work.tryAcquire(IDLE_POLL.toMillis(), TimeUnit.MILLISECONDS);
+            }
+        }
+    }
+
+    /** Takes, scores and records one chunk in one transaction; false when no chunk is open. */
+    boolean scoreOneChunk() {
+        UUID[] jobId = new UUID[1];
         try {
-            List<UUID> accounts = List.copyOf(inbox.accounts());
-            job.total = accounts.size();
-            LOG.infof("Re-score %s: %d accounts under model %s", job.id, job.total, job.model.version());
-            Map<String, Object> cause = Map.of("rescore", job.id.toString(), "modelVersion", job.model.version());
-            List<Future<?>> chunks = new ArrayList<>();
-            for (int from = 0; from < accounts.size(); from += ACCOUNTS_PER_TRANSACTION) {
-                List<UUID> chunk = accounts.subList(from, Math.min(accounts.size(), from + ACCOUNTS_PER_TRANSACTION));
-                chunks.add(chunkWorkers.submit(() -> score(job, chunk, cause)));
-            }
-            for (Future<?> chunk : chunks) {
-                try {
-                    chunk.get();
-                } catch (ExecutionException e) {
-                    chunks.forEach(c -> c.cancel(false));
-                    throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+            Optional<RescoreJobs.Job> after = QuarkusTransaction.requiringNew().call(() -> {
+                Optional<RescoreJobs.Chunk> taken = jobs.take();
+                if (taken.isEmpty()) {
+                    return Optional.empty();
                 }
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            job.error = "interrupted";
+                RescoreJobs.Chunk chunk = taken.get();
+                jobId[0] = chunk.jobId();
+                Map<String, Object> cause = Map.of("rescore", chunk.jobId().toString(),
+                        "modelVersion", chunk.model().version());
+                int scoreChanged = 0;
+                int statusChanged = 0;
+                for (ScoringAccounts.Outcome outcome : scoring.scoreAll(chunk.accounts(), Instant.now(), chunk.model(),
+                        cause).values()) {
+                    switch (outcome) {
+                        case STATUS_CHANGED -> statusChanged++;
+                        case SCORE_CHANGED -> scoreChanged++;
+                        default -> { }
+                    }
+                }
+                return Optional.of(jobs.complete(chunk, scoreChanged, statusChanged, Instant.now()));
+            });
+            after.ifPresent(RescoringThePortfolio::report);
+            return after.isPresent();
         } catch (RuntimeException e) {
-            job.error = e.getMessage();
-            LOG.errorf(e, "Re-score %s failed after %d accounts", job.id, job.done.get());
-        } finally {
-            job.finishedAt = Instant.now();
-            Progress p = job.progress();
-            LOG.infof("Re-score %s %s: %d/%d accounts in %d ms (%.1f/s); %d changed status, %d changed score only",
-                    job.id, p.state(), p.done(), p.total(), Duration.between(p.startedAt(), p.finishedAt()).toMillis(),
-                    p.accountsPerSecond(), p.statusChanged(), p.scoreChanged());
-        }
-    }
-
-    /** Scores one chunk of accounts in a transaction of its own and counts the outcomes. */
-    private void score(Job job, List<UUID> chunk, Map<String, Object> cause) {
-        Map<UUID, ScoringAccounts.Outcome> outcomes = QuarkusTransaction.requiringNew()
-                .call(() -> scoring.scoreAll(chunk, Instant.now(), job.model, cause));
-        for (ScoringAccounts.Outcome outcome : outcomes.values()) {
-            switch (outcome) {
-                case STATUS_CHANGED -> job.statusChanged.incrementAndGet();
-                case SCORE_CHANGED -> job.scoreChanged.incrementAndGet();
-                default -> { }
+            if (jobId[0] == null || DatabaseFaults.unavailable(e)) {
+                // The chunk stays open (its transaction rolled back): taken up again once the database is back.
+                throw e;
             }
-        }
-        int before = job.done.getAndAdd(chunk.size());
-        if ((before + chunk.size()) / 1000 > before / 1000) {
-            Progress p = job.progress();
-            LOG.infof("Re-score %s: %d/%d accounts, %.1f/s", job.id, p.done(), p.total(), p.accountsPerSecond());
+            LOG.errorf(e, "Re-score %s failed", jobId[0]);
+            jobs.fail(jobId[0], String.valueOf(e.getMessage()), Instant.now());
+            return true;
         }
     }
 
-    @PreDestroy
-    void stop() {
-        worker.shutdownNow();
-        chunkWorkers.shutdownNow();
+    private static void report(RescoreJobs.Job job) {
+        Progress p = Progress.of(job);
+        if (!"RUNNING".equals(p.state())) {
+            LOG.infof("Re-score %s %s: %d/%d accounts in %d ms (%.1f/s); %d changed status, %d changed score only",
+                    p.jobId(), p.state(), p.done(), p.total(),
+                    Duration.between(p.startedAt(), p.finishedAt()).toMillis(), p.accountsPerSecond(),
+                    p.statusChanged(), p.scoreChanged());
+        } else if (p.done() / 1000 > (p.done() - ACCOUNTS_PER_TRANSACTION) / 1000) {
+            LOG.infof("Re-score %s: %d/%d accounts, %.1f/s", p.jobId(), p.done(), p.total(), p.accountsPerSecond());
+        }
     }
 }
