@@ -1,5 +1,11 @@
 package com.accounthealth.benchmarks;
 
+import io.cloudevents.CloudEvent;
+import io.cloudevents.core.builder.CloudEventBuilder;
+import io.cloudevents.jackson.JsonFormat;
+
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -23,6 +29,7 @@ final class PortfolioEvents {
     }
 
     static final int ASOF_EVENTS = 500;
+    private static final JsonFormat FORMAT = new JsonFormat();
     private static final int CHUNK = 2000;
 
     private static final String[] TEAMS = {"emea-north", "emea-south", "na-east", "apac"};
@@ -213,12 +220,16 @@ final class PortfolioEvents {
         private Event envelope(String topic, String source, String prefix, String type, UUID stream, int streamVersion,
                                Instant at, String data) {
             UUID id = uuid(random);
-            String json = """
-                    {"specversion":"1.0","id":"%s","source":"%s","type":"%s.%s.v1","subject":"%s","time":"%s",\
-                    "datacontenttype":"application/json","dataschema":"asyncapi.yaml#/components/messages/%s",\
-                    "streamid":"%s","streamversion":%d,"recordedat":"%s","actor":"crm-sync","correlationid":"%s",\
-                    "data":%s}""".formatted(id, source, prefix, type, account, at, type, stream, streamVersion,
-                    at.plusSeconds(2), id, data);
+            // The envelope the writers' relay publishes (see CloudEvents in platform/event-store), by the same SDK.
+            CloudEvent ce = CloudEventBuilder.v1().withId(id.toString()).withSource(URI.create(source))
+                    .withType(prefix + "." + type + ".v1").withSubject(account.toString())
+                    .withTime(at.atOffset(ZoneOffset.UTC))
+                    .withDataSchema(URI.create("asyncapi.yaml#/components/messages/" + type))
+                    .withExtension("streamid", stream.toString()).withExtension("streamversion", streamVersion)
+                    .withExtension("recordedat", at.plusSeconds(2).toString()).withExtension("actor", "crm-sync")
+                    .withExtension("correlationid", id.toString())
+                    .withData("application/json", data.getBytes(StandardCharsets.UTF_8)).build();
+            String json = new String(FORMAT.serialize(ce), StandardCharsets.UTF_8);
             return new Event(topic, account, id, prefix + "." + type + ".v1", at, json);
         }
     }

@@ -1,10 +1,11 @@
 package com.accounthealth.healthscore.api;
 
 import com.accounthealth.healthscore.application.SnoozingAccounts;
+import com.accounthealth.healthscore.domain.AlertType;
 import com.accounthealth.healthscore.infrastructure.HealthRecords;
 import com.accounthealth.healthscore.infrastructure.notification.DeliveryStore;
-import com.accounthealth.healthscore.infrastructure.notification.SnoozeStore;
 import com.accounthealth.healthscore.infrastructure.notification.SnoozeStore.SnoozeRecord;
+import com.accounthealth.healthscore.infrastructure.notification.SnoozeStore;
 import com.accounthealth.webapi.DateBounds;
 import com.accounthealth.webapi.Paging;
 import com.accounthealth.webapi.ProblemException;
@@ -15,7 +16,6 @@ import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
-import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.Consumes;
@@ -48,9 +48,8 @@ public class NotificationDeliveryResource {
     private static final Set<String> STATUSES = Set.of("PENDING", "DELIVERED", "FAILED", "SUPPRESSED", "CANCELLED");
 
     public record SnoozeRequest(@NotNull @Schema(example = "6f1c2a4e-0b7d-4c1e-9a52-3f8e2d1b7c90") UUID accountId,
-                                @Pattern(regexp = "ACCOUNT_AT_RISK|ACCOUNT_RECOVERED|COMPETITIVE_GAP|GROWTH_SIGNAL")
                                 @Schema(description = "absent: every alert type", example = "COMPETITIVE_GAP")
-                                String alertType,
+                                AlertType alertType,
                                 @NotNull @DateBounds @Schema(example = "2027-01-15T00:00:00Z") Instant until,
                                 @NotBlank @Size(max = 500) @Schema(example = "Known: renegotiation under way")
                                 String reason) {

@@ -1,6 +1,7 @@
 package com.accounthealth.healthscore.api;
 
 import com.accounthealth.healthscore.application.ManagingSubscriptions;
+import com.accounthealth.healthscore.domain.AlertType;
 import com.accounthealth.healthscore.domain.notification.Channel;
 import com.accounthealth.healthscore.domain.notification.DigestFrequency;
 import com.accounthealth.healthscore.domain.notification.Subscription;
@@ -60,7 +61,6 @@ import java.util.UUID;
 public class NotificationSubscriptionResource {
 
     private static final String TIER = "STRATEGIC|ENTERPRISE|MID_MARKET|SMB";
-    private static final String ALERT_TYPE = "ACCOUNT_AT_RISK|ACCOUNT_RECOVERED|COMPETITIVE_GAP|GROWTH_SIGNAL";
 
     public record SubscriptionRequest(
             @NotBlank @Size(max = 100) @SingleLine @Schema(example = "leader-emea") String leaderId,
@@ -70,7 +70,7 @@ public class NotificationSubscriptionResource {
             List<@NotNull @Pattern(regexp = TIER) String> tiers,
             @Valid @Schema(description = "only accounts with at least this ARR in this currency") MoneyBody minArr,
             @Schema(description = "empty or absent: every type", example = "[\"ACCOUNT_AT_RISK\",\"ACCOUNT_RECOVERED\"]")
-            List<@NotNull @Pattern(regexp = ALERT_TYPE) String> alertTypes,
+            List<@NotNull AlertType> alertTypes,
             @NotNull @Schema(example = "WEBHOOK") Channel channel,
             @NotBlank @Size(max = 2000) @SingleLine
             @Schema(description = "an https URL (WEBHOOK, SLACK) or an e-mail address",
@@ -95,7 +95,7 @@ public class NotificationSubscriptionResource {
     /** A subscription as answered: its target's secret parts hidden; {@code secret} only when just made or rotated. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record SubscriptionView(UUID subscriptionId, String leaderId, String leaderName, Set<String> teamIds,
-                                   Set<String> tiers, MoneyBody minArr, Set<String> alertTypes, Channel channel,
+                                   Set<String> tiers, MoneyBody minArr, Set<AlertType> alertTypes, Channel channel,
                                    String target, DigestFrequency digest, int version,
                                    @Schema(description = "the webhook signing secret: answered only once")
                                    String secret) {

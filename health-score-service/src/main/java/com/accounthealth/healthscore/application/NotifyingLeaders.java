@@ -1,13 +1,14 @@
 package com.accounthealth.healthscore.application;
 
 import com.accounthealth.healthscore.config.NotificationConfig;
+import com.accounthealth.healthscore.domain.AlertType;
 import com.accounthealth.healthscore.domain.notification.AlertNotice;
-import com.accounthealth.healthscore.domain.notification.NoiseControl;
 import com.accounthealth.healthscore.domain.notification.NoiseControl.Snooze;
+import com.accounthealth.healthscore.domain.notification.NoiseControl;
 import com.accounthealth.healthscore.domain.notification.Subscription;
-import com.accounthealth.healthscore.infrastructure.notification.DeliveryStore;
 import com.accounthealth.healthscore.infrastructure.notification.DeliveryStore.PlannedAlert;
 import com.accounthealth.healthscore.infrastructure.notification.DeliveryStore.Status;
+import com.accounthealth.healthscore.infrastructure.notification.DeliveryStore;
 import com.accounthealth.healthscore.infrastructure.notification.SnoozeStore;
 import com.accounthealth.healthscore.infrastructure.notification.SubscriptionStore;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -65,9 +66,9 @@ public class NotifyingLeaders {
             UUID account = alert.account().accountId();
             NoiseControl.Priors priors = new NoiseControl.Priors(
                     deliveries.latest(s.subscriptionId(), account, alert.noiseKey(), true),
-                    deliveries.latest(s.subscriptionId(), account, "ACCOUNT_AT_RISK", false),
-                    deliveries.latest(s.subscriptionId(), account, "ACCOUNT_RECOVERED", true),
-                    s.alertTypes().isEmpty() || s.alertTypes().contains("ACCOUNT_AT_RISK"));
+                    deliveries.latest(s.subscriptionId(), account, AlertType.ACCOUNT_AT_RISK.name(), false),
+                    deliveries.latest(s.subscriptionId(), account, AlertType.ACCOUNT_RECOVERED.name(), true),
+                    s.alertTypes().isEmpty() || s.alertTypes().contains(AlertType.ACCOUNT_AT_RISK));
             NoiseControl.Decision decision = NoiseControl.decide(alert, inForce, priors, config.coolDown());
             Status status = decision.send() ? Status.PENDING : Status.SUPPRESSED;
             boolean planned = deliveries.plan(new PlannedAlert(s.subscriptionId(), alert.alertId(), account,

@@ -1,10 +1,11 @@
 package com.accounthealth.healthscore.application;
 
 import com.accounthealth.healthscore.domain.AccountFacts;
+import com.accounthealth.healthscore.domain.AlertType;
 import com.accounthealth.healthscore.domain.CompetitiveGaps;
 import com.accounthealth.healthscore.domain.GrowthSignals;
-import com.accounthealth.healthscore.domain.Health;
 import com.accounthealth.healthscore.domain.Health.HealthStatus;
+import com.accounthealth.healthscore.domain.Health;
 import com.accounthealth.healthscore.domain.HealthModel;
 import com.accounthealth.healthscore.domain.HealthScorer;
 import com.accounthealth.healthscore.domain.notification.AlertNotice;
@@ -176,20 +177,20 @@ public class ScoringAccounts {
             if (gap.capabilitiesWeLack().isEmpty() && gap.unmetClientTeams().isEmpty()) {
                 continue;
             }
-            ObjectNode payload = alertPayload("COMPETITIVE_GAP", facts)
+            ObjectNode payload = alertPayload(AlertType.COMPETITIVE_GAP, facts)
                     .put("competitor", gap.competitor());
             gap.capabilitiesWeLack().forEach(payload.withArray("capabilitiesWeLack")::add);
             gap.unmetClientTeams().forEach(t -> payload.withArray("unmetClientTeams").add(t.toString()));
             String key = "gap:" + gap.competitor() + ":" + String.join(",", gap.capabilitiesWeLack().stream().sorted().toList());
-            candidates.add(new Alerts.Candidate(facts.accountId(), "COMPETITIVE_GAP", key, facts.teamId(), at, payload,
+            candidates.add(new Alerts.Candidate(facts.accountId(), AlertType.COMPETITIVE_GAP, key, facts.teamId(), at, payload,
                     gap.competitor() + " offers " + gap.capabilitiesWeLack(), news));
         }
         for (GrowthSignals.GrowthSignal signal : GrowthSignals.of(facts, now, model)) {
-            ObjectNode payload = alertPayload("GROWTH_SIGNAL", facts)
+            ObjectNode payload = alertPayload(AlertType.GROWTH_SIGNAL, facts)
                     .put("clientEvent", signal.type().name())
                     .put("clientEventAt", signal.at().toString())
                     .put("sentence", signal.sentence());
-            candidates.add(new Alerts.Candidate(facts.accountId(), "GROWTH_SIGNAL", "growth:" + signal.eventId(),
+            candidates.add(new Alerts.Candidate(facts.accountId(), AlertType.GROWTH_SIGNAL, "growth:" + signal.eventId(),
                     facts.teamId(), at, payload, signal.sentence(), news));
         }
         return candidates;
@@ -215,9 +216,9 @@ public class ScoringAccounts {
         notifying.alertsRaised(notices);
     }
 
-    private ObjectNode alertPayload(String alertType, AccountFacts facts) {
+    private ObjectNode alertPayload(AlertType alertType, AccountFacts facts) {
         ObjectNode payload = json.createObjectNode()
-                .put("alertType", alertType)
+                .put("alertType", alertType.name())
                 .put("accountId", facts.accountId().toString())
                 .put("accountName", facts.name())
                 .put("teamId", facts.teamId())
@@ -256,16 +257,11 @@ public class ScoringAccounts {
         Health previous = e.previous();
         Health next = e.next();
         HealthStatus before = previous == null ? null : previous.status();
-        String alertType = null;
-        if (next.status() == HealthStatus.AT_RISK && before != HealthStatus.AT_RISK) {
-            alertType = "ACCOUNT_AT_RISK";
-        } else if (before == HealthStatus.AT_RISK
-                && (next.status() == HealthStatus.HEALTHY || next.status() == HealthStatus.WATCH)) {
-            alertType = "ACCOUNT_RECOVERED";
-        }
-        if (alertType == null) {
+        Optional<AlertType> transition = AlertType.ofStatusChange(before, next.status());
+        if (transition.isEmpty()) {
             return Optional.empty();
         }
+        AlertType alertType = transition.get();
         AccountFacts facts = e.facts();
         ObjectNode payload = alertPayload(alertType, facts)
                 .put("status", next.status().name())

@@ -1,7 +1,8 @@
 package com.accounthealth.healthscore.application;
 
-import com.accounthealth.healthscore.infrastructure.notification.SnoozeStore;
+import com.accounthealth.healthscore.domain.AlertType;
 import com.accounthealth.healthscore.infrastructure.notification.SnoozeStore.SnoozeRecord;
+import com.accounthealth.healthscore.infrastructure.notification.SnoozeStore;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import org.jboss.logging.Logger;
@@ -22,7 +23,7 @@ public class SnoozingAccounts {
     }
 
     @Transactional
-    public SnoozeRecord snooze(UUID accountId, String teamId, String alertType, Instant until, String reason,
+    public SnoozeRecord snooze(UUID accountId, String teamId, AlertType alertType, Instant until, String reason,
                                String actor) {
         SnoozeRecord s = new SnoozeRecord(UUID.randomUUID(), accountId, alertType, until, reason, teamId, actor,
                 Instant.now());

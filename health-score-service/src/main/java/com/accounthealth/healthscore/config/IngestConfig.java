@@ -30,7 +30,7 @@ public interface IngestConfig {
     int maxBatch();
 
     /**
-     * Accounts whose folded facts and current health ingest keeps between batches (least recently used leave first);
+     * Accounts whose folded facts and current health ingest keeps between batches (Caffeine picks what leaves);
      * about 15 KB each. An account not kept is folded from its whole inbox and its health read and parsed again when
      * an event arrives. With a 512 MB heap, 20,000 left G1 a quarter of the time in pauses (40 full collections
      * over the million-event benchmark); 10,000 ingested a fifth faster.

@@ -1,10 +1,10 @@
 package com.accounthealth.healthscore.infrastructure;
 
-import com.accounthealth.eventstore.LeastRecentlyUsed;
 import com.accounthealth.eventstore.CloudEvents;
 import com.accounthealth.eventstore.EventStoreFailure;
 import com.accounthealth.eventstore.Outbox;
 import com.accounthealth.eventstore.OutboxRecord;
+import com.accounthealth.healthscore.domain.AlertType;
 import com.accounthealth.webapi.PagedQuery;
 import com.accounthealth.webapi.Paging;
 import com.accounthealth.webapi.security.TeamScope;
@@ -12,6 +12,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 
@@ -24,7 +25,6 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.HashSet;
@@ -42,7 +42,7 @@ public class Alerts {
     public static final String TOPIC = "account-health-alerts";
 
     /** @param announced published and notified; false for an alert recorded from replayed history */
-    public record Alert(UUID alertId, UUID accountId, String alertType, Instant raisedAt, String teamId, JsonNode payload,
+    public record Alert(UUID alertId, UUID accountId, AlertType alertType, Instant raisedAt, String teamId, JsonNode payload,
                         boolean announced) {
     }
 
@@ -52,9 +52,10 @@ public class Alerts {
     /**
      * Alerts known to be raised already. Every evaluation of an account with a standing competitive gap or growth
      * signal asks to raise its alert again; this answers the repeats without a round trip to the database. Bounded,
-     * least recently asked first out; only alerts found committed are kept, so a rolled-back raise is not remembered.
+     * Caffeine's eviction; only alerts found committed are kept, so a rolled-back raise is not remembered.
      */
-    private final Map<UUID, Boolean> alreadyRaised = Collections.synchronizedMap(LeastRecentlyUsed.map(100_000));
+    private final Map<UUID, Boolean> alreadyRaised = Caffeine.newBuilder().maximumSize(100_000)
+            .<UUID, Boolean>build().asMap();
 
     public Alerts(DataSource dataSource, Outbox outbox, ObjectMapper json) {
         this.dataSource = dataSource;
@@ -67,7 +68,7 @@ public class Alerts {
      * account, the type and the transition, so the same transition always names the same alert. One that is not
      * {@code news} (replayed history) is recorded without being announced again.
      */
-    public record Candidate(UUID accountId, String alertType, String transitionKey, String teamId, Instant at,
+    public record Candidate(UUID accountId, AlertType alertType, String transitionKey, String teamId, Instant at,
                             ObjectNode payload, String summary, boolean news) {
         public UUID alertId() {
             return UUID.nameUUIDFromBytes((accountId + "/" + alertType + "/" + transitionKey).getBytes());
@@ -99,7 +100,7 @@ public class Alerts {
                 Candidate c = e.getValue();
                 ids[i] = e.getKey();
                 accounts[i] = c.accountId();
-                types[i] = c.alertType();
+                types[i] = c.alertType().name();
                 keys[i] = c.transitionKey();
                 times[i] = c.at().toString();
                 teams[i] = c.teamId();
@@ -148,26 +149,13 @@ public class Alerts {
 
     /** The alert as a CloudEvent: what {@value #TOPIC} carries and webhooks receive. */
     public String cloudEvent(Alert alert) {
-        return cloudEvent(alert.alertId().toString(), CloudEvents.type("com.accounthealth.health", alert.alertType(), 1),
+        return cloudEvent(alert.alertId().toString(), CloudEvents.type("com.accounthealth.health", alert.alertType().name(), 1),
                 alert.accountId().toString(), alert.raisedAt(), alert.payload());
     }
 
     /** A CloudEvent of this service (an alert, or a notification such as a digest) around {@code data}. */
     public String cloudEvent(String id, String type, String subject, Instant time, JsonNode data) {
-        ObjectNode ce = json.createObjectNode()
-                .put("specversion", CloudEvents.SPEC_VERSION)
-                .put("id", id)
-                .put("source", "/health-score-service")
-                .put("type", type)
-                .put("subject", subject)
-                .put("time", time.toString())
-                .put("datacontenttype", "application/json");
-        ce.set("data", data);
-        try {
-            return json.writeValueAsString(ce);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
+        return CloudEvents.toJson(id, "/health-score-service", type, subject, time, data);
     }
 
     /** @param visible the teams the caller may see; alerts of other teams' accounts are left out */
@@ -177,7 +165,7 @@ public class Alerts {
             return PagedQuery.run(dataSource, "alert_id, account_id, alert_type, raised_at, team_id, payload::text",
                     "FROM alert WHERE raised_at >= ? AND (?::text[] IS NULL OR team_id = ANY(?))",
                     "ORDER BY raised_at, alert_id", Arrays.asList(Timestamp.from(since), teams, teams), paging,
-                    rs -> new Alert(rs.getObject(1, UUID.class), rs.getObject(2, UUID.class), rs.getString(3),
+                    rs -> new Alert(rs.getObject(1, UUID.class), rs.getObject(2, UUID.class), AlertType.valueOf(rs.getString(3)),
                             rs.getTimestamp(4).toInstant(), rs.getString(5), payload(rs.getString(6)), true));
         } catch (SQLException e) {
             throw new EventStoreFailure("Could not list alerts", e);

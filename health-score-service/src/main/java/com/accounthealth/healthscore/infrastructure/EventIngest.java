@@ -1,6 +1,9 @@
 package com.accounthealth.healthscore.infrastructure;
 
 import com.accounthealth.eventstore.BackgroundWorkers;
+import com.accounthealth.eventstore.CloudEvents;
+import com.accounthealth.eventstore.DatabaseFaults;
+import com.accounthealth.eventstore.EventStoreFailure;
 import com.accounthealth.eventstore.SupervisedWorker;
 import com.accounthealth.healthscore.application.ScoringAccounts;
 import com.accounthealth.healthscore.config.IngestConfig;
@@ -8,8 +11,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
-import com.accounthealth.eventstore.DatabaseFaults;
-import com.accounthealth.eventstore.EventStoreFailure;
+import io.cloudevents.CloudEvent;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Tags;
@@ -160,21 +162,18 @@ public class EventIngest {
      * into {@code decoded} by event id.
      */
     private Inbox.Arrival decode(ConsumerRecord<String, String> r, Map<UUID, Inbox.Event> decoded, Instant now) {
-        JsonNode ce;
+        JsonNode document;
         try {
-            ce = oneDocument.readTree(r.value());
+            document = oneDocument.readTree(r.value());
         } catch (Exception e) {
             throw new IllegalArgumentException("value is not JSON");
         }
-        if (ce == null || !"1.0".equals(ce.path("specversion").asText())) {
-            throw new IllegalArgumentException("not a CloudEvents 1.0 document");
-        }
-        contract.violation(r.topic(), r.key(), ce, now).ifPresent(reason -> {
+        CloudEvent ce = CloudEvents.read(document);
+        contract.violation(r.topic(), r.key(), document, now).ifPresent(reason -> {
             throw new IllegalArgumentException(reason);
         });
-        Inbox.Arrival arrival = new Inbox.Arrival(UUID.fromString(ce.path("id").asText()),
-                UUID.fromString(ce.path("subject").asText()), r.topic(), ce.path("type").asText(),
-                FactsFromEvents.instant(ce.path("time").asText()), r.partition(), r.offset(), r.value());
+        Inbox.Arrival arrival = new Inbox.Arrival(UUID.fromString(ce.getId()), UUID.fromString(ce.getSubject()),
+                r.topic(), ce.getType(), ce.getTime().toInstant(), r.partition(), r.offset(), r.value());
         decoded.put(arrival.eventId(), Inbox.Event.of(ce));
         return arrival;
     }

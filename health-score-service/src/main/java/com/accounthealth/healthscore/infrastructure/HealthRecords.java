@@ -1,6 +1,5 @@
 package com.accounthealth.healthscore.infrastructure;
 
-import com.accounthealth.eventstore.LeastRecentlyUsed;
 import com.accounthealth.eventstore.EventStoreFailure;
 import com.accounthealth.healthscore.config.IngestConfig;
 import com.accounthealth.healthscore.domain.AccountFacts;
@@ -13,6 +12,7 @@ import com.fasterxml.jackson.core.json.JsonWriteFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectWriter;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 
@@ -27,7 +27,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
-import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
@@ -69,7 +68,7 @@ public class HealthRecords {
         this.json = json;
         this.documents = json.writer().with(JsonWriteFeature.ESCAPE_NON_ASCII);
         int capacity = config.factsKept();
-        this.kept = Collections.synchronizedMap(LeastRecentlyUsed.map(capacity));
+        this.kept = Caffeine.newBuilder().maximumSize(capacity).<UUID, Kept>build().asMap();
     }
 
     public Optional<Health> current(UUID accountId) {

@@ -1,11 +1,13 @@
 package com.accounthealth.healthscore.infrastructure;
 
+import com.accounthealth.eventstore.CloudEvents;
 import com.accounthealth.eventstore.EventStoreFailure;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.io.NumberInput;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.MissingNode;
+import io.cloudevents.CloudEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 
@@ -24,6 +26,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.BiConsumer;
@@ -50,11 +53,12 @@ public class Inbox {
      */
     public record Event(UUID id, String type, String time, String streamId, int streamVersion, JsonNode data) {
 
-        /** The event as {@link #eventsOf} reads it from the stored CloudEvent, for one parsed as a whole. */
-        public static Event of(JsonNode cloudEvent) {
-            return new Event(UUID.fromString(cloudEvent.path("id").asText()), cloudEvent.path("type").asText(),
-                    cloudEvent.path("time").asText(), cloudEvent.path("streamid").asText(),
-                    cloudEvent.path("streamversion").asInt(), cloudEvent.path("data"));
+        /** The event as {@link #eventsOf} reads it from the stored CloudEvent, for one just read from a topic. */
+        public static Event of(CloudEvent ce) {
+            Object streamVersion = ce.getExtension("streamversion");
+            return new Event(UUID.fromString(ce.getId()), ce.getType(), ce.getTime().toInstant().toString(),
+                    Objects.toString(ce.getExtension("streamid"), ""),
+                    streamVersion instanceof Number n ? n.intValue() : 0, CloudEvents.data(ce));
         }
     }
 

@@ -1,6 +1,7 @@
 package com.accounthealth.healthscore.infrastructure;
 
-import com.accounthealth.eventstore.LeastRecentlyUsed;
+import com.accounthealth.eventstore.WeighedCache;
+import com.github.benmanes.caffeine.cache.Cache;
 import com.accounthealth.healthscore.domain.AccountFacts;
 
 import java.util.ArrayList;
@@ -17,8 +18,9 @@ import java.util.UUID;
  * must come after those it applied; otherwise the account is folded from the inbox again. One per ingest consumer,
  * used by its thread only.
  * <p>
- * What is kept is bounded twice, least recently used first out: by accounts, and by the events their folds hold
- * (about 235 bytes of heap each), since one account with a long history weighs as much as hundreds of new ones.
+ * What is kept is bounded twice (a {@link WeighedCache}: Caffeine picks what leaves): by accounts, and by the events
+ * their folds hold (about 235 bytes of heap each), since one account with a long history weighs as much as hundreds
+ * of new ones.
  */
 public class IngestFacts {
 
@@ -26,13 +28,13 @@ public class IngestFacts {
     }
 
     private final Inbox inbox;
-    private final LeastRecentlyUsed.Weighed<UUID, Kept> kept;
+    private final Cache<UUID, Kept> kept;
     private Map<UUID, Long> inboxCounts = Map.of();
     private Map<UUID, Kept> refolded = Map.of();
 
     IngestFacts(Inbox inbox, int maxAccounts, long maxEvents) {
         this.inbox = inbox;
-        this.kept = new LeastRecentlyUsed.Weighed<>(maxAccounts, maxEvents, Kept::events);
+        this.kept = WeighedCache.of(maxAccounts, maxEvents, k -> (int) Math.min(Integer.MAX_VALUE, k.events()));
     }
 
     /**
@@ -47,7 +49,7 @@ public class IngestFacts {
         List<UUID> toRead = new ArrayList<>();
         fresh.forEach((account, events) -> {
             long count = inboxCounts.getOrDefault(account, -1L);
-            Kept k = kept.get(account);
+            Kept k = kept.getIfPresent(account);
             boolean upToDate = k != null && count == k.events() + events.size();
             if (!upToDate && count != events.size()) {
                 toRead.add(account);
@@ -63,7 +65,7 @@ public class IngestFacts {
 
     /** The account's facts with {@code fresh} (its events this batch stored in the inbox) applied. */
     public AccountFacts after(UUID accountId, List<Inbox.Event> fresh) {
-        Kept k = kept.get(accountId);
+        Kept k = kept.getIfPresent(accountId);
         long count = inboxCounts.getOrDefault(accountId, -1L);
         if (k != null && count == k.events() + fresh.size() && k.fold().applyLater(fresh)) {
             kept.put(accountId, new Kept(k.fold(), count));
@@ -86,17 +88,18 @@ public class IngestFacts {
 
     /** After a failed batch: nothing kept can be trusted. */
     public void forget() {
-        kept.clear();
+        kept.invalidateAll();
         refolded = Map.of();
     }
 
-    /** How many events the kept folds hold, for tests. */
-    long keptEvents() {
-        return kept.weight();
+    /** The weight of the kept folds (their events, each at least the floor of {@link WeighedCache}), for tests. */
+    long keptWeight() {
+        return WeighedCache.weight(kept);
     }
 
     /** How many accounts are kept, for tests. */
-    int keptAccounts() {
-        return kept.size();
+    long keptAccounts() {
+        kept.cleanUp();
+        return kept.estimatedSize();
     }
 }

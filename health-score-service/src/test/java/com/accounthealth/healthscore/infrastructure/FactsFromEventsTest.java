@@ -1,5 +1,6 @@
 package com.accounthealth.healthscore.infrastructure;
 
+import com.accounthealth.eventstore.CloudEvents;
 import com.accounthealth.healthscore.domain.AccountFacts;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
@@ -24,10 +25,10 @@ class FactsFromEventsTest {
 
     private static Inbox.Event event(String type, UUID stream, int version, String time, String data) {
         try {
-            return Inbox.Event.of(JSON.readTree("""
+            return Inbox.Event.of(CloudEvents.read(JSON.readTree("""
                     {"specversion":"1.0","id":"%s","source":"/test","type":"%s","subject":"%s","time":"%s",
                      "streamid":"%s","streamversion":%d,"data":%s}""".formatted(UUID.randomUUID(), type, ACCOUNT, time,
-                    stream, version, data)));
+                    stream, version, data))));
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }

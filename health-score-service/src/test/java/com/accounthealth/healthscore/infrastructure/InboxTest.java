@@ -1,5 +1,6 @@
 package com.accounthealth.healthscore.infrastructure;
 
+import com.accounthealth.eventstore.CloudEvents;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
@@ -40,7 +41,7 @@ class InboxTest {
                 "opportunity-events", "com.accounthealth.opportunity.OpportunityLost.v1",
                 Instant.parse("2026-04-10T08:15:30.123456Z"), 0, 1, cloudEvent))));
 
-        Inbox.Event expected = Inbox.Event.of(json.readTree(cloudEvent));
+        Inbox.Event expected = Inbox.Event.of(CloudEvents.read(json.readTree(cloudEvent)));
         Map<UUID, List<Inbox.Event>> read = new HashMap<>();
         QuarkusTransaction.requiringNew().run(() -> inbox.eventsOf(List.of(account), read::put));
         assertThat(read.get(account)).containsExactly(expected);

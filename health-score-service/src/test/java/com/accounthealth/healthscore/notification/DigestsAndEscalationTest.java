@@ -1,5 +1,6 @@
 package com.accounthealth.healthscore.notification;
 
+import com.accounthealth.healthscore.domain.AlertType;
 import com.accounthealth.healthscore.application.DeliveringNotifications;
 import com.accounthealth.healthscore.application.NotifyingLeaders;
 import com.accounthealth.healthscore.application.SendingDigests;
@@ -141,9 +142,9 @@ class DigestsAndEscalationTest {
             payload.put("arr", new BigDecimal("80000"));
             payload.putArray("topReasons");
             Instant at = Instant.now();
-            Alerts.Alert alert = alerts.raiseAll(List.of(new Alerts.Candidate(account, "ACCOUNT_AT_RISK", transition,
+            Alerts.Alert alert = alerts.raiseAll(List.of(new Alerts.Candidate(account, AlertType.ACCOUNT_AT_RISK, transition,
                     team, at, payload, "score " + score, true))).getFirst();
-            notifying.alertsRaised(List.of(AlertNotices.from(alert.alertId(), "ACCOUNT_AT_RISK", at, payload)));
+            notifying.alertsRaised(List.of(AlertNotices.from(alert.alertId(), AlertType.ACCOUNT_AT_RISK, at, payload)));
             return alert.alertId();
         });
     }

@@ -1,5 +1,6 @@
 package com.accounthealth.eventstore;
 
+import com.github.benmanes.caffeine.cache.Cache;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.transaction.TransactionSynchronizationRegistry;
@@ -17,9 +18,9 @@ import java.util.function.ToIntFunction;
  * Aggregates are mutable, so a command takes its aggregate out of the cache and it goes back only once the command's
  * transaction has committed: no two commands ever share one, and a refused append ({@link ConcurrencyConflict}), a
  * rule violation or any other rollback leaves the stream uncached, so the next command folds it whole. Correctness
- * never depends on the cache: the append's version check stays the guard against concurrent writers. The least
- * recently used streams are forgotten first, when more are kept than {@code event-store.aggregates-kept} or their
- * aggregates hold more events together than {@code event-store.events-kept}. Each load is counted in
+ * never depends on the cache: the append's version check stays the guard against concurrent writers. Caffeine decides
+ * which streams are forgotten when more are kept than {@code event-store.aggregates-kept} or their aggregates hold
+ * more events together than {@code event-store.events-kept} (see {@link WeighedCache}). Each load is counted in
  * {@code event_store_aggregate_loads_total{stream_type, outcome=kept|folded}}.
  */
 public final class AggregateCache<A> {
@@ -59,7 +60,7 @@ public final class AggregateCache<A> {
     private final EventStore store;
     private final TransactionSynchronizationRegistry transactions;
     private final Fold<A> fold;
-    private final LeastRecentlyUsed.Weighed<UUID, A> kept;
+    private final Cache<UUID, A> kept;
     private final Counter keptLoads;
     private final Counter foldedLoads;
 
@@ -68,7 +69,7 @@ public final class AggregateCache<A> {
         this.store = store;
         this.transactions = transactions;
         this.fold = fold;
-        this.kept = new LeastRecentlyUsed.Weighed<>(capacity, eventsKept, fold::version);
+        this.kept = WeighedCache.of(capacity, eventsKept, fold::version);
         this.keptLoads = loads(meters, streamType, "kept");
         this.foldedLoads = loads(meters, streamType, "folded");
     }
@@ -87,10 +88,7 @@ public final class AggregateCache<A> {
     public A load(UUID streamId) {
         requireTransaction();
         store.lockStream(streamId);
-        A aggregate;
-        synchronized (kept) {
-            aggregate = kept.remove(streamId);
-        }
+        A aggregate = kept.asMap().remove(streamId);
         (aggregate == null ? foldedLoads : keptLoads).increment();
         if (aggregate == null) {
             aggregate = fold.empty();
@@ -115,12 +113,17 @@ public final class AggregateCache<A> {
      * version: the events it applied.
      */
     private void keep(UUID streamId, A aggregate) {
-        synchronized (kept) {
-            A now = kept.get(streamId);
-            if (now == null || fold.version(aggregate) > fold.version(now)) {
-                kept.put(streamId, aggregate);
-            }
-        }
+        kept.asMap().merge(streamId, aggregate, (now, mine) -> fold.version(mine) > fold.version(now) ? mine : now);
+    }
+
+    /** The events the kept aggregates hold (each counted as at least the floor, see {@link WeighedCache}). */
+    long keptEvents() {
+        return WeighedCache.weight(kept);
+    }
+
+    long keptStreams() {
+        kept.cleanUp();
+        return kept.estimatedSize();
     }
 
     private void requireTransaction() {

@@ -13,8 +13,8 @@ public class AggregateCaches {
     @ConfigMapping(prefix = "event-store")
     public interface Settings {
         /**
-         * Streams whose aggregate each instance keeps between commands, per stream type (least recently used leave
-         * first). An aggregate holds its stream's facts, so its size grows with its history: a few KB to some 100 KB.
+         * Streams whose aggregate each instance keeps between commands, per stream type (see {@link WeighedCache}).
+         * An aggregate holds its stream's facts, so its size grows with its history: a few KB to some 100 KB.
          */
         @WithDefault("2000")
         int aggregatesKept();

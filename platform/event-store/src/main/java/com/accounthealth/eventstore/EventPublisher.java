@@ -25,19 +25,17 @@ public class EventPublisher {
 
     private final EventStore store;
     private final Outbox outbox;
-    private final CloudEvents cloudEvents;
 
-    public EventPublisher(EventStore store, Outbox outbox, CloudEvents cloudEvents) {
+    public EventPublisher(EventStore store, Outbox outbox) {
         this.store = store;
         this.outbox = outbox;
-        this.cloudEvents = cloudEvents;
     }
 
     @Transactional(Transactional.TxType.MANDATORY)
     public StoredEvent append(UUID streamId, String streamType, int expectedVersion, NewEvent event,
                               CommandMetadata metadata, Announcement announcement) {
         StoredEvent stored = store.append(streamId, streamType, expectedVersion, List.of(event), metadata).getFirst();
-        outbox.enqueue(List.of(new OutboxRecord(announcement.topic(), announcement.subject(), cloudEvents.toJson(stored,
+        outbox.enqueue(List.of(new OutboxRecord(announcement.topic(), announcement.subject(), CloudEvents.toJson(stored,
                 announcement.source(), announcement.typePrefix(), announcement.subject()))));
         return stored;
     }

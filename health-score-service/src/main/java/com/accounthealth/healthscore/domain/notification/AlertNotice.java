@@ -1,5 +1,6 @@
 package com.accounthealth.healthscore.domain.notification;
 
+import com.accounthealth.healthscore.domain.AlertType;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
@@ -8,7 +9,7 @@ import java.util.UUID;
  * An alert as a notification tells it: who, what changed, why, and what is at stake. Fields an alert type does not
  * have are null or empty (a growth signal has no score; a status change has no competitor).
  */
-public record AlertNotice(UUID alertId, String alertType, Instant raisedAt, AlertedAccount account, String ownerId,
+public record AlertNotice(UUID alertId, AlertType alertType, Instant raisedAt, AlertedAccount account, String ownerId,
                           String status, String previousStatus, Integer score, Integer previousScore,
                           List<Reason> topReasons, String competitor, List<String> capabilitiesWeLack,
                           int unmetClientTeams, String sentence) {
@@ -19,7 +20,7 @@ public record AlertNotice(UUID alertId, String alertType, Instant raisedAt, Aler
 
     /** What the cool-down compares this alert with: earlier alerts of its type, and for a gap of its competitor. */
     public String noiseKey() {
-        return alertType.equals("COMPETITIVE_GAP") ? alertType + ":" + competitor : alertType;
+        return alertType == AlertType.COMPETITIVE_GAP ? alertType + ":" + competitor : alertType.name();
     }
 
     /**
@@ -29,9 +30,9 @@ public record AlertNotice(UUID alertId, String alertType, Instant raisedAt, Aler
      */
     public int severity() {
         return switch (alertType) {
-            case "ACCOUNT_AT_RISK" -> 100 - (score == null ? 0 : score);
-            case "COMPETITIVE_GAP" -> 10 * capabilitiesWeLack.size() + unmetClientTeams;
-            default -> 0;
+            case ACCOUNT_AT_RISK -> 100 - (score == null ? 0 : score);
+            case COMPETITIVE_GAP -> 10 * capabilitiesWeLack.size() + unmetClientTeams;
+            case ACCOUNT_RECOVERED, GROWTH_SIGNAL -> 0;
         };
     }
 }

@@ -1,5 +1,6 @@
 package com.accounthealth.healthscore.domain.notification;
 
+import com.accounthealth.healthscore.domain.AlertType;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.Comparator;
@@ -64,7 +65,7 @@ public record Digest(DigestFrequency frequency, Instant from, Instant to, List<S
                         && subscription.covers(a.account()))
                 .sorted(Comparator.comparing(AlertNotice::raisedAt)).toList();
         return new Digest(subscription.digest(), from, to, atRisk, arrAtStake, inPeriod,
-                raised.stream().filter(a -> a.alertType().equals("COMPETITIVE_GAP")).toList(),
-                raised.stream().filter(a -> a.alertType().equals("GROWTH_SIGNAL")).toList());
+                raised.stream().filter(a -> a.alertType() == AlertType.COMPETITIVE_GAP).toList(),
+                raised.stream().filter(a -> a.alertType() == AlertType.GROWTH_SIGNAL).toList());
     }
 }

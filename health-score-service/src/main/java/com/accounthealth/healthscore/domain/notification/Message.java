@@ -18,11 +18,10 @@ public record Message(String subject, String headline, List<String> lines, Strin
         String name = account.name() == null ? String.valueOf(account.accountId()) : account.name();
         List<String> lines = new ArrayList<>();
         String headline = switch (alert.alertType()) {
-            case "ACCOUNT_AT_RISK" -> name + " is at risk";
-            case "ACCOUNT_RECOVERED" -> name + " has recovered";
-            case "COMPETITIVE_GAP" -> alert.competitor() + " is getting in at " + name;
-            case "GROWTH_SIGNAL" -> name + " is ready to grow";
-            default -> name + ": " + alert.alertType();
+            case ACCOUNT_AT_RISK -> name + " is at risk";
+            case ACCOUNT_RECOVERED -> name + " has recovered";
+            case COMPETITIVE_GAP -> alert.competitor() + " is getting in at " + name;
+            case GROWTH_SIGNAL -> name + " is ready to grow";
         };
         if (alert.status() != null) {
             lines.add("Status: " + alert.status() + (alert.previousStatus() == null ? ""

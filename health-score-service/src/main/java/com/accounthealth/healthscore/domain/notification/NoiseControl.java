@@ -1,5 +1,6 @@
 package com.accounthealth.healthscore.domain.notification;
 
+import com.accounthealth.healthscore.domain.AlertType;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -12,9 +13,9 @@ import java.util.Optional;
 public final class NoiseControl {
 
     /** An account's snooze of every alert type ({@code alertType} null) or of one, until a moment. */
-    public record Snooze(String alertType, Instant until, String reason) {
+    public record Snooze(AlertType alertType, Instant until, String reason) {
         boolean covers(AlertNotice alert) {
-            return alert.raisedAt().isBefore(until) && (alertType == null || alertType.equals(alert.alertType()));
+            return alert.raisedAt().isBefore(until) && (alertType == null || alertType == alert.alertType());
         }
     }
 
@@ -54,21 +55,17 @@ public final class NoiseControl {
                 return Decision.suppress("snoozed until " + snooze.until() + ": " + snooze.reason());
             }
         }
-        switch (alert.alertType()) {
-            case "ACCOUNT_RECOVERED" -> {
+        return switch (alert.alertType()) {
+            case ACCOUNT_RECOVERED -> {
                 // A recovery is news only to a leader who was told of the risk (or who takes no risk alerts).
                 boolean toldOfRisk = priors.lastAtRisk().map(Prior::told).orElse(false);
-                return !priors.wantsAtRisk() || toldOfRisk ? Decision.deliver()
+                yield !priors.wantsAtRisk() || toldOfRisk ? Decision.deliver()
                         : Decision.suppress("the leader was not notified that the account was at risk");
             }
-            case "GROWTH_SIGNAL" -> {
-                // Each growth signal is another client event: never the same news again.
-                return Decision.deliver();
-            }
-            default -> {
-                return coolDown(alert, priors, coolDown);
-            }
-        }
+            // Each growth signal is another client event: never the same news again.
+            case GROWTH_SIGNAL -> Decision.deliver();
+            case ACCOUNT_AT_RISK, COMPETITIVE_GAP -> coolDown(alert, priors, coolDown);
+        };
     }
 
     private static Decision coolDown(AlertNotice alert, Priors priors, Duration coolDown) {
@@ -76,7 +73,7 @@ public final class NoiseControl {
             return Decision.deliver();
         }
         Prior prior = priors.lastSameKey().get();
-        boolean recoveredSince = alert.alertType().equals("ACCOUNT_AT_RISK")
+        boolean recoveredSince = alert.alertType() == AlertType.ACCOUNT_AT_RISK
                 && priors.lastRecovered().map(r -> r.at().isAfter(prior.at())).orElse(false);
         if (recoveredSince) {
             // The last the leader heard was that the account recovered: that it is at risk again is news.

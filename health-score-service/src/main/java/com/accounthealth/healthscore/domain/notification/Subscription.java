@@ -1,5 +1,6 @@
 package com.accounthealth.healthscore.domain.notification;
 
+import com.accounthealth.healthscore.domain.AlertType;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.Set;
@@ -15,7 +16,7 @@ import java.util.UUID;
  * @param alertTypes the alert types it covers; empty: every type
  */
 public record Subscription(UUID subscriptionId, String leaderId, String leaderName, Set<String> teamIds,
-                           Set<String> tiers, BigDecimal minArr, String minArrCurrency, Set<String> alertTypes,
+                           Set<String> tiers, BigDecimal minArr, String minArrCurrency, Set<AlertType> alertTypes,
                            Channel channel, String target, DigestFrequency digest, Instant lastDigestAt, int version) {
 
     /** Whether this subscription covers the account, whatever the alert type. */
@@ -34,7 +35,7 @@ public record Subscription(UUID subscriptionId, String leaderId, String leaderNa
     }
 
     /** Whether an alert of {@code alertType} on {@code account} is for this subscription. */
-    public boolean wants(String alertType, AlertedAccount account) {
+    public boolean wants(AlertType alertType, AlertedAccount account) {
         return (alertTypes.isEmpty() || alertTypes.contains(alertType)) && covers(account);
     }
 }

@@ -1,5 +1,6 @@
 package com.accounthealth.healthscore.infrastructure.notification;
 
+import com.accounthealth.healthscore.domain.AlertType;
 import com.accounthealth.healthscore.domain.notification.AlertNotice;
 import com.accounthealth.healthscore.domain.notification.AlertedAccount;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -15,7 +16,7 @@ public final class AlertNotices {
     private AlertNotices() {
     }
 
-    public static AlertNotice from(UUID alertId, String alertType, Instant raisedAt, JsonNode p) {
+    public static AlertNotice from(UUID alertId, AlertType alertType, Instant raisedAt, JsonNode p) {
         AlertedAccount account = new AlertedAccount(UUID.fromString(p.path("accountId").asText()), text(p, "accountName"),
                 text(p, "teamId"), text(p, "tier"), p.hasNonNull("arr") ? p.get("arr").decimalValue() : null,
                 text(p, "currency"));

@@ -1,6 +1,7 @@
 package com.accounthealth.healthscore.infrastructure.notification;
 
 import com.accounthealth.eventstore.EventStoreFailure;
+import com.accounthealth.healthscore.domain.AlertType;
 import com.accounthealth.healthscore.domain.notification.Channel;
 import com.accounthealth.healthscore.domain.notification.NoiseControl;
 import com.accounthealth.webapi.PagedQuery;
@@ -39,13 +40,13 @@ public class DeliveryStore {
      * @param noiseKey what the cool-down compares this delivery with: the alert type, and for a competitive gap the
      *                 competitor too
      */
-    public record PlannedAlert(UUID subscriptionId, UUID alertId, UUID accountId, String alertType, String noiseKey,
+    public record PlannedAlert(UUID subscriptionId, UUID alertId, UUID accountId, AlertType alertType, String noiseKey,
                                int severity, String teamId, Status status, String statusReason) {
     }
 
     /** A delivery due to be sent, with what it takes to send it. */
     public record Due(UUID deliveryId, UUID subscriptionId, int attempts, Instant createdAt, Instant giveUpAt,
-                      Channel channel, String target, String secret, UUID alertId, String alertType, Instant raisedAt,
+                      Channel channel, String target, String secret, UUID alertId, AlertType alertType, Instant raisedAt,
                       String alertPayload, String digest, boolean subscriptionDeleted) {
     }
 
@@ -54,7 +55,7 @@ public class DeliveryStore {
 
     /** A delivery as the API shows it. */
     public record Delivery(UUID deliveryId, UUID subscriptionId, String kind, UUID alertId, UUID accountId,
-                           String alertType, String status, String statusReason, int attempts, Instant createdAt,
+                           AlertType alertType, String status, String statusReason, int attempts, Instant createdAt,
                            Instant nextAttemptAt, Instant deliveredAt, Instant giveUpAt, List<Attempt> attemptLog) {
     }
 
@@ -77,7 +78,7 @@ public class DeliveryStore {
                     ps.setObject(2, d.subscriptionId());
                     ps.setObject(3, d.alertId());
                     ps.setObject(4, d.accountId());
-                    ps.setString(5, d.alertType());
+                    ps.setString(5, d.alertType().name());
                     ps.setString(6, d.noiseKey());
                     ps.setInt(7, d.severity());
                     ps.setString(8, d.teamId());
@@ -156,7 +157,7 @@ public class DeliveryStore {
                         rs.getTimestamp(4).toInstant(), rs.getTimestamp(5).toInstant(),
                         Channel.valueOf(rs.getString(6)), rs.getString(7),
                         secrets.decrypt(rs.getString(8), SubscriptionStore.purpose(rs.getObject(2, UUID.class))),
-                        rs.getObject(9, UUID.class), rs.getString(10), raisedAt == null ? null : raisedAt.toInstant(),
+                        rs.getObject(9, UUID.class), alertType(rs.getString(10)), raisedAt == null ? null : raisedAt.toInstant(),
                         rs.getString(12), rs.getString(13), rs.getBoolean(14)));
             }
         } catch (SQLException e) {
@@ -223,7 +224,7 @@ public class DeliveryStore {
                     Arrays.asList(alertId, alertId, status, status, subscriptionId, subscriptionId, teams, teams, teams),
                     paging,
                     rs -> new Delivery(rs.getObject(1, UUID.class), rs.getObject(2, UUID.class), rs.getString(3),
-                            rs.getObject(4, UUID.class), rs.getObject(5, UUID.class), rs.getString(6), rs.getString(7),
+                            rs.getObject(4, UUID.class), rs.getObject(5, UUID.class), alertType(rs.getString(6)), rs.getString(7),
                             rs.getString(8), rs.getInt(9), instant(rs.getTimestamp(10)), instant(rs.getTimestamp(11)),
                             instant(rs.getTimestamp(12)), instant(rs.getTimestamp(13)), List.of()));
             Map<UUID, List<Attempt>> attempts = attemptsOf(page.items().stream().map(Delivery::deliveryId).toList());
@@ -254,6 +255,11 @@ public class DeliveryStore {
             }
         }
         return attempts;
+    }
+
+    /** A digest's delivery has no alert, so no type. */
+    private static AlertType alertType(String name) {
+        return name == null ? null : AlertType.valueOf(name);
     }
 
     private static Instant instant(Timestamp t) {

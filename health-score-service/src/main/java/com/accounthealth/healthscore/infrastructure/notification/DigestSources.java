@@ -1,5 +1,6 @@
 package com.accounthealth.healthscore.infrastructure.notification;
 
+import com.accounthealth.healthscore.domain.AlertType;
 import com.accounthealth.healthscore.domain.notification.AlertNotice;
 import com.accounthealth.healthscore.domain.notification.AlertedAccount;
 import com.accounthealth.healthscore.domain.notification.Digest;
@@ -63,8 +64,8 @@ public class DigestSources {
             ps.setTimestamp(3, Timestamp.from(to));
         }, rs -> {
             try {
-                return AlertNotices.from(rs.getObject(1, UUID.class), rs.getString(2), rs.getTimestamp(3).toInstant(),
-                        json.readTree(rs.getString(4)));
+                return AlertNotices.from(rs.getObject(1, UUID.class), AlertType.valueOf(rs.getString(2)),
+                        rs.getTimestamp(3).toInstant(), json.readTree(rs.getString(4)));
             } catch (IOException e) {
                 throw new SQLException("An alert's payload is not JSON", e);
             }

@@ -1,6 +1,7 @@
 package com.accounthealth.healthscore.infrastructure.notification;
 
 import com.accounthealth.eventstore.EventStoreFailure;
+import com.accounthealth.healthscore.domain.AlertType;
 import com.accounthealth.healthscore.domain.notification.NoiseControl.Snooze;
 import com.accounthealth.webapi.security.TeamScope;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -20,7 +21,7 @@ import java.util.UUID;
 public class SnoozeStore {
 
     /** A snooze as the API shows it. */
-    public record SnoozeRecord(UUID snoozeId, UUID accountId, String alertType, Instant until, String reason,
+    public record SnoozeRecord(UUID snoozeId, UUID accountId, AlertType alertType, Instant until, String reason,
                                String teamId, String createdBy, Instant createdAt) {
         public Snooze snooze() {
             return new Snooze(alertType, until, reason);
@@ -41,7 +42,7 @@ public class SnoozeStore {
                      + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
             ps.setObject(1, s.snoozeId());
             ps.setObject(2, s.accountId());
-            ps.setString(3, s.alertType());
+            ps.setString(3, s.alertType() == null ? null : s.alertType().name());
             ps.setTimestamp(4, Timestamp.from(s.until()));
             ps.setString(5, s.reason());
             ps.setString(6, s.teamId());
@@ -99,7 +100,7 @@ public class SnoozeStore {
     private List<SnoozeRecord> select(String where, Sql.Parameters parameters) {
         return Sql.query(dataSource, "SELECT " + COLUMNS + " FROM notification_snooze " + where, "read snoozes",
                 parameters, rs -> new SnoozeRecord(rs.getObject(1, UUID.class), rs.getObject(2, UUID.class),
-                        rs.getString(3), rs.getTimestamp(4).toInstant(), rs.getString(5), rs.getString(6),
+                        rs.getString(3) == null ? null : AlertType.valueOf(rs.getString(3)), rs.getTimestamp(4).toInstant(), rs.getString(5), rs.getString(6),
                         rs.getString(7), rs.getTimestamp(8).toInstant()));
     }
 }

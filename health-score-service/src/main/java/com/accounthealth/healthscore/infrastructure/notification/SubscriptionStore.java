@@ -1,6 +1,7 @@
 package com.accounthealth.healthscore.infrastructure.notification;
 
 import com.accounthealth.eventstore.EventStoreFailure;
+import com.accounthealth.healthscore.domain.AlertType;
 import com.accounthealth.healthscore.domain.notification.Channel;
 import com.accounthealth.healthscore.domain.notification.DigestFrequency;
 import com.accounthealth.healthscore.domain.notification.Subscription;
@@ -95,7 +96,7 @@ public class SubscriptionStore {
                     ps.setArray(5, textArray(ps.getConnection(), s.tiers()));
                     ps.setBigDecimal(6, s.minArr());
                     ps.setString(7, s.minArrCurrency());
-                    ps.setArray(8, textArray(ps.getConnection(), s.alertTypes()));
+                    ps.setArray(8, textArray(ps.getConnection(), names(s.alertTypes())));
                     ps.setString(9, s.channel().name());
                     ps.setString(10, s.target());
                     ps.setString(11, secrets.encrypt(secret, purpose(s.subscriptionId())));
@@ -124,7 +125,7 @@ public class SubscriptionStore {
             ps.setArray(4, textArray(ps.getConnection(), s.tiers()));
             ps.setBigDecimal(5, s.minArr());
             ps.setString(6, s.minArrCurrency());
-            ps.setArray(7, textArray(ps.getConnection(), s.alertTypes()));
+            ps.setArray(7, textArray(ps.getConnection(), names(s.alertTypes())));
             ps.setString(8, s.channel().name());
             ps.setString(9, s.target());
             ps.setString(10, secrets.encrypt(newSecret, purpose(s.subscriptionId())));
@@ -213,13 +214,23 @@ public class SubscriptionStore {
 
     private static Subscription read(ResultSet rs) throws SQLException {
         return new Subscription(rs.getObject(1, UUID.class), rs.getString(2), rs.getString(3), set(rs.getArray(4)),
-                set(rs.getArray(5)), rs.getBigDecimal(6), rs.getString(7), set(rs.getArray(8)),
+                set(rs.getArray(5)), rs.getBigDecimal(6), rs.getString(7), alertTypes(rs.getArray(8)),
                 Channel.valueOf(rs.getString(9)), rs.getString(10), DigestFrequency.valueOf(rs.getString(11)),
                 rs.getTimestamp(12).toInstant(), rs.getInt(13));
     }
 
     private static LinkedHashSet<String> set(Array array) throws SQLException {
         return new LinkedHashSet<>(Arrays.asList((String[]) array.getArray()));
+    }
+
+    private static LinkedHashSet<AlertType> alertTypes(Array array) throws SQLException {
+        LinkedHashSet<AlertType> types = new LinkedHashSet<>();
+        set(array).forEach(name -> types.add(AlertType.valueOf(name)));
+        return types;
+    }
+
+    private static List<String> names(java.util.Collection<AlertType> types) {
+        return types.stream().map(AlertType::name).toList();
     }
 
     private static Array textArray(Connection c, java.util.Collection<String> values) throws SQLException {

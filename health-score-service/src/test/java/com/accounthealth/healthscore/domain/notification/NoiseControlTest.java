@@ -1,5 +1,6 @@
 package com.accounthealth.healthscore.domain.notification;
 
+import com.accounthealth.healthscore.domain.AlertType;
 import com.accounthealth.healthscore.domain.notification.NoiseControl.Decision;
 import com.accounthealth.healthscore.domain.notification.NoiseControl.Prior;
 import com.accounthealth.healthscore.domain.notification.NoiseControl.Snooze;
@@ -44,7 +45,7 @@ class NoiseControlTest {
         assertThat(snoozed.send()).isFalse();
         assertThat(snoozed.reason()).isEqualTo("snoozed until 2026-11-20T11:00:00Z: Renegotiating");
 
-        Snooze gapsOnly = new Snooze("COMPETITIVE_GAP", NOW.plusSeconds(3600), "Known");
+        Snooze gapsOnly = new Snooze(AlertType.COMPETITIVE_GAP, NOW.plusSeconds(3600), "Known");
         assertThat(decide(atRisk(NOW, 40), List.of(gapsOnly), null, null, null).send()).isTrue();
 
         Snooze ended = new Snooze(null, NOW, "Over");

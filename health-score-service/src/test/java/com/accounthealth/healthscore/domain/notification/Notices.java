@@ -1,5 +1,6 @@
 package com.accounthealth.healthscore.domain.notification;
 
+import com.accounthealth.healthscore.domain.AlertType;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.List;
@@ -18,7 +19,7 @@ final class Notices {
     }
 
     static AlertNotice atRisk(Instant at, int score) {
-        return new AlertNotice(UUID.randomUUID(), "ACCOUNT_AT_RISK", at,
+        return new AlertNotice(UUID.randomUUID(), AlertType.ACCOUNT_AT_RISK, at,
                 new AlertedAccount(ACCOUNT, "Globex", "emea", "STRATEGIC", BigDecimal.valueOf(250_000), "EUR"),
                 "ae-1", "AT_RISK", "WATCH", score, 62,
                 List.of(new AlertNotice.Reason("No business review for 120 days", -30),
@@ -27,18 +28,18 @@ final class Notices {
     }
 
     static AlertNotice recovered(Instant at) {
-        return new AlertNotice(UUID.randomUUID(), "ACCOUNT_RECOVERED", at,
+        return new AlertNotice(UUID.randomUUID(), AlertType.ACCOUNT_RECOVERED, at,
                 new AlertedAccount(ACCOUNT, "Globex", "emea", "STRATEGIC", BigDecimal.valueOf(250_000), "EUR"),
                 "ae-1", "HEALTHY", "AT_RISK", 75, 40, List.of(), null, List.of(), 0, null);
     }
 
     static AlertNotice gap(AlertedAccount account, Instant at, String competitor, List<String> lacking, int unmetTeams) {
-        return new AlertNotice(UUID.randomUUID(), "COMPETITIVE_GAP", at, account, "ae-1", null, null, null, null,
+        return new AlertNotice(UUID.randomUUID(), AlertType.COMPETITIVE_GAP, at, account, "ae-1", null, null, null, null,
                 List.of(), competitor, lacking, unmetTeams, null);
     }
 
     static AlertNotice growth(AlertedAccount account, Instant at, String sentence) {
-        return new AlertNotice(UUID.randomUUID(), "GROWTH_SIGNAL", at, account, "ae-1", null, null, null, null,
+        return new AlertNotice(UUID.randomUUID(), AlertType.GROWTH_SIGNAL, at, account, "ae-1", null, null, null, null,
                 List.of(), null, List.of(), 0, sentence);
     }
 }

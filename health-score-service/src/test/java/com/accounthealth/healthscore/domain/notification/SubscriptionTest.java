@@ -1,5 +1,6 @@
 package com.accounthealth.healthscore.domain.notification;
 
+import com.accounthealth.healthscore.domain.AlertType;
 import org.junit.jupiter.api.Test;
 
 import java.math.BigDecimal;
@@ -11,7 +12,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 class SubscriptionTest {
 
-    private static Subscription subscription(Set<String> tiers, BigDecimal minArr, String currency, Set<String> types) {
+    private static Subscription subscription(Set<String> tiers, BigDecimal minArr, String currency, Set<AlertType> types) {
         return new Subscription(UUID.randomUUID(), "l", "L", Set.of("emea", "dach"), tiers, minArr, currency, types,
                 Channel.SLACK, "https://hooks.example.com/x", DigestFrequency.NONE, Instant.EPOCH, 1);
     }
@@ -30,11 +31,11 @@ class SubscriptionTest {
 
     @Test
     void wantsItsAlertTypesOnly() {
-        Subscription risks = subscription(Set.of(), null, null, Set.of("ACCOUNT_AT_RISK", "ACCOUNT_RECOVERED"));
+        Subscription risks = subscription(Set.of(), null, null, Set.of(AlertType.ACCOUNT_AT_RISK, AlertType.ACCOUNT_RECOVERED));
         AlertedAccount account = Notices.account("emea", "SMB", 1, "EUR");
-        assertThat(risks.wants("ACCOUNT_AT_RISK", account)).isTrue();
-        assertThat(risks.wants("GROWTH_SIGNAL", account)).isFalse();
-        assertThat(subscription(Set.of(), null, null, Set.of()).wants("GROWTH_SIGNAL", account)).isTrue();
+        assertThat(risks.wants(AlertType.ACCOUNT_AT_RISK, account)).isTrue();
+        assertThat(risks.wants(AlertType.GROWTH_SIGNAL, account)).isFalse();
+        assertThat(subscription(Set.of(), null, null, Set.of()).wants(AlertType.GROWTH_SIGNAL, account)).isTrue();
     }
 
     @Test

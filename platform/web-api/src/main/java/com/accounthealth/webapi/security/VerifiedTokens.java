@@ -1,16 +1,16 @@
 package com.accounthealth.webapi.security;
 
-import com.accounthealth.eventstore.LeastRecentlyUsed;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 
 import java.time.Clock;
 import java.time.Instant;
-import java.util.Map;
+import java.util.concurrent.ConcurrentMap;
 
 /**
  * Bearer tokens that passed verification lately, each with what it verified to, until its {@code exp} at the latest.
- * Keyed by the exact token, so a token differing in any byte is unknown here. Bounded: the least recently used leave
- * first.
+ * Keyed by the exact token, so a token differing in any byte is unknown here. Bounded (Caffeine): the tokens least
+ * likely to be used again leave first.
  */
 public final class VerifiedTokens {
 
@@ -18,11 +18,12 @@ public final class VerifiedTokens {
     }
 
     private final Clock clock;
-    private final Map<String, Verified> kept;
+    private final ConcurrentMap<String, Verified> kept;
 
     public VerifiedTokens(int capacity, Clock clock) {
         this.clock = clock;
-        this.kept = LeastRecentlyUsed.map(capacity);
+        this.kept = Caffeine.newBuilder().maximumSize(capacity).executor(Runnable::run)
+                .<String, Verified>build().asMap();
     }
 
     /** What the token verified to, if it passed lately and has not expired since; otherwise null. */
