@@ -12,6 +12,7 @@ import com.accounthealth.healthscore.domain.Health;
 import com.accounthealth.healthscore.domain.HealthModel;
 import com.accounthealth.healthscore.infrastructure.Alerts;
 import com.accounthealth.healthscore.infrastructure.HealthRecords;
+import com.accounthealth.healthscore.infrastructure.PortfolioPositions;
 import com.accounthealth.webapi.DateBounds;
 import com.accounthealth.webapi.Paging;
 import com.accounthealth.webapi.ProblemException;
@@ -51,9 +52,11 @@ public class HealthResource {
     private final Alerts alerts;
     private final HealthModel model;
     private final Caller caller;
+    private final PortfolioPositions positions;
 
     public HealthResource(HealthRecords records, ScoringAccounts scoring, Alerts alerts, HealthModel model,
-                          Caller caller) {
+                          Caller caller, PortfolioPositions positions) {
+        this.positions = positions;
         this.records = records;
         this.scoring = scoring;
         this.alerts = alerts;
@@ -138,9 +141,7 @@ public class HealthResource {
     @Path("/competitive-gaps")
     @Operation(summary = "Across the portfolio: capabilities ranked by revenue at stake, and our win rate per competitor")
     public CompetitiveGaps.Portfolio portfolioGaps() {
-        TeamScope teams = caller.teams();
-        return CompetitiveGaps.portfolio(scoring.allFacts().stream().filter(f -> teams.includes(f.teamId())).toList(),
-                Instant.now(), model);
+        return CompetitiveGaps.portfolio(positions.of(caller.teams()));
     }
 
     /**

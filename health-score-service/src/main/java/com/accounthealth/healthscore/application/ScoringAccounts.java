@@ -13,6 +13,7 @@ import com.accounthealth.healthscore.infrastructure.Alerts;
 import com.accounthealth.healthscore.infrastructure.FactsFromEvents;
 import com.accounthealth.healthscore.infrastructure.HealthRecords;
 import com.accounthealth.healthscore.infrastructure.Inbox;
+import com.accounthealth.healthscore.infrastructure.PortfolioPositions;
 import com.accounthealth.healthscore.infrastructure.notification.AlertNotices;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -50,10 +51,12 @@ public class ScoringAccounts {
     private final HealthModel model;
     private final ObjectMapper json;
     private final NotifyingLeaders notifying;
+    private final PortfolioPositions positions;
 
     public ScoringAccounts(Inbox inbox, HealthRecords records, Alerts alerts, HealthModel model, ObjectMapper json,
-                           NotifyingLeaders notifying) {
+                           NotifyingLeaders notifying, PortfolioPositions positions) {
         this.notifying = notifying;
+        this.positions = positions;
         this.inbox = inbox;
         this.records = records;
         this.alerts = alerts;
@@ -136,7 +139,10 @@ public class ScoringAccounts {
         return new Evaluation(facts, previous, next, outcome, cause, news);
     }
 
-    /** Keeps what follows from the evaluations: the history rows of changes, the alerts they raise, the new health. */
+    /**
+     * Keeps what follows from the evaluations: the history rows of changes, the alerts they raise, the new health and
+     * each account's position in the portfolio view.
+     */
     private void record(List<Evaluation> evaluations, Instant now, HealthModel model) {
         List<Evaluation> changed = evaluations.stream().filter(e -> e.outcome() != Outcome.UNCHANGED).toList();
         records.recordChanges(changed.stream()
@@ -154,16 +160,12 @@ public class ScoringAccounts {
         }
         raise(candidates);
         records.saveAll(evaluations.stream().map(e -> new HealthRecords.Scored(e.next(), e.facts())).toList());
+        positions.replace(evaluations.stream().map(e -> CompetitiveGaps.positionOf(e.facts(), now, model)).toList());
     }
 
     /** The account's facts as its inbox events tell them. */
     public AccountFacts facts(UUID accountId) {
         return FactsFromEvents.fold(accountId, inbox.eventsOf(accountId, null));
-    }
-
-    /** Every account's facts, for portfolio views. */
-    public List<AccountFacts> allFacts() {
-        return inbox.accounts().stream().map(this::facts).toList();
     }
 
     /**

@@ -12,7 +12,6 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
@@ -24,7 +23,7 @@ import java.util.UUID;
  * days, with the capabilities it offered there that the model's catalogue lacks (trimmed, case-insensitive) and the
  * client teams where it was seen and nobody was met in the last {@code relationships.windowDays} (90) days.
  *
- * <p>Portfolio ({@link #portfolio}):
+ * <p>Portfolio ({@link #portfolio}), added up from each account's {@link Position} as of its last evaluation:
  * <ul>
  *   <li>capabilities we lack ranked by revenue at stake, highest first: the ARR of each (not churned) account where a
  *   competitor offers it now (an account counts once per capability), plus the amount of every lost deal that named
@@ -71,84 +70,114 @@ public final class CompetitiveGaps {
         return new AccountGaps(facts.accountId(), List.copyOf(gaps));
     }
 
-    public static Portfolio portfolio(List<AccountFacts> accounts, Instant now, HealthModel model) {
-        return new Portfolio(capabilitiesAtStake(accounts, now, model), winRates(accounts));
+    /**
+     * What one account adds to the portfolio view, as of its evaluation: each capability at stake there and its
+     * record against each competitor. Kept as rows written with the account's health, so the portfolio view adds up
+     * rows instead of folding every account's facts.
+     */
+    public record Position(UUID accountId, String teamId, List<Stake> stakes, List<Against> against) {
     }
 
-    private static List<CapabilityAtStake> capabilitiesAtStake(List<AccountFacts> accounts, Instant now,
-                                                               HealthModel model) {
-        Map<String, Stake> stakes = new LinkedHashMap<>();
-        for (AccountFacts account : accounts) {
-            if (!account.churned() && account.arr() != null) {
-                Set<String> offeredHere = new LinkedHashSet<>();
-                of(account, now, model).gaps().forEach(g -> offeredHere.addAll(g.capabilitiesWeLack()));
-                for (String capability : offeredHere) {
-                    Stake stake = stakes.computeIfAbsent(Facts.normalise(capability), k -> new Stake(capability));
-                    if (stake.accountIds.add(account.accountId())) {
-                        stake.arr = stake.arr.add(account.arr());
+    /**
+     * A capability we lack that is at stake at the account: offered there now by a competitor ({@code opportunityId}
+     * null; {@code amount} the account's ARR) or lacked by a deal we lost ({@code amount} the deal's, may be null).
+     */
+    public record Stake(String capability, BigDecimal amount, UUID opportunityId) {
+    }
+
+    /** The account's closed deals where the competitor was engaged or won. */
+    public record Against(String competitor, int won, int lost) {
+    }
+
+    public static Position positionOf(AccountFacts account, Instant now, HealthModel model) {
+        List<Stake> stakes = new ArrayList<>();
+        if (!account.churned() && account.arr() != null) {
+            // An account counts once per capability, however many competitors offer it there.
+            Map<String, String> offeredHere = new LinkedHashMap<>();
+            of(account, now, model).gaps().forEach(g -> g.capabilitiesWeLack()
+                    .forEach(c -> offeredHere.putIfAbsent(Facts.normalise(c), c)));
+            offeredHere.values().forEach(c -> stakes.add(new Stake(c, account.arr(), null)));
+        }
+        for (Deal deal : Facts.list(account.deals())) {
+            if (deal.status() != DealStatus.LOST || deal.opportunityId() == null) {
+                continue;
+            }
+            Map<String, String> lacked = new LinkedHashMap<>();
+            Facts.list(deal.missingCapabilities()).stream()
+                    .filter(c -> c != null && !c.isBlank() && !Facts.weOffer(c, model.capabilityCatalogue()))
+                    .forEach(c -> lacked.putIfAbsent(Facts.normalise(c), c.trim()));
+            lacked.values().forEach(c -> stakes.add(new Stake(c, deal.amount(), deal.opportunityId())));
+        }
+        return new Position(account.accountId(), account.teamId(), List.copyOf(stakes), against(account));
+    }
+
+    /** The portfolio view of the accounts whose positions these are (the caller's teams'). */
+    public static Portfolio portfolio(List<Position> positions) {
+        Map<String, Total> totals = new LinkedHashMap<>();
+        Map<String, int[]> wonLost = new TreeMap<>();
+        for (Position position : positions) {
+            for (Stake s : position.stakes()) {
+                Total total = totals.computeIfAbsent(Facts.normalise(s.capability()), k -> new Total(s.capability()));
+                if (s.opportunityId() == null) {
+                    if (total.accountIds.add(position.accountId()) && s.amount() != null) {
+                        total.arr = total.arr.add(s.amount());
                     }
+                } else if (total.opportunityIds.add(s.opportunityId()) && s.amount() != null) {
+                    total.lost = total.lost.add(s.amount());
                 }
             }
-            for (Deal deal : Facts.list(account.deals())) {
-                if (deal.status() != DealStatus.LOST) {
-                    continue;
-                }
-                Set<String> lacked = new LinkedHashSet<>();
-                Facts.list(deal.missingCapabilities()).stream()
-                        .filter(c -> c != null && !c.isBlank() && !Facts.weOffer(c, model.capabilityCatalogue()))
-                        .forEach(c -> lacked.add(c.trim()));
-                for (String capability : lacked) {
-                    Stake stake = stakes.computeIfAbsent(Facts.normalise(capability), k -> new Stake(capability));
-                    if (stake.opportunityIds.add(deal.opportunityId()) && deal.amount() != null) {
-                        stake.lost = stake.lost.add(deal.amount());
-                    }
-                }
+            for (Against a : position.against()) {
+                int[] counts = wonLost.computeIfAbsent(a.competitor(), k -> new int[2]);
+                counts[0] += a.won();
+                counts[1] += a.lost();
             }
         }
-        return stakes.values().stream().map(Stake::toRecord)
+        List<CapabilityAtStake> capabilities = totals.values().stream().map(Total::toRecord)
                 .sorted(Comparator.comparing(CapabilityAtStake::revenueAtStake).reversed()
                         .thenComparing(CapabilityAtStake::capability))
                 .toList();
+        List<WinRate> winRates = wonLost.entrySet().stream()
+                .map(e -> new WinRate(e.getKey(), e.getValue()[0], e.getValue()[1],
+                        (double) e.getValue()[0] / (e.getValue()[0] + e.getValue()[1])))
+                .toList();
+        return new Portfolio(capabilities, winRates);
     }
 
-    private static final class Stake {
+    /** A capability's stake summed over the portfolio: each account and each lost deal counted once. */
+    private static final class Total {
         private final String capability;
         private final Set<UUID> accountIds = new LinkedHashSet<>();
         private final Set<UUID> opportunityIds = new LinkedHashSet<>();
         private BigDecimal arr = BigDecimal.ZERO;
         private BigDecimal lost = BigDecimal.ZERO;
 
-        Stake(String capability) {
+        Total(String capability) {
             this.capability = capability;
         }
 
         CapabilityAtStake toRecord() {
             return new CapabilityAtStake(capability, arr.add(lost), arr, lost, List.copyOf(accountIds),
-                    opportunityIds.stream().filter(Objects::nonNull).toList());
+                    List.copyOf(opportunityIds));
         }
     }
 
-    private static List<WinRate> winRates(List<AccountFacts> accounts) {
+    private static List<Against> against(AccountFacts account) {
         Map<String, int[]> wonLost = new TreeMap<>();
-        for (AccountFacts account : accounts) {
-            for (Deal deal : Facts.list(account.deals())) {
-                if (deal.status() != DealStatus.WON && deal.status() != DealStatus.LOST) {
-                    continue;
-                }
-                Set<String> against = new LinkedHashSet<>();
-                Facts.list(deal.competitors()).stream().filter(c -> c != null && !c.isBlank())
-                        .forEach(c -> against.add(c.trim()));
-                if (deal.lossCompetitor() != null && !deal.lossCompetitor().isBlank()) {
-                    against.add(deal.lossCompetitor().trim());
-                }
-                for (String competitor : against) {
-                    wonLost.computeIfAbsent(competitor, k -> new int[2])[deal.status() == DealStatus.WON ? 0 : 1]++;
-                }
+        for (Deal deal : Facts.list(account.deals())) {
+            if (deal.status() != DealStatus.WON && deal.status() != DealStatus.LOST) {
+                continue;
+            }
+            Set<String> against = new LinkedHashSet<>();
+            Facts.list(deal.competitors()).stream().filter(c -> c != null && !c.isBlank())
+                    .forEach(c -> against.add(c.trim()));
+            if (deal.lossCompetitor() != null && !deal.lossCompetitor().isBlank()) {
+                against.add(deal.lossCompetitor().trim());
+            }
+            for (String competitor : against) {
+                wonLost.computeIfAbsent(competitor, k -> new int[2])[deal.status() == DealStatus.WON ? 0 : 1]++;
             }
         }
         return wonLost.entrySet().stream()
-                .map(e -> new WinRate(e.getKey(), e.getValue()[0], e.getValue()[1],
-                        (double) e.getValue()[0] / (e.getValue()[0] + e.getValue()[1])))
-                .toList();
+                .map(e -> new Against(e.getKey(), e.getValue()[0], e.getValue()[1])).toList();
     }
 }

@@ -23,7 +23,6 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -216,21 +215,6 @@ public class Inbox {
             return counts;
         } catch (SQLException e) {
             throw new EventStoreFailure("Could not count inbox events", e);
-        }
-    }
-
-    /** Every account the inbox knows, for re-scoring. */
-    public Set<UUID> accounts() {
-        try (Connection c = dataSource.getConnection();
-             PreparedStatement ps = c.prepareStatement("SELECT DISTINCT account_id FROM inbox");
-             ResultSet rs = ps.executeQuery()) {
-            Set<UUID> ids = new LinkedHashSet<>();
-            while (rs.next()) {
-                ids.add(rs.getObject(1, UUID.class));
-            }
-            return ids;
-        } catch (SQLException e) {
-            throw new EventStoreFailure("Could not list the inbox's accounts", e);
         }
     }
 }

@@ -83,7 +83,7 @@ class CompetitiveGapsTest {
         AccountFacts churned = account(Tier.ENTERPRISE).arr(1_000_000).team("IT")
                 .sighting("Initech", "IT", 5, "ai-assistant").churned().build();
 
-        List<CapabilityAtStake> ranked = CompetitiveGaps.portfolio(List.of(small, churned, big), NOW, MODEL)
+        List<CapabilityAtStake> ranked = CompetitiveGaps.portfolio(positions(List.of(small, churned, big)))
                 .capabilities();
 
         // ai-assistant: 300,000 + 100,000 (counted once, though two competitors offer it there); churned ARR is gone
@@ -105,7 +105,7 @@ class CompetitiveGapsTest {
                 .deal(deal(UPSELL, 70_000).lostDaysAgo(20, "COMPETITOR", "Globex", "data-residency"))
                 .build();
 
-        assertThat(CompetitiveGaps.portfolio(List.of(facts), NOW, MODEL).capabilities())
+        assertThat(CompetitiveGaps.portfolio(positions(List.of(facts))).capabilities())
                 .extracting(CapabilityAtStake::capability, c -> c.revenueAtStake().intValueExact())
                 .containsExactly(org.assertj.core.groups.Tuple.tuple("data-residency", 150_000),
                         org.assertj.core.groups.Tuple.tuple("ai-assistant", 100_000));
@@ -124,11 +124,16 @@ class CompetitiveGapsTest {
                 .deal(deal(UPSELL, 1).lostDaysAgo(5, "PRICE", null))                               // no competitor
                 .build();
 
-        List<WinRate> rates = CompetitiveGaps.portfolio(List.of(one, two), NOW, MODEL).winRates();
+        List<WinRate> rates = CompetitiveGaps.portfolio(positions(List.of(one, two))).winRates();
 
         assertThat(rates).extracting(WinRate::competitor, WinRate::won, WinRate::lost).containsExactly(
                 org.assertj.core.groups.Tuple.tuple("Globex", 1, 1), org.assertj.core.groups.Tuple.tuple("Initech", 1, 2));
         assertThat(rates.get(0).winRate()).isCloseTo(0.5, within(1e-9));
         assertThat(rates.get(1).winRate()).isCloseTo(1.0 / 3, within(1e-9));
+    }
+
+    /** Each account's position as of NOW, as scoring keeps them. */
+    private static List<CompetitiveGaps.Position> positions(List<AccountFacts> accounts) {
+        return accounts.stream().map(a -> CompetitiveGaps.positionOf(a, NOW, MODEL)).toList();
     }
 }

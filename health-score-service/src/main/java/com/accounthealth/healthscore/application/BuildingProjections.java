@@ -1,0 +1,50 @@
+package com.accounthealth.healthscore.application;
+
+import com.accounthealth.healthscore.domain.HealthModel;
+import com.accounthealth.healthscore.infrastructure.PortfolioPositions;
+import com.accounthealth.healthscore.infrastructure.RescoreJobs;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import org.jboss.logging.Logger;
+
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * A projection added to a database that already holds accounts is built by scoring every account once more, as a
+ * re-score job under the configured model (stored, shared by the replicas, resumed after a restart). The first replica
+ * to start after the upgrade starts it; a new database starts with its projections built (see V9 in db/migration).
+ */
+@ApplicationScoped
+public class BuildingProjections {
+
+    private static final Logger LOG = Logger.getLogger(BuildingProjections.class);
+    static final String PORTFOLIO_POSITIONS = "portfolio-positions";
+
+    private final PortfolioPositions positions;
+    private final RescoreJobs jobs;
+    private final HealthModel model;
+
+    public BuildingProjections(PortfolioPositions positions, RescoreJobs jobs, HealthModel model) {
+        this.positions = positions;
+        this.jobs = jobs;
+        this.model = model;
+    }
+
+    void start(@Observes StartupEvent ignored) {
+        buildMissing();
+    }
+
+    /** The claim and the job commit together: a projection is never marked built without the job that builds it. */
+    public void buildMissing() {
+        Optional<RescoreJobs.Job> job = QuarkusTransaction.requiringNew().call(() ->
+                positions.claimBuild(PORTFOLIO_POSITIONS)
+                        ? Optional.of(jobs.create(model, RescoringThePortfolio.ACCOUNTS_PER_TRANSACTION,
+                                "building " + PORTFOLIO_POSITIONS, Instant.now()))
+                        : Optional.empty());
+        job.ifPresent(j -> LOG.infof("Building the %s projection of %d accounts: re-score job %s", PORTFOLIO_POSITIONS,
+                j.total(), j.jobId()));
+    }
+}
