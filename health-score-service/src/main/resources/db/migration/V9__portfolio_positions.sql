@@ -21,10 +21,12 @@ CREATE TABLE portfolio_competitor (
 CREATE INDEX portfolio_competitor_team ON portfolio_competitor (team_id);
 
 -- Projections built from every account. A database that already holds accounts when a projection is added gets it
--- by a re-score of every account at the next start (BuildingProjections); a new one starts with it built.
+-- by a re-score of every account at the next start (BuildingProjections), started again if that job failed; a new
+-- database starts with it built (no job).
 CREATE TABLE projection_build (
     projection TEXT        PRIMARY KEY,
-    built_at   TIMESTAMPTZ NOT NULL DEFAULT now()
+    job_id     UUID        REFERENCES rescore_job (job_id),
+    started_at TIMESTAMPTZ NOT NULL DEFAULT now()
 );
 INSERT INTO projection_build (projection)
 SELECT 'portfolio-positions' WHERE NOT EXISTS (SELECT 1 FROM account_health);

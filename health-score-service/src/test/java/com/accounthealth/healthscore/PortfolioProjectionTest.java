@@ -8,6 +8,7 @@ import org.junit.jupiter.api.Test;
 import javax.sql.DataSource;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
@@ -57,6 +58,23 @@ class PortfolioProjectionTest {
         projections.buildMissing();
         await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
                 assertThat(arrAtStake(capability)).containsExactly(70000f));
+
+        // A build whose job failed is started again at the next start; one that did not is left alone.
+        String first = buildJob();
+        projections.buildMissing();
+        assertThat(buildJob()).isEqualTo(first);
+        execute("UPDATE rescore_job SET state = 'FAILED', error = 'test' WHERE job_id = '" + first + "'");
+        projections.buildMissing();
+        assertThat(buildJob()).isNotNull().isNotEqualTo(first);
+    }
+
+    private String buildJob() throws SQLException {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement(
+                     "SELECT job_id::text FROM projection_build WHERE projection = 'portfolio-positions'");
+             ResultSet rs = ps.executeQuery()) {
+            return rs.next() ? rs.getString(1) : null;
+        }
     }
 
     private static List<Float> arrAtStake(String capability) {

@@ -75,6 +75,28 @@ class RescoreJobsTest {
         assertThat(doneAt.subList(1, doneAt.size())).allSatisfy(at -> assertThat(at).isAfter(BEFORE_THE_CRASH));
     }
 
+    @Test
+    void aJobWhoseStoredModelThisBuildCannotReadFailsSayingSoAndHoldsNoOtherJobBack() {
+        RescoreJobs.Job unreadable = QuarkusTransaction.requiringNew().call(() -> {
+            RescoreJobs.Job job = jobs.create(model, 1, "an older build", Instant.now());
+            try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
+                    "UPDATE rescore_job SET model = '\"not a model\"' WHERE job_id = ?")) {
+                ps.setObject(1, job.jobId());
+                ps.executeUpdate();
+            }
+            return job;
+        });
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
+                healthAdmin().get("/api/v1/admin/rescore/" + unreadable.jobId()).then().statusCode(200)
+                        .body("state", equalTo("FAILED"))
+                        .body("error", org.hamcrest.Matchers.containsString("cannot be read")));
+
+        RescoreJobs.Job next = QuarkusTransaction.requiringNew().call(() -> jobs.create(model, 200, "test", Instant.now()));
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
+                healthAdmin().get("/api/v1/admin/rescore/" + next.jobId()).then().statusCode(200)
+                        .body("state", equalTo("DONE")));
+    }
+
     private void execute(String sql, UUID jobId) throws SQLException {
         execute(sql, Timestamp.from(BEFORE_THE_CRASH), jobId);
     }

@@ -15,7 +15,8 @@ import java.util.Optional;
 /**
  * A projection added to a database that already holds accounts is built by scoring every account once more, as a
  * re-score job under the configured model (stored, shared by the replicas, resumed after a restart). The first replica
- * to start after the upgrade starts it; a new database starts with its projections built (see V9 in db/migration).
+ * to start after the upgrade starts it, and starts it again if it failed; a new database starts with its projections
+ * built (see V9 in db/migration).
  */
 @ApplicationScoped
 public class BuildingProjections {
@@ -37,13 +38,20 @@ public class BuildingProjections {
         buildMissing();
     }
 
-    /** The claim and the job commit together: a projection is never marked built without the job that builds it. */
+    /**
+     * The decision, the job and its record commit together: a projection is never recorded as building without the
+     * job that builds it, and one whose job failed is built again at the next start.
+     */
     public void buildMissing() {
-        Optional<RescoreJobs.Job> job = QuarkusTransaction.requiringNew().call(() ->
-                positions.claimBuild(PORTFOLIO_POSITIONS)
-                        ? Optional.of(jobs.create(model, RescoringThePortfolio.ACCOUNTS_PER_TRANSACTION,
-                                "building " + PORTFOLIO_POSITIONS, Instant.now()))
-                        : Optional.empty());
+        Optional<RescoreJobs.Job> job = QuarkusTransaction.requiringNew().call(() -> {
+            if (!positions.needsBuild(PORTFOLIO_POSITIONS)) {
+                return Optional.empty();
+            }
+            RescoreJobs.Job started = jobs.create(model, RescoringThePortfolio.ACCOUNTS_PER_TRANSACTION,
+                    "building " + PORTFOLIO_POSITIONS, Instant.now());
+            positions.building(PORTFOLIO_POSITIONS, started.jobId());
+            return Optional.of(started);
+        });
         job.ifPresent(j -> LOG.infof("Building the %s projection of %d accounts: re-score job %s", PORTFOLIO_POSITIONS,
                 j.total(), j.jobId()));
     }

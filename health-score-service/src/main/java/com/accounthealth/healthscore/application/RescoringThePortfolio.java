@@ -136,6 +136,11 @@ public class RescoringThePortfolio {
             after.ifPresent(RescoringThePortfolio::report);
             return after.isPresent();
         } catch (RuntimeException e) {
+            for (Throwable t = e; t != null; t = t.getCause()) {
+                if (t instanceof RescoreJobs.UnreadableModel unreadable) {
+                    jobId[0] = unreadable.jobId();
+                }
+            }
             if (jobId[0] == null || DatabaseFaults.unavailable(e)) {
                 // The chunk stays open (its transaction rolled back): taken up again once the database is back.
                 throw e;

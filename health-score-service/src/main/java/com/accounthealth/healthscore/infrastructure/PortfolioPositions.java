@@ -104,7 +104,7 @@ public class PortfolioPositions {
         try (Connection c = dataSource.getConnection()) {
             try (PreparedStatement ps = c.prepareStatement("""
                     SELECT account_id, team_id, capability, opportunity_id, amount FROM portfolio_stake
-                    WHERE ?::text[] IS NULL OR team_id = ANY(?) ORDER BY account_id""")) {
+                    WHERE ?::text[] IS NULL OR team_id = ANY(?) ORDER BY account_id, capability, opportunity_id""")) {
                 ps.setObject(1, teams);
                 ps.setObject(2, teams);
                 try (ResultSet rs = ps.executeQuery()) {
@@ -118,7 +118,7 @@ public class PortfolioPositions {
             }
             try (PreparedStatement ps = c.prepareStatement("""
                     SELECT account_id, team_id, competitor, won, lost FROM portfolio_competitor
-                    WHERE ?::text[] IS NULL OR team_id = ANY(?) ORDER BY account_id""")) {
+                    WHERE ?::text[] IS NULL OR team_id = ANY(?) ORDER BY account_id, competitor""")) {
                 ps.setObject(1, teams);
                 ps.setObject(2, teams);
                 try (ResultSet rs = ps.executeQuery()) {
@@ -138,16 +138,38 @@ public class PortfolioPositions {
     }
 
     /**
-     * Marks the projection built if it was not; true when this call did, so its caller builds it (once, whichever
-     * replica gets here first).
+     * Whether the projection must be built (again): never started on this database, or its build job failed. Holds a
+     * lock until the caller's transaction ends, so of replicas starting together one decides.
      */
     @Transactional(Transactional.TxType.MANDATORY)
-    public boolean claimBuild(String projection) {
+    public boolean needsBuild(String projection) {
+        try (Connection c = dataSource.getConnection()) {
+            try (PreparedStatement ps = c.prepareStatement("SELECT pg_advisory_xact_lock(hashtext('projection-build'))")) {
+                ps.execute();
+            }
+            try (PreparedStatement ps = c.prepareStatement("""
+                    SELECT j.state FROM projection_build b LEFT JOIN rescore_job j ON j.job_id = b.job_id
+                    WHERE b.projection = ?""")) {
+                ps.setString(1, projection);
+                try (ResultSet rs = ps.executeQuery()) {
+                    return !rs.next() || "FAILED".equals(rs.getString(1));
+                }
+            }
+        } catch (SQLException e) {
+            throw new EventStoreFailure("Could not read the build of " + projection, e);
+        }
+    }
+
+    /** Records the job that builds the projection. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void building(String projection, UUID jobId) {
         try (Connection c = dataSource.getConnection();
-             PreparedStatement ps = c.prepareStatement(
-                     "INSERT INTO projection_build (projection) VALUES (?) ON CONFLICT DO NOTHING")) {
+             PreparedStatement ps = c.prepareStatement("""
+                     INSERT INTO projection_build (projection, job_id) VALUES (?, ?)
+                     ON CONFLICT (projection) DO UPDATE SET job_id = excluded.job_id, started_at = now()""")) {
             ps.setString(1, projection);
-            return ps.executeUpdate() == 1;
+            ps.setObject(2, jobId);
+            ps.executeUpdate();
         } catch (SQLException e) {
             throw new EventStoreFailure("Could not record the build of " + projection, e);
         }

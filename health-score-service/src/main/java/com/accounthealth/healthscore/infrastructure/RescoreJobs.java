@@ -36,6 +36,20 @@ public class RescoreJobs {
     public record Chunk(UUID jobId, int chunk, HealthModel model, List<UUID> accounts) {
     }
 
+    /** A job whose stored model this build cannot read (a field renamed since): it can only fail. */
+    public static final class UnreadableModel extends RuntimeException {
+        private final UUID jobId;
+
+        UnreadableModel(UUID jobId, Exception cause) {
+            super("The model of re-score job " + jobId + " cannot be read: " + cause.getMessage(), cause);
+            this.jobId = jobId;
+        }
+
+        public UUID jobId() {
+            return jobId;
+        }
+    }
+
     private final DataSource dataSource;
     private final ObjectMapper json;
 
@@ -101,10 +115,15 @@ public class RescoreJobs {
             if (!rs.next()) {
                 return Optional.empty();
             }
-            return Optional.of(new Chunk(rs.getObject(1, UUID.class), rs.getInt(2),
-                    json.readValue(rs.getString(3), HealthModel.class),
-                    Arrays.asList((UUID[]) rs.getArray(4).getArray())));
-        } catch (SQLException | JsonProcessingException e) {
+            UUID jobId = rs.getObject(1, UUID.class);
+            HealthModel model;
+            try {
+                model = json.readValue(rs.getString(3), HealthModel.class);
+            } catch (JsonProcessingException e) {
+                throw new UnreadableModel(jobId, e);
+            }
+            return Optional.of(new Chunk(jobId, rs.getInt(2), model, Arrays.asList((UUID[]) rs.getArray(4).getArray())));
+        } catch (SQLException e) {
             throw new EventStoreFailure("Could not take a re-score chunk", e);
         }
     }

@@ -17,7 +17,9 @@ public final class WeighedCache {
     }
 
     public static <K, V> Cache<K, V> of(int maxEntries, long maxWeight, ToIntFunction<V> weigher) {
-        int floor = (int) Math.max(1, Math.min(Integer.MAX_VALUE, maxWeight / Math.max(1, maxEntries)));
+        // Rounded up, so that maxWeight / floor, the most entries that fit, is at most maxEntries.
+        long entries = Math.max(1, maxEntries);
+        int floor = (int) Math.max(1, Math.min(Integer.MAX_VALUE, (maxWeight + entries - 1) / entries));
         return Caffeine.newBuilder()
                 .maximumWeight(maxWeight)
                 .weigher((K key, V value) -> Math.max(floor, weigher.applyAsInt(value)))
