@@ -21,8 +21,8 @@ import java.util.UUID;
  * {@code relationships.windowDays} (90) days, as 0-100 rounded half up (1 of 3 teams: 33). A team is reached when
  * the interaction names it or includes one of its contacts.
  *
- * <p>Minus {@code noDecisionMakerPenalty} (30) when no {@code DECISION_MAKER} contact was in an interaction in those
- * 90 days; minus {@code championLeftPenalty} (40), once, when a {@code CHAMPION} left and no other champion or decision
+ * <p>Minus {@code noDecisionMakerPenalty} (30) when no {@code DECISION_MAKER} contact still at the client was in an
+ * interaction in those 90 days (one met who has left since no longer counts); minus {@code championLeftPenalty} (40), once, when a {@code CHAMPION} left and no other champion or decision
  * maker still at the client was in an interaction since (at or after) the latest such departure. Floor 0.
  *
  * <p>No data while no client team is mapped. Reasons: "TeamCoverage" always (points: share - 100; its evidence is
@@ -72,15 +72,17 @@ public final class Relationships {
     private static Optional<Health.Reason> noDecisionMakerMet(AccountFacts facts, Instant now,
                                                              HealthModel.Relationships rules) {
         Map<UUID, Contact> contacts = Facts.contactsById(facts);
-        boolean met = Facts.list(facts.interactions()).stream()
+        List<Contact> decisionMakersMet = Facts.list(facts.interactions()).stream()
                 .filter(i -> Facts.withinLastDays(i.at(), now, rules.windowDays()))
                 .flatMap(i -> Facts.list(i.contactIds()).stream()).map(contacts::get).filter(Objects::nonNull)
-                .anyMatch(c -> c.role() == ContactRole.DECISION_MAKER);
-        if (met) {
+                .filter(c -> c.role() == ContactRole.DECISION_MAKER).toList();
+        if (decisionMakersMet.stream().anyMatch(c -> c.departedAt() == null)) {
             return Optional.empty();
         }
-        return Optional.of(new Health.Reason("NoDecisionMakerMet",
-                "No decision maker met in the last " + rules.windowDays() + " days", -rules.noDecisionMakerPenalty(),
+        String sentence = decisionMakersMet.isEmpty()
+                ? "No decision maker met in the last " + rules.windowDays() + " days"
+                : "No decision maker still at the client met in the last " + rules.windowDays() + " days";
+        return Optional.of(new Health.Reason("NoDecisionMakerMet", sentence, -rules.noDecisionMakerPenalty(),
                 List.of()));
     }
 

@@ -102,6 +102,18 @@ class RelationshipsTest {
     }
 
     @Test
+    void aDecisionMakerMetWhoHasLeftSinceIsNoDecisionMakerMet() {
+        TestFacts.Builder facts = account(Tier.SMB).team("Finance").contact("Ada", DECISION_MAKER, "Finance")
+                .interaction(MEETING, 20, "Ada").departed("Ada", 10);
+
+        Health.ComponentScore relationships = score(facts);
+        assertThat(points(relationships, "NoDecisionMakerMet")).containsExactly(-30);
+        assertThat(relationships.reasons().get(1).sentence())
+                .isEqualTo("No decision maker still at the client met in the last 90 days");
+        assertThat(relationships.score()).isEqualTo(70);
+    }
+
+    @Test
     void meetingAnInfluencerIsNotMeetingADecisionMaker() {
         Health.ComponentScore relationships = score(account(Tier.SMB).team("IT").contact("Ian", INFLUENCER, "IT")
                 .interaction(CALL, 2, "Ian"));
