@@ -153,14 +153,18 @@ public class ScoringAccounts {
         for (Evaluation e : changed) {
             transitionAlert(e).ifPresent(candidates::add);
         }
+        List<CompetitiveGaps.Position> positioned = new ArrayList<>(evaluations.size());
         for (Evaluation e : evaluations) {
+            // The account's gaps, worked out once: they raise its gap alerts and make its portfolio position.
+            CompetitiveGaps.AccountGaps gaps = CompetitiveGaps.of(e.facts(), now, model);
             if (e.facts().profileKnown() && !e.facts().churned()) {
-                candidates.addAll(gapAndGrowthAlerts(e.facts(), now, model, e.next().evaluatedAt(), e.news()));
+                candidates.addAll(gapAndGrowthAlerts(e.facts(), gaps, now, model, e.next().evaluatedAt(), e.news()));
             }
+            positioned.add(CompetitiveGaps.positionOf(e.facts(), gaps, model));
         }
         raise(candidates);
         records.saveAll(evaluations.stream().map(e -> new HealthRecords.Scored(e.next(), e.facts())).toList());
-        positions.replace(evaluations.stream().map(e -> CompetitiveGaps.positionOf(e.facts(), now, model)).toList());
+        positions.replace(positioned);
     }
 
     /** The account's facts as its inbox events tell them. */
@@ -172,10 +176,10 @@ public class ScoringAccounts {
      * A new competitive gap (a competitor, with the capabilities it offers that we lack) and a new growth signal each
      * raise one alert: the transition key names the gap or the client event, so a re-evaluation raises none again.
      */
-    private List<Alerts.Candidate> gapAndGrowthAlerts(AccountFacts facts, Instant now, HealthModel model, Instant at,
-                                                      boolean news) {
+    private List<Alerts.Candidate> gapAndGrowthAlerts(AccountFacts facts, CompetitiveGaps.AccountGaps gaps, Instant now,
+                                                      HealthModel model, Instant at, boolean news) {
         List<Alerts.Candidate> candidates = new ArrayList<>();
-        for (CompetitiveGaps.Gap gap : CompetitiveGaps.of(facts, now, model).gaps()) {
+        for (CompetitiveGaps.Gap gap : gaps.gaps()) {
             if (gap.capabilitiesWeLack().isEmpty() && gap.unmetClientTeams().isEmpty()) {
                 continue;
             }

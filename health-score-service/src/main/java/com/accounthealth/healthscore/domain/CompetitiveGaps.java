@@ -89,12 +89,13 @@ public final class CompetitiveGaps {
     public record Against(String competitor, int won, int lost) {
     }
 
-    public static Position positionOf(AccountFacts account, Instant now, HealthModel model) {
+    /** @param gaps the account's gaps now ({@link #of}) */
+    public static Position positionOf(AccountFacts account, AccountGaps gaps, HealthModel model) {
         List<Stake> stakes = new ArrayList<>();
         if (!account.churned() && account.arr() != null) {
             // An account counts once per capability, however many competitors offer it there.
             Map<String, String> offeredHere = new LinkedHashMap<>();
-            of(account, now, model).gaps().forEach(g -> g.capabilitiesWeLack()
+            gaps.gaps().forEach(g -> g.capabilitiesWeLack()
                     .forEach(c -> offeredHere.putIfAbsent(Facts.normalise(c), c)));
             offeredHere.values().forEach(c -> stakes.add(new Stake(c, account.arr(), null)));
         }

@@ -134,6 +134,7 @@ class CompetitiveGapsTest {
 
     /** Each account's position as of NOW, as scoring keeps them. */
     private static List<CompetitiveGaps.Position> positions(List<AccountFacts> accounts) {
-        return accounts.stream().map(a -> CompetitiveGaps.positionOf(a, NOW, MODEL)).toList();
+        return accounts.stream().map(a -> CompetitiveGaps.positionOf(a, CompetitiveGaps.of(a, NOW, MODEL), MODEL))
+                .toList();
     }
 }
