@@ -124,6 +124,16 @@ final class BenchStack implements AutoCloseable {
         }
     }
 
+    /** Stops the service (as Kubernetes does, with SIGTERM) and starts it again: nothing it kept in memory is left. */
+    ServiceProcess restartService(Service s) {
+        ServiceProcess stopped = running.remove(s.name());
+        if (stopped != null) {
+            log("%s stopping", s.name());
+            stopped.close();
+        }
+        return startService(s);
+    }
+
     ServiceProcess service(Service s) {
         return running.get(s.name());
     }

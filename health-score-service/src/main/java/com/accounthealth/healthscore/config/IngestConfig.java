@@ -31,7 +31,7 @@ public interface IngestConfig {
 
     /**
      * Accounts whose folded facts and current health ingest keeps between batches (Caffeine picks what leaves);
-     * about 15 KB each. An account not kept is folded from its whole inbox and its health read and parsed again when
+     * about 15 KB each. An account not kept is resumed from its stored fold and its health read and parsed again when
      * an event arrives. With a 512 MB heap, 20,000 left G1 a quarter of the time in pauses (40 full collections
      * over the million-event benchmark); 10,000 ingested a fifth faster.
      */
@@ -45,6 +45,14 @@ public interface IngestConfig {
      */
     @WithDefault("600000")
     long eventsKept();
+
+    /**
+     * An account's fold is written to the database (account_fold) in the batch that makes it this many events longer
+     * than its stored row: an account not in memory is then resumed from the row and at most about this many events
+     * after it. Writing it more often costs ingest time (benchmarks/README.md has the figures).
+     */
+    @WithDefault("32")
+    int foldWrittenEvery();
 
     /** Where records that cannot be decoded go, with the reason in their headers. */
     @WithDefault("health-score-dead-letters")

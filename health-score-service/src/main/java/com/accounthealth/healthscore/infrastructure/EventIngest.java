@@ -76,6 +76,7 @@ public class EventIngest {
     private final IngestConfig config;
     private final Map<String, Object> kafkaConfig;
     private final Inbox inbox;
+    private final AccountFolds folds;
     private final ScoringAccounts scoring;
     private final BackgroundWorkers workers;
     /** Reads a record's value as exactly one JSON document: anything after it makes the record undecodable. */
@@ -94,13 +95,14 @@ public class EventIngest {
     private final List<Consumer> consumers = new ArrayList<>();
 
     EventIngest(IngestConfig config, @Identifier("default-kafka-broker") Map<String, Object> kafkaConfig, Inbox inbox,
-                ScoringAccounts scoring, ObjectMapper json, MeterRegistry registry, DataSource dataSource,
+                AccountFolds folds, ScoringAccounts scoring, ObjectMapper json, MeterRegistry registry, DataSource dataSource,
                 BackgroundWorkers workers) {
         this.config = config;
         this.dataSource = dataSource;
         this.registry = registry;
         this.kafkaConfig = kafkaConfig;
         this.inbox = inbox;
+        this.folds = folds;
         this.scoring = scoring;
         this.workers = workers;
         this.oneDocument = json.reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
@@ -117,7 +119,8 @@ public class EventIngest {
         }
         running = true;
         for (int i = 0; i < config.consumers(); i++) {
-            Consumer c = new Consumer(new IngestFacts(inbox, Math.max(1, config.factsKept() / config.consumers()),
+            Consumer c = new Consumer(new IngestFacts(inbox, folds, config.foldWrittenEvery(),
+                    Math.max(1, config.factsKept() / config.consumers()),
                     config.eventsKept() / config.consumers()));
             consumers.add(c);
             c.worker = workers.start("event-ingest-" + i, c::run);
@@ -355,6 +358,7 @@ public class EventIngest {
                 facts.beginBatch(stored);
                 scoring.rescore(stored, now, account -> facts.after(account,
                         stored.get(account).stream().map(decoded::get).toList()), news::contains);
+                facts.endBatch();
                 return stored.values().stream().mapToInt(List::size).sum();
             });
         }

@@ -93,6 +93,19 @@ public final class FactsFromEvents {
             return builder.build();
         }
 
+        /** Each lane's last stream version applied, with the facts: all a later {@link #resume} needs. */
+        public Map<String, Integer> lanes() {
+            return Map.copyOf(lastVersions);
+        }
+
+        /** The fold that {@link #facts} and {@link #lanes} were taken from, ready for later events. */
+        public static Incremental resume(AccountFacts facts, Map<String, Integer> lanes) {
+            Incremental fold = new Incremental(facts.accountId());
+            fold.builder.resume(facts);
+            fold.lastVersions.putAll(lanes);
+            return fold;
+        }
+
         private void apply(Inbox.Event e) {
             lastVersions.merge(lane(e), e.streamVersion(), Math::max);
             String type = e.type();
@@ -295,6 +308,27 @@ public final class FactsFromEvents {
             return new Deal(c.opportunityId(), c.name(), c.type(), amount, c.currency(), stage, status, c.openedAt(),
                     stageAt, slips, List.copyOf(competitors), closedAt, lossReason, lossCompetitor, List.copyOf(missing),
                     List.copyOf(eventIds));
+        }
+
+        void resume(AccountFacts f) {
+            profileKnown = f.profileKnown();
+            name = f.name();
+            tier = f.tier();
+            ownerId = f.ownerId();
+            teamId = f.teamId();
+            arr = f.arr();
+            currency = f.currency();
+            renewalDate = f.renewalDate();
+            growthTargetPercent = f.growthTargetPercent();
+            churned = f.churned();
+            f.clientTeams().forEach(t -> clientTeams.put(t.id(), t));
+            f.contacts().forEach(c -> contacts.put(c.id(), c));
+            interactions.addAll(f.interactions());
+            feedback.addAll(f.feedback());
+            sightings.addAll(f.competitorSightings());
+            f.supportIssues().forEach(i -> issues.put(i.issueId(), i));
+            clientEvents.addAll(f.clientEvents());
+            f.deals().forEach(d -> deals.put(d.opportunityId(), d));
         }
 
         AccountFacts build() {

@@ -170,25 +170,50 @@ public class Inbox {
              PreparedStatement ps = c.prepareStatement("SELECT account_id, " + EVENT_COLUMNS
                      + " FROM inbox WHERE account_id = ANY(?) ORDER BY account_id")) {
             ps.setArray(1, c.createArrayOf("uuid", accounts.toArray()));
-            ps.setFetchSize(1000); // in a transaction the driver then fetches rows a thousand at a time, not all at once
-            try (ResultSet rs = ps.executeQuery()) {
-                UUID account = null;
-                List<Event> events = new ArrayList<>();
-                while (rs.next()) {
-                    UUID next = rs.getObject(1, UUID.class);
-                    if (account != null && !account.equals(next)) {
-                        eachAccount.accept(account, events);
-                        events = new ArrayList<>();
-                    }
-                    account = next;
-                    events.add(event(rs));
-                }
-                if (account != null) {
-                    eachAccount.accept(account, events);
-                }
-            }
+            byAccount(ps, eachAccount);
         } catch (SQLException | JsonProcessingException e) {
             throw new EventStoreFailure("Could not read the inbox of " + accounts.size() + " accounts", e);
+        }
+    }
+
+    /**
+     * The events each account stored after the given inbox seq (see V10 in db/migration), read in one query and handed
+     * to {@code eachAccount} an account at a time (accounts with none are left out).
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void eventsAfter(Map<UUID, Long> seqs, BiConsumer<UUID, List<Event>> eachAccount) {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement("SELECT i.account_id, " + EVENT_COLUMNS + """
+                      FROM inbox i JOIN unnest(?::uuid[], ?::bigint[]) AS s(account_id, seq)
+                          ON i.account_id = s.account_id AND i.seq > s.seq
+                     ORDER BY i.account_id""")) {
+            ps.setArray(1, c.createArrayOf("uuid", seqs.keySet().toArray()));
+            ps.setArray(2, c.createArrayOf("int8", seqs.values().toArray()));
+            byAccount(ps, eachAccount);
+        } catch (SQLException | JsonProcessingException e) {
+            throw new EventStoreFailure("Could not read the latest inbox events of " + seqs.size() + " accounts", e);
+        }
+    }
+
+    /** Runs a query of rows ordered by account and hands each account's events on, one account's at a time. */
+    private void byAccount(PreparedStatement ps, BiConsumer<UUID, List<Event>> eachAccount)
+            throws SQLException, JsonProcessingException {
+        ps.setFetchSize(1000); // in a transaction the driver then fetches rows a thousand at a time, not all at once
+        try (ResultSet rs = ps.executeQuery()) {
+            UUID account = null;
+            List<Event> events = new ArrayList<>();
+            while (rs.next()) {
+                UUID next = rs.getObject(1, UUID.class);
+                if (account != null && !account.equals(next)) {
+                    eachAccount.accept(account, events);
+                    events = new ArrayList<>();
+                }
+                account = next;
+                events.add(event(rs));
+            }
+            if (account != null) {
+                eachAccount.accept(account, events);
+            }
         }
     }
 

@@ -64,6 +64,49 @@ class FactsFromEventsTest {
     }
 
     @Test
+    void aFoldStoredAndReadBackTakesLaterEventsAsTheOriginalDoes() throws Exception {
+        List<Inbox.Event> story = story();
+        AccountFolds stored = new AccountFolds(null, new ObjectMapper().findAndRegisterModules());
+        FactsFromEvents.Incremental first = FactsFromEvents.Incremental.of(ACCOUNT, story.subList(0, 6));
+
+        FactsFromEvents.Incremental resumed = stored.fold(stored.document(first));
+
+        assertThat(resumed.facts()).isEqualTo(first.facts());
+        assertThat(resumed.lanes()).isEqualTo(first.lanes());
+        assertThat(resumed.applyLater(story.subList(6, 8))).isTrue();
+        assertThat(resumed.facts()).isEqualTo(FactsFromEvents.fold(ACCOUNT, story));
+        assertThat(resumed.applyLater(story.subList(7, 8))).as("an event it already holds").isFalse();
+    }
+
+    record Grades(String question, List<Integer> points, AccountFacts.Tier tier) {
+    }
+
+    record SameGrades(String question, List<Integer> points, AccountFacts.Tier tier) {
+    }
+
+    record RetypedGrades(String question, List<Long> points, AccountFacts.Tier tier) {
+    }
+
+    record RenamedGrades(String prompt, List<Integer> points, AccountFacts.Tier tier) {
+    }
+
+    record Graded(Grades grades) {
+    }
+
+    record RetypedGraded(RetypedGrades grades) {
+    }
+
+    @Test
+    void aStoredFoldsFormatChangesWhenAFactIsRenamedOrRetypedAnywhereInsideTheFacts() {
+        String shape = AccountFolds.shapeOf(Grades.class);
+        assertThat(AccountFolds.shapeOf(SameGrades.class)).isEqualTo(shape);
+        assertThat(AccountFolds.shapeOf(RetypedGrades.class)).isNotEqualTo(shape);
+        assertThat(AccountFolds.shapeOf(RenamedGrades.class)).isNotEqualTo(shape);
+        assertThat(AccountFolds.shapeOf(RetypedGraded.class)).isNotEqualTo(AccountFolds.shapeOf(Graded.class));
+        assertThat(AccountFolds.FORMAT).isEqualTo("fold-1/" + AccountFolds.shapeOf(AccountFacts.class));
+    }
+
+    @Test
     void theSameEventsInAnyArrivalOrderGiveTheSameFacts() {
         List<Inbox.Event> inOrder = story();
         AccountFacts expected = FactsFromEvents.fold(ACCOUNT, inOrder);
