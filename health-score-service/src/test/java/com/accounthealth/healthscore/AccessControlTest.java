@@ -84,6 +84,8 @@ class AccessControlTest {
                         null),
                 new Endpoint("GET", "/api/v1/competitive-gaps", null, Kind.READ_AGGREGATE, null),
                 new Endpoint("GET", "/api/v1/capabilities", null, Kind.READ_AGGREGATE, null),
+                new Endpoint("GET", "/api/v1/portfolio/status", "teamId=" + team, Kind.READ_AGGREGATE, null),
+                new Endpoint("GET", "/api/v1/portfolio/status-over-time", "teamId=" + team, Kind.READ_AGGREGATE, null),
                 new Endpoint("GET", "/api/v1/admin/rescore/{jobId}", null, Kind.PORTFOLIO_ADMIN, null),
                 new Endpoint("POST", "/api/v1/admin/rescore", null, Kind.PORTFOLIO_ADMIN, """
                         {"modelVersion":"v1-again","weights":{"satisfaction":25,"engagement":20,"relationships":15,
@@ -105,7 +107,7 @@ class AccessControlTest {
                         null)),
                 new SecurityMatrix.Fixture(Map.of("accountId", account, "jobId", UUID.randomUUID().toString(),
                         "subscriptionId", subscription, "snoozeId", snooze), team, account, this::changesRecorded));
-        assertThat(checked).isEqualTo(20 * 6);
+        assertThat(checked).isEqualTo(22 * 6);
     }
 
     private static String subscriptionBody(String team) {

@@ -13,6 +13,7 @@ import com.accounthealth.healthscore.domain.HealthModel;
 import com.accounthealth.healthscore.infrastructure.Alerts;
 import com.accounthealth.healthscore.infrastructure.HealthRecords;
 import com.accounthealth.healthscore.infrastructure.PortfolioPositions;
+import com.accounthealth.healthscore.infrastructure.PortfolioStatus;
 import com.accounthealth.webapi.DateBounds;
 import com.accounthealth.webapi.Paging;
 import com.accounthealth.webapi.ProblemException;
@@ -53,10 +54,12 @@ public class HealthResource {
     private final HealthModel model;
     private final Caller caller;
     private final PortfolioPositions positions;
+    private final PortfolioStatus status;
 
     public HealthResource(HealthRecords records, ScoringAccounts scoring, Alerts alerts, HealthModel model,
-                          Caller caller, PortfolioPositions positions) {
+                          Caller caller, PortfolioPositions positions, PortfolioStatus status) {
         this.positions = positions;
+        this.status = status;
         this.records = records;
         this.scoring = scoring;
         this.alerts = alerts;
@@ -142,6 +145,26 @@ public class HealthResource {
     @Operation(summary = "Across the portfolio: capabilities ranked by revenue at stake, and our win rate per competitor")
     public CompetitiveGaps.Portfolio portfolioGaps() {
         return CompetitiveGaps.portfolio(positions.of(caller.teams()));
+    }
+
+    @GET
+    @RolesAllowed(Roles.HEALTH_READ)
+    @Path("/portfolio/status")
+    @Operation(summary = "How the portfolio stands now: accounts and ARR (per currency) in each status, and the ARR at "
+            + "risk; the caller's teams, or one of them")
+    public PortfolioStatus.Standing standing(@QueryParam("teamId") String teamId) {
+        return status.now(caller.teams(), teamId);
+    }
+
+    @GET
+    @RolesAllowed(Roles.HEALTH_READ)
+    @Path("/portfolio/status-over-time")
+    @Operation(summary = "Accounts in each status at the end of each of the last months (1 to 24, default 12), the "
+            + "last point being now; the caller's teams, or one of them")
+    public List<PortfolioStatus.Point> statusOverTime(@QueryParam("teamId") String teamId,
+                                                      @QueryParam("months") String months) {
+        int count = months == null ? 12 : RequestValues.integer(months, "months", 1, 24);
+        return status.overTime(caller.teams(), teamId, count, Instant.now());
     }
 
     /**

@@ -24,6 +24,19 @@ public final class RequestValues {
         throw ProblemException.badField(name, "'" + value + "' is not a UUID");
     }
 
+    /** A whole number from {@code min} to {@code max}. */
+    public static int integer(String value, String name, int min, int max) {
+        try {
+            int number = Integer.parseInt(value);
+            if (number >= min && number <= max) {
+                return number;
+            }
+        } catch (NumberFormatException ignored) {
+            // reported below
+        }
+        throw ProblemException.badField(name, "must be a whole number from " + min + " to " + max);
+    }
+
     /** {@code If-Match: "7"} → 7; no header → empty (the write is unconditional). */
     public static OptionalInt ifMatch(String header) {
         if (header == null || header.isBlank()) {

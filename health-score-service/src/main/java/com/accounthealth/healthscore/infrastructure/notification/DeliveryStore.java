@@ -1,5 +1,6 @@
 package com.accounthealth.healthscore.infrastructure.notification;
 
+import com.accounthealth.healthscore.infrastructure.Sql;
 import com.accounthealth.eventstore.EventStoreFailure;
 import com.accounthealth.healthscore.domain.AlertType;
 import com.accounthealth.healthscore.domain.notification.Channel;

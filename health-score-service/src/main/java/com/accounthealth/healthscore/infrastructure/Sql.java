@@ -1,4 +1,4 @@
-package com.accounthealth.healthscore.infrastructure.notification;
+package com.accounthealth.healthscore.infrastructure;
 
 import com.accounthealth.eventstore.EventStoreFailure;
 import com.accounthealth.webapi.PagedQuery;
@@ -11,12 +11,15 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 
-/** One statement on a connection of the caller's transaction, for the notification stores. */
-final class Sql {
+/**
+ * One statement on a connection of the caller's transaction (or its own, outside one), without the JDBC ceremony:
+ * what the stores of mutable records and the read models use. Ingest's batch statements stay hand-written.
+ */
+public final class Sql {
 
     /** Sets a statement's parameters. */
     @FunctionalInterface
-    interface Parameters {
+    public interface Parameters {
         void set(PreparedStatement ps) throws SQLException;
     }
 
@@ -24,7 +27,7 @@ final class Sql {
     }
 
     /** Runs an INSERT, UPDATE or DELETE; returns how many rows it changed. */
-    static int update(DataSource dataSource, String sql, String what, Parameters parameters) {
+    public static int update(DataSource dataSource, String sql, String what, Parameters parameters) {
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
             parameters.set(ps);
             return ps.executeUpdate();
@@ -34,7 +37,7 @@ final class Sql {
     }
 
     /** Runs a query; returns a value per row. */
-    static <T> List<T> query(DataSource dataSource, String sql, String what, Parameters parameters,
+    public static <T> List<T> query(DataSource dataSource, String sql, String what, Parameters parameters,
                              PagedQuery.Row<T> row) {
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
             parameters.set(ps);
