@@ -68,8 +68,22 @@ final class EndToEnd {
                                 "bench.pool", poolFile.toString(), "bench.url", BenchStack.ACCOUNTS.url(),
                                 "bench.token", stack.token())));
                 Thread.sleep(LEAD_IN.toMillis());
-                probe(stack, probes, alerts, options.duration().minusSeconds(4), rest, alert, lost, probeEvents);
+                PortfolioReads reads = new PortfolioReads(BenchStack.HEALTH.url(), stack.token());
+                try {
+                    probe(stack, probes, alerts, options.duration().minusSeconds(4), rest, alert, lost, probeEvents);
+                } finally {
+                    reads.close();
+                }
                 GatlingRun.Stats commands = load.get();
+                for (Map.Entry<String, Latencies> read : reads.latencies().entrySet()) {
+                    String name = read.getKey().substring(read.getKey().lastIndexOf('/') + 1).replace('-', '_');
+                    results.key("portfolio_" + name + "_p99_ms_" + rate, read.getValue().percentileMs(99));
+                    results.row("portfolio", "GET %s while ingest applies %d commands/s, p50/p99".formatted(
+                                    read.getKey().substring("/api/v1".length()), rate),
+                            "%.0f / %.0f ms (%d requests; %d of all three paths failed)".formatted(
+                                    read.getValue().percentileMs(50), read.getValue().percentileMs(99),
+                                    read.getValue().count(), reads.failed()), "", "", "p99 ≤ 200 ms");
+                }
                 Latencies toIngest = untilIngestBegan(stack, probeEvents);
                 String suffix = "_" + rate;
                 results.key("e2e_p50_ms" + suffix, rest.percentileMs(50));

@@ -78,12 +78,16 @@ final class Rescore {
                         asOf.failed()), "", "", "p99 ≤ 50 ms");
 
         // After ingest and the re-score (no ingest running meanwhile): the rows every account's scoring keeps.
-        GatlingRun.Stats gaps = GatlingRun.run(OneClientGets.class, out.resolve("gatling"),
-                Map.of("bench.path", "/api/v1/competitive-gaps", "bench.requests", "100"));
-        results.key("competitive_gaps_p99_ms", gaps.p99());
-        results.row("portfolio", "GET /competitive-gaps over %d accounts, every team: p50/p95/p99"
-                        .formatted(progress.path("total").asInt()),
-                "%.0f / %.0f / %.0f ms (%d requests, %d failed)".formatted(gaps.p50(), gaps.p95(), gaps.p99(),
-                        gaps.requests(), gaps.failed()), "", "", "p99 ≤ 200 ms");
+        for (String portfolioPath : PortfolioReads.PATHS) {
+            GatlingRun.Stats gets = GatlingRun.run(OneClientGets.class, out.resolve("gatling"),
+                    Map.of("bench.path", portfolioPath, "bench.requests", "100"));
+            String name = portfolioPath.substring(portfolioPath.lastIndexOf('/') + 1).replace('-', '_');
+            results.key(name.equals("competitive_gaps") ? "competitive_gaps_p99_ms" : "portfolio_" + name + "_p99_ms",
+                    gets.p99());
+            results.row("portfolio", "GET %s over %d accounts, every team, after ingest: p50/p95/p99"
+                            .formatted(portfolioPath.substring("/api/v1".length()), progress.path("total").asInt()),
+                    "%.0f / %.0f / %.0f ms (%d requests, %d failed)".formatted(gets.p50(), gets.p95(), gets.p99(),
+                            gets.requests(), gets.failed()), "", "", "p99 ≤ 200 ms");
+        }
     }
 }
