@@ -10,6 +10,7 @@ import com.accounthealth.healthscore.domain.HealthModel;
 import com.accounthealth.healthscore.domain.HealthScorer;
 import com.accounthealth.healthscore.domain.notification.AlertNotice;
 import com.accounthealth.healthscore.infrastructure.Alerts;
+import com.accounthealth.healthscore.infrastructure.BatchScoring;
 import com.accounthealth.healthscore.infrastructure.FactsFromEvents;
 import com.accounthealth.healthscore.infrastructure.HealthRecords;
 import com.accounthealth.healthscore.infrastructure.Inbox;
@@ -41,7 +42,7 @@ import java.util.function.Predicate;
  * and the alert a transition raises. Runs in the caller's transaction (the ingest batch or the time round).
  */
 @ApplicationScoped
-public class ScoringAccounts {
+public class ScoringAccounts implements BatchScoring {
 
     private static final Logger LOG = Logger.getLogger(ScoringAccounts.class);
 
@@ -78,6 +79,7 @@ public class ScoringAccounts {
      * account for which {@code news} is false is being replayed (a rebuild reading history that was published
      * before), so its alerts are recorded but neither published nor notified again.
      */
+    @Override
     @Transactional(Transactional.TxType.MANDATORY)
     public int rescore(Map<UUID, List<UUID>> causes, Instant now, Function<UUID, AccountFacts> factsOf,
                        Predicate<UUID> news) {

@@ -5,7 +5,6 @@ import com.accounthealth.eventstore.CloudEvents;
 import com.accounthealth.eventstore.DatabaseFaults;
 import com.accounthealth.eventstore.EventStoreFailure;
 import com.accounthealth.eventstore.SupervisedWorker;
-import com.accounthealth.healthscore.application.ScoringAccounts;
 import com.accounthealth.healthscore.config.IngestConfig;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.DeserializationFeature;
@@ -77,7 +76,7 @@ public class EventIngest {
     private final Map<String, Object> kafkaConfig;
     private final Inbox inbox;
     private final AccountFolds folds;
-    private final ScoringAccounts scoring;
+    private final BatchScoring scoring;
     private final BackgroundWorkers workers;
     /** Reads a record's value as exactly one JSON document: anything after it makes the record undecodable. */
     private final ObjectReader oneDocument;
@@ -95,7 +94,7 @@ public class EventIngest {
     private final List<Consumer> consumers = new ArrayList<>();
 
     EventIngest(IngestConfig config, @Identifier("default-kafka-broker") Map<String, Object> kafkaConfig, Inbox inbox,
-                AccountFolds folds, ScoringAccounts scoring, ObjectMapper json, MeterRegistry registry, DataSource dataSource,
+                AccountFolds folds, BatchScoring scoring, ObjectMapper json, MeterRegistry registry, DataSource dataSource,
                 BackgroundWorkers workers) {
         this.config = config;
         this.dataSource = dataSource;
