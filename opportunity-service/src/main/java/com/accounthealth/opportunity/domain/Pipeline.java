@@ -1,5 +1,7 @@
 package com.accounthealth.opportunity.domain;
 
+import com.accounthealth.kernel.Money;
+
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.Duration;
@@ -12,8 +14,8 @@ import java.util.TreeMap;
 import java.util.UUID;
 
 /**
- * The pipeline of a set of deals, computed from the deals as their events rebuilt them (never from counters that
- * could drift). Every figure is defined here:
+ * The pipeline of a set of deals, computed from the deals as their events left them (each deal's list row, written
+ * with its events; never from counters that could drift). Every figure is defined here:
  * <ul>
  *   <li><b>open count / open value</b> per stage: deals not yet won or lost, and the sum of their amounts per
  *       currency (amounts in different currencies are never added together);</li>
@@ -35,7 +37,21 @@ public record Pipeline(int openCount, Map<String, BigDecimal> openValue, Map<Str
     public record SlippedDeal(UUID opportunityId, String name, int slipCount, LocalDate expectedCloseDate) {
     }
 
-    public static Pipeline of(List<Opportunity> deals, Instant now, Map<Stage, BigDecimal> probabilities,
+    /** What the pipeline reads of a deal: as its events left it (the list row keeps exactly this). */
+    public record Deal(UUID id, String name, Stage stage, Money amount, int slipCount, LocalDate expectedCloseDate,
+                       Instant closedAt, List<Opportunity.StageStay> stays) {
+
+        public static Deal of(Opportunity o) {
+            return new Deal(o.id(), o.name(), o.stage(), o.amount(), o.slipCount(), o.expectedCloseDate(),
+                    o.closedAt(), o.stays());
+        }
+
+        public boolean isOpen() {
+            return !stage.isClosed();
+        }
+    }
+
+    public static Pipeline of(List<Deal> deals, Instant now, Map<Stage, BigDecimal> probabilities,
                               Duration winRateWindow) {
         List<StageFigures> stages = new ArrayList<>();
         Map<String, BigDecimal> openValue = new TreeMap<>();
@@ -49,7 +65,7 @@ public record Pipeline(int openCount, Map<String, BigDecimal> openValue, Map<Str
             Map<String, BigDecimal> value = new TreeMap<>();
             Map<String, BigDecimal> weighted = new TreeMap<>();
             int count = 0;
-            for (Opportunity d : deals) {
+            for (Deal d : deals) {
                 if (d.isOpen() && d.stage() == stage) {
                     count++;
                     add(value, d.amount().currency(), d.amount().amount());
@@ -58,7 +74,7 @@ public record Pipeline(int openCount, Map<String, BigDecimal> openValue, Map<Str
             }
             double totalDays = 0;
             int stayCount = 0;
-            for (Opportunity d : deals) {
+            for (Deal d : deals) {
                 for (Opportunity.StageStay stay : d.stays()) {
                     if (stay.stage() == stage) {
                         totalDays += stay.days(now);
@@ -79,7 +95,7 @@ public record Pipeline(int openCount, Map<String, BigDecimal> openValue, Map<Str
         Instant windowStart = now.minus(winRateWindow);
         int won = 0;
         int lost = 0;
-        for (Opportunity d : deals) {
+        for (Deal d : deals) {
             if (d.closedAt() != null && !d.closedAt().isBefore(windowStart) && !d.closedAt().isAfter(now)) {
                 if (d.stage() == Stage.CLOSED_WON) {
                     won++;

@@ -7,6 +7,8 @@ import com.accounthealth.eventstore.EventStore;
 import com.accounthealth.eventstore.EventStoreFailure;
 import com.accounthealth.opportunity.domain.Opportunity;
 import com.accounthealth.opportunity.domain.OpportunityEvent;
+import com.accounthealth.opportunity.domain.Pipeline;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.inject.Singleton;
 
@@ -14,9 +16,12 @@ import javax.sql.DataSource;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.util.UUID;
 
 /**
- * Opportunities in the event store; each save also keeps the deal's list row (opportunity_summary). Its CloudEvent
+ * Opportunities in the event store; each save also keeps the deal's list row (opportunity_summary), which holds
+ * what the pipeline reads of it. Its CloudEvent
  * is keyed and subjected by the ACCOUNT id, so an account's deals and facts share a partition number.
  */
 @Singleton
@@ -28,6 +33,7 @@ public class OpportunityRepository extends EventSourcedRepository<Opportunity, O
     static final String TYPE_PREFIX = "com.accounthealth.opportunity";
 
     private final DataSource dataSource;
+    private final ObjectMapper json;
 
     public OpportunityRepository(EventStore store, EventPublisher publisher, ObjectMapper json, AggregateCaches caches,
                                  DataSource dataSource) {
@@ -35,6 +41,7 @@ public class OpportunityRepository extends EventSourcedRepository<Opportunity, O
                 (deal, event, at) -> deal.apply(new Opportunity.Recorded(event, at)), Opportunity::version),
                 store, publisher, json, caches);
         this.dataSource = dataSource;
+        this.json = json;
     }
 
     @Override
@@ -42,15 +49,24 @@ public class OpportunityRepository extends EventSourcedRepository<Opportunity, O
         return new EventPublisher.Announcement(TOPIC, SOURCE, TYPE_PREFIX, event.accountId().toString());
     }
 
+    /** Writes the deal's list row again from its stream (for rows an older version wrote with less in them). */
+    public void rewriteRow(UUID opportunityId) {
+        project(load(opportunityId));
+    }
+
     @Override
     protected void project(Opportunity o) {
+        Pipeline.Deal deal = Pipeline.Deal.of(o);
         try (Connection c = dataSource.getConnection();
              PreparedStatement ps = c.prepareStatement("""
                      INSERT INTO opportunity_summary (opportunity_id, account_id, name, owner_id, team_id, type, stage,
-                                                      status, version)
-                     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                                                      status, version, amount, currency, slip_count,
+                                                      expected_close_date, closed_at, stays)
+                     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb)
                      ON CONFLICT (opportunity_id) DO UPDATE SET stage = excluded.stage, status = excluded.status,
-                         version = excluded.version, updated_at = now()""")) {
+                         version = excluded.version, amount = excluded.amount, currency = excluded.currency,
+                         slip_count = excluded.slip_count, expected_close_date = excluded.expected_close_date,
+                         closed_at = excluded.closed_at, stays = excluded.stays, updated_at = now()""")) {
             ps.setObject(1, o.id());
             ps.setObject(2, o.accountId());
             ps.setString(3, o.name());
@@ -60,8 +76,14 @@ public class OpportunityRepository extends EventSourcedRepository<Opportunity, O
             ps.setString(7, o.stage().name());
             ps.setString(8, OpportunitySummaries.status(o.stage()));
             ps.setInt(9, o.version());
+            ps.setBigDecimal(10, deal.amount().amount());
+            ps.setString(11, deal.amount().currency());
+            ps.setInt(12, deal.slipCount());
+            ps.setObject(13, deal.expectedCloseDate());
+            ps.setTimestamp(14, deal.closedAt() == null ? null : Timestamp.from(deal.closedAt()));
+            ps.setString(15, json.writeValueAsString(deal.stays()));
             ps.executeUpdate();
-        } catch (SQLException e) {
+        } catch (SQLException | JsonProcessingException e) {
             throw new EventStoreFailure("Could not update the summary of opportunity " + o.id(), e);
         }
     }

@@ -119,7 +119,7 @@ class PipelineTest {
 
     @Test
     void openCountAndValues() {
-        Pipeline p = Pipeline.of(everyone, NOW, PROBABILITIES, WINDOW);
+        Pipeline p = Pipeline.of(deals(everyone), NOW, PROBABILITIES, WINDOW);
 
         // open: A1 (DEMO), A2 (DISCOVERY), A3 (PROPOSAL), B1 (QUALIFIED), B4 (DISCOVERY) = 5
         assertThat(p.openCount()).isEqualTo(5);
@@ -137,7 +137,7 @@ class PipelineTest {
 
     @Test
     void perStageFigures() {
-        Pipeline p = Pipeline.of(everyone, NOW, PROBABILITIES, WINDOW);
+        Pipeline p = Pipeline.of(deals(everyone), NOW, PROBABILITIES, WINDOW);
 
         // only the open stages, in pipeline order
         assertThat(p.stages()).extracting(StageFigures::stage).containsExactly(
@@ -188,7 +188,7 @@ class PipelineTest {
 
     @Test
     void slippedDeals() {
-        Pipeline p = Pipeline.of(everyone, NOW, PROBABILITIES, WINDOW);
+        Pipeline p = Pipeline.of(deals(everyone), NOW, PROBABILITIES, WINDOW);
 
         // open deals with a slip: A1 (2 slips, now 2026-08-31), A3 (1 slip, now 2026-07-15).
         // A2 only moved earlier; B2 slipped but is lost, so it is not in the list.
@@ -199,7 +199,7 @@ class PipelineTest {
 
     @Test
     void winRateOverTheWindow() {
-        Pipeline p = Pipeline.of(everyone, NOW, PROBABILITIES, WINDOW);
+        Pipeline p = Pipeline.of(deals(everyone), NOW, PROBABILITIES, WINDOW);
 
         // window 2025-06-01..2026-06-01: won A4 (2025-11-15), B5 (2026-03-03); lost B2 (2026-02-10).
         // B3 (won 2025-03-01) is before the window. 2 / (2 + 1) = 0.6667 -> 0.667
@@ -213,7 +213,7 @@ class PipelineTest {
 
     @Test
     void aliceOnly() {
-        Pipeline p = Pipeline.of(alice, NOW, PROBABILITIES, WINDOW);
+        Pipeline p = Pipeline.of(deals(alice), NOW, PROBABILITIES, WINDOW);
 
         // open A1 (DEMO), A2 (DISCOVERY), A3 (PROPOSAL) = 3
         assertThat(p.openCount()).isEqualTo(3);
@@ -244,7 +244,7 @@ class PipelineTest {
 
     @Test
     void bobOnly() {
-        Pipeline p = Pipeline.of(bob, NOW, PROBABILITIES, WINDOW);
+        Pipeline p = Pipeline.of(deals(bob), NOW, PROBABILITIES, WINDOW);
 
         // open B1 (QUALIFIED), B4 (DISCOVERY) = 2
         assertThat(p.openCount()).isEqualTo(2);
@@ -272,7 +272,7 @@ class PipelineTest {
     @Test
     void winRateIsNullWhenNothingClosedInTheWindow() {
         // open deals plus B3, which was won before the window started
-        Pipeline p = Pipeline.of(List.of(a1, a2, a3, b1, b4, b3), NOW, PROBABILITIES, WINDOW);
+        Pipeline p = Pipeline.of(deals(List.of(a1, a2, a3, b1, b4, b3)), NOW, PROBABILITIES, WINDOW);
 
         assertThat(p.wonInWindow()).isZero();
         assertThat(p.lostInWindow()).isZero();
@@ -282,7 +282,7 @@ class PipelineTest {
 
     @Test
     void anEmptyBookHasNoFigures() {
-        Pipeline p = Pipeline.of(List.of(), NOW, PROBABILITIES, WINDOW);
+        Pipeline p = Pipeline.of(deals(List.of()), NOW, PROBABILITIES, WINDOW);
 
         assertThat(p.openCount()).isZero();
         assertThat(p.openValue()).isEmpty();
@@ -339,5 +339,9 @@ class PipelineTest {
             deal.apply(new Opportunity.Recorded(event, day(at)));
             return this;
         }
+    }
+
+    private static List<Pipeline.Deal> deals(List<Opportunity> opportunities) {
+        return opportunities.stream().map(Pipeline.Deal::of).toList();
     }
 }
