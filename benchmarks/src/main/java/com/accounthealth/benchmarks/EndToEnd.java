@@ -68,7 +68,9 @@ final class EndToEnd {
                                 "bench.pool", poolFile.toString(), "bench.url", BenchStack.ACCOUNTS.url(),
                                 "bench.token", stack.token())));
                 Thread.sleep(LEAD_IN.toMillis());
-                PortfolioReads reads = rate == 200 ? new PortfolioReads(BenchStack.HEALTH.url(), stack.token()) : null;
+                // BENCH_E2E_PORTFOLIO_READS=false leaves them out, to see what they cost the end-to-end figures.
+                boolean withReads = rate == 200 && !"false".equals(System.getenv("BENCH_E2E_PORTFOLIO_READS"));
+                PortfolioReads reads = withReads ? new PortfolioReads(BenchStack.HEALTH.url(), stack.token()) : null;
                 try {
                     probe(stack, probes, alerts, options.duration().minusSeconds(4), rest, alert, lost, probeEvents);
                 } finally {
