@@ -47,6 +47,7 @@ final class EndToEnd {
     private static final Duration GIVE_UP = Duration.ofSeconds(30);
     /** The load runs this long before the first probe, so that the step measures the steady state at its rate. */
     private static final Duration LEAD_IN = Duration.ofSeconds(15);
+    private static final Duration WARM_UP = Duration.ofSeconds(60);
 
     private EndToEnd() {
     }
@@ -54,6 +55,13 @@ final class EndToEnd {
     static void run(BenchStack stack, BenchOptions options, Results results, Path out, Path poolFile) throws Exception {
         AccountPool probes = AccountPool.open(BenchStack.ACCOUNTS.url(), stack.token(), 40);
         returnToAccountsUnderLoad(stack, AccountPool.read(poolFile), results);
+        // The restarted service has run for seconds, not the minutes of ingest the steady steps used to follow: its JIT
+        // compiler is still at work. It is warmed up under the first step's load first, as the command step does.
+        BenchStack.log("End to end: warming the restarted health-score-service up at 200 commands/s for %d s (not measured)",
+                WARM_UP.toSeconds());
+        GatlingRun.run(LoadSimulation.class, out.resolve("gatling"), Map.of("bench.rate", "200",
+                "bench.duration-ms", Long.toString(WARM_UP.toMillis()), "bench.pool", poolFile.toString(),
+                "bench.url", BenchStack.ACCOUNTS.url(), "bench.token", stack.token()));
         try (AlertWatch alerts = new AlertWatch(stack.bootstrapServers())) {
             for (int rate : options.e2eRates()) {
                 BenchStack.log("End to end at %d commands/s for %d s (probes: %d/s, after %d s of load)", rate,
