@@ -49,6 +49,10 @@ public class AccountFolds {
     public record Stored(FactsFromEvents.Incremental fold, int events, long throughSeq) {
     }
 
+    /** A fold to write and how many inbox events it holds. */
+    public record Unwritten(FactsFromEvents.Incremental fold, long events) {
+    }
+
     /** What the facts column holds. */
     private record Document(Map<String, Integer> lanes, AccountFacts facts) {
     }
@@ -90,12 +94,12 @@ public class AccountFolds {
     }
 
     /**
-     * Writes each account's fold, holding {@code events} inbox events, in one statement. Its seq is the highest this
+     * Writes each account's fold in one statement. Its seq is the highest this
      * transaction sees for the account: an event of another transaction counted in it but not folded makes the row's
      * count fall short of the inbox's, so the row is not used.
      */
     @Transactional(Transactional.TxType.MANDATORY)
-    public void write(Map<UUID, FactsFromEvents.Incremental> folds, Map<UUID, Long> events) {
+    public void write(Map<UUID, Unwritten> folds) {
         if (folds.isEmpty()) {
             return;
         }
@@ -105,10 +109,10 @@ public class AccountFolds {
         StringBuilder documents = new StringBuilder("[");
         int i = 0;
         try {
-            for (Map.Entry<UUID, FactsFromEvents.Incremental> fold : folds.entrySet()) {
+            for (Map.Entry<UUID, Unwritten> fold : folds.entrySet()) {
                 ids[i] = fold.getKey();
-                counts[i] = events.get(fold.getKey()).intValue();
-                documents.append(i++ == 0 ? "" : ",").append(document(fold.getValue()));
+                counts[i] = (int) fold.getValue().events();
+                documents.append(i++ == 0 ? "" : ",").append(document(fold.getValue().fold()));
             }
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("Could not write a fold", e);

@@ -35,8 +35,7 @@ public class IngestFacts {
     private final Cache<UUID, Kept> kept;
     private Map<UUID, Long> inboxCounts = Map.of();
     private Map<UUID, Kept> resumed = Map.of();
-    private final Map<UUID, FactsFromEvents.Incremental> toWrite = new HashMap<>();
-    private final Map<UUID, Long> toWriteEvents = new HashMap<>();
+    private final Map<UUID, AccountFolds.Unwritten> toWrite = new HashMap<>();
     /** Accounts resumed from their stored row, and folded from their whole inbox, since this was made. */
     private long resumedFromRows;
     private long foldedWhole;
@@ -58,7 +57,6 @@ public class IngestFacts {
      */
     public void beginBatch(Map<UUID, List<UUID>> fresh) {
         toWrite.clear();
-        toWriteEvents.clear();
         inboxCounts = inbox.countsOf(fresh.keySet());
         List<UUID> behind = new ArrayList<>();
         fresh.forEach((account, events) -> {
@@ -116,8 +114,7 @@ public class IngestFacts {
             next = new Kept(FactsFromEvents.Incremental.of(accountId, all), all.size(), 0);
         }
         if (next.events() - next.written() >= writeEvery) {
-            toWrite.put(accountId, next.fold());
-            toWriteEvents.put(accountId, next.events());
+            toWrite.put(accountId, new AccountFolds.Unwritten(next.fold(), next.events()));
             next = new Kept(next.fold(), next.events(), next.events());
         }
         kept.put(accountId, next);
@@ -126,9 +123,8 @@ public class IngestFacts {
 
     /** Writes the folds that grew by {@code writeEvery} events or more in this batch, in its transaction. */
     public void endBatch() {
-        stored.write(toWrite, toWriteEvents);
+        stored.write(toWrite);
         toWrite.clear();
-        toWriteEvents.clear();
     }
 
     /** After a failed batch: nothing kept can be trusted. */
@@ -136,7 +132,6 @@ public class IngestFacts {
         kept.invalidateAll();
         resumed = Map.of();
         toWrite.clear();
-        toWriteEvents.clear();
     }
 
     /** The weight of the kept folds (their events, each at least the floor of {@link WeighedCache}), for tests. */
