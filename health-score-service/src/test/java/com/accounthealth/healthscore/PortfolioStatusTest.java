@@ -64,12 +64,16 @@ class PortfolioStatusTest {
         }
         assertThat(counted).isEqualTo(4);
 
-        // Another team's caller sees none of them; a bad months value is a problem, not a 500.
+        // Another team's caller sees none of them; a bad months value or a NUL in a filter is a problem, not a 500.
         String otherTeam = TestTokens.teamToken("regional-bi", List.of("team-" + UUID.randomUUID()), Roles.HEALTH_READ);
         assertThat(standing(given().auth().oauth2(otherTeam), team).getInt("accounts")).isZero();
         healthReader().get("/api/v1/portfolio/status-over-time?months=25").then().statusCode(400)
                 .contentType("application/problem+json");
         healthReader().get("/api/v1/portfolio/status-over-time?months=x").then().statusCode(400);
+        for (String path : List.of("/api/v1/portfolio/status", "/api/v1/health/accounts")) {
+            healthReader().queryParam("teamId", "a\u0000b").get(path).then().statusCode(400)
+                    .contentType("application/problem+json").body("errors[0].field", org.hamcrest.Matchers.equalTo("teamId"));
+        }
     }
 
     @Test
