@@ -185,15 +185,21 @@ public class ScoringAccounts implements BatchScoring {
             if (gap.capabilitiesWeLack().isEmpty() && gap.unmetClientTeams().isEmpty()) {
                 continue;
             }
+            String key = "gap:" + gap.competitor() + ":" + String.join(",", gap.capabilitiesWeLack().stream().sorted().toList());
+            if (alerts.knownRaised(facts.accountId(), AlertType.COMPETITIVE_GAP, key)) {
+                continue; // a standing gap: most evaluations of the account see it again
+            }
             ObjectNode payload = alertPayload(AlertType.COMPETITIVE_GAP, facts)
                     .put("competitor", gap.competitor());
             gap.capabilitiesWeLack().forEach(payload.withArray("capabilitiesWeLack")::add);
             gap.unmetClientTeams().forEach(t -> payload.withArray("unmetClientTeams").add(t.toString()));
-            String key = "gap:" + gap.competitor() + ":" + String.join(",", gap.capabilitiesWeLack().stream().sorted().toList());
             candidates.add(new Alerts.Candidate(facts.accountId(), AlertType.COMPETITIVE_GAP, key, facts.teamId(), at, payload,
                     gap.competitor() + " offers " + gap.capabilitiesWeLack(), news));
         }
         for (GrowthSignals.GrowthSignal signal : GrowthSignals.of(facts, now, model)) {
+            if (alerts.knownRaised(facts.accountId(), AlertType.GROWTH_SIGNAL, "growth:" + signal.eventId())) {
+                continue;
+            }
             ObjectNode payload = alertPayload(AlertType.GROWTH_SIGNAL, facts)
                     .put("clientEvent", signal.type().name())
                     .put("clientEventAt", signal.at().toString())

@@ -77,10 +77,19 @@ public final class Competition {
     /** Capabilities offered in {@code sightings} that the catalogue lacks, as first written, without repeats. */
     static List<String> capabilitiesWeLack(List<CompetitorSighting> sightings, Set<String> catalogue) {
         Map<String, String> lacking = new LinkedHashMap<>();
-        sightings.stream().flatMap(s -> Facts.list(s.capabilities()).stream())
-                .filter(c -> c != null && !c.isBlank() && !Facts.weOffer(c, catalogue))
-                .forEach(c -> lacking.putIfAbsent(Facts.normalise(c), c.trim()));
+        for (CompetitorSighting s : sightings) {
+            for (String c : Facts.list(s.capabilities())) {
+                if (lacks(c, catalogue)) {
+                    lacking.putIfAbsent(Facts.normalise(c), c.trim());
+                }
+            }
+        }
         return List.copyOf(lacking.values());
+    }
+
+    /** A capability named (not blank) that the catalogue does not offer. */
+    private static boolean lacks(String capability, Set<String> catalogue) {
+        return capability != null && !capability.isBlank() && !Facts.weOffer(capability, catalogue);
     }
 
     /** Client teams where {@code sightings} saw the competitor and nobody is in {@code teamsMet}. */
@@ -106,7 +115,8 @@ public final class Competition {
         if (lacking.isEmpty()) {
             return Optional.empty();
         }
-        List<UUID> evidence = seen.stream().filter(s -> !capabilitiesWeLack(List.of(s), catalogue).isEmpty())
+        List<UUID> evidence = seen.stream()
+                .filter(s -> Facts.list(s.capabilities()).stream().anyMatch(c -> lacks(c, catalogue)))
                 .map(CompetitorSighting::eventId).toList();
         return Optional.of(new Health.Reason("CapabilityWeLack",
                 competitor + " offers " + String.join(", ", lacking) + ", which we lack: -"

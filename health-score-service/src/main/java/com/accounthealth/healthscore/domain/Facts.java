@@ -7,14 +7,12 @@ import com.accounthealth.healthscore.domain.AccountFacts.Interaction;
 import java.math.BigDecimal;
 import java.text.DecimalFormat;
 import java.text.DecimalFormatSymbols;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.Collection;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -43,7 +41,12 @@ final class Facts {
 
     /** Whole days from {@code at} to {@code now}; 0 when {@code at} is in the future. */
     static long daysSince(Instant at, Instant now) {
-        return Math.max(0, Duration.between(at, now).toDays());
+        // Duration.between(at, now).toDays() without the Duration: scoring asks this for every fact it reads.
+        long seconds = now.getEpochSecond() - at.getEpochSecond();
+        if (now.getNano() < at.getNano()) {
+            seconds--;
+        }
+        return Math.max(0, seconds / 86_400);
     }
 
     /** At most {@code days} whole days before {@code now} (or after it). */
@@ -83,21 +86,6 @@ final class Facts {
                 .collect(Collectors.toMap(Contact::id, Function.identity(), (a, b) -> b));
     }
 
-    /** The client teams an interaction reached: the team it names and the teams of the contacts in it. */
-    static Set<UUID> teamsReached(Interaction interaction, Map<UUID, Contact> contacts) {
-        Set<UUID> teams = new LinkedHashSet<>();
-        if (interaction.clientTeamId() != null) {
-            teams.add(interaction.clientTeamId());
-        }
-        for (UUID contactId : list(interaction.contactIds())) {
-            Contact contact = contacts.get(contactId);
-            if (contact != null && contact.clientTeamId() != null) {
-                teams.add(contact.clientTeamId());
-            }
-        }
-        return teams;
-    }
-
     /** Client teams reached by an interaction in the last {@code days} days. */
     static Set<UUID> teamsMetWithin(AccountFacts facts, Instant now, int days) {
         return latestInteractionPerTeamWithin(facts, now, days).keySet();
@@ -105,19 +93,35 @@ final class Facts {
 
     /**
      * Each client team reached by an interaction in the last {@code days} days, in the order first reached, with the
-     * latest interaction that reached it.
+     * latest interaction that reached it. An interaction reaches the team it names and the teams of the contacts in
+     * it (read in place, without a set per interaction: this runs several times per evaluation).
      */
     static Map<UUID, Interaction> latestInteractionPerTeamWithin(AccountFacts facts, Instant now, int days) {
         Map<UUID, Contact> contacts = contactsById(facts);
         Map<UUID, Interaction> latest = new LinkedHashMap<>();
         for (Interaction i : list(facts.interactions())) {
             if (withinLastDays(i.at(), now, days)) {
-                for (UUID team : teamsReached(i, contacts)) {
-                    latest.merge(team, i, (kept, other) -> other.at().isAfter(kept.at()) ? other : kept);
+                reached(latest, i.clientTeamId(), i);
+                for (UUID contactId : list(i.contactIds())) {
+                    Contact contact = contacts.get(contactId);
+                    if (contact != null) {
+                        reached(latest, contact.clientTeamId(), i);
+                    }
                 }
             }
         }
         return latest;
+    }
+
+    /** Keeps {@code interaction} as the team's latest unless a later one reached it. */
+    private static void reached(Map<UUID, Interaction> latest, UUID team, Interaction interaction) {
+        if (team == null) {
+            return;
+        }
+        Interaction kept = latest.putIfAbsent(team, interaction);
+        if (kept != null && interaction.at().isAfter(kept.at())) {
+            latest.put(team, interaction);
+        }
     }
 
     static String teamName(AccountFacts facts, UUID teamId) {
@@ -138,8 +142,16 @@ final class Facts {
 
     /** Capabilities compare trimmed and case-insensitively ("SSO" is the catalogue's "sso"). */
     static boolean weOffer(String capability, Collection<String> catalogue) {
+        if (catalogue == null) {
+            return false;
+        }
         String wanted = normalise(capability);
-        return catalogue != null && catalogue.stream().anyMatch(c -> normalise(c).equals(wanted));
+        for (String offered : catalogue) {
+            if (normalise(offered).equals(wanted)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     static String normalise(String capability) {

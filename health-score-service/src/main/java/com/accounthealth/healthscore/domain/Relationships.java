@@ -11,7 +11,6 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
@@ -72,14 +71,22 @@ public final class Relationships {
     private static Optional<Health.Reason> noDecisionMakerMet(AccountFacts facts, Instant now,
                                                              HealthModel.Relationships rules) {
         Map<UUID, Contact> contacts = Facts.contactsById(facts);
-        List<Contact> decisionMakersMet = Facts.list(facts.interactions()).stream()
-                .filter(i -> Facts.withinLastDays(i.at(), now, rules.windowDays()))
-                .flatMap(i -> Facts.list(i.contactIds()).stream()).map(contacts::get).filter(Objects::nonNull)
-                .filter(c -> c.role() == ContactRole.DECISION_MAKER).toList();
-        if (decisionMakersMet.stream().anyMatch(c -> c.departedAt() == null)) {
-            return Optional.empty();
+        boolean anyMet = false;
+        for (Interaction i : Facts.list(facts.interactions())) {
+            if (!Facts.withinLastDays(i.at(), now, rules.windowDays())) {
+                continue;
+            }
+            for (UUID contactId : Facts.list(i.contactIds())) {
+                Contact c = contacts.get(contactId);
+                if (c != null && c.role() == ContactRole.DECISION_MAKER) {
+                    if (c.departedAt() == null) {
+                        return Optional.empty();
+                    }
+                    anyMet = true;
+                }
+            }
         }
-        String sentence = decisionMakersMet.isEmpty()
+        String sentence = !anyMet
                 ? "No decision maker met in the last " + rules.windowDays() + " days"
                 : "No decision maker still at the client met in the last " + rules.windowDays() + " days";
         return Optional.of(new Health.Reason("NoDecisionMakerMet", sentence, -rules.noDecisionMakerPenalty(),

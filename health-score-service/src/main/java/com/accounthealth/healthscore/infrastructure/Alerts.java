@@ -71,8 +71,20 @@ public class Alerts {
     public record Candidate(UUID accountId, AlertType alertType, String transitionKey, String teamId, Instant at,
                             ObjectNode payload, String summary, boolean news) {
         public UUID alertId() {
+            return idOf(accountId, alertType, transitionKey);
+        }
+
+        static UUID idOf(UUID accountId, AlertType alertType, String transitionKey) {
             return UUID.nameUUIDFromBytes((accountId + "/" + alertType + "/" + transitionKey).getBytes());
         }
+    }
+
+    /**
+     * Whether this transition's alert is known to be raised already, so that a caller need not build the candidate
+     * (false: not known here, {@link #raiseAll} decides).
+     */
+    public boolean knownRaised(UUID accountId, AlertType alertType, String transitionKey) {
+        return alreadyRaised.containsKey(Candidate.idOf(accountId, alertType, transitionKey));
     }
 
     /**
