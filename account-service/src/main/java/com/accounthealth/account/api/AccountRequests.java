@@ -1,12 +1,12 @@
 package com.accounthealth.account.api;
 
-import com.accounthealth.account.domain.AccountEvent;
-import com.accounthealth.account.domain.ClientEventType;
-import com.accounthealth.account.domain.ContactRole;
-import com.accounthealth.account.domain.Grade;
-import com.accounthealth.account.domain.InteractionType;
-import com.accounthealth.account.domain.Severity;
-import com.accounthealth.account.domain.Tier;
+import com.accounthealth.contract.account.AccountEvent;
+import com.accounthealth.contract.account.ClientEventType;
+import com.accounthealth.contract.account.ContactRole;
+import com.accounthealth.contract.account.Grade;
+import com.accounthealth.contract.account.InteractionType;
+import com.accounthealth.contract.account.Severity;
+import com.accounthealth.contract.account.Tier;
 import com.accounthealth.kernel.Money;
 import com.accounthealth.webapi.DateBounds;
 import com.accounthealth.webapi.MoneyBody;

@@ -19,7 +19,7 @@ import com.accounthealth.account.api.AccountViews.EventView;
 import com.accounthealth.account.application.AccountChanges;
 import com.accounthealth.account.application.AccountChanges.Change;
 import com.accounthealth.account.domain.Account;
-import com.accounthealth.account.domain.AccountEvent;
+import com.accounthealth.contract.account.AccountEvent;
 import com.accounthealth.account.infrastructure.AccountRepository;
 import com.accounthealth.account.infrastructure.AccountSummaries;
 import com.accounthealth.webapi.CommandContext;

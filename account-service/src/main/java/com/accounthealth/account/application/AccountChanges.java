@@ -1,7 +1,7 @@
 package com.accounthealth.account.application;
 
 import com.accounthealth.account.domain.Account;
-import com.accounthealth.account.domain.AccountEvent;
+import com.accounthealth.contract.account.AccountEvent;
 import com.accounthealth.account.infrastructure.AccountRepository;
 import com.accounthealth.eventstore.CommandMetadata;
 import com.accounthealth.eventstore.ConcurrencyConflict;

@@ -1,7 +1,7 @@
 package com.accounthealth.account.infrastructure;
 
 import com.accounthealth.account.domain.Account;
-import com.accounthealth.account.domain.AccountEvent;
+import com.accounthealth.contract.account.AccountEvent;
 import com.accounthealth.eventstore.AggregateCaches;
 import com.accounthealth.eventstore.EventPublisher;
 import com.accounthealth.eventstore.EventSourcedRepository;

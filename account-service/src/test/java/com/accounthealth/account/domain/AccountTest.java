@@ -1,11 +1,18 @@
 package com.accounthealth.account.domain;
 
-import com.accounthealth.account.domain.AccountEvent.AccountChurned;
-import com.accounthealth.account.domain.AccountEvent.AccountOpened;
-import com.accounthealth.account.domain.AccountEvent.ClientTeamMapped;
-import com.accounthealth.account.domain.AccountEvent.ContactAdded;
-import com.accounthealth.account.domain.AccountEvent.Profile;
-import com.accounthealth.account.domain.AccountEvent.SupportIssueOpened;
+import com.accounthealth.contract.account.AccountEvent;
+import com.accounthealth.contract.account.Tier;
+import com.accounthealth.contract.account.ContactRole;
+import com.accounthealth.contract.account.InteractionType;
+import com.accounthealth.contract.account.ClientEventType;
+import com.accounthealth.contract.account.Severity;
+import com.accounthealth.contract.account.Grade;
+import com.accounthealth.contract.account.AccountEvent.AccountChurned;
+import com.accounthealth.contract.account.AccountEvent.AccountOpened;
+import com.accounthealth.contract.account.AccountEvent.ClientTeamMapped;
+import com.accounthealth.contract.account.AccountEvent.ContactAdded;
+import com.accounthealth.contract.account.AccountEvent.Profile;
+import com.accounthealth.contract.account.AccountEvent.SupportIssueOpened;
 import com.accounthealth.kernel.Money;
 import com.accounthealth.kernel.RuleViolation.Kind;
 import com.accounthealth.kernel.RuleViolation;

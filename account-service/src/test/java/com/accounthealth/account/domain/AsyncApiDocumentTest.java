@@ -1,5 +1,6 @@
 package com.accounthealth.account.domain;
 
+import com.accounthealth.contract.account.AccountEvent;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.yaml.snakeyaml.Yaml;

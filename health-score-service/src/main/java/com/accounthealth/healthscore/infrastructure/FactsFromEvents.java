@@ -12,7 +12,9 @@ import com.accounthealth.healthscore.domain.AccountFacts.Feedback;
 import com.accounthealth.healthscore.domain.AccountFacts.Interaction;
 import com.accounthealth.healthscore.domain.AccountFacts.SupportIssue;
 import com.accounthealth.healthscore.domain.Grade;
-import com.fasterxml.jackson.databind.JsonNode;
+import com.accounthealth.contract.ContractJson;
+import com.accounthealth.contract.account.AccountEvent;
+import com.accounthealth.contract.opportunity.OpportunityEvent;
 
 import java.math.BigDecimal;
 import java.time.DateTimeException;
@@ -109,10 +111,13 @@ public final class FactsFromEvents {
         private void apply(Inbox.Event e) {
             lastVersions.merge(lane(e), e.streamVersion(), Math::max);
             String type = e.type();
+            // A type added after this service was built reads as empty: kept in the inbox, not scored yet.
             if (type.startsWith(ACCOUNT)) {
-                builder.account(eventName(type, ACCOUNT), e);
+                ContractJson.read(eventName(type, ACCOUNT), e.data())
+                        .ifPresent(event -> builder.account((AccountEvent) event, e));
             } else if (type.startsWith(OPPORTUNITY)) {
-                builder.deal(eventName(type, OPPORTUNITY), e);
+                ContractJson.read(eventName(type, OPPORTUNITY), e.data())
+                        .ifPresent(event -> builder.deal((OpportunityEvent) event, e));
             }
         }
 
@@ -191,113 +196,122 @@ public final class FactsFromEvents {
             this.accountId = accountId;
         }
 
-        void account(String event, Inbox.Event e) {
-            JsonNode d = e.data();
+        void account(AccountEvent event, Inbox.Event e) {
             UUID eventId = e.id();
             Instant at = instant(e.time());
             switch (event) {
-                case "AccountOpened", "ProfileUpdated" -> profile(d.path("profile"));
-                case "ClientTeamMapped" -> clientTeams.put(uuid(d.path("clientTeamId")),
-                        new ClientTeam(uuid(d.path("clientTeamId")), text(d.path("name")), eventId));
-                case "ContactAdded" -> contacts.put(uuid(d.path("contactId")), new Contact(uuid(d.path("contactId")),
-                        text(d.path("name")), AccountFacts.ContactRole.valueOf(d.path("role").asText()),
-                        uuid(d.path("clientTeamId")), at, null, eventId, null));
-                case "ContactDeparted" -> contacts.computeIfPresent(uuid(d.path("contactId")), (k, c) ->
+                case AccountEvent.AccountOpened opened -> profile(opened.profile());
+                case AccountEvent.ProfileUpdated updated -> profile(updated.profile());
+                case AccountEvent.ClientTeamMapped team -> clientTeams.put(team.clientTeamId(),
+                        new ClientTeam(team.clientTeamId(), team.name(), eventId));
+                case AccountEvent.ContactAdded contact -> contacts.put(contact.contactId(), new Contact(
+                        contact.contactId(), contact.name(), AccountFacts.ContactRole.valueOf(contact.role().name()),
+                        contact.clientTeamId(), at, null, eventId, null));
+                case AccountEvent.ContactDeparted departed -> contacts.computeIfPresent(departed.contactId(), (k, c) ->
                         new Contact(c.id(), c.name(), c.role(), c.clientTeamId(), c.addedAt(), at, c.eventId(), eventId));
-                case "InteractionRecorded" -> {
-                    List<UUID> ids = new ArrayList<>();
-                    d.path("contactIds").forEach(id -> ids.add(uuid(id)));
-                    interactions.add(new Interaction(eventId,
-                            AccountFacts.InteractionType.valueOf(d.path("interactionType").asText()), at, ids,
-                            uuid(d.path("clientTeamId"))));
-                }
-                case "ClientEventRecorded" -> clientEvents.add(new ClientEvent(eventId,
-                        AccountFacts.ClientEventType.valueOf(d.path("clientEventType").asText()), at,
-                        text(d.path("description"))));
-                case "CompetitorSighted" -> {
-                    List<String> capabilities = new ArrayList<>();
-                    d.path("capabilities").forEach(c -> capabilities.add(c.asText()));
-                    sightings.add(new CompetitorSighting(eventId, d.path("competitor").asText(),
-                            uuid(d.path("clientTeamId")), capabilities, at));
-                }
-                case "SupportIssueOpened" -> issues.put(uuid(d.path("issueId")), new SupportIssue(uuid(d.path("issueId")),
-                        AccountFacts.Severity.valueOf(d.path("severity").asText()), text(d.path("title")), at, null, eventId));
-                case "SupportIssueResolved" -> issues.computeIfPresent(uuid(d.path("issueId")), (k, i) ->
-                        new SupportIssue(i.issueId(), i.severity(), i.title(), i.openedAt(), at, i.eventId()));
-                case "AccountRenewed" -> {
-                    arr = d.path("newArr").path("amount").decimalValue();
-                    currency = d.path("newArr").path("currency").asText();
-                    if (!d.path("nextRenewalDate").isNull() && !d.path("nextRenewalDate").isMissingNode()) {
-                        renewalDate = LocalDate.parse(d.path("nextRenewalDate").asText());
+                case AccountEvent.InteractionRecorded interaction -> interactions.add(new Interaction(eventId,
+                        AccountFacts.InteractionType.valueOf(interaction.interactionType().name()), at,
+                        interaction.contactIds() == null ? List.of() : List.copyOf(interaction.contactIds()),
+                        interaction.clientTeamId()));
+                case AccountEvent.ClientEventRecorded clientEvent -> clientEvents.add(new ClientEvent(eventId,
+                        AccountFacts.ClientEventType.valueOf(clientEvent.clientEventType().name()), at,
+                        clientEvent.description()));
+                case AccountEvent.CompetitorSighted sighting -> sightings.add(new CompetitorSighting(eventId,
+                        sighting.competitor(), sighting.clientTeamId(),
+                        sighting.capabilities() == null ? List.of() : List.copyOf(sighting.capabilities()), at));
+                case AccountEvent.SupportIssueOpened issue -> issues.put(issue.issueId(), new SupportIssue(
+                        issue.issueId(), AccountFacts.Severity.valueOf(issue.severity().name()), issue.title(), at,
+                        null, eventId));
+                case AccountEvent.SupportIssueResolved resolved -> issues.computeIfPresent(resolved.issueId(),
+                        (k, i) -> new SupportIssue(i.issueId(), i.severity(), i.title(), i.openedAt(), at, i.eventId()));
+                case AccountEvent.AccountRenewed renewed -> {
+                    arr = renewed.newArr().amount();
+                    currency = renewed.newArr().currency();
+                    if (renewed.nextRenewalDate() != null) {
+                        renewalDate = renewed.nextRenewalDate();
                     }
                 }
-                case "AccountChurned" -> churned = true;
-                case "FeedbackReceived" -> Grade.fromLabel(d.path("grade").asText()).ifPresent(g ->
-                        feedback.add(new Feedback(eventId, g, d.path("question").asText(), at)));
-                default -> {
-                    // An event type added after this service was built: kept in the inbox, not scored yet.
-                }
+                case AccountEvent.AccountChurned churn -> churned = true;
+                case AccountEvent.FeedbackReceived answer -> Grade.fromLabel(answer.grade().label()).ifPresent(g ->
+                        feedback.add(new Feedback(eventId, g, answer.question(), at)));
             }
         }
 
-        private void profile(JsonNode p) {
+        private void profile(AccountEvent.Profile p) {
             profileKnown = true;
-            name = text(p.path("name"));
-            tier = AccountFacts.Tier.valueOf(p.path("tier").asText());
-            ownerId = text(p.path("ownerId"));
-            teamId = text(p.path("teamId"));
-            arr = p.path("arr").path("amount").decimalValue();
-            currency = text(p.path("arr").path("currency"));
-            renewalDate = p.path("renewalDate").isTextual() ? LocalDate.parse(p.path("renewalDate").asText()) : null;
-            growthTargetPercent = p.path("growthTargetPercent").isNumber() ? p.path("growthTargetPercent").asInt() : null;
+            name = p.name();
+            tier = AccountFacts.Tier.valueOf(p.tier().name());
+            ownerId = p.ownerId();
+            teamId = p.teamId();
+            arr = p.arr() == null ? null : p.arr().amount();
+            currency = p.arr() == null ? null : p.arr().currency();
+            renewalDate = p.renewalDate();
+            growthTargetPercent = p.growthTargetPercent();
         }
 
-        void deal(String event, Inbox.Event e) {
-            JsonNode d = e.data();
-            UUID id = uuid(d.path("opportunityId"));
+        void deal(OpportunityEvent event, Inbox.Event e) {
+            UUID id = opportunityId(event);
             UUID eventId = e.id();
             Instant at = instant(e.time());
             Deal current = deals.get(id);
-            if (current == null && !event.equals("OpportunityOpened")) {
+            if (current == null && !(event instanceof OpportunityEvent.OpportunityOpened)) {
                 return; // its opening is not in the inbox (yet); the stream order makes this rare
             }
             Deal next = switch (event) {
-                case "OpportunityOpened" -> {
-                    List<String> none = List.of();
-                    yield new Deal(id, text(d.path("name")), AccountFacts.DealType.valueOf(d.path("opportunityType").asText()),
-                            d.path("amount").path("amount").decimalValue(), text(d.path("amount").path("currency")),
-                            DealStage.valueOf(d.path("stage").asText()), DealStatus.OPEN, at, at, 0, none, null, null,
-                            null, none, List.of(eventId));
-                }
-                case "StageChanged" -> with(current, eventId, DealStage.valueOf(d.path("to").asText()), current.status(),
-                        at, current.slipCount(), current.competitors(), null, null, null, List.of(), current.amount());
-                case "AmountChanged" -> with(current, eventId, current.stage(), current.status(), current.lastStageChangeAt(),
-                        current.slipCount(), current.competitors(), null, null, null, List.of(),
-                        d.path("to").path("amount").decimalValue());
-                case "CloseDateChanged" -> with(current, eventId, current.stage(), current.status(),
-                        current.lastStageChangeAt(), d.path("slipCount").asInt(), current.competitors(), null, null, null,
-                        List.of(), current.amount());
-                case "CompetitorEngaged", "CompetitorDisengaged" -> {
-                    List<String> competitors = new ArrayList<>(current.competitors());
-                    competitors.remove(d.path("competitor").asText());
-                    if (event.equals("CompetitorEngaged")) {
-                        competitors.add(d.path("competitor").asText());
-                    }
-                    yield with(current, eventId, current.stage(), current.status(), current.lastStageChangeAt(),
-                            current.slipCount(), competitors, null, null, null, List.of(), current.amount());
-                }
-                case "OpportunityWon" -> with(current, eventId, DealStage.CLOSED_WON, DealStatus.WON, at,
-                        current.slipCount(), current.competitors(), at, null, null, List.of(), current.amount());
-                case "OpportunityLost" -> {
-                    List<String> missing = new ArrayList<>();
-                    d.path("missingCapabilities").forEach(c -> missing.add(c.asText()));
-                    yield with(current, eventId, DealStage.CLOSED_LOST, DealStatus.LOST, at, current.slipCount(),
-                            current.competitors(), at, text(d.path("reason")), text(d.path("competitor")), missing,
-                            current.amount());
-                }
-                default -> current;
+                case OpportunityEvent.OpportunityOpened opened -> new Deal(id, opened.name(),
+                        AccountFacts.DealType.valueOf(opened.opportunityType().name()), opened.amount().amount(),
+                        opened.amount().currency(), DealStage.valueOf(opened.stage().name()), DealStatus.OPEN, at, at,
+                        0, List.of(), null, null, null, List.of(), List.of(eventId));
+                case OpportunityEvent.StageChanged changed -> with(current, eventId,
+                        DealStage.valueOf(changed.to().name()), current.status(), at, current.slipCount(),
+                        current.competitors(), null, null, null, List.of(), current.amount());
+                case OpportunityEvent.AmountChanged changed -> with(current, eventId, current.stage(),
+                        current.status(), current.lastStageChangeAt(), current.slipCount(), current.competitors(),
+                        null, null, null, List.of(), changed.to().amount());
+                case OpportunityEvent.CloseDateChanged changed -> with(current, eventId, current.stage(),
+                        current.status(), current.lastStageChangeAt(), changed.slipCount(), current.competitors(),
+                        null, null, null, List.of(), current.amount());
+                case OpportunityEvent.CompetitorEngaged engaged -> with(current, eventId, current.stage(),
+                        current.status(), current.lastStageChangeAt(), current.slipCount(),
+                        engage(current.competitors(), engaged.competitor(), true), null, null, null, List.of(),
+                        current.amount());
+                case OpportunityEvent.CompetitorDisengaged disengaged -> with(current, eventId, current.stage(),
+                        current.status(), current.lastStageChangeAt(), current.slipCount(),
+                        engage(current.competitors(), disengaged.competitor(), false), null, null, null, List.of(),
+                        current.amount());
+                case OpportunityEvent.OpportunityWon won -> with(current, eventId, DealStage.CLOSED_WON,
+                        DealStatus.WON, at, current.slipCount(), current.competitors(), at, null, null, List.of(),
+                        current.amount());
+                case OpportunityEvent.OpportunityLost lost -> with(current, eventId, DealStage.CLOSED_LOST,
+                        DealStatus.LOST, at, current.slipCount(), current.competitors(), at,
+                        lost.reason() == null ? null : lost.reason().name(), lost.competitor(),
+                        lost.missingCapabilities() == null ? List.of() : lost.missingCapabilities(),
+                        current.amount());
             };
             deals.put(id, next);
+        }
+
+        private static UUID opportunityId(OpportunityEvent event) {
+            return switch (event) {
+                case OpportunityEvent.OpportunityOpened e -> e.opportunityId();
+                case OpportunityEvent.StageChanged e -> e.opportunityId();
+                case OpportunityEvent.AmountChanged e -> e.opportunityId();
+                case OpportunityEvent.CloseDateChanged e -> e.opportunityId();
+                case OpportunityEvent.CompetitorEngaged e -> e.opportunityId();
+                case OpportunityEvent.CompetitorDisengaged e -> e.opportunityId();
+                case OpportunityEvent.OpportunityWon e -> e.opportunityId();
+                case OpportunityEvent.OpportunityLost e -> e.opportunityId();
+            };
+        }
+
+        /** The deal's competitors with {@code competitor} engaged (last) or disengaged. */
+        private static List<String> engage(List<String> engaged, String competitor, boolean engages) {
+            List<String> competitors = new ArrayList<>(engaged);
+            competitors.remove(competitor);
+            if (engages) {
+                competitors.add(competitor);
+            }
+            return competitors;
         }
 
         private static Deal with(Deal c, UUID eventId, DealStage stage, DealStatus status, Instant stageAt, int slips,
@@ -336,14 +350,6 @@ public final class FactsFromEvents {
                     growthTargetPercent, churned, List.copyOf(clientTeams.values()), List.copyOf(contacts.values()),
                     List.copyOf(interactions), List.copyOf(feedback), List.copyOf(sightings),
                     List.copyOf(issues.values()), List.copyOf(clientEvents), List.copyOf(deals.values()));
-        }
-
-        private static UUID uuid(JsonNode n) {
-            return n.isTextual() ? UUID.fromString(n.asText()) : null;
-        }
-
-        private static String text(JsonNode n) {
-            return n.isTextual() ? n.asText() : null;
         }
     }
 }

@@ -1,43 +1,57 @@
 package com.accounthealth.healthscore.infrastructure;
 
+import com.accounthealth.contract.ContractJson;
+import com.accounthealth.contract.account.AccountEvent;
+import com.accounthealth.contract.opportunity.OpportunityEvent;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import org.junit.jupiter.api.Test;
 
 import java.io.InputStream;
+import java.lang.reflect.RecordComponent;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The fold reads only what the writers publish. From the writers' AsyncAPI documents (as this service is built with
- * them), every event type is generated whole (every property the schema allows, each enum value in turn), checked
- * valid against the published contract, and folded while every field the fold asks for is recorded: a field the
- * writers renamed or dropped (which would otherwise read as a silent null), or an enum value the fold does not know
- * (which would fail ingest), fails this test and the build.
+ * The published documents and the typed contract agree, and the fold takes every published event. From the writers'
+ * AsyncAPI documents (as this service is built with them), every event type is generated whole (every property the
+ * schema allows, each enum value in turn) and checked valid against the published contract; it must then decode
+ * strictly into its record of {@code platform/event-contract} (a published field the record lacks fails), carry every
+ * component of that record (a component the documents do not publish fails: it would read as null), and fold (an
+ * enum value this service does not know fails). The compiler keeps the fold and the records together; this keeps the
+ * documents, which other consumers read, with both.
  */
 class FoldReadsThePublishedContractTest {
 
     private static final String[] DOCUMENTS = {"contracts/account-service/asyncapi.yaml",
             "contracts/opportunity-service/asyncapi.yaml"};
     private static final UUID ACCOUNT = UUID.randomUUID();
+    private static final ObjectMapper STRICT = new ObjectMapper().registerModule(new JavaTimeModule())
+            .registerModule(ContractJson.module()).enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
     @Test
-    void everyFieldTheFoldReadsIsPublishedAndEveryPublishedEnumValueIsFolded() throws Exception {
+    void everyPublishedEventDecodesIntoItsRecordWithEveryComponentAndIsFolded() throws Exception {
         PublishedContract contract = PublishedContract.load();
-        List<String> absent = new ArrayList<>();
-        Set<String> reads = new LinkedHashSet<>();
+        Map<String, Class<?>> records = new HashMap<>();
+        Stream.concat(AccountEvent.types().stream(), OpportunityEvent.types().stream())
+                .forEach(t -> records.put(t.getSimpleName(), t));
+        List<String> unpublished = new ArrayList<>();
+        Set<String> published = new LinkedHashSet<>();
         int folded = 0;
         for (String document : DOCUMENTS) {
             JsonNode root = read(document);
@@ -48,6 +62,8 @@ class FoldReadsThePublishedContractTest {
                     JsonNode payload = root.at("/components/messages/" + message + "/payload");
                     String type = constOf(payload, "type");
                     JsonNode dataSchema = dataSchemaOf(root, payload);
+                    Class<?> record = records.get(message);
+                    assertThat(record).as("the record of published %s", message).isNotNull();
                     int variants = Math.max(1, largestEnum(root, dataSchema, new LinkedHashSet<>()));
                     for (int variant = 0; variant < variants; variant++) {
                         ObjectNode data = (ObjectNode) instance(root, dataSchema, variant);
@@ -56,6 +72,13 @@ class FoldReadsThePublishedContractTest {
                         assertThat(contract.violation(channel.getValue().path("address").asText(channel.getKey()),
                                 ACCOUNT.toString(), cloudEvent, Instant.now()))
                                 .as("the generated %s is valid against the published contract", message).isEmpty();
+                        assertThat(STRICT.treeToValue(data, record)).as("%s decoded strictly", message).isNotNull();
+                        for (RecordComponent component : record.getRecordComponents()) {
+                            published.add(message + "." + component.getName());
+                            if (!data.has(component.getName())) {
+                                unpublished.add(message + "." + component.getName());
+                            }
+                        }
                         List<Inbox.Event> events = new ArrayList<>();
                         String stream = ACCOUNT.toString();
                         if (type.contains(".opportunity.") && !message.equals("OpportunityOpened")) {
@@ -69,7 +92,7 @@ class FoldReadsThePublishedContractTest {
                                     stream, 1, opened));
                         }
                         events.add(new Inbox.Event(UUID.randomUUID(), type, "2026-01-10T10:00:00Z", stream,
-                                events.size() + 1, recording(data, message + ".data", reads, absent)));
+                                events.size() + 1, data));
                         FactsFromEvents.fold(ACCOUNT, events);
                         folded++;
                     }
@@ -77,47 +100,9 @@ class FoldReadsThePublishedContractTest {
             }
         }
         assertThat(folded).as("event variants folded").isGreaterThan(20);
-        assertThat(reads).as("fields the fold read").hasSizeGreaterThan(40)
-                .contains("ContactAdded.data.role", "OpportunityLost.data.missingCapabilities");
-        assertThat(absent).as("fields the fold reads that the writers do not publish").isEmpty();
-    }
-
-    /** The data as the fold sees it, recording each field it asks for that the data does not have. */
-    private static JsonNode recording(JsonNode node, String at, Set<String> reads, List<String> absent) {
-        if (node.isObject()) {
-            ObjectNode copy = new Recording(at, reads, absent);
-            node.fields().forEachRemaining(f -> copy.set(f.getKey(), recording(f.getValue(), at + "." + f.getKey(),
-                    reads, absent)));
-            return copy;
-        }
-        if (node.isArray()) {
-            ArrayNode copy = JsonNodeFactory.instance.arrayNode();
-            node.forEach(item -> copy.add(recording(item, at + "[]", reads, absent)));
-            return copy;
-        }
-        return node;
-    }
-
-    private static final class Recording extends ObjectNode {
-        private final String at;
-        private final Set<String> reads;
-        private final List<String> absent;
-
-        Recording(String at, Set<String> reads, List<String> absent) {
-            super(JsonNodeFactory.instance);
-            this.at = at;
-            this.reads = reads;
-            this.absent = absent;
-        }
-
-        @Override
-        public JsonNode path(String name) {
-            reads.add(at + "." + name);
-            if (super.get(name) == null) {
-                absent.add(at + "." + name);
-            }
-            return super.path(name);
-        }
+        assertThat(published).as("record components checked").hasSizeGreaterThan(40)
+                .contains("ContactAdded.role", "OpportunityLost.missingCapabilities");
+        assertThat(unpublished).as("record components the documents do not publish").isEmpty();
     }
 
     /** A value of the schema with every property it allows; the {@code variant}-th value of each enum (cycling). */

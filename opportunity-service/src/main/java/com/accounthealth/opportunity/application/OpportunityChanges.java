@@ -5,7 +5,7 @@ import com.accounthealth.eventstore.ConcurrencyConflict;
 import com.accounthealth.eventstore.StoredEvent;
 import com.accounthealth.kernel.RuleViolation;
 import com.accounthealth.opportunity.domain.Opportunity;
-import com.accounthealth.opportunity.domain.OpportunityEvent;
+import com.accounthealth.contract.opportunity.OpportunityEvent;
 import com.accounthealth.opportunity.infrastructure.OpportunityRepository;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;

@@ -1,6 +1,6 @@
 package com.accounthealth.opportunity.config;
 
-import com.accounthealth.opportunity.domain.Stage;
+import com.accounthealth.contract.opportunity.Stage;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 

@@ -1,15 +1,19 @@
 package com.accounthealth.opportunity.domain;
 
+import com.accounthealth.contract.opportunity.OpportunityEvent;
+import com.accounthealth.contract.opportunity.Stage;
+import com.accounthealth.contract.opportunity.OpportunityType;
+import com.accounthealth.contract.opportunity.LossReason;
 import com.accounthealth.kernel.Money;
 import com.accounthealth.kernel.RuleViolation;
-import com.accounthealth.opportunity.domain.OpportunityEvent.AmountChanged;
-import com.accounthealth.opportunity.domain.OpportunityEvent.CloseDateChanged;
-import com.accounthealth.opportunity.domain.OpportunityEvent.CompetitorDisengaged;
-import com.accounthealth.opportunity.domain.OpportunityEvent.CompetitorEngaged;
-import com.accounthealth.opportunity.domain.OpportunityEvent.OpportunityLost;
-import com.accounthealth.opportunity.domain.OpportunityEvent.OpportunityOpened;
-import com.accounthealth.opportunity.domain.OpportunityEvent.OpportunityWon;
-import com.accounthealth.opportunity.domain.OpportunityEvent.StageChanged;
+import com.accounthealth.contract.opportunity.OpportunityEvent.AmountChanged;
+import com.accounthealth.contract.opportunity.OpportunityEvent.CloseDateChanged;
+import com.accounthealth.contract.opportunity.OpportunityEvent.CompetitorDisengaged;
+import com.accounthealth.contract.opportunity.OpportunityEvent.CompetitorEngaged;
+import com.accounthealth.contract.opportunity.OpportunityEvent.OpportunityLost;
+import com.accounthealth.contract.opportunity.OpportunityEvent.OpportunityOpened;
+import com.accounthealth.contract.opportunity.OpportunityEvent.OpportunityWon;
+import com.accounthealth.contract.opportunity.OpportunityEvent.StageChanged;
 
 import java.time.Duration;
 import java.time.Instant;

@@ -1,5 +1,6 @@
 package com.accounthealth.opportunity.domain;
 
+import com.accounthealth.contract.opportunity.Stage;
 import com.accounthealth.kernel.Money;
 
 import java.math.BigDecimal;

@@ -6,7 +6,7 @@ import com.accounthealth.eventstore.EventSourcedRepository;
 import com.accounthealth.eventstore.EventStore;
 import com.accounthealth.eventstore.EventStoreFailure;
 import com.accounthealth.opportunity.domain.Opportunity;
-import com.accounthealth.opportunity.domain.OpportunityEvent;
+import com.accounthealth.contract.opportunity.OpportunityEvent;
 import com.accounthealth.opportunity.domain.Pipeline;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;

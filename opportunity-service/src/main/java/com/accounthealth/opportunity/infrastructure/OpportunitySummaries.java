@@ -4,7 +4,7 @@ import com.accounthealth.eventstore.EventStoreFailure;
 import com.accounthealth.kernel.Money;
 import com.accounthealth.opportunity.domain.Opportunity;
 import com.accounthealth.opportunity.domain.Pipeline;
-import com.accounthealth.opportunity.domain.Stage;
+import com.accounthealth.contract.opportunity.Stage;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;

@@ -1,5 +1,6 @@
 package com.accounthealth.opportunity.domain;
 
+import com.accounthealth.contract.opportunity.OpportunityEvent;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.yaml.snakeyaml.Yaml;

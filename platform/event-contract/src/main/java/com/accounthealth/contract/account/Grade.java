@@ -1,4 +1,4 @@
-package com.accounthealth.account.domain;
+package com.accounthealth.contract.account;
 
 import java.util.Arrays;
 import java.util.Optional;

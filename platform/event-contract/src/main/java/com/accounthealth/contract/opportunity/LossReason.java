@@ -1,3 +1,3 @@
-package com.accounthealth.opportunity.domain;
+package com.accounthealth.contract.opportunity;
 
 public enum LossReason { PRICE, MISSING_CAPABILITY, COMPETITOR, NO_DECISION, OTHER }

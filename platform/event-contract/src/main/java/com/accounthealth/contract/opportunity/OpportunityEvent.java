@@ -1,4 +1,4 @@
-package com.accounthealth.opportunity.domain;
+package com.accounthealth.contract.opportunity;
 
 import com.accounthealth.kernel.Money;
 import java.time.LocalDate;

@@ -1,4 +1,4 @@
-package com.accounthealth.opportunity.domain;
+package com.accounthealth.contract.opportunity;
 
 public enum OpportunityType {
     NEW_BUSINESS, UPSELL, CROSS_SELL, RENEWAL;

@@ -1,4 +1,4 @@
-package com.accounthealth.account.domain;
+package com.accounthealth.contract.account;
 
 import com.accounthealth.kernel.Money;
 import java.time.LocalDate;

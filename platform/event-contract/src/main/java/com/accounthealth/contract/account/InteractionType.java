@@ -1,3 +1,3 @@
-package com.accounthealth.account.domain;
+package com.accounthealth.contract.account;
 
 public enum InteractionType { MEETING, CALL, EMAIL, BUSINESS_REVIEW }

@@ -1,4 +1,4 @@
-package com.accounthealth.opportunity.domain;
+package com.accounthealth.contract.opportunity;
 
 /** Pipeline stages in order; a deal ends won or lost. */
 public enum Stage {
