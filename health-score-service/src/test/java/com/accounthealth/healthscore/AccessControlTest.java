@@ -83,6 +83,7 @@ class AccessControlTest {
                 new Endpoint("GET", "/api/v1/alerts", "size=200&since=" + LocalDate.now().minusDays(1), Kind.READ_LIST,
                         null),
                 new Endpoint("GET", "/api/v1/competitive-gaps", null, Kind.READ_AGGREGATE, null),
+                new Endpoint("GET", "/api/v1/competitive-gaps/stakes", "capability=sso", Kind.READ_AGGREGATE, null),
                 new Endpoint("GET", "/api/v1/capabilities", null, Kind.READ_AGGREGATE, null),
                 new Endpoint("GET", "/api/v1/portfolio/status", "teamId=" + team, Kind.READ_AGGREGATE, null),
                 new Endpoint("GET", "/api/v1/portfolio/status-over-time", "teamId=" + team, Kind.READ_AGGREGATE, null),
@@ -107,7 +108,7 @@ class AccessControlTest {
                         null)),
                 new SecurityMatrix.Fixture(Map.of("accountId", account, "jobId", UUID.randomUUID().toString(),
                         "subscriptionId", subscription, "snoozeId", snooze), team, account, this::changesRecorded));
-        assertThat(checked).isEqualTo(22 * 6);
+        assertThat(checked).isEqualTo(23 * 6);
     }
 
     private static String subscriptionBody(String team) {

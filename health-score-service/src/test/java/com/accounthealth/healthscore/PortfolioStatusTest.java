@@ -74,6 +74,18 @@ class PortfolioStatusTest {
             healthReader().queryParam("teamId", "a\u0000b").get(path).then().statusCode(400)
                     .contentType("application/problem+json").body("errors[0].field", org.hamcrest.Matchers.equalTo("teamId"));
         }
+        // The stakes behind a capability: the capability is required, one line, at most 100 characters.
+        for (String capability : new String[] {null, " ", "x".repeat(101), "sso\nsecurity"}) {
+            var request = healthReader();
+            if (capability != null) {
+                request.queryParam("capability", capability);
+            }
+            request.get("/api/v1/competitive-gaps/stakes").then().statusCode(400)
+                    .contentType("application/problem+json")
+                    .body("errors[0].field", org.hamcrest.Matchers.equalTo("capability"));
+        }
+        healthReader().queryParam("capability", "sso").queryParam("size", 201).get("/api/v1/competitive-gaps/stakes")
+                .then().statusCode(400).body("errors[0].field", org.hamcrest.Matchers.equalTo("size"));
     }
 
     @Test

@@ -144,7 +144,19 @@ public class HealthResource {
     @Path("/competitive-gaps")
     @Operation(summary = "Across the portfolio: capabilities ranked by revenue at stake, and our win rate per competitor")
     public CompetitiveGaps.Portfolio portfolioGaps() {
-        return CompetitiveGaps.portfolio(positions.of(caller.teams()));
+        return positions.portfolio(caller.teams());
+    }
+
+    @GET
+    @RolesAllowed(Roles.HEALTH_READ)
+    @Path("/competitive-gaps/stakes")
+    @Operation(summary = "The accounts and lost deals behind one capability of the portfolio view, largest amount first",
+            description = "capability is compared trimmed and case-insensitively. A stake without opportunityId is an "
+                    + "account where a competitor offers the capability now (amount: its ARR); one with it is a deal "
+                    + "lost lacking it (amount: the deal's).")
+    public Paging.Page<CompetitiveGaps.StakeInPortfolio> portfolioStakes(@QueryParam("capability") String capability,
+                                                                        @BeanParam Paging.Request paging) {
+        return positions.stakes(RequestValues.text(capability, "capability", 100), caller.teams(), paging.paging());
     }
 
     @GET

@@ -23,7 +23,8 @@ import java.util.UUID;
  * days, with the capabilities it offered there that the model's catalogue lacks (trimmed, case-insensitive) and the
  * client teams where it was seen and nobody was met in the last {@code relationships.windowDays} (90) days.
  *
- * <p>Portfolio ({@link #portfolio}), added up from each account's {@link Position} as of its last evaluation:
+ * <p>Portfolio, added up (in the database, over the rows of each account's {@link Position} as of its last
+ * evaluation, for the caller's teams) and ranked here ({@link #ranked}, {@link #winRate}):
  * <ul>
  *   <li>capabilities we lack ranked by revenue at stake, highest first: the ARR of each (not churned) account where a
  *   competitor offers it now (an account counts once per capability), plus the amount of every lost deal that named
@@ -46,11 +47,37 @@ public final class CompetitiveGaps {
     }
 
     /**
+     * @param capability    as first written (by the account of the lowest id): capabilities compare trimmed and
+     *                      case-insensitively
      * @param arrAtStake    ARR of the accounts where a competitor offers the capability
      * @param lostDealValue amount of the deals lost that lacked it
+     * @param accounts      how many accounts make up {@code arrAtStake}
+     * @param lostDeals     how many lost deals make up {@code lostDealValue}
      */
     public record CapabilityAtStake(String capability, BigDecimal revenueAtStake, BigDecimal arrAtStake,
-                                    BigDecimal lostDealValue, List<UUID> accountIds, List<UUID> opportunityIds) {
+                                    BigDecimal lostDealValue, int accounts, int lostDeals) {
+    }
+
+    /** A capability's total: revenue at stake is its ARR at stake plus its lost deals' value. */
+    public static CapabilityAtStake atStake(String capability, BigDecimal arrAtStake, int accounts,
+                                            BigDecimal lostDealValue, int lostDeals) {
+        return new CapabilityAtStake(capability, arrAtStake.add(lostDealValue), arrAtStake, lostDealValue, accounts,
+                lostDeals);
+    }
+
+    /** Highest revenue at stake first; equal ones by name. */
+    public static List<CapabilityAtStake> ranked(List<CapabilityAtStake> capabilities) {
+        return capabilities.stream().sorted(Comparator.comparing(CapabilityAtStake::revenueAtStake).reversed()
+                .thenComparing(CapabilityAtStake::capability)).toList();
+    }
+
+    /** Our record against a competitor over closed deals: won / (won + lost). */
+    public static WinRate winRate(String competitor, int won, int lost) {
+        return new WinRate(competitor, won, lost, (double) won / (won + lost));
+    }
+
+    /** One stake of a capability in the portfolio: an account where a competitor offers it, or a deal lost lacking it. */
+    public record StakeInPortfolio(UUID accountId, String teamId, UUID opportunityId, BigDecimal amount) {
     }
 
     /** @param winRate won / (won + lost), 0..1 */
@@ -83,6 +110,10 @@ public final class CompetitiveGaps {
      * null; {@code amount} the account's ARR) or lacked by a deal we lost ({@code amount} the deal's, may be null).
      */
     public record Stake(String capability, BigDecimal amount, UUID opportunityId) {
+        /** The capability as capabilities compare (trimmed, lower case): the portfolio adds stakes up by it. */
+        public String key() {
+            return Facts.normalise(capability);
+        }
     }
 
     /** The account's closed deals where the competitor was engaged or won. */
@@ -110,56 +141,6 @@ public final class CompetitiveGaps {
             lacked.values().forEach(c -> stakes.add(new Stake(c, deal.amount(), deal.opportunityId())));
         }
         return new Position(account.accountId(), account.teamId(), List.copyOf(stakes), against(account));
-    }
-
-    /** The portfolio view of the accounts whose positions these are (the caller's teams'). */
-    public static Portfolio portfolio(List<Position> positions) {
-        Map<String, Total> totals = new LinkedHashMap<>();
-        Map<String, int[]> wonLost = new TreeMap<>();
-        for (Position position : positions) {
-            for (Stake s : position.stakes()) {
-                Total total = totals.computeIfAbsent(Facts.normalise(s.capability()), k -> new Total(s.capability()));
-                if (s.opportunityId() == null) {
-                    if (total.accountIds.add(position.accountId()) && s.amount() != null) {
-                        total.arr = total.arr.add(s.amount());
-                    }
-                } else if (total.opportunityIds.add(s.opportunityId()) && s.amount() != null) {
-                    total.lost = total.lost.add(s.amount());
-                }
-            }
-            for (Against a : position.against()) {
-                int[] counts = wonLost.computeIfAbsent(a.competitor(), k -> new int[2]);
-                counts[0] += a.won();
-                counts[1] += a.lost();
-            }
-        }
-        List<CapabilityAtStake> capabilities = totals.values().stream().map(Total::toRecord)
-                .sorted(Comparator.comparing(CapabilityAtStake::revenueAtStake).reversed()
-                        .thenComparing(CapabilityAtStake::capability))
-                .toList();
-        List<WinRate> winRates = wonLost.entrySet().stream()
-                .map(e -> new WinRate(e.getKey(), e.getValue()[0], e.getValue()[1],
-                        (double) e.getValue()[0] / (e.getValue()[0] + e.getValue()[1])))
-                .toList();
-        return new Portfolio(capabilities, winRates);
-    }
-
-    /** A capability's stake summed over the portfolio: each account and each lost deal counted once. */
-    private static final class Total {
-        private final String capability;
-        private final Set<UUID> accountIds = new LinkedHashSet<>();
-        private final Set<UUID> opportunityIds = new LinkedHashSet<>();
-        private BigDecimal arr = BigDecimal.ZERO;
-        private BigDecimal lost = BigDecimal.ZERO;
-
-        Total(String capability) {
-            this.capability = capability;
-        }
-
-        CapabilityAtStake toRecord() {
-            return new CapabilityAtStake(capability, arr.add(lost), arr, lost, List.copyOf(accountIds),
-                    List.copyOf(opportunityIds));
-        }
     }
 
     private static List<Against> against(AccountFacts account) {

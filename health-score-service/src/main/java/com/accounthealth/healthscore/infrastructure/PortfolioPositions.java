@@ -1,9 +1,15 @@
 package com.accounthealth.healthscore.infrastructure;
 
 import com.accounthealth.eventstore.EventStoreFailure;
+import com.accounthealth.healthscore.domain.CompetitiveGaps;
 import com.accounthealth.healthscore.domain.CompetitiveGaps.Against;
+import com.accounthealth.healthscore.domain.CompetitiveGaps.CapabilityAtStake;
+import com.accounthealth.healthscore.domain.CompetitiveGaps.Portfolio;
+import com.accounthealth.healthscore.domain.CompetitiveGaps.StakeInPortfolio;
+import com.accounthealth.healthscore.domain.CompetitiveGaps.WinRate;
 import com.accounthealth.healthscore.domain.CompetitiveGaps.Position;
 import com.accounthealth.healthscore.domain.CompetitiveGaps.Stake;
+import com.accounthealth.webapi.Paging;
 import com.accounthealth.webapi.security.TeamScope;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
@@ -14,9 +20,8 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
+import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 
 /**
@@ -39,7 +44,7 @@ public class PortfolioPositions {
             return;
         }
         List<Object> stakeAccounts = new ArrayList<>(), stakeTeams = new ArrayList<>(), capabilities = new ArrayList<>(),
-                deals = new ArrayList<>(), amounts = new ArrayList<>();
+                keys = new ArrayList<>(), deals = new ArrayList<>(), amounts = new ArrayList<>();
         List<Object> againstAccounts = new ArrayList<>(), againstTeams = new ArrayList<>(),
                 competitors = new ArrayList<>(), won = new ArrayList<>(), lost = new ArrayList<>();
         for (Position p : positions) {
@@ -47,6 +52,7 @@ public class PortfolioPositions {
                 stakeAccounts.add(p.accountId());
                 stakeTeams.add(p.teamId());
                 capabilities.add(s.capability());
+                keys.add(s.key());
                 deals.add(s.opportunityId());
                 amounts.add(s.amount());
             }
@@ -68,13 +74,14 @@ public class PortfolioPositions {
             }
             if (!stakeAccounts.isEmpty()) {
                 try (PreparedStatement ps = c.prepareStatement("""
-                        INSERT INTO portfolio_stake (account_id, team_id, capability, opportunity_id, amount)
-                        SELECT * FROM unnest(?::uuid[], ?::text[], ?::text[], ?::uuid[], ?::numeric[])""")) {
+                        INSERT INTO portfolio_stake (account_id, team_id, capability, capability_key, opportunity_id, amount)
+                        SELECT * FROM unnest(?::uuid[], ?::text[], ?::text[], ?::text[], ?::uuid[], ?::numeric[])""")) {
                     ps.setArray(1, c.createArrayOf("uuid", stakeAccounts.toArray()));
                     ps.setArray(2, c.createArrayOf("text", stakeTeams.toArray()));
                     ps.setArray(3, c.createArrayOf("text", capabilities.toArray()));
-                    ps.setArray(4, c.createArrayOf("uuid", deals.toArray()));
-                    ps.setArray(5, c.createArrayOf("numeric", amounts.toArray()));
+                    ps.setArray(4, c.createArrayOf("text", keys.toArray()));
+                    ps.setArray(5, c.createArrayOf("uuid", deals.toArray()));
+                    ps.setArray(6, c.createArrayOf("numeric", amounts.toArray()));
                     ps.executeUpdate();
                 }
             }
@@ -95,46 +102,67 @@ public class PortfolioPositions {
         }
     }
 
-    /** The positions of the accounts of the teams the caller may see. */
-    public List<Position> of(TeamScope visible) {
+    /**
+     * The portfolio's competitive view over the teams the caller may see, added up here: per capability (as compared,
+     * {@link Stake#key}) the ARR of each account where it is at stake, once per account, and the amount of each lost
+     * deal that lacked it, once per deal; per competitor our closed deals won and lost.
+     */
+    public Portfolio portfolio(TeamScope visible) {
         String[] teams = visible.asSqlArray();
-        Map<UUID, List<Stake>> stakes = new LinkedHashMap<>();
-        Map<UUID, List<Against>> against = new LinkedHashMap<>();
-        Map<UUID, String> teamOf = new LinkedHashMap<>();
-        try (Connection c = dataSource.getConnection()) {
-            try (PreparedStatement ps = c.prepareStatement("""
-                    SELECT account_id, team_id, capability, opportunity_id, amount FROM portfolio_stake
-                    WHERE ?::text[] IS NULL OR team_id = ANY(?) ORDER BY account_id, capability, opportunity_id""")) {
-                ps.setObject(1, teams);
-                ps.setObject(2, teams);
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        UUID account = rs.getObject(1, UUID.class);
-                        teamOf.putIfAbsent(account, rs.getString(2));
-                        stakes.computeIfAbsent(account, k -> new ArrayList<>()).add(new Stake(rs.getString(3),
-                                rs.getBigDecimal(5), rs.getObject(4, UUID.class)));
-                    }
-                }
-            }
-            try (PreparedStatement ps = c.prepareStatement("""
-                    SELECT account_id, team_id, competitor, won, lost FROM portfolio_competitor
-                    WHERE ?::text[] IS NULL OR team_id = ANY(?) ORDER BY account_id, competitor""")) {
-                ps.setObject(1, teams);
-                ps.setObject(2, teams);
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        UUID account = rs.getObject(1, UUID.class);
-                        teamOf.putIfAbsent(account, rs.getString(2));
-                        against.computeIfAbsent(account, k -> new ArrayList<>())
-                                .add(new Against(rs.getString(3), rs.getInt(4), rs.getInt(5)));
-                    }
-                }
-            }
-        } catch (SQLException e) {
-            throw new EventStoreFailure("Could not read the portfolio positions", e);
-        }
-        return teamOf.entrySet().stream().map(e -> new Position(e.getKey(), e.getValue(),
-                stakes.getOrDefault(e.getKey(), List.of()), against.getOrDefault(e.getKey(), List.of()))).toList();
+        List<CapabilityAtStake> capabilities = Sql.query(dataSource, """
+                WITH s AS (SELECT * FROM portfolio_stake WHERE ?::text[] IS NULL OR team_id = ANY(?)),
+                     arr AS (SELECT capability_key, account_id, max(amount) AS amount FROM s
+                             WHERE opportunity_id IS NULL GROUP BY capability_key, account_id),
+                     lost AS (SELECT capability_key, opportunity_id, max(amount) AS amount FROM s
+                              WHERE opportunity_id IS NOT NULL GROUP BY capability_key, opportunity_id)
+                SELECT n.name, coalesce(a.arr, 0), coalesce(a.accounts, 0), coalesce(l.lost, 0), coalesce(l.deals, 0)
+                FROM (SELECT capability_key,
+                             (array_agg(capability ORDER BY account_id, capability, opportunity_id))[1] AS name
+                      FROM s GROUP BY capability_key) n
+                LEFT JOIN (SELECT capability_key, sum(amount) AS arr, count(*) AS accounts FROM arr
+                           GROUP BY capability_key) a USING (capability_key)
+                LEFT JOIN (SELECT capability_key, sum(amount) AS lost, count(*) AS deals FROM lost
+                           GROUP BY capability_key) l USING (capability_key)""", "add up the capabilities at stake",
+                ps -> {
+                    ps.setObject(1, teams);
+                    ps.setObject(2, teams);
+                }, rs -> CompetitiveGaps.atStake(rs.getString(1), rs.getBigDecimal(2), rs.getInt(3),
+                        rs.getBigDecimal(4), rs.getInt(5)));
+        List<WinRate> winRates = Sql.query(dataSource, """
+                SELECT competitor, sum(won), sum(lost) FROM portfolio_competitor
+                WHERE ?::text[] IS NULL OR team_id = ANY(?)
+                GROUP BY competitor HAVING sum(won) + sum(lost) > 0""", "add up the win rates", ps -> {
+                    ps.setObject(1, teams);
+                    ps.setObject(2, teams);
+                }, rs -> CompetitiveGaps.winRate(rs.getString(1), rs.getInt(2), rs.getInt(3)));
+        return new Portfolio(CompetitiveGaps.ranked(capabilities),
+                winRates.stream().sorted(Comparator.comparing(WinRate::competitor)).toList());
+    }
+
+    /**
+     * The stakes of one capability (compared trimmed and case-insensitively) over the teams the caller may see,
+     * largest amount first: the accounts and lost deals behind its line of {@link #portfolio}.
+     */
+    public Paging.Page<StakeInPortfolio> stakes(String capability, TeamScope visible, Paging paging) {
+        String[] teams = visible.asSqlArray();
+        String key = new Stake(capability, null, null).key();
+        Sql.Parameters where = ps -> {
+            ps.setString(1, key);
+            ps.setObject(2, teams);
+            ps.setObject(3, teams);
+        };
+        String scope = " FROM portfolio_stake WHERE capability_key = ? AND (?::text[] IS NULL OR team_id = ANY(?))";
+        List<StakeInPortfolio> items = Sql.query(dataSource, "SELECT account_id, team_id, opportunity_id, amount" + scope
+                        + " ORDER BY amount DESC NULLS LAST, account_id, opportunity_id NULLS FIRST LIMIT ? OFFSET ?",
+                "read the stakes of a capability", ps -> {
+                    where.set(ps);
+                    ps.setInt(4, paging.size());
+                    ps.setInt(5, paging.offset());
+                }, rs -> new StakeInPortfolio(rs.getObject(1, UUID.class), rs.getString(2), rs.getObject(3, UUID.class),
+                        rs.getBigDecimal(4)));
+        long total = Sql.query(dataSource, "SELECT count(*)" + scope, "count the stakes of a capability", where,
+                rs -> rs.getLong(1)).getFirst();
+        return paging.page(items, total);
     }
 
     /**

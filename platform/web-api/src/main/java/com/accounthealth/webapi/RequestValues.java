@@ -37,6 +37,20 @@ public final class RequestValues {
         throw ProblemException.badField(name, "must be a whole number from " + min + " to " + max);
     }
 
+    /** Required text of one line, at most {@code maxLength} characters, not blank. */
+    public static String text(String value, String name, int maxLength) {
+        if (value == null || value.isBlank()) {
+            throw ProblemException.badField(name, "is required");
+        }
+        if (value.length() > maxLength) {
+            throw ProblemException.badField(name, "must be at most " + maxLength + " characters");
+        }
+        if (value.chars().anyMatch(Character::isISOControl)) {
+            throw ProblemException.badField(name, "must be one line of text");
+        }
+        return value;
+    }
+
     /** {@code If-Match: "7"} → 7; no header → empty (the write is unconditional). */
     public static OptionalInt ifMatch(String header) {
         if (header == null || header.isBlank()) {
