@@ -1,5 +1,6 @@
 package com.accounthealth.healthscore.domain;
 
+import com.accounthealth.contract.account.Grade;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.LocalDate;

@@ -1,5 +1,6 @@
 package com.accounthealth.healthscore.domain;
 
+import com.accounthealth.contract.account.Grade;
 import com.accounthealth.healthscore.domain.AccountFacts.Feedback;
 
 import java.time.Instant;

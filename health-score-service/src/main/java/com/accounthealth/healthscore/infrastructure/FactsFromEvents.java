@@ -11,7 +11,6 @@ import com.accounthealth.healthscore.domain.AccountFacts.DealStatus;
 import com.accounthealth.healthscore.domain.AccountFacts.Feedback;
 import com.accounthealth.healthscore.domain.AccountFacts.Interaction;
 import com.accounthealth.healthscore.domain.AccountFacts.SupportIssue;
-import com.accounthealth.healthscore.domain.Grade;
 import com.accounthealth.contract.ContractJson;
 import com.accounthealth.contract.account.AccountEvent;
 import com.accounthealth.contract.opportunity.OpportunityEvent;
@@ -232,8 +231,8 @@ public final class FactsFromEvents {
                     }
                 }
                 case AccountEvent.AccountChurned churn -> churned = true;
-                case AccountEvent.FeedbackReceived answer -> Grade.fromLabel(answer.grade().label()).ifPresent(g ->
-                        feedback.add(new Feedback(eventId, g, answer.question(), at)));
+                case AccountEvent.FeedbackReceived answer -> feedback.add(new Feedback(eventId, answer.grade(),
+                        answer.question(), at));
             }
         }
 
