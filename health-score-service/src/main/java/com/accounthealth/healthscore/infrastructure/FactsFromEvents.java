@@ -112,11 +112,11 @@ public final class FactsFromEvents {
             String type = e.type();
             // A type added after this service was built reads as empty: kept in the inbox, not scored yet.
             if (type.startsWith(ACCOUNT)) {
-                ContractJson.read(eventName(type, ACCOUNT), e.data())
-                        .ifPresent(event -> builder.account((AccountEvent) event, e));
+                ContractJson.read(AccountEvent.class, eventName(type, ACCOUNT), e.data())
+                        .ifPresent(event -> builder.account(event, e));
             } else if (type.startsWith(OPPORTUNITY)) {
-                ContractJson.read(eventName(type, OPPORTUNITY), e.data())
-                        .ifPresent(event -> builder.deal((OpportunityEvent) event, e));
+                ContractJson.read(OpportunityEvent.class, eventName(type, OPPORTUNITY), e.data())
+                        .ifPresent(event -> builder.deal(event, e));
             }
         }
 

@@ -31,6 +31,9 @@ import java.util.UUID;
 @ApplicationScoped
 public class PortfolioPositions {
 
+    /** A row's capability as compared; see V12 in db/migration for rows without the key. */
+    private static final String KEY = "coalesce(capability_key, lower(btrim(capability)))";
+
     private final DataSource dataSource;
 
     public PortfolioPositions(DataSource dataSource) {
@@ -110,7 +113,8 @@ public class PortfolioPositions {
     public Portfolio portfolio(TeamScope visible) {
         String[] teams = visible.asSqlArray();
         List<CapabilityAtStake> capabilities = Sql.query(dataSource, """
-                WITH s AS (SELECT * FROM portfolio_stake WHERE ?::text[] IS NULL OR team_id = ANY(?)),
+                WITH s AS (SELECT account_id, capability, opportunity_id, amount, """ + KEY + """
+                                  AS capability_key FROM portfolio_stake WHERE ?::text[] IS NULL OR team_id = ANY(?)),
                      arr AS (SELECT capability_key, account_id, max(amount) AS amount FROM s
                              WHERE opportunity_id IS NULL GROUP BY capability_key, account_id),
                      lost AS (SELECT capability_key, opportunity_id, max(amount) AS amount FROM s
@@ -151,7 +155,7 @@ public class PortfolioPositions {
             ps.setObject(2, teams);
             ps.setObject(3, teams);
         };
-        String scope = " FROM portfolio_stake WHERE capability_key = ? AND (?::text[] IS NULL OR team_id = ANY(?))";
+        String scope = " FROM portfolio_stake WHERE " + KEY + " = ? AND (?::text[] IS NULL OR team_id = ANY(?))";
         List<StakeInPortfolio> items = Sql.query(dataSource, "SELECT account_id, team_id, opportunity_id, amount" + scope
                         + " ORDER BY amount DESC NULLS LAST, account_id, opportunity_id NULLS FIRST LIMIT ? OFFSET ?",
                 "read the stakes of a capability", ps -> {

@@ -37,13 +37,10 @@ public final class ContractJson {
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .reader();
 
-    private static final Map<String, Class<?>> TYPES = new HashMap<>();
-
-    static {
-        for (List<? extends Class<?>> types : List.of(AccountEvent.types(), OpportunityEvent.types())) {
-            types.forEach(t -> TYPES.put(t.getSimpleName(), t));
-        }
-    }
+    /** Per family of events (the sealed interface), its types by name. */
+    private static final Map<Class<?>, Map<String, Class<?>>> TYPES = Map.of(
+            AccountEvent.class, byName(AccountEvent.types()),
+            OpportunityEvent.class, byName(OpportunityEvent.types()));
 
     private ContractJson() {
     }
@@ -68,20 +65,31 @@ public final class ContractJson {
     }
 
     /**
-     * The event named {@code eventName} (a record's simple name, e.g. {@code ContactAdded}) decoded from its
-     * {@code data}; empty for a name this build does not know (an event type added later).
+     * The event of {@code family} ({@link AccountEvent} or {@link OpportunityEvent}) named {@code eventName} (a
+     * record's simple name, e.g. {@code ContactAdded}) decoded from its {@code data}; empty for a name this build does
+     * not know in that family (an event type added later).
      *
      * @throws IllegalArgumentException when the data does not fit the record
      */
-    public static Optional<Object> read(String eventName, JsonNode data) {
-        Class<?> type = TYPES.get(eventName);
+    public static <E> Optional<E> read(Class<E> family, String eventName, JsonNode data) {
+        Class<?> type = TYPES.getOrDefault(family, Map.of()).get(eventName);
         if (type == null) {
             return Optional.empty();
         }
         try {
-            return Optional.of(READER.treeToValue(data, type));
+            return Optional.of(family.cast(READER.treeToValue(data, type)));
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException(eventName + " does not fit the contract: " + e.getOriginalMessage(), e);
         }
+    }
+
+    private static Map<String, Class<?>> byName(List<? extends Class<?>> types) {
+        Map<String, Class<?>> byName = new HashMap<>();
+        for (Class<?> type : types) {
+            if (byName.put(type.getSimpleName(), type) != null) {
+                throw new IllegalStateException("Two events named " + type.getSimpleName());
+            }
+        }
+        return Map.copyOf(byName);
     }
 }

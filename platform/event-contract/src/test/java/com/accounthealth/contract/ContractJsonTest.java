@@ -30,7 +30,7 @@ class ContractJsonTest {
         JsonNode data = writer.valueToTree(feedback);
 
         assertThat(data.get("grade").asText()).isEqualTo("B-");
-        assertThat(ContractJson.read("FeedbackReceived", data)).contains(feedback);
+        assertThat(ContractJson.read(AccountEvent.class, "FeedbackReceived", data)).contains(feedback);
     }
 
     @Test
@@ -41,8 +41,8 @@ class ContractJsonTest {
         OpportunityEvent.StageChanged moved = new OpportunityEvent.StageChanged(UUID.randomUUID(), UUID.randomUUID(),
                 Stage.DEMO, Stage.PROPOSAL, 12);
 
-        assertThat(ContractJson.read("AccountOpened", writer.valueToTree(opened))).contains(opened);
-        assertThat(ContractJson.read("StageChanged", writer.valueToTree(moved))).contains(moved);
+        assertThat(ContractJson.read(AccountEvent.class, "AccountOpened", writer.valueToTree(opened))).contains(opened);
+        assertThat(ContractJson.read(OpportunityEvent.class, "StageChanged", writer.valueToTree(moved))).contains(moved);
     }
 
     @Test
@@ -51,19 +51,21 @@ class ContractJsonTest {
         JsonNode data = writer.valueToTree(departed);
         ((com.fasterxml.jackson.databind.node.ObjectNode) data).put("reason", "retired");
 
-        assertThat(ContractJson.read("ContactDeparted", data)).contains(departed);
-        assertThat(ContractJson.read("ContractSigned", data)).isEmpty();
+        assertThat(ContractJson.read(AccountEvent.class, "ContactDeparted", data)).contains(departed);
+        assertThat(ContractJson.read(AccountEvent.class, "ContractSigned", data)).isEmpty();
+        // An account event's name read as an opportunity event is no opportunity event.
+        assertThat(ContractJson.read(OpportunityEvent.class, "ContactDeparted", data)).isEmpty();
     }
 
     @Test
     void dataThatDoesNotFitTheRecordIsRefusedNamingTheEvent() {
         JsonNode data = writer.createObjectNode().put("contactId", "not-a-uuid");
 
-        assertThatThrownBy(() -> ContractJson.read("ContactDeparted", data))
+        assertThatThrownBy(() -> ContractJson.read(AccountEvent.class, "ContactDeparted", data))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("ContactDeparted");
         JsonNode notMoney = writer.createObjectNode().put("reason", "x")
                 .set("newArr", writer.createObjectNode().put("amount", 5).put("currency", "XXX"));
-        assertThatThrownBy(() -> ContractJson.read("AccountRenewed", notMoney))
+        assertThatThrownBy(() -> ContractJson.read(AccountEvent.class, "AccountRenewed", notMoney))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("AccountRenewed");
     }
 }
