@@ -24,7 +24,7 @@ import java.util.UUID;
  * client teams where it was seen and nobody was met in the last {@code relationships.windowDays} (90) days.
  *
  * <p>Portfolio, added up (in the database, over the rows of each account's {@link Position} as of its last
- * evaluation, for the caller's teams) and ranked here ({@link #ranked}, {@link #winRate}):
+ * evaluation, for the caller's teams) and ordered here ({@link #portfolio}, {@link #winRate}):
  * <ul>
  *   <li>capabilities we lack ranked by revenue at stake, highest first: the ARR of each (not churned) account where a
  *   competitor offers it now (an account counts once per capability), plus the amount of every lost deal that named
@@ -65,10 +65,19 @@ public final class CompetitiveGaps {
                 lostDeals);
     }
 
-    /** Highest revenue at stake first; equal ones by name. */
-    public static List<CapabilityAtStake> ranked(List<CapabilityAtStake> capabilities) {
-        return capabilities.stream().sorted(Comparator.comparing(CapabilityAtStake::revenueAtStake).reversed()
-                .thenComparing(CapabilityAtStake::capability)).toList();
+    /**
+     * The portfolio view in its order: capabilities by revenue at stake, highest first (equal ones by name); win rates
+     * by competitor.
+     */
+    public static Portfolio portfolio(List<CapabilityAtStake> capabilities, List<WinRate> winRates) {
+        return new Portfolio(capabilities.stream().sorted(Comparator.comparing(CapabilityAtStake::revenueAtStake)
+                        .reversed().thenComparing(CapabilityAtStake::capability)).toList(),
+                winRates.stream().sorted(Comparator.comparing(WinRate::competitor)).toList());
+    }
+
+    /** A capability as capabilities compare (trimmed, lower case): the portfolio adds stakes up by it. */
+    public static String capabilityKey(String capability) {
+        return Facts.normalise(capability);
     }
 
     /** Our record against a competitor over closed deals: won / (won + lost). */
@@ -110,9 +119,8 @@ public final class CompetitiveGaps {
      * null; {@code amount} the account's ARR) or lacked by a deal we lost ({@code amount} the deal's, may be null).
      */
     public record Stake(String capability, BigDecimal amount, UUID opportunityId) {
-        /** The capability as capabilities compare (trimmed, lower case): the portfolio adds stakes up by it. */
         public String key() {
-            return Facts.normalise(capability);
+            return capabilityKey(capability);
         }
     }
 

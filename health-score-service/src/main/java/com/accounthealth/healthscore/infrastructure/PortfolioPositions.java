@@ -5,24 +5,25 @@ import com.accounthealth.healthscore.domain.CompetitiveGaps;
 import com.accounthealth.healthscore.domain.CompetitiveGaps.Against;
 import com.accounthealth.healthscore.domain.CompetitiveGaps.CapabilityAtStake;
 import com.accounthealth.healthscore.domain.CompetitiveGaps.Portfolio;
-import com.accounthealth.healthscore.domain.CompetitiveGaps.StakeInPortfolio;
-import com.accounthealth.healthscore.domain.CompetitiveGaps.WinRate;
 import com.accounthealth.healthscore.domain.CompetitiveGaps.Position;
 import com.accounthealth.healthscore.domain.CompetitiveGaps.Stake;
+import com.accounthealth.healthscore.domain.CompetitiveGaps.StakeInPortfolio;
+import com.accounthealth.healthscore.domain.CompetitiveGaps.WinRate;
+import com.accounthealth.webapi.PagedQuery;
 import com.accounthealth.webapi.Paging;
 import com.accounthealth.webapi.security.TeamScope;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 
-import javax.sql.DataSource;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
-import java.util.Comparator;
+import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
+import javax.sql.DataSource;
 
 /**
  * Each account's {@link Position} in the portfolio's competitive view, as rows (see V9 in db/migration): replaced in
@@ -139,8 +140,7 @@ public class PortfolioPositions {
                     ps.setObject(1, teams);
                     ps.setObject(2, teams);
                 }, rs -> CompetitiveGaps.winRate(rs.getString(1), rs.getInt(2), rs.getInt(3)));
-        return new Portfolio(CompetitiveGaps.ranked(capabilities),
-                winRates.stream().sorted(Comparator.comparing(WinRate::competitor)).toList());
+        return CompetitiveGaps.portfolio(capabilities, winRates);
     }
 
     /**
@@ -149,24 +149,16 @@ public class PortfolioPositions {
      */
     public Paging.Page<StakeInPortfolio> stakes(String capability, TeamScope visible, Paging paging) {
         String[] teams = visible.asSqlArray();
-        String key = new Stake(capability, null, null).key();
-        Sql.Parameters where = ps -> {
-            ps.setString(1, key);
-            ps.setObject(2, teams);
-            ps.setObject(3, teams);
-        };
-        String scope = " FROM portfolio_stake WHERE " + KEY + " = ? AND (?::text[] IS NULL OR team_id = ANY(?))";
-        List<StakeInPortfolio> items = Sql.query(dataSource, "SELECT account_id, team_id, opportunity_id, amount" + scope
-                        + " ORDER BY amount DESC NULLS LAST, account_id, opportunity_id NULLS FIRST LIMIT ? OFFSET ?",
-                "read the stakes of a capability", ps -> {
-                    where.set(ps);
-                    ps.setInt(4, paging.size());
-                    ps.setInt(5, paging.offset());
-                }, rs -> new StakeInPortfolio(rs.getObject(1, UUID.class), rs.getString(2), rs.getObject(3, UUID.class),
-                        rs.getBigDecimal(4)));
-        long total = Sql.query(dataSource, "SELECT count(*)" + scope, "count the stakes of a capability", where,
-                rs -> rs.getLong(1)).getFirst();
-        return paging.page(items, total);
+        try {
+            return PagedQuery.run(dataSource, "account_id, team_id, opportunity_id, amount",
+                    "FROM portfolio_stake WHERE " + KEY + " = ? AND (?::text[] IS NULL OR team_id = ANY(?))",
+                    "ORDER BY amount DESC NULLS LAST, account_id, opportunity_id NULLS FIRST",
+                    Arrays.asList(CompetitiveGaps.capabilityKey(capability), teams, teams), paging,
+                    rs -> new StakeInPortfolio(rs.getObject(1, UUID.class), rs.getString(2),
+                            rs.getObject(3, UUID.class), rs.getBigDecimal(4)));
+        } catch (SQLException e) {
+            throw new EventStoreFailure("Could not read the stakes of a capability", e);
+        }
     }
 
     /**

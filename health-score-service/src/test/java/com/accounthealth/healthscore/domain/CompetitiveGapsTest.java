@@ -72,13 +72,16 @@ class CompetitiveGapsTest {
 
     @Test
     void capabilitiesRankByRevenueAtStakeThenByNameAndAWinRateIsWonOverClosed() {
-        List<CapabilityAtStake> ranked = CompetitiveGaps.ranked(List.of(
+        CompetitiveGaps.Portfolio portfolio = CompetitiveGaps.portfolio(List.of(
                 CompetitiveGaps.atStake("sso", new BigDecimal("100"), 1, new BigDecimal("50"), 1),
                 CompetitiveGaps.atStake("audit-log", new BigDecimal("150"), 2, BigDecimal.ZERO, 0),
-                CompetitiveGaps.atStake("offline-mode", new BigDecimal("10"), 1, new BigDecimal("500"), 3)));
+                CompetitiveGaps.atStake("offline-mode", new BigDecimal("10"), 1, new BigDecimal("500"), 3)),
+                List.of(CompetitiveGaps.winRate("Initech", 1, 2), CompetitiveGaps.winRate("Globex", 1, 1)));
+        List<CapabilityAtStake> ranked = portfolio.capabilities();
 
         assertThat(ranked).extracting(CapabilityAtStake::capability).containsExactly("offline-mode", "audit-log", "sso");
         assertThat(ranked.getFirst().revenueAtStake()).isEqualByComparingTo("510");
-        assertThat(CompetitiveGaps.winRate("Initech", 1, 2).winRate()).isCloseTo(1.0 / 3, within(1e-9));
+        assertThat(portfolio.winRates()).extracting(WinRate::competitor).containsExactly("Globex", "Initech");
+        assertThat(portfolio.winRates().get(1).winRate()).isCloseTo(1.0 / 3, within(1e-9));
     }
 }
