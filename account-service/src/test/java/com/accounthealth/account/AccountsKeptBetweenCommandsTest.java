@@ -1,8 +1,8 @@
 package com.accounthealth.account;
 
 import com.accounthealth.account.domain.Account;
-import com.accounthealth.contract.account.AccountEvent;
 import com.accounthealth.account.infrastructure.AccountRepository;
+import com.accounthealth.contract.account.AccountEvent;
 import com.accounthealth.eventstore.CommandMetadata;
 import com.accounthealth.eventstore.ConcurrencyConflict;
 import com.accounthealth.eventstore.EventCodec;

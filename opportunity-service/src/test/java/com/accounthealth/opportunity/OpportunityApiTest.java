@@ -1,22 +1,21 @@
 package com.accounthealth.opportunity;
 
-import com.accounthealth.testsupport.TestTokens;
-import com.accounthealth.webapi.security.Roles;
+import com.accounthealth.opportunity.application.CompletingPipelineRows;
 import com.accounthealth.testsupport.RealServers;
+import com.accounthealth.testsupport.TestTokens;
 import com.accounthealth.testsupport.TopicReader;
 import com.accounthealth.testsupport.WriterServices;
+import com.accounthealth.webapi.security.Roles;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.accounthealth.opportunity.application.CompletingPipelineRows;
 import io.quarkus.test.junit.QuarkusTest;
-import jakarta.inject.Inject;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 import io.restassured.specification.RequestSpecification;
+import jakarta.inject.Inject;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
 
-import javax.sql.DataSource;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -30,6 +29,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import javax.sql.DataSource;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;

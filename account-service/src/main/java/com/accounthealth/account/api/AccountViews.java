@@ -2,8 +2,8 @@ package com.accounthealth.account.api;
 
 import com.accounthealth.account.application.AccountChanges;
 import com.accounthealth.account.domain.Account;
-import com.accounthealth.contract.account.AccountEvent;
 import com.accounthealth.account.domain.AccountStatus;
+import com.accounthealth.contract.account.AccountEvent;
 import com.accounthealth.eventstore.StoredEvent;
 import com.fasterxml.jackson.databind.JsonNode;
 

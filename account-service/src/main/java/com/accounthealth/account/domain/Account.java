@@ -1,11 +1,6 @@
 package com.accounthealth.account.domain;
 
 import com.accounthealth.contract.account.AccountEvent;
-import com.accounthealth.contract.account.ContactRole;
-import com.accounthealth.contract.account.InteractionType;
-import com.accounthealth.contract.account.ClientEventType;
-import com.accounthealth.contract.account.Severity;
-import com.accounthealth.contract.account.Grade;
 import com.accounthealth.contract.account.AccountEvent.AccountChurned;
 import com.accounthealth.contract.account.AccountEvent.AccountOpened;
 import com.accounthealth.contract.account.AccountEvent.AccountRenewed;
@@ -20,6 +15,11 @@ import com.accounthealth.contract.account.AccountEvent.Profile;
 import com.accounthealth.contract.account.AccountEvent.ProfileUpdated;
 import com.accounthealth.contract.account.AccountEvent.SupportIssueOpened;
 import com.accounthealth.contract.account.AccountEvent.SupportIssueResolved;
+import com.accounthealth.contract.account.ClientEventType;
+import com.accounthealth.contract.account.ContactRole;
+import com.accounthealth.contract.account.Grade;
+import com.accounthealth.contract.account.InteractionType;
+import com.accounthealth.contract.account.Severity;
 import com.accounthealth.kernel.Money;
 import com.accounthealth.kernel.RuleViolation;
 

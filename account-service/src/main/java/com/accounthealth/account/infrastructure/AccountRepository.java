@@ -10,10 +10,10 @@ import com.accounthealth.eventstore.EventStoreFailure;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.inject.Singleton;
 
-import javax.sql.DataSource;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import javax.sql.DataSource;
 
 /** Accounts in the event store; each save also keeps the account's list row (account_summary). */
 @Singleton

@@ -1,9 +1,5 @@
 package com.accounthealth.healthscore.api;
 
-import com.accounthealth.webapi.security.Caller;
-import com.accounthealth.webapi.security.Roles;
-import com.accounthealth.webapi.security.TeamScope;
-import jakarta.annotation.security.RolesAllowed;
 import com.accounthealth.healthscore.application.ScoringAccounts;
 import com.accounthealth.healthscore.domain.AccountFacts;
 import com.accounthealth.healthscore.domain.CompetitiveGaps;
@@ -18,6 +14,10 @@ import com.accounthealth.webapi.DateBounds;
 import com.accounthealth.webapi.Paging;
 import com.accounthealth.webapi.ProblemException;
 import com.accounthealth.webapi.RequestValues;
+import com.accounthealth.webapi.security.Caller;
+import com.accounthealth.webapi.security.Roles;
+import com.accounthealth.webapi.security.TeamScope;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;

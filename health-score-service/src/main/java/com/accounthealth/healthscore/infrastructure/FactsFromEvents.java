@@ -1,5 +1,8 @@
 package com.accounthealth.healthscore.infrastructure;
 
+import com.accounthealth.contract.ContractJson;
+import com.accounthealth.contract.account.AccountEvent;
+import com.accounthealth.contract.opportunity.OpportunityEvent;
 import com.accounthealth.healthscore.domain.AccountFacts;
 import com.accounthealth.healthscore.domain.AccountFacts.ClientEvent;
 import com.accounthealth.healthscore.domain.AccountFacts.ClientTeam;
@@ -11,9 +14,6 @@ import com.accounthealth.healthscore.domain.AccountFacts.DealStatus;
 import com.accounthealth.healthscore.domain.AccountFacts.Feedback;
 import com.accounthealth.healthscore.domain.AccountFacts.Interaction;
 import com.accounthealth.healthscore.domain.AccountFacts.SupportIssue;
-import com.accounthealth.contract.ContractJson;
-import com.accounthealth.contract.account.AccountEvent;
-import com.accounthealth.contract.opportunity.OpportunityEvent;
 
 import java.math.BigDecimal;
 import java.time.DateTimeException;

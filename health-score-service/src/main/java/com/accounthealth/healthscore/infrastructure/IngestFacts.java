@@ -1,8 +1,8 @@
 package com.accounthealth.healthscore.infrastructure;
 
 import com.accounthealth.eventstore.WeighedCache;
-import com.github.benmanes.caffeine.cache.Cache;
 import com.accounthealth.healthscore.domain.AccountFacts;
+import com.github.benmanes.caffeine.cache.Cache;
 
 import java.util.ArrayList;
 import java.util.HashMap;

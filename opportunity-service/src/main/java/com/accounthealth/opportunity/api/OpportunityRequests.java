@@ -1,9 +1,9 @@
 package com.accounthealth.opportunity.api;
 
-import com.accounthealth.kernel.Money;
 import com.accounthealth.contract.opportunity.LossReason;
 import com.accounthealth.contract.opportunity.OpportunityType;
 import com.accounthealth.contract.opportunity.Stage;
+import com.accounthealth.kernel.Money;
 import com.accounthealth.webapi.DateBounds;
 import com.accounthealth.webapi.MoneyBody;
 import com.accounthealth.webapi.SingleLine;

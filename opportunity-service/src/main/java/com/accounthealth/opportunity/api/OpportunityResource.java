@@ -1,5 +1,7 @@
 package com.accounthealth.opportunity.api;
 
+import com.accounthealth.contract.opportunity.OpportunityEvent;
+import com.accounthealth.contract.opportunity.Stage;
 import com.accounthealth.opportunity.api.OpportunityRequests.ChangeAmount;
 import com.accounthealth.opportunity.api.OpportunityRequests.ChangeCloseDate;
 import com.accounthealth.opportunity.api.OpportunityRequests.ChangeCompetitor;
@@ -14,9 +16,7 @@ import com.accounthealth.opportunity.application.OpportunityChanges;
 import com.accounthealth.opportunity.application.OpportunityChanges.Change;
 import com.accounthealth.opportunity.application.ReadingThePipeline;
 import com.accounthealth.opportunity.domain.Opportunity;
-import com.accounthealth.contract.opportunity.OpportunityEvent;
 import com.accounthealth.opportunity.domain.Pipeline;
-import com.accounthealth.contract.opportunity.Stage;
 import com.accounthealth.opportunity.infrastructure.OpportunityRepository;
 import com.accounthealth.opportunity.infrastructure.OpportunitySummaries;
 import com.accounthealth.opportunity.infrastructure.VisibleAccounts;

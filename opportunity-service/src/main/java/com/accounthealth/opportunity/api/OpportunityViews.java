@@ -1,12 +1,12 @@
 package com.accounthealth.opportunity.api;
 
+import com.accounthealth.contract.opportunity.LossReason;
+import com.accounthealth.contract.opportunity.OpportunityType;
+import com.accounthealth.contract.opportunity.Stage;
 import com.accounthealth.eventstore.StoredEvent;
 import com.accounthealth.kernel.Money;
 import com.accounthealth.opportunity.application.OpportunityChanges;
-import com.accounthealth.contract.opportunity.LossReason;
 import com.accounthealth.opportunity.domain.Opportunity;
-import com.accounthealth.contract.opportunity.OpportunityType;
-import com.accounthealth.contract.opportunity.Stage;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import java.time.Instant;

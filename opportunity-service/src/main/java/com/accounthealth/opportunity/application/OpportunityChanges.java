@@ -1,11 +1,11 @@
 package com.accounthealth.opportunity.application;
 
+import com.accounthealth.contract.opportunity.OpportunityEvent;
 import com.accounthealth.eventstore.CommandMetadata;
 import com.accounthealth.eventstore.ConcurrencyConflict;
 import com.accounthealth.eventstore.StoredEvent;
 import com.accounthealth.kernel.RuleViolation;
 import com.accounthealth.opportunity.domain.Opportunity;
-import com.accounthealth.contract.opportunity.OpportunityEvent;
 import com.accounthealth.opportunity.infrastructure.OpportunityRepository;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;

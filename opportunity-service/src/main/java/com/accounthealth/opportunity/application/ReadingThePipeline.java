@@ -1,9 +1,9 @@
 package com.accounthealth.opportunity.application;
 
-import com.accounthealth.webapi.security.TeamScope;
 import com.accounthealth.opportunity.config.PipelineConfig;
 import com.accounthealth.opportunity.domain.Pipeline;
 import com.accounthealth.opportunity.infrastructure.OpportunitySummaries;
+import com.accounthealth.webapi.security.TeamScope;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.time.Clock;

@@ -1,11 +1,7 @@
 package com.accounthealth.opportunity.domain;
 
-import com.accounthealth.contract.opportunity.OpportunityEvent;
-import com.accounthealth.contract.opportunity.Stage;
-import com.accounthealth.contract.opportunity.OpportunityType;
 import com.accounthealth.contract.opportunity.LossReason;
-import com.accounthealth.kernel.Money;
-import com.accounthealth.kernel.RuleViolation;
+import com.accounthealth.contract.opportunity.OpportunityEvent;
 import com.accounthealth.contract.opportunity.OpportunityEvent.AmountChanged;
 import com.accounthealth.contract.opportunity.OpportunityEvent.CloseDateChanged;
 import com.accounthealth.contract.opportunity.OpportunityEvent.CompetitorDisengaged;
@@ -14,6 +10,10 @@ import com.accounthealth.contract.opportunity.OpportunityEvent.OpportunityLost;
 import com.accounthealth.contract.opportunity.OpportunityEvent.OpportunityOpened;
 import com.accounthealth.contract.opportunity.OpportunityEvent.OpportunityWon;
 import com.accounthealth.contract.opportunity.OpportunityEvent.StageChanged;
+import com.accounthealth.contract.opportunity.OpportunityType;
+import com.accounthealth.contract.opportunity.Stage;
+import com.accounthealth.kernel.Money;
+import com.accounthealth.kernel.RuleViolation;
 
 import java.time.Duration;
 import java.time.Instant;

@@ -1,23 +1,23 @@
 package com.accounthealth.opportunity.infrastructure;
 
+import com.accounthealth.contract.opportunity.OpportunityEvent;
 import com.accounthealth.eventstore.AggregateCaches;
 import com.accounthealth.eventstore.EventPublisher;
 import com.accounthealth.eventstore.EventSourcedRepository;
 import com.accounthealth.eventstore.EventStore;
 import com.accounthealth.eventstore.EventStoreFailure;
 import com.accounthealth.opportunity.domain.Opportunity;
-import com.accounthealth.contract.opportunity.OpportunityEvent;
 import com.accounthealth.opportunity.domain.Pipeline;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.inject.Singleton;
 
-import javax.sql.DataSource;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.util.UUID;
+import javax.sql.DataSource;
 
 /**
  * Opportunities in the event store; each save also keeps the deal's list row (opportunity_summary), which holds

@@ -1,19 +1,18 @@
 package com.accounthealth.opportunity.infrastructure;
 
+import com.accounthealth.contract.opportunity.Stage;
 import com.accounthealth.eventstore.EventStoreFailure;
 import com.accounthealth.kernel.Money;
 import com.accounthealth.opportunity.domain.Opportunity;
 import com.accounthealth.opportunity.domain.Pipeline;
-import com.accounthealth.contract.opportunity.Stage;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.accounthealth.webapi.PagedQuery;
 import com.accounthealth.webapi.Paging;
 import com.accounthealth.webapi.security.TeamScope;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.enterprise.context.ApplicationScoped;
 
-import javax.sql.DataSource;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -24,6 +23,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
+import javax.sql.DataSource;
 
 /** Finds opportunities by account, status, owner and team, and what the pipeline reads of them (opportunity_summary). */
 @ApplicationScoped

@@ -1,13 +1,7 @@
 package com.accounthealth.opportunity.domain;
 
-import com.accounthealth.contract.opportunity.OpportunityEvent;
-import com.accounthealth.contract.opportunity.Stage;
-import com.accounthealth.contract.opportunity.OpportunityType;
 import com.accounthealth.contract.opportunity.LossReason;
-import com.accounthealth.kernel.Money;
-import com.accounthealth.kernel.RuleViolation.Kind;
-import com.accounthealth.kernel.RuleViolation;
-import com.accounthealth.opportunity.domain.Opportunity.StageStay;
+import com.accounthealth.contract.opportunity.OpportunityEvent;
 import com.accounthealth.contract.opportunity.OpportunityEvent.AmountChanged;
 import com.accounthealth.contract.opportunity.OpportunityEvent.CloseDateChanged;
 import com.accounthealth.contract.opportunity.OpportunityEvent.CompetitorDisengaged;
@@ -16,6 +10,12 @@ import com.accounthealth.contract.opportunity.OpportunityEvent.OpportunityLost;
 import com.accounthealth.contract.opportunity.OpportunityEvent.OpportunityOpened;
 import com.accounthealth.contract.opportunity.OpportunityEvent.OpportunityWon;
 import com.accounthealth.contract.opportunity.OpportunityEvent.StageChanged;
+import com.accounthealth.contract.opportunity.OpportunityType;
+import com.accounthealth.contract.opportunity.Stage;
+import com.accounthealth.kernel.Money;
+import com.accounthealth.kernel.RuleViolation;
+import com.accounthealth.kernel.RuleViolation.Kind;
+import com.accounthealth.opportunity.domain.Opportunity.StageStay;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;

@@ -1,9 +1,9 @@
 package com.accounthealth.opportunity.domain;
 
-import com.accounthealth.contract.opportunity.OpportunityEvent;
-import com.accounthealth.contract.opportunity.Stage;
-import com.accounthealth.contract.opportunity.OpportunityType;
 import com.accounthealth.contract.opportunity.LossReason;
+import com.accounthealth.contract.opportunity.OpportunityEvent;
+import com.accounthealth.contract.opportunity.OpportunityType;
+import com.accounthealth.contract.opportunity.Stage;
 import com.accounthealth.kernel.Money;
 import com.accounthealth.opportunity.domain.Pipeline.SlippedDeal;
 import com.accounthealth.opportunity.domain.Pipeline.StageFigures;
