@@ -6,14 +6,10 @@ import com.accounthealth.eventstore.AggregateCaches;
 import com.accounthealth.eventstore.EventPublisher;
 import com.accounthealth.eventstore.EventSourcedRepository;
 import com.accounthealth.eventstore.EventStore;
-import com.accounthealth.eventstore.EventStoreFailure;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.inject.Singleton;
 
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.SQLException;
-import javax.sql.DataSource;
+import java.time.Instant;
 
 /** Accounts in the event store; each save also keeps the account's list row (account_summary). */
 @Singleton
@@ -25,14 +21,10 @@ public class AccountRepository extends EventSourcedRepository<Account, AccountEv
     static final String SOURCE = "/account-service";
     static final String TYPE_PREFIX = "com.accounthealth.account";
 
-    private final DataSource dataSource;
-
-    public AccountRepository(EventStore store, EventPublisher publisher, ObjectMapper json, AggregateCaches caches,
-                             DataSource dataSource) {
+    public AccountRepository(EventStore store, EventPublisher publisher, ObjectMapper json, AggregateCaches caches) {
         super(new Stream<>(STREAM_TYPE, AccountEvent.types(), AccountEvent.SCHEMA_VERSION, Account::none,
                 (account, event, at) -> account.apply(new Account.Recorded(event, at)), Account::version),
                 store, publisher, json, caches);
-        this.dataSource = dataSource;
     }
 
     @Override
@@ -44,23 +36,18 @@ public class AccountRepository extends EventSourcedRepository<Account, AccountEv
 
     @Override
     protected void project(Account a) {
-        try (Connection c = dataSource.getConnection();
-             PreparedStatement ps = c.prepareStatement("""
-                     INSERT INTO account_summary (account_id, name, owner_id, team_id, tier, status, version)
-                     VALUES (?, ?, ?, ?, ?, ?, ?)
-                     ON CONFLICT (account_id) DO UPDATE SET name = excluded.name, owner_id = excluded.owner_id,
-                         team_id = excluded.team_id, tier = excluded.tier, status = excluded.status,
-                         version = excluded.version, updated_at = now()""")) {
-            ps.setObject(1, a.id());
-            ps.setString(2, a.profile().name());
-            ps.setString(3, a.profile().ownerId());
-            ps.setString(4, a.profile().teamId());
-            ps.setString(5, a.profile().tier().name());
-            ps.setString(6, a.status().name());
-            ps.setInt(7, a.version());
-            ps.executeUpdate();
-        } catch (SQLException e) {
-            throw new EventStoreFailure("Could not update the summary of account " + a.id(), e);
+        AccountSummaryRow found = AccountSummaryRow.findById(a.id());
+        AccountSummaryRow row = found == null ? new AccountSummaryRow() : found;
+        row.accountId = a.id();
+        row.name = a.profile().name();
+        row.ownerId = a.profile().ownerId();
+        row.teamId = a.profile().teamId();
+        row.tier = a.profile().tier().name();
+        row.status = a.status().name();
+        row.version = a.version();
+        row.updatedAt = Instant.now();
+        if (found == null) {
+            row.persist();
         }
     }
 }

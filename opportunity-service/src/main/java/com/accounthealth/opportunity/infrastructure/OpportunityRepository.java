@@ -12,12 +12,8 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.inject.Singleton;
 
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.SQLException;
-import java.sql.Timestamp;
+import java.time.Instant;
 import java.util.UUID;
-import javax.sql.DataSource;
 
 /**
  * Opportunities in the event store; each save also keeps the deal's list row (opportunity_summary), which holds
@@ -32,15 +28,12 @@ public class OpportunityRepository extends EventSourcedRepository<Opportunity, O
     static final String SOURCE = "/opportunity-service";
     static final String TYPE_PREFIX = "com.accounthealth.opportunity";
 
-    private final DataSource dataSource;
     private final ObjectMapper json;
 
-    public OpportunityRepository(EventStore store, EventPublisher publisher, ObjectMapper json, AggregateCaches caches,
-                                 DataSource dataSource) {
+    public OpportunityRepository(EventStore store, EventPublisher publisher, ObjectMapper json, AggregateCaches caches) {
         super(new Stream<>(STREAM_TYPE, OpportunityEvent.types(), OpportunityEvent.SCHEMA_VERSION, Opportunity::none,
                 (deal, event, at) -> deal.apply(new Opportunity.Recorded(event, at)), Opportunity::version),
                 store, publisher, json, caches);
-        this.dataSource = dataSource;
         this.json = json;
     }
 
@@ -57,34 +50,32 @@ public class OpportunityRepository extends EventSourcedRepository<Opportunity, O
     @Override
     protected void project(Opportunity o) {
         Pipeline.Deal deal = Pipeline.Deal.of(o);
-        try (Connection c = dataSource.getConnection();
-             PreparedStatement ps = c.prepareStatement("""
-                     INSERT INTO opportunity_summary (opportunity_id, account_id, name, owner_id, team_id, type, stage,
-                                                      status, version, amount, currency, slip_count,
-                                                      expected_close_date, closed_at, stays)
-                     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb)
-                     ON CONFLICT (opportunity_id) DO UPDATE SET stage = excluded.stage, status = excluded.status,
-                         version = excluded.version, amount = excluded.amount, currency = excluded.currency,
-                         slip_count = excluded.slip_count, expected_close_date = excluded.expected_close_date,
-                         closed_at = excluded.closed_at, stays = excluded.stays, updated_at = now()""")) {
-            ps.setObject(1, o.id());
-            ps.setObject(2, o.accountId());
-            ps.setString(3, o.name());
-            ps.setString(4, o.ownerId());
-            ps.setString(5, o.teamId());
-            ps.setString(6, o.type().name());
-            ps.setString(7, o.stage().name());
-            ps.setString(8, OpportunitySummaries.status(o.stage()));
-            ps.setInt(9, o.version());
-            ps.setBigDecimal(10, deal.amount().amount());
-            ps.setString(11, deal.amount().currency());
-            ps.setInt(12, deal.slipCount());
-            ps.setObject(13, deal.expectedCloseDate());
-            ps.setTimestamp(14, deal.closedAt() == null ? null : Timestamp.from(deal.closedAt()));
-            ps.setString(15, json.writeValueAsString(deal.stays()));
-            ps.executeUpdate();
-        } catch (SQLException | JsonProcessingException e) {
-            throw new EventStoreFailure("Could not update the summary of opportunity " + o.id(), e);
+        OpportunitySummaryRow found = OpportunitySummaryRow.findById(o.id());
+        OpportunitySummaryRow row = found == null ? new OpportunitySummaryRow() : found;
+        if (found == null) {
+            row.opportunityId = o.id();
+            row.accountId = o.accountId();
+            row.name = o.name();
+            row.ownerId = o.ownerId();
+            row.teamId = o.teamId();
+            row.type = o.type().name();
+        }
+        row.stage = o.stage().name();
+        row.status = OpportunitySummaries.status(o.stage());
+        row.version = o.version();
+        row.amount = deal.amount().amount();
+        row.currency = deal.amount().currency();
+        row.slipCount = deal.slipCount();
+        row.expectedCloseDate = deal.expectedCloseDate();
+        row.closedAt = deal.closedAt();
+        try {
+            row.stays = json.writeValueAsString(deal.stays());
+        } catch (JsonProcessingException e) {
+            throw new EventStoreFailure("Could not write the stage stays of opportunity " + o.id(), e);
+        }
+        row.updatedAt = Instant.now();
+        if (found == null) {
+            row.persist();
         }
     }
 }

@@ -1,5 +1,8 @@
 package com.accounthealth.webapi;
 
+import io.quarkus.hibernate.orm.panache.PanacheQuery;
+import io.quarkus.panache.common.Page;
+
 import javax.sql.DataSource;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -7,6 +10,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 
 /** A list endpoint's query: the total for the filter, and one page of rows in a stable order. */
 public final class PagedQuery {
@@ -49,5 +53,12 @@ public final class PagedQuery {
             }
             return paging.page(items, total);
         }
+    }
+
+    /** One page of entities (the query sorted stably, ending with a unique column) and the total for its filter. */
+    public static <E, T> Paging.Page<T> of(PanacheQuery<E> query, Paging paging, Function<E, T> view) {
+        long total = query.count();
+        List<T> items = query.page(Page.of(paging.page(), paging.size())).list().stream().map(view).toList();
+        return paging.page(items, total);
     }
 }
