@@ -12,8 +12,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * One statement on a connection of the caller's transaction (or its own, outside one), without the JDBC ceremony:
- * what the stores of mutable records and the read models use. Ingest's batch statements stay hand-written.
+ * One statement on a connection of the caller's transaction (or its own, outside one), without the JDBC ceremony: for
+ * the tables ingest writes with its own batch statements (aggregates over them, reads of an alert). Mutable records
+ * are Hibernate entities instead.
  */
 public final class Sql {
 

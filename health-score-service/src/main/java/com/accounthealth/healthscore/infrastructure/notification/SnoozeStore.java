@@ -1,25 +1,24 @@
 package com.accounthealth.healthscore.infrastructure.notification;
 
-import com.accounthealth.healthscore.infrastructure.Sql;
-import com.accounthealth.eventstore.EventStoreFailure;
 import com.accounthealth.healthscore.domain.AlertType;
 import com.accounthealth.healthscore.domain.notification.NoiseControl.Snooze;
+import com.accounthealth.webapi.EntityFilter;
 import com.accounthealth.webapi.security.TeamScope;
+import io.quarkus.panache.common.Parameters;
+import io.quarkus.panache.common.Sort;
 import jakarta.enterprise.context.ApplicationScoped;
 
-import javax.sql.DataSource;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.SQLException;
-import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
-/** Snoozes in PostgreSQL. Ending one early moves its end to now, so the record of it stays. */
+/** Snoozes (Hibernate entities, {@link SnoozeRow}). Ending one early moves its end to now, so the record of it stays. */
 @ApplicationScoped
 public class SnoozeStore {
+
+    /** The most a list answers: snoozes in force are few (each ends), and a page of them is all a leader reads. */
+    private static final int LIST_LIMIT = 1000;
 
     /** A snooze as the API shows it. */
     public record SnoozeRecord(UUID snoozeId, UUID accountId, AlertType alertType, Instant until, String reason,
@@ -29,79 +28,46 @@ public class SnoozeStore {
         }
     }
 
-    private static final String COLUMNS = "snooze_id, account_id, alert_type, until, reason, team_id, created_by, created_at";
-
-    private final DataSource dataSource;
-
-    public SnoozeStore(DataSource dataSource) {
-        this.dataSource = dataSource;
-    }
-
     public void insert(SnoozeRecord s) {
-        try (Connection c = dataSource.getConnection();
-             PreparedStatement ps = c.prepareStatement("INSERT INTO notification_snooze (" + COLUMNS
-                     + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
-            ps.setObject(1, s.snoozeId());
-            ps.setObject(2, s.accountId());
-            ps.setString(3, s.alertType() == null ? null : s.alertType().name());
-            ps.setTimestamp(4, Timestamp.from(s.until()));
-            ps.setString(5, s.reason());
-            ps.setString(6, s.teamId());
-            ps.setString(7, s.createdBy());
-            ps.setTimestamp(8, Timestamp.from(s.createdAt()));
-            ps.executeUpdate();
-        } catch (SQLException e) {
-            throw new EventStoreFailure("Could not snooze account " + s.accountId(), e);
-        }
+        SnoozeRow row = new SnoozeRow();
+        row.snoozeId = s.snoozeId();
+        row.accountId = s.accountId();
+        row.alertType = s.alertType() == null ? null : s.alertType().name();
+        row.until = s.until();
+        row.reason = s.reason();
+        row.teamId = s.teamId();
+        row.createdBy = s.createdBy();
+        row.createdAt = s.createdAt();
+        row.persist();
     }
 
     /** The account's snoozes that have not ended by {@code at}. */
     public List<Snooze> inForce(UUID accountId, Instant at) {
-        return select("WHERE account_id = ? AND until > ? ORDER BY created_at", ps -> {
-            ps.setObject(1, accountId);
-            ps.setTimestamp(2, Timestamp.from(at));
-        }).stream().map(SnoozeRecord::snooze).toList();
+        return SnoozeRow.<SnoozeRow>list("accountId = :accountId and until > :at", Sort.by("createdAt"),
+                Parameters.with("accountId", accountId).and("at", at)).stream()
+                .map(row -> record(row).snooze()).toList();
     }
 
     /** Snoozes in force, of one account or of every account the caller may see. */
     public List<SnoozeRecord> list(UUID accountId, TeamScope visible, Instant now) {
-        String[] teams = visible.asSqlArray();
-        return select("WHERE (?::uuid IS NULL OR account_id = ?) AND until > ? "
-                + "AND (?::text[] IS NULL OR team_id = ANY(?)) ORDER BY until, snooze_id LIMIT 1000", ps -> {
-            ps.setObject(1, accountId);
-            ps.setObject(2, accountId);
-            ps.setTimestamp(3, Timestamp.from(now));
-            ps.setObject(4, teams);
-            ps.setObject(5, teams);
-        });
+        EntityFilter filter = new EntityFilter().where("until > :now", Parameters.with("now", now))
+                .equal("accountId", accountId).teamIn("teamId", visible);
+        return SnoozeRow.<SnoozeRow>find(filter.query(), Sort.by("until").and("snoozeId"), filter.parameters())
+                .page(0, LIST_LIMIT).stream().map(SnoozeStore::record).toList();
     }
 
     public Optional<SnoozeRecord> find(UUID snoozeId, TeamScope visible) {
-        String[] teams = visible.asSqlArray();
-        return select("WHERE snooze_id = ? AND (?::text[] IS NULL OR team_id = ANY(?))", ps -> {
-            ps.setObject(1, snoozeId);
-            ps.setObject(2, teams);
-            ps.setObject(3, teams);
-        }).stream().findFirst();
+        return SnoozeRow.<SnoozeRow>findByIdOptional(snoozeId).filter(row -> visible.includes(row.teamId))
+                .map(SnoozeStore::record);
     }
 
     public void end(UUID snoozeId, Instant at) {
-        try (Connection c = dataSource.getConnection();
-             PreparedStatement ps = c.prepareStatement("UPDATE notification_snooze SET until = ? "
-                     + "WHERE snooze_id = ? AND until > ?")) {
-            ps.setTimestamp(1, Timestamp.from(at));
-            ps.setObject(2, snoozeId);
-            ps.setTimestamp(3, Timestamp.from(at));
-            ps.executeUpdate();
-        } catch (SQLException e) {
-            throw new EventStoreFailure("Could not end snooze " + snoozeId, e);
-        }
+        SnoozeRow.<SnoozeRow>findByIdOptional(snoozeId).filter(row -> row.until.isAfter(at))
+                .ifPresent(row -> row.until = at);
     }
 
-    private List<SnoozeRecord> select(String where, Sql.Parameters parameters) {
-        return Sql.query(dataSource, "SELECT " + COLUMNS + " FROM notification_snooze " + where, "read snoozes",
-                parameters, rs -> new SnoozeRecord(rs.getObject(1, UUID.class), rs.getObject(2, UUID.class),
-                        rs.getString(3) == null ? null : AlertType.valueOf(rs.getString(3)), rs.getTimestamp(4).toInstant(), rs.getString(5), rs.getString(6),
-                        rs.getString(7), rs.getTimestamp(8).toInstant()));
+    private static SnoozeRecord record(SnoozeRow row) {
+        return new SnoozeRecord(row.snoozeId, row.accountId, row.alertType == null ? null : AlertType.valueOf(row.alertType),
+                row.until, row.reason, row.teamId, row.createdBy, row.createdAt);
     }
 }
