@@ -7,6 +7,7 @@ import com.accounthealth.eventstore.EventPublisher;
 import com.accounthealth.eventstore.EventSourcedRepository;
 import com.accounthealth.eventstore.EventStore;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.quarkus.panache.common.Parameters;
 import jakarta.inject.Singleton;
 
 import java.time.Instant;
@@ -34,19 +35,25 @@ public class AccountRepository extends EventSourcedRepository<Account, AccountEv
         return new EventPublisher.Announcement(topic, SOURCE, TYPE_PREFIX, after.id().toString());
     }
 
+    /** One UPDATE for an account that has its row (every command but the opening), an INSERT for a new one. */
     @Override
     protected void project(Account a) {
-        AccountSummaryRow found = AccountSummaryRow.findById(a.id());
-        AccountSummaryRow row = found == null ? new AccountSummaryRow() : found;
-        row.accountId = a.id();
-        row.name = a.profile().name();
-        row.ownerId = a.profile().ownerId();
-        row.teamId = a.profile().teamId();
-        row.tier = a.profile().tier().name();
-        row.status = a.status().name();
-        row.version = a.version();
-        row.updatedAt = Instant.now();
-        if (found == null) {
+        Instant now = Instant.now();
+        int updated = AccountSummaryRow.update("name = :name, ownerId = :ownerId, teamId = :teamId, tier = :tier, "
+                + "status = :status, version = :version, updatedAt = :now where accountId = :id", Parameters
+                .with("name", a.profile().name()).and("ownerId", a.profile().ownerId())
+                .and("teamId", a.profile().teamId()).and("tier", a.profile().tier().name())
+                .and("status", a.status().name()).and("version", a.version()).and("now", now).and("id", a.id()));
+        if (updated == 0) {
+            AccountSummaryRow row = new AccountSummaryRow();
+            row.accountId = a.id();
+            row.name = a.profile().name();
+            row.ownerId = a.profile().ownerId();
+            row.teamId = a.profile().teamId();
+            row.tier = a.profile().tier().name();
+            row.status = a.status().name();
+            row.version = a.version();
+            row.updatedAt = now;
             row.persist();
         }
     }

@@ -10,6 +10,7 @@ import com.accounthealth.opportunity.domain.Opportunity;
 import com.accounthealth.opportunity.domain.Pipeline;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.quarkus.panache.common.Parameters;
 import jakarta.inject.Singleton;
 
 import java.time.Instant;
@@ -47,34 +48,43 @@ public class OpportunityRepository extends EventSourcedRepository<Opportunity, O
         project(load(opportunityId));
     }
 
+    /** One UPDATE for a deal that has its row (every command but the opening), an INSERT for a new one. */
     @Override
     protected void project(Opportunity o) {
         Pipeline.Deal deal = Pipeline.Deal.of(o);
-        OpportunitySummaryRow found = OpportunitySummaryRow.findById(o.id());
-        OpportunitySummaryRow row = found == null ? new OpportunitySummaryRow() : found;
-        if (found == null) {
+        Instant now = Instant.now();
+        String stays;
+        try {
+            stays = json.writeValueAsString(deal.stays());
+        } catch (JsonProcessingException e) {
+            throw new EventStoreFailure("Could not write the stage stays of opportunity " + o.id(), e);
+        }
+        int updated = OpportunitySummaryRow.update("stage = :stage, status = :status, version = :version, "
+                + "amount = :amount, currency = :currency, slipCount = :slipCount, "
+                + "expectedCloseDate = :expectedCloseDate, closedAt = :closedAt, stays = :stays, updatedAt = :now "
+                + "where opportunityId = :id", Parameters.with("stage", o.stage().name())
+                .and("status", OpportunitySummaries.status(o.stage())).and("version", o.version())
+                .and("amount", deal.amount().amount()).and("currency", deal.amount().currency())
+                .and("slipCount", deal.slipCount()).and("expectedCloseDate", deal.expectedCloseDate())
+                .and("closedAt", deal.closedAt()).and("stays", stays).and("now", now).and("id", o.id()));
+        if (updated == 0) {
+            OpportunitySummaryRow row = new OpportunitySummaryRow();
             row.opportunityId = o.id();
             row.accountId = o.accountId();
             row.name = o.name();
             row.ownerId = o.ownerId();
             row.teamId = o.teamId();
             row.type = o.type().name();
-        }
-        row.stage = o.stage().name();
-        row.status = OpportunitySummaries.status(o.stage());
-        row.version = o.version();
-        row.amount = deal.amount().amount();
-        row.currency = deal.amount().currency();
-        row.slipCount = deal.slipCount();
-        row.expectedCloseDate = deal.expectedCloseDate();
-        row.closedAt = deal.closedAt();
-        try {
-            row.stays = json.writeValueAsString(deal.stays());
-        } catch (JsonProcessingException e) {
-            throw new EventStoreFailure("Could not write the stage stays of opportunity " + o.id(), e);
-        }
-        row.updatedAt = Instant.now();
-        if (found == null) {
+            row.stage = o.stage().name();
+            row.status = OpportunitySummaries.status(o.stage());
+            row.version = o.version();
+            row.amount = deal.amount().amount();
+            row.currency = deal.amount().currency();
+            row.slipCount = deal.slipCount();
+            row.expectedCloseDate = deal.expectedCloseDate();
+            row.closedAt = deal.closedAt();
+            row.stays = stays;
+            row.updatedAt = now;
             row.persist();
         }
     }
