@@ -76,8 +76,9 @@ public class ScoringAccounts implements BatchScoring {
 
     /**
      * As {@link #rescore(Map, Instant)}, with each account's facts from {@code factsOf} (ingest keeps them); an
-     * account for which {@code news} is false is being replayed (a rebuild reading history that was published
-     * before), so its alerts are recorded but neither published nor notified again.
+     * account for which {@code news} is false is history (facts recorded long after they happened, or a rebuild
+     * replaying what was published before): its changes are recorded with cause {@code backfill}, and its alerts are
+     * recorded but neither published nor notified.
      */
     @Override
     @Transactional(Transactional.TxType.MANDATORY)
@@ -89,11 +90,18 @@ public class ScoringAccounts implements BatchScoring {
         Map<UUID, Health> current = records.currentOf(causes.keySet());
         List<Evaluation> evaluations = new ArrayList<>(causes.size());
         for (Map.Entry<UUID, List<UUID>> entry : causes.entrySet()) {
-            Map<String, Object> cause = entry.getValue().isEmpty()
-                    ? Map.of("elapsedTime", true)
-                    : Map.of("eventIds", entry.getValue());
+            boolean isNews = news.test(entry.getKey());
+            Map<String, Object> cause;
+            if (entry.getValue().isEmpty()) {
+                cause = Map.of("elapsedTime", true);
+            } else if (isNews) {
+                cause = Map.of("eventIds", entry.getValue());
+            } else {
+                // History: facts recorded long after they happened, or replayed into a new database.
+                cause = Map.of("eventIds", entry.getValue(), "backfill", true);
+            }
             evaluations.add(evaluate(factsOf.apply(entry.getKey()), current.get(entry.getKey()), now, model, cause,
-                    news.test(entry.getKey())));
+                    isNews));
         }
         record(evaluations, now, model);
         return (int) evaluations.stream().filter(e -> e.outcome() != Outcome.UNCHANGED).count();

@@ -3,6 +3,7 @@ package com.accounthealth.healthscore.config;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
+import java.time.Duration;
 import java.util.List;
 
 @ConfigMapping(prefix = "health.ingest")
@@ -53,6 +54,13 @@ public interface IngestConfig {
      */
     @WithDefault("32")
     int foldWrittenEvery();
+
+    /**
+     * A fact recorded more than this after it happened is history, not news (see {@code Backfill}): the change it
+     * causes is recorded with cause backfill, and its alerts are kept but neither published nor notified.
+     */
+    @WithDefault("P7D")
+    Duration newsWindow();
 
     /** Where records that cannot be decoded go, with the reason in their headers. */
     @WithDefault("health-score-dead-letters")

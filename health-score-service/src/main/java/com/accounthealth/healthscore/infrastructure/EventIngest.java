@@ -6,6 +6,7 @@ import com.accounthealth.eventstore.DatabaseFaults;
 import com.accounthealth.eventstore.EventStoreFailure;
 import com.accounthealth.eventstore.SupervisedWorker;
 import com.accounthealth.healthscore.config.IngestConfig;
+import com.accounthealth.healthscore.domain.Backfill;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -44,6 +45,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -73,6 +75,7 @@ public class EventIngest {
     private static final Logger LOG = Logger.getLogger(EventIngest.class);
 
     private final IngestConfig config;
+    private final Backfill backfill;
     private final Map<String, Object> kafkaConfig;
     private final Inbox inbox;
     private final AccountFolds folds;
@@ -97,6 +100,7 @@ public class EventIngest {
                 AccountFolds folds, BatchScoring scoring, ObjectMapper json, MeterRegistry registry, DataSource dataSource,
                 BackgroundWorkers workers) {
         this.config = config;
+        this.backfill = new Backfill(config.newsWindow());
         this.dataSource = dataSource;
         this.registry = registry;
         this.kafkaConfig = kafkaConfig;
@@ -161,9 +165,10 @@ public class EventIngest {
 
     /**
      * The record's CloudEvent as an inbox arrival, if the writers' contract allows it; what the fold reads of it goes
-     * into {@code decoded} by event id.
+     * into {@code decoded} by event id, and its id into {@code backfilled} when it was recorded long after it happened.
      */
-    private Inbox.Arrival decode(ConsumerRecord<String, String> r, Map<UUID, Inbox.Event> decoded, Instant now) {
+    private Inbox.Arrival decode(ConsumerRecord<String, String> r, Map<UUID, Inbox.Event> decoded,
+                                 Set<UUID> backfilled, Instant now) {
         JsonNode document;
         try {
             document = oneDocument.readTree(r.value());
@@ -177,7 +182,20 @@ public class EventIngest {
         Inbox.Arrival arrival = new Inbox.Arrival(UUID.fromString(ce.getId()), UUID.fromString(ce.getSubject()),
                 r.topic(), ce.getType(), ce.getTime().toInstant(), r.partition(), r.offset(), r.value());
         decoded.put(arrival.eventId(), Inbox.Event.of(ce));
+        if (backfill.isHistory(arrival.occurredAt(), recordedAt(ce, now))) {
+            backfilled.add(arrival.eventId());
+        }
         return arrival;
+    }
+
+    /** When the writer recorded the event; without a readable {@code recordedat} (another producer), now. */
+    private static Instant recordedAt(CloudEvent ce, Instant now) {
+        Object recordedAt = ce.getExtension("recordedat");
+        try {
+            return recordedAt == null ? now : Instant.parse(recordedAt.toString());
+        } catch (DateTimeParseException e) {
+            return now;
+        }
     }
 
     private ProducerRecord<String, String> deadLetter(ConsumerRecord<String, String> r, String reason) {
@@ -290,10 +308,11 @@ public class EventIngest {
             Instant now = Instant.now();
             Map<Inbox.Arrival, ConsumerRecord<String, String>> arrivals = new LinkedHashMap<>();
             Map<UUID, Inbox.Event> decoded = new HashMap<>();
+            Set<UUID> backfilled = new HashSet<>();
             List<ProducerRecord<String, String>> rejected = new ArrayList<>();
             for (ConsumerRecord<String, String> r : records) {
                 try {
-                    arrivals.put(decode(r, decoded, now), r);
+                    arrivals.put(decode(r, decoded, backfilled, now), r);
                 } catch (RuntimeException e) {
                     rejected.add(deadLetter(r, e.getMessage()));
                 }
@@ -302,9 +321,12 @@ public class EventIngest {
             if (!unknown.isEmpty()) {
                 historyUntil.putAll(historyBoundaries(unknown)); // here, not on assignment: a failure retries the batch
             }
+            // An account is news when one of its records is past what this database replays and was recorded soon
+            // after it happened; otherwise its changes are history (a replay or a backfill) and announce nothing.
             Set<UUID> news = new HashSet<>();
             arrivals.forEach((arrival, r) -> {
-                if (r.offset() >= historyUntil.getOrDefault(new TopicPartition(r.topic(), r.partition()), 0L)) {
+                if (r.offset() >= historyUntil.getOrDefault(new TopicPartition(r.topic(), r.partition()), 0L)
+                        && !backfilled.contains(arrival.eventId())) {
                     news.add(arrival.accountId());
                 }
             });

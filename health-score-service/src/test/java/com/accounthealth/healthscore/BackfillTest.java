@@ -1,0 +1,104 @@
+package com.accounthealth.healthscore;
+
+import com.accounthealth.testsupport.TopicReader;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import jakarta.inject.Inject;
+import org.junit.jupiter.api.Test;
+
+import javax.sql.DataSource;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import static com.accounthealth.healthscore.Callers.accountService;
+import static com.accounthealth.healthscore.Callers.healthReader;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Alerts only on news: the same poor grade, loaded from last month or received today. The first is history (recorded
+ * 20 days after it happened, past the 7-day news window): the account turns AT_RISK with cause backfill, and its alert
+ * is recorded but neither published nor notified. The second is news and is announced.
+ */
+@QuarkusTest
+@TestProfile(BackfillTest.ProductionNewsWindow.class)
+class BackfillTest {
+
+    /** The shared test profile widens the window for the stories that load years of history; this one does not. */
+    public static class ProductionNewsWindow implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of("health.ingest.news-window", "P7D");
+        }
+    }
+
+    @Inject
+    DataSource dataSource;
+
+    private static String open(String name) {
+        String account = accountService().body("""
+                        {"name":"%s","tier":"SMB","ownerId":"ae-7","teamId":"backfill-team",
+                         "arr":{"amount":50000,"currency":"EUR"},"renewalDate":"%s"}"""
+                        .formatted(name, LocalDate.now(ZoneOffset.UTC).plusDays(30)))
+                .post("/api/v1/accounts").then().statusCode(201).extract().path("accountId");
+        // Its first health (from the opening, which is news) before anything else arrives.
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
+                assertThat(healthReader().get("/api/v1/health/accounts/" + account).then().statusCode(200)
+                        .extract().<String>path("status")).isNotEqualTo("AT_RISK"));
+        return account;
+    }
+
+    private static void grade(String account, String grade, Instant occurredAt) {
+        accountService().body("{\"grade\":\"%s\",\"question\":\"Overall satisfaction\",\"occurredAt\":\"%s\"}"
+                .formatted(grade, occurredAt)).post("/api/v1/accounts/" + account + "/feedback").then().statusCode(201);
+    }
+
+    @Test
+    void aPoorGradeLoadedFromLastMonthIsBackfillAndTellsNoOneWhileTheSameGradeTodayIsAnnounced() throws Exception {
+        String loaded = open("Backfilled Ltd");
+        grade(loaded, "C", Instant.now().minus(20, ChronoUnit.DAYS));
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
+                assertThat(healthReader().get("/api/v1/health/accounts/" + loaded).then().statusCode(200)
+                        .extract().<String>path("status")).isEqualTo("AT_RISK"));
+        List<Map<String, Object>> history = healthReader().get("/api/v1/health/accounts/" + loaded + "/history")
+                .then().statusCode(200).extract().path("findAll { it.status == 'AT_RISK' }");
+        assertThat(history).hasSize(1);
+        assertThat(history.getFirst().get("cause")).asInstanceOf(
+                org.assertj.core.api.InstanceOfAssertFactories.MAP).containsEntry("backfill", true);
+        List<String> recorded = healthReader().get("/api/v1/alerts?since=2000-01-01&size=200").then().statusCode(200)
+                .extract().path("items.findAll { it.accountId == '%s' }.alertType".formatted(loaded));
+        assertThat(recorded).as("the transition is recorded").containsExactly("ACCOUNT_AT_RISK");
+
+        String news = open("News Ltd");
+        grade(news, "C", Instant.now());
+        try (TopicReader alerts = new TopicReader(List.of("account-health-alerts"))) {
+            alerts.awaitRecords(r -> r.key().equals(news), 1, Duration.ofSeconds(60));
+        }
+        List<Map<String, Object>> newsHistory = healthReader().get("/api/v1/health/accounts/" + news + "/history")
+                .then().statusCode(200).extract().path("findAll { it.status == 'AT_RISK' }");
+        assertThat(newsHistory.getFirst().get("cause")).asInstanceOf(
+                org.assertj.core.api.InstanceOfAssertFactories.MAP).doesNotContainKey("backfill");
+        // Everything this service published on the alert topic went through its outbox: the news only.
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement(
+                     "SELECT record_key FROM outbox WHERE topic = 'account-health-alerts'")) {
+            List<String> keys = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    keys.add(rs.getString(1));
+                }
+            }
+            assertThat(keys).contains(news).doesNotContain(loaded);
+        }
+    }
+}
