@@ -23,6 +23,7 @@ import java.util.Map;
 import static com.accounthealth.healthscore.Callers.accountService;
 import static com.accounthealth.healthscore.Callers.healthReader;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.InstanceOfAssertFactories.MAP;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -73,8 +74,8 @@ class BackfillTest {
         List<Map<String, Object>> history = healthReader().get("/api/v1/health/accounts/" + loaded + "/history")
                 .then().statusCode(200).extract().path("findAll { it.status == 'AT_RISK' }");
         assertThat(history).hasSize(1);
-        assertThat(history.getFirst().get("cause")).asInstanceOf(
-                org.assertj.core.api.InstanceOfAssertFactories.MAP).containsEntry("backfill", true);
+        assertThat(history.getFirst().get("cause")).asInstanceOf(MAP)
+                .containsEntry("kind", "BACKFILL").containsEntry("backfill", true);
         List<String> recorded = healthReader().get("/api/v1/alerts?since=2000-01-01&size=200").then().statusCode(200)
                 .extract().path("items.findAll { it.accountId == '%s' }.alertType".formatted(loaded));
         assertThat(recorded).as("the transition is recorded").containsExactly("ACCOUNT_AT_RISK");
@@ -86,8 +87,12 @@ class BackfillTest {
         }
         List<Map<String, Object>> newsHistory = healthReader().get("/api/v1/health/accounts/" + news + "/history")
                 .then().statusCode(200).extract().path("findAll { it.status == 'AT_RISK' }");
-        assertThat(newsHistory.getFirst().get("cause")).asInstanceOf(
-                org.assertj.core.api.InstanceOfAssertFactories.MAP).doesNotContainKey("backfill");
+        assertThat(newsHistory.getFirst().get("cause")).asInstanceOf(MAP)
+                .containsEntry("kind", "NEWS").doesNotContainKey("backfill");
+        // The alert carries its cause too: the event that made it news.
+        Map<String, Object> alertCause = healthReader().get("/api/v1/alerts?since=2000-01-01&size=200").then()
+                .statusCode(200).extract().path("items.find { it.accountId == '%s' }.payload.cause".formatted(news));
+        assertThat(alertCause).containsEntry("kind", "NEWS").containsKey("eventIds");
         // Everything this service published on the alert topic went through its outbox: the news only.
         try (Connection c = dataSource.getConnection();
              PreparedStatement ps = c.prepareStatement(
@@ -100,5 +105,44 @@ class BackfillTest {
             }
             assertThat(keys).contains(news).doesNotContain(loaded);
         }
+    }
+
+    /**
+     * The issue's story: a strategic account opened today, renewal in 60 days, loaded in the order the API allows —
+     * its client team, then its decision maker, then last month's call. Nobody met yet and no renewal deal yet are no
+     * news for a new account, so it is never AT_RISK on the way and no alert is raised.
+     */
+    @Test
+    void aNewAccountLoadedThroughTheApiStepByStepRaisesNoAlarm() {
+        String account = accountService().body("""
+                        {"name":"Onboarded Ltd","tier":"STRATEGIC","ownerId":"ae-7","teamId":"backfill-team",
+                         "arr":{"amount":250000,"currency":"EUR"},"renewalDate":"%s"}"""
+                        .formatted(LocalDate.now(ZoneOffset.UTC).plusDays(60)))
+                .post("/api/v1/accounts").then().statusCode(201).extract().path("accountId");
+        String team = accountService().body("{\"name\":\"Finance\"}").post("/api/v1/accounts/" + account + "/teams")
+                .then().statusCode(201).extract().path("createdId");
+        String cfo = accountService().body("""
+                        {"name":"Ada","role":"DECISION_MAKER","clientTeamId":"%s"}""".formatted(team))
+                .post("/api/v1/accounts/" + account + "/contacts").then().statusCode(201).extract().path("createdId");
+        accountService().body("""
+                        {"type":"CALL","occurredAt":"%s","contactIds":["%s"],"clientTeamId":"%s","summary":"Kick-off"}"""
+                        .formatted(Instant.now().minus(30, ChronoUnit.DAYS), cfo, team))
+                .post("/api/v1/accounts/" + account + "/interactions").then().statusCode(201);
+
+        // The call applied: engagement is scored (30 days silent, within the strategic cadence).
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
+                assertThat(healthReader().get("/api/v1/health/accounts/" + account).then().statusCode(200).extract()
+                        .<Integer>path("components.find { it.component == 'engagement' }.score")).isEqualTo(100));
+        String relationships = healthReader().get("/api/v1/health/accounts/" + account).then().statusCode(200)
+                .extract().path("components.find { it.component == 'relationships' }.reasons[0].sentence");
+        assertThat(relationships).contains("new account, opened 0 days ago");
+        List<Map<String, Object>> history = healthReader().get("/api/v1/health/accounts/" + account + "/history")
+                .then().statusCode(200).extract().path("$");
+        assertThat(history).extracting(h -> h.get("status")).doesNotContain("AT_RISK");
+        assertThat(history.getFirst().get("cause")).as("the oldest entry, the account's first status")
+                .asInstanceOf(MAP).containsEntry("initialLoad", true);
+        List<String> alerts = healthReader().get("/api/v1/alerts?since=2000-01-01&size=200").then().statusCode(200)
+                .extract().path("items.findAll { it.accountId == '%s' }.alertType".formatted(account));
+        assertThat(alerts).isEmpty();
     }
 }

@@ -74,7 +74,7 @@ public class AdminResource {
                         w.commercial(), w.support()),
                 current.satisfaction(), current.engagement(), current.relationships(), current.competition(),
                 current.commercial(), current.support(), current.status(), current.critical(),
-                current.growthSignals(), current.capabilityCatalogue());
+                current.growthSignals(), current.newAccount(), current.capabilityCatalogue());
         RescoringThePortfolio.Progress job = rescoring.start(model, caller.subject());
         return Response.accepted(job).location(URI.create("/api/v1/admin/rescore/" + job.jobId())).build();
     }

@@ -3,6 +3,7 @@ package com.accounthealth.healthscore.application;
 import com.accounthealth.eventstore.BackgroundWorkers;
 import com.accounthealth.eventstore.DatabaseFaults;
 import com.accounthealth.eventstore.SupervisedWorker;
+import com.accounthealth.healthscore.domain.Cause;
 import com.accounthealth.healthscore.domain.HealthModel;
 import com.accounthealth.healthscore.infrastructure.RescoreJobs;
 import io.quarkus.narayana.jta.QuarkusTransaction;
@@ -119,8 +120,7 @@ public class RescoringThePortfolio {
                 }
                 RescoreJobs.Chunk chunk = taken.get();
                 jobId[0] = chunk.jobId();
-                Map<String, Object> cause = Map.of("rescore", chunk.jobId().toString(),
-                        "modelVersion", chunk.model().version());
+                Map<String, Object> cause = Cause.rescore(chunk.jobId(), chunk.model().version());
                 int scoreChanged = 0;
                 int statusChanged = 0;
                 for (ScoringAccounts.Outcome outcome : scoring.scoreAll(chunk.accounts(), Instant.now(), chunk.model(),

@@ -2,6 +2,7 @@ package com.accounthealth.healthscore.application;
 
 import com.accounthealth.healthscore.domain.AccountFacts;
 import com.accounthealth.healthscore.domain.AlertType;
+import com.accounthealth.healthscore.domain.Cause;
 import com.accounthealth.healthscore.domain.CompetitiveGaps;
 import com.accounthealth.healthscore.domain.GrowthSignals;
 import com.accounthealth.healthscore.domain.Health;
@@ -77,7 +78,7 @@ public class ScoringAccounts implements BatchScoring {
     /**
      * As {@link #rescore(Map, Instant)}, with each account's facts from {@code factsOf} (ingest keeps them); an
      * account for which {@code news} is false is history (facts recorded long after they happened, or a rebuild
-     * replaying what was published before): its changes are recorded with cause {@code backfill}, and its alerts are
+     * replaying what was published before): its changes are recorded with cause {@code BACKFILL}, and its alerts are
      * recorded but neither published nor notified.
      */
     @Override
@@ -90,18 +91,12 @@ public class ScoringAccounts implements BatchScoring {
         Map<UUID, Health> current = records.currentOf(causes.keySet());
         List<Evaluation> evaluations = new ArrayList<>(causes.size());
         for (Map.Entry<UUID, List<UUID>> entry : causes.entrySet()) {
-            boolean isNews = news.test(entry.getKey());
-            Map<String, Object> cause;
-            if (entry.getValue().isEmpty()) {
-                cause = Map.of("elapsedTime", true);
-            } else if (isNews) {
-                cause = Map.of("eventIds", entry.getValue());
-            } else {
-                // History: facts recorded long after they happened, or replayed into a new database.
-                cause = Map.of("eventIds", entry.getValue(), "backfill", true);
-            }
-            evaluations.add(evaluate(factsOf.apply(entry.getKey()), current.get(entry.getKey()), now, model, cause,
-                    isNews));
+            List<UUID> events = entry.getValue();
+            Map<String, Object> factsCause = events.isEmpty() ? Cause.elapsedTime()
+                    : news.test(entry.getKey()) ? Cause.news(events) : Cause.backfill(events);
+            Health previous = current.get(entry.getKey());
+            Map<String, Object> cause = previous == null ? Cause.initialLoad(factsCause) : factsCause;
+            evaluations.add(evaluate(factsOf.apply(entry.getKey()), previous, now, model, cause));
         }
         record(evaluations, now, model);
         return (int) evaluations.stream().filter(e -> e.outcome() != Outcome.UNCHANGED).count();
@@ -124,7 +119,7 @@ public class ScoringAccounts implements BatchScoring {
         List<Evaluation> evaluations = new ArrayList<>(accounts.size());
         for (UUID account : accounts) {
             AccountFacts facts = folded.computeIfAbsent(account, a -> FactsFromEvents.fold(a, List.of()));
-            evaluations.add(evaluate(facts, current.get(account), now, model, cause, true));
+            evaluations.add(evaluate(facts, current.get(account), now, model, cause));
         }
         record(evaluations, now, model);
         Map<UUID, Outcome> outcomes = new LinkedHashMap<>();
@@ -132,13 +127,13 @@ public class ScoringAccounts implements BatchScoring {
         return outcomes;
     }
 
-    /** An account scored: its health before and after, why it was evaluated, and whether that is news. */
+    /** An account scored: its health before and after, and why it was evaluated. */
     private record Evaluation(AccountFacts facts, Health previous, Health next, Outcome outcome,
-                              Map<String, Object> cause, boolean news) {
+                              Map<String, Object> cause) {
     }
 
     private static Evaluation evaluate(AccountFacts facts, Health previous, Instant now, HealthModel model,
-                                       Map<String, Object> cause, boolean news) {
+                                       Map<String, Object> cause) {
         Health next = HealthScorer.score(facts, now, model, previous == null ? null : previous.status());
         Outcome outcome = Outcome.UNCHANGED;
         if (previous == null || previous.status() != next.status()) {
@@ -146,7 +141,7 @@ public class ScoringAccounts implements BatchScoring {
         } else if (!Objects.equals(previous.score(), next.score())) {
             outcome = Outcome.SCORE_CHANGED;
         }
-        return new Evaluation(facts, previous, next, outcome, cause, news);
+        return new Evaluation(facts, previous, next, outcome, cause);
     }
 
     /**
@@ -168,7 +163,8 @@ public class ScoringAccounts implements BatchScoring {
             // The account's gaps, worked out once: they raise its gap alerts and make its portfolio position.
             CompetitiveGaps.AccountGaps gaps = CompetitiveGaps.of(e.facts(), now, model);
             if (e.facts().profileKnown() && !e.facts().churned()) {
-                candidates.addAll(gapAndGrowthAlerts(e.facts(), gaps, now, model, e.next().evaluatedAt(), e.news()));
+                candidates.addAll(gapAndGrowthAlerts(e.facts(), gaps, now, model, e.next().evaluatedAt(),
+                        e.cause()));
             }
             positioned.add(CompetitiveGaps.positionOf(e.facts(), gaps, model));
         }
@@ -187,8 +183,9 @@ public class ScoringAccounts implements BatchScoring {
      * raise one alert: the transition key names the gap or the client event, so a re-evaluation raises none again.
      */
     private List<Alerts.Candidate> gapAndGrowthAlerts(AccountFacts facts, CompetitiveGaps.AccountGaps gaps, Instant now,
-                                                      HealthModel model, Instant at, boolean news) {
+                                                      HealthModel model, Instant at, Map<String, Object> cause) {
         List<Alerts.Candidate> candidates = new ArrayList<>();
+        boolean news = Cause.tells(cause);
         for (CompetitiveGaps.Gap gap : gaps.gaps()) {
             if (gap.capabilitiesWeLack().isEmpty() && gap.unmetClientTeams().isEmpty()) {
                 continue;
@@ -197,7 +194,7 @@ public class ScoringAccounts implements BatchScoring {
             if (alerts.knownRaised(facts.accountId(), AlertType.COMPETITIVE_GAP, key)) {
                 continue; // a standing gap: most evaluations of the account see it again
             }
-            ObjectNode payload = alertPayload(AlertType.COMPETITIVE_GAP, facts)
+            ObjectNode payload = alertPayload(AlertType.COMPETITIVE_GAP, facts, cause)
                     .put("competitor", gap.competitor());
             gap.capabilitiesWeLack().forEach(payload.withArray("capabilitiesWeLack")::add);
             gap.unmetClientTeams().forEach(t -> payload.withArray("unmetClientTeams").add(t.toString()));
@@ -208,7 +205,7 @@ public class ScoringAccounts implements BatchScoring {
             if (alerts.knownRaised(facts.accountId(), AlertType.GROWTH_SIGNAL, "growth:" + signal.eventId())) {
                 continue;
             }
-            ObjectNode payload = alertPayload(AlertType.GROWTH_SIGNAL, facts)
+            ObjectNode payload = alertPayload(AlertType.GROWTH_SIGNAL, facts, cause)
                     .put("clientEvent", signal.type().name())
                     .put("clientEventAt", signal.at().toString())
                     .put("sentence", signal.sentence());
@@ -238,7 +235,7 @@ public class ScoringAccounts implements BatchScoring {
         notifying.alertsRaised(notices);
     }
 
-    private ObjectNode alertPayload(AlertType alertType, AccountFacts facts) {
+    private ObjectNode alertPayload(AlertType alertType, AccountFacts facts, Map<String, Object> cause) {
         ObjectNode payload = json.createObjectNode()
                 .put("alertType", alertType.name())
                 .put("accountId", facts.accountId().toString())
@@ -248,6 +245,7 @@ public class ScoringAccounts implements BatchScoring {
                 .put("tier", facts.tier() == null ? null : facts.tier().name())
                 .put("currency", facts.currency());
         payload.putPOJO("arr", facts.arr());
+        payload.putPOJO("cause", cause);
         return payload;
     }
 
@@ -285,7 +283,7 @@ public class ScoringAccounts implements BatchScoring {
         }
         AlertType alertType = transition.get();
         AccountFacts facts = e.facts();
-        ObjectNode payload = alertPayload(alertType, facts)
+        ObjectNode payload = alertPayload(alertType, facts, e.cause())
                 .put("status", next.status().name())
                 .put("previousStatus", before == null ? null : before.name());
         payload.putPOJO("score", next.score());
@@ -296,7 +294,7 @@ public class ScoringAccounts implements BatchScoring {
                 .sorted(Comparator.comparingInt(Health.Reason::points)).limit(3)
                 .forEach(r -> reasons.addObject().put("sentence", r.sentence()).put("points", r.points()));
         return Optional.of(new Alerts.Candidate(next.accountId(), alertType, transitionKey(e), facts.teamId(),
-                next.evaluatedAt(), payload, facts.name() + ", score " + next.score(), e.news()));
+                next.evaluatedAt(), payload, facts.name() + ", score " + next.score(), Cause.tells(e.cause())));
     }
 
     /** {@code event:<id>} of the newest event that caused the evaluation, or {@code time:<instant>} for elapsed time. */

@@ -39,6 +39,8 @@ public class HealthModelProducer {
 
         GrowthSignals growthSignals();
 
+        NewAccount newAccount();
+
         /** The capabilities we offer; a competitor offering one that is not here is a gap. */
         Set<String> capabilities();
 
@@ -145,6 +147,10 @@ public class HealthModelProducer {
         interface GrowthSignals {
             int expansionWindowDays();
         }
+
+        interface NewAccount {
+            int graceDays();
+        }
     }
 
     @Produces
@@ -176,6 +182,7 @@ public class HealthModelProducer {
                 new HealthModel.Status(st.healthyFrom(), st.watchFrom(), st.leaveAtRiskFrom()),
                 new HealthModel.Critical(cr.renewalWindowDays(), cr.championLeftNoContactDays()),
                 new HealthModel.GrowthSignals(c.growthSignals().expansionWindowDays()),
+                new HealthModel.NewAccount(c.newAccount().graceDays()),
                 Set.copyOf(c.capabilities()));
     }
 }

@@ -13,10 +13,11 @@ import java.util.UUID;
  * give the same health. Each fact keeps the id of the event that reported it, so reasons can point at evidence.
  *
  * @param profileKnown false while only deals or other facts arrived before the account itself (any order is fine)
+ * @param openedAt     when the account was opened (its opening's business time); null while its profile is unknown
  */
 public record AccountFacts(UUID accountId, boolean profileKnown, String name, Tier tier, String ownerId,
                            String teamId, BigDecimal arr, String currency, LocalDate renewalDate,
-                           Integer growthTargetPercent, boolean churned, List<ClientTeam> clientTeams,
+                           Integer growthTargetPercent, boolean churned, Instant openedAt, List<ClientTeam> clientTeams,
                            List<Contact> contacts, List<Interaction> interactions, List<Feedback> feedback,
                            List<CompetitorSighting> competitorSightings, List<SupportIssue> supportIssues,
                            List<ClientEvent> clientEvents, List<Deal> deals) {

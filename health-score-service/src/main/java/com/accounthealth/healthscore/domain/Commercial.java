@@ -21,7 +21,8 @@ import java.util.UUID;
  * <ul>
  *   <li>{@code renewalUncoveredPenalty} (40) when the renewal date is between today and
  *   {@code renewalWindowDays} (90) days from today, both included, and no open {@code RENEWAL} deal is at
- *   {@code PROPOSAL} or {@code NEGOTIATION} ("RenewalUncovered"; a renewal date already past does not count);</li>
+ *   {@code PROPOSAL} or {@code NEGOTIATION} ("RenewalUncovered"; a renewal date already past does not count; during a
+ *   new account's grace period, {@link NewAccountGrace}, reason "NewAccountGrace" with 0 points instead);</li>
  *   <li>{@code perSlippedDeal} (15) per open deal whose close date slipped {@code slipsForPenalty} (2) times or more
  *   ("DealSlippedRepeatedly");</li>
  *   <li>{@code perStaleDeal} (10) per open deal whose last stage change (its opening counts) is over
@@ -50,7 +51,7 @@ public final class Commercial {
             return Facts.noData(COMPONENT, weight, "Account profile not received yet: commercial is not scored");
         }
         List<Health.Reason> reasons = new ArrayList<>();
-        renewalUncovered(facts, now, rules).ifPresent(reasons::add);
+        renewalUncovered(facts, now, model).ifPresent(reasons::add);
         for (Deal deal : Facts.list(facts.deals())) {
             if (deal.isOpen()) {
                 dealSlippedRepeatedly(deal, rules).ifPresent(reasons::add);
@@ -64,8 +65,8 @@ public final class Commercial {
         return Facts.scored(COMPONENT, score, weight, reasons);
     }
 
-    private static Optional<Health.Reason> renewalUncovered(AccountFacts facts, Instant now,
-                                                           HealthModel.Commercial rules) {
+    private static Optional<Health.Reason> renewalUncovered(AccountFacts facts, Instant now, HealthModel model) {
+        HealthModel.Commercial rules = model.commercial();
         if (!Facts.renewalWithin(facts.renewalDate(), now, rules.renewalWindowDays())) {
             return Optional.empty();
         }
@@ -76,6 +77,12 @@ public final class Commercial {
             return Optional.empty();
         }
         long days = Facts.daysUntil(facts.renewalDate(), now);
+        Optional<java.time.LocalDate> grace = NewAccountGrace.endsOn(facts, now, model);
+        if (grace.isPresent()) {
+            return Optional.of(new Health.Reason("NewAccountGrace", "Renewal in " + Facts.days(days)
+                    + " and no renewal opportunity at proposal or later yet — "
+                    + NewAccountGrace.why(facts, now, grace.get()), 0, List.of()));
+        }
         return Optional.of(new Health.Reason("RenewalUncovered",
                 "Renewal in " + Facts.days(days) + " (" + facts.renewalDate() + ", within " + rules.renewalWindowDays()
                         + ") and no renewal opportunity at proposal or later: -" + rules.renewalUncoveredPenalty(),

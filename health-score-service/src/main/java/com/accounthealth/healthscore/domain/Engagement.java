@@ -4,6 +4,7 @@ import com.accounthealth.healthscore.domain.AccountFacts.Interaction;
 import com.accounthealth.healthscore.domain.AccountFacts.InteractionType;
 
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -17,7 +18,8 @@ import java.util.Optional;
  *
  * <p>Tiers in {@code businessReviewTiers} (STRATEGIC, ENTERPRISE) lose {@code businessReviewPenalty} (30) more when
  * the last {@code BUSINESS_REVIEW} is over {@code businessReviewMaxAgeDays} (90) days old (91 or more) or there is
- * none; the score never goes below 0.
+ * none (none is no news during a new account's grace period, {@link NewAccountGrace}: reason "NewAccountGrace", 0
+ * points); the score never goes below 0.
  *
  * <p>No data while the tier is unknown (no profile yet) or no interaction was ever recorded. Reasons: "Silence"
  * always (its points are the drop below 100, 0 within the cadence), "BusinessReviewOverdue" when it applies.
@@ -45,7 +47,7 @@ public final class Engagement {
         Health.Reason silence = silence(facts.tier(), last.get(), cadence, rules.zeroAtCadences(), now);
         reasons.add(silence);
         int score = FULL + silence.points();
-        Optional<Health.Reason> overdue = businessReviewOverdue(facts, now, rules);
+        Optional<Health.Reason> overdue = businessReviewOverdue(facts, now, model);
         if (overdue.isPresent()) {
             reasons.add(overdue.get());
             score += overdue.get().points();
@@ -76,14 +78,19 @@ public final class Engagement {
         return new Health.Reason("Silence", sentence, score - FULL, Facts.ids(last.eventId()));
     }
 
-    private static Optional<Health.Reason> businessReviewOverdue(AccountFacts facts, Instant now,
-                                                                HealthModel.Engagement rules) {
+    private static Optional<Health.Reason> businessReviewOverdue(AccountFacts facts, Instant now, HealthModel model) {
+        HealthModel.Engagement rules = model.engagement();
         if (!rules.businessReviewTiers().contains(facts.tier())) {
             return Optional.empty();
         }
         String expectation = Facts.tierName(facts.tier()) + " accounts expect one every "
                 + rules.businessReviewMaxAgeDays();
         Optional<Interaction> review = latest(facts, InteractionType.BUSINESS_REVIEW);
+        Optional<LocalDate> grace = NewAccountGrace.endsOn(facts, now, model);
+        if (review.isEmpty() && grace.isPresent()) {
+            return Optional.of(new Health.Reason("NewAccountGrace", "No business review on record yet — "
+                    + NewAccountGrace.why(facts, now, grace.get()), 0, List.of()));
+        }
         if (review.isEmpty()) {
             return Optional.of(new Health.Reason("BusinessReviewOverdue",
                     "No business review on record — " + expectation + " days", -rules.businessReviewPenalty(),

@@ -19,7 +19,13 @@ public record HealthModel(
         Status status,
         Critical critical,
         GrowthSignals growthSignals,
+        NewAccount newAccount,
         Set<String> capabilityCatalogue) {
+
+    public HealthModel {
+        // A model stored before the grace period existed (a re-score job's) had none.
+        newAccount = newAccount == null ? new NewAccount(0) : newAccount;
+    }
 
     public record Weights(int satisfaction, int engagement, int relationships, int competition, int commercial,
                           int support) {
@@ -60,6 +66,10 @@ public record HealthModel(
     public record GrowthSignals(int expansionWindowDays) {
     }
 
+    /** Days after its opening during which an account's absence rules take no points (see {@link NewAccountGrace}). */
+    public record NewAccount(int graceDays) {
+    }
+
     /** Model version 1 exactly as docs/health-model.md describes it. */
     public static HealthModel defaults() {
         return new HealthModel("v1",
@@ -75,6 +85,7 @@ public record HealthModel(
                 new Status(70, 50, 60),
                 new Critical(90, 30),
                 new GrowthSignals(30),
+                new NewAccount(30),
                 Set.of("forecasting", "sso", "mobile-app", "reporting", "integrations"));
     }
 }

@@ -24,7 +24,7 @@ import java.util.UUID;
  * interaction in those 90 days (one met who has left since no longer counts); minus {@code championLeftPenalty} (40), once, when a {@code CHAMPION} left and no other champion or decision
  * maker still at the client was in an interaction since (at or after) the latest such departure. Floor 0.
  *
- * <p>No data while no client team is mapped. Reasons: "TeamCoverage" always (points: share - 100; its evidence is
+ * <p>No data while no client team is mapped, and during a new account's grace period ({@link NewAccountGrace}). Reasons: "TeamCoverage" always (points: share - 100; its evidence is
  * the latest interaction that reached each team met, one per team, not every interaction of the 90 days: an account
  * with hundreds of meetings carried them all in its health, 14 KB of ids), "NoDecisionMakerMet" and "ChampionLeft"
  * when they apply.
@@ -45,6 +45,11 @@ public final class Relationships {
         Facts.list(facts.clientTeams()).stream().filter(t -> t.id() != null).forEach(t -> teams.put(t.id(), t));
         if (teams.isEmpty()) {
             return Facts.noData(COMPONENT, weight, "No client team mapped yet: relationships are not scored");
+        }
+        Optional<java.time.LocalDate> grace = NewAccountGrace.endsOn(facts, now, model);
+        if (grace.isPresent()) {
+            return Facts.noData(COMPONENT, weight, "Nobody met yet is no news for a "
+                    + NewAccountGrace.why(facts, now, grace.get()) + ": relationships are not scored until then");
         }
         List<Health.Reason> reasons = new ArrayList<>();
         reasons.add(teamCoverage(facts, teams, now, rules.windowDays()));

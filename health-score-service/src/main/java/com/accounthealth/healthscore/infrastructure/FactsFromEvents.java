@@ -182,6 +182,7 @@ public final class FactsFromEvents {
         private LocalDate renewalDate;
         private Integer growthTargetPercent;
         private boolean churned;
+        private Instant openedAt;
         private final Map<UUID, ClientTeam> clientTeams = new LinkedHashMap<>();
         private final Map<UUID, Contact> contacts = new LinkedHashMap<>();
         private final List<Interaction> interactions = new ArrayList<>();
@@ -199,7 +200,10 @@ public final class FactsFromEvents {
             UUID eventId = e.id();
             Instant at = instant(e.time());
             switch (event) {
-                case AccountEvent.AccountOpened opened -> profile(opened.profile());
+                case AccountEvent.AccountOpened opened -> {
+                    profile(opened.profile());
+                    openedAt = at;
+                }
                 case AccountEvent.ProfileUpdated updated -> profile(updated.profile());
                 case AccountEvent.ClientTeamMapped team -> clientTeams.put(team.clientTeamId(),
                         new ClientTeam(team.clientTeamId(), team.name(), eventId));
@@ -334,6 +338,7 @@ public final class FactsFromEvents {
             renewalDate = f.renewalDate();
             growthTargetPercent = f.growthTargetPercent();
             churned = f.churned();
+            openedAt = f.openedAt();
             f.clientTeams().forEach(t -> clientTeams.put(t.id(), t));
             f.contacts().forEach(c -> contacts.put(c.id(), c));
             interactions.addAll(f.interactions());
@@ -346,7 +351,7 @@ public final class FactsFromEvents {
 
         AccountFacts build() {
             return new AccountFacts(accountId, profileKnown, name, tier, ownerId, teamId, arr, currency, renewalDate,
-                    growthTargetPercent, churned, List.copyOf(clientTeams.values()), List.copyOf(contacts.values()),
+                    growthTargetPercent, churned, openedAt, List.copyOf(clientTeams.values()), List.copyOf(contacts.values()),
                     List.copyOf(interactions), List.copyOf(feedback), List.copyOf(sightings),
                     List.copyOf(issues.values()), List.copyOf(clientEvents), List.copyOf(deals.values()));
         }

@@ -88,7 +88,8 @@ class SatisfactionTest {
     void theAverageRoundsHalfUpAndEveryNumberComesFromTheModel() {
         HealthModel model = new HealthModel(MODEL.version(), MODEL.weights(), new HealthModel.Satisfaction(30, 100, 90,
                 85, 10), MODEL.engagement(), MODEL.relationships(), MODEL.competition(), MODEL.commercial(),
-                MODEL.support(), MODEL.status(), MODEL.critical(), MODEL.growthSignals(), MODEL.capabilityCatalogue());
+                MODEL.support(), MODEL.status(), MODEL.critical(), MODEL.growthSignals(), MODEL.newAccount(),
+                MODEL.capabilityCatalogue());
 
         // (100 + 85) / 2 = 92.5
         assertThat(Satisfaction.score(account(Tier.SMB).feedback("Overall", "A", 5).feedback("Value", "B", 5).build(),

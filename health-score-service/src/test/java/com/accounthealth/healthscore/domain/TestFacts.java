@@ -79,6 +79,7 @@ final class TestFacts {
         private LocalDate renewalDate;
         private Integer growthTargetPercent;
         private boolean churned;
+        private Instant openedAt;
         private final Map<String, UUID> ids = new HashMap<>();
         private final List<ClientTeam> teams = new ArrayList<>();
         private final List<Contact> contacts = new ArrayList<>();
@@ -97,7 +98,13 @@ final class TestFacts {
                 arr = BigDecimal.valueOf(100_000);
                 currency = "EUR";
                 renewalDate = inDays(400);
+                openedAt = daysAgo(1000); // long past any new account's grace
             }
+        }
+
+        Builder openedDaysAgo(long days) {
+            openedAt = daysAgo(days);
+            return this;
         }
 
         Builder arr(long amount) {
@@ -208,7 +215,7 @@ final class TestFacts {
 
         AccountFacts build() {
             return new AccountFacts(accountId, profileKnown, profileKnown ? "Acme" : null, tier, "ae-1", "team-1",
-                    arr, currency, renewalDate, growthTargetPercent, churned, List.copyOf(teams),
+                    arr, currency, renewalDate, growthTargetPercent, churned, openedAt, List.copyOf(teams),
                     List.copyOf(contacts), List.copyOf(interactions), List.copyOf(feedback), List.copyOf(sightings),
                     List.copyOf(issues), List.copyOf(clientEvents), List.copyOf(deals));
         }
