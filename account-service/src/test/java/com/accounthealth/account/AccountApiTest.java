@@ -88,13 +88,17 @@ class AccountApiTest {
                     .then().statusCode(200).header("ETag", "\"11\"");
             post(id, "/renewals", "{\"newArr\":{\"amount\":300000,\"currency\":\"EUR\"},\"nextRenewalDate\":\"2028-03-31\"}")
                     .then().statusCode(200);
-            post(id, "/churn", "{\"reason\":\"Budget cut\"}").then().statusCode(200).header("ETag", "\"13\"");
+            post(id, "/downgrades", "{\"newArr\":{\"amount\":250000,\"currency\":\"EUR\"},\"reason\":\"Fewer seats\"}")
+                    .then().statusCode(200);
+            post(id, "/renewal-loss", "{\"reason\":\"Budget cut\",\"competitor\":\"Initech\"}").then().statusCode(200)
+                    .header("ETag", "\"14\"");
 
             List<String> expected = List.of("AccountOpened", "ClientTeamMapped", "ContactAdded", "InteractionRecorded",
                     "ClientEventRecorded", "CompetitorSighted", "SupportIssueOpened", "SupportIssueResolved",
-                    "FeedbackReceived", "ContactDeparted", "ProfileUpdated", "AccountRenewed", "AccountChurned");
+                    "FeedbackReceived", "ContactDeparted", "ProfileUpdated", "AccountRenewed", "AccountDowngraded",
+                    "RenewalLost");
             api().get("/api/v1/accounts/" + id + "/events").then().statusCode(200)
-                    .body("type", equalTo(expected)).body("version", equalTo(List.of(1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13)))
+                    .body("type", equalTo(expected)).body("version", equalTo(List.of(1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14)))
                     .body("actor", everyItem(equalTo("crm-sync")));
 
             List<ConsumerRecord<String, String>> records = reader.awaitRecords(r -> r.key().equals(id), expected.size(),
@@ -121,9 +125,9 @@ class AccountApiTest {
             assertThat(accountTopicTypes).containsExactlyElementsOf(
                     expected.stream().filter(t -> !t.equals("FeedbackReceived")).toList());
 
-            // Churned: reading still works, changing does not.
+            // Ended by the lost renewal: reading still works, changing does not.
             api().get("/api/v1/accounts/" + id).then().statusCode(200).body("status", equalTo("CHURNED"))
-                    .body("profile.arr.amount", equalTo(300000)).body("contacts[0].departedAt", notNullValue());
+                    .body("profile.arr.amount", equalTo(250000)).body("contacts[0].departedAt", notNullValue());
             post(id, "/feedback", "{\"grade\":\"A\",\"question\":\"q\"}").then().statusCode(409)
                     .contentType("application/problem+json");
         }
@@ -269,6 +273,8 @@ class AccountApiTest {
         cases.put("unknown issue", new String[] {"/support-issues/" + UUID.randomUUID() + "/resolution", "{}", "409", "issueId"});
         cases.put("future time", new String[] {"/client-events", "{\"type\":\"LAYOFFS\",\"occurredAt\":\"2999-01-01T00:00:00Z\"}", "400", "occurredAt"});
         cases.put("malformed JSON", new String[] {"/feedback", "{\"grade\":", "400", "body"});
+        cases.put("downgrade not lower", new String[] {"/downgrades", "{\"newArr\":{\"amount\":99000000,\"currency\":\"EUR\"},\"reason\":\"r\"}", "400", "newArr"});
+        cases.put("renewal loss without reason", new String[] {"/renewal-loss", "{\"competitor\":\"Initech\"}", "400", "reason"});
         cases.forEach((name, c) -> {
             try {
                 post(id, c[0], c[1]).then().statusCode(Integer.parseInt(c[2])).contentType("application/problem+json")

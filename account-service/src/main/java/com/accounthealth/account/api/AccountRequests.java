@@ -122,6 +122,16 @@ public final class AccountRequests {
                                 @Schema(example = "2026-09-01T10:00:00Z") @DateBounds Instant occurredAt) {
     }
 
+    public record RecordDowngrade(@NotNull @Valid MoneyBody newArr,
+                                  @NotBlank @Size(max = 2000) @Schema(example = "Dropped the reporting add-on") String reason,
+                                  @Schema(example = "2026-09-01T10:00:00Z") @DateBounds Instant occurredAt) {
+    }
+
+    public record RecordRenewalLoss(@NotBlank @Size(max = 2000) @Schema(example = "Moved to a cheaper tool") String reason,
+                                    @Size(max = 100) @SingleLine @Schema(example = "Initech", description = "The competitor that won it, if any") String competitor,
+                                    @Schema(example = "2026-09-01T10:00:00Z") @DateBounds Instant occurredAt) {
+    }
+
     public record RecordChurn(@NotBlank @Size(max = 2000) @Schema(example = "Budget cut after the acquisition") String reason,
                               @Schema(example = "2026-09-01T10:00:00Z") @DateBounds Instant occurredAt) {
     }

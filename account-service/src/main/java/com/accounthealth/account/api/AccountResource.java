@@ -8,9 +8,11 @@ import com.accounthealth.account.api.AccountRequests.RecordChurn;
 import com.accounthealth.account.api.AccountRequests.RecordClientEvent;
 import com.accounthealth.account.api.AccountRequests.RecordCompetitorSighting;
 import com.accounthealth.account.api.AccountRequests.RecordDeparture;
+import com.accounthealth.account.api.AccountRequests.RecordDowngrade;
 import com.accounthealth.account.api.AccountRequests.RecordFeedback;
 import com.accounthealth.account.api.AccountRequests.RecordInteraction;
 import com.accounthealth.account.api.AccountRequests.RecordRenewal;
+import com.accounthealth.account.api.AccountRequests.RecordRenewalLoss;
 import com.accounthealth.account.api.AccountRequests.ResolveSupportIssue;
 import com.accounthealth.account.api.AccountRequests.UpdateProfile;
 import com.accounthealth.account.api.AccountViews.AccountView;
@@ -272,6 +274,28 @@ public class AccountResource {
                                   @HeaderParam(IdempotentRequests.HEADER) String key, @Valid @NotNull RecordRenewal body) {
         return change(accountId, ifMatch, key, body, body.occurredAt(), Response.ok(), null,
                 a -> a.renew(AccountRequests.money(body.newArr()), body.nextRenewalDate()));
+    }
+
+    @POST
+    @RolesAllowed(Roles.ACCOUNTS_WRITE)
+    @Path("/{accountId}/downgrades")
+    @Operation(summary = "Record a contraction before the renewal: the new, lower ARR in the account's currency")
+    public Response recordDowngrade(@PathParam("accountId") String accountId, @HeaderParam("If-Match") String ifMatch,
+                                    @HeaderParam(IdempotentRequests.HEADER) String key,
+                                    @Valid @NotNull RecordDowngrade body) {
+        return change(accountId, ifMatch, key, body, body.occurredAt(), Response.ok(), null,
+                a -> a.downgrade(AccountRequests.money(body.newArr()), body.reason()));
+    }
+
+    @POST
+    @RolesAllowed(Roles.ACCOUNTS_WRITE)
+    @Path("/{accountId}/renewal-loss")
+    @Operation(summary = "Record that the client did not renew; like a churn, the account accepts no further changes")
+    public Response recordRenewalLoss(@PathParam("accountId") String accountId, @HeaderParam("If-Match") String ifMatch,
+                                      @HeaderParam(IdempotentRequests.HEADER) String key,
+                                      @Valid @NotNull RecordRenewalLoss body) {
+        return change(accountId, ifMatch, key, body, body.occurredAt(), Response.ok(), null,
+                a -> a.loseRenewal(body.reason(), body.competitor()));
     }
 
     @POST

@@ -2,6 +2,7 @@ package com.accounthealth.account.domain;
 
 import com.accounthealth.contract.account.AccountEvent;
 import com.accounthealth.contract.account.AccountEvent.AccountChurned;
+import com.accounthealth.contract.account.AccountEvent.AccountDowngraded;
 import com.accounthealth.contract.account.AccountEvent.AccountOpened;
 import com.accounthealth.contract.account.AccountEvent.AccountRenewed;
 import com.accounthealth.contract.account.AccountEvent.ClientEventRecorded;
@@ -13,6 +14,7 @@ import com.accounthealth.contract.account.AccountEvent.FeedbackReceived;
 import com.accounthealth.contract.account.AccountEvent.InteractionRecorded;
 import com.accounthealth.contract.account.AccountEvent.Profile;
 import com.accounthealth.contract.account.AccountEvent.ProfileUpdated;
+import com.accounthealth.contract.account.AccountEvent.RenewalLost;
 import com.accounthealth.contract.account.AccountEvent.SupportIssueOpened;
 import com.accounthealth.contract.account.AccountEvent.SupportIssueResolved;
 import com.accounthealth.contract.account.ClientEventType;
@@ -185,9 +187,31 @@ public final class Account {
         return new FeedbackReceived(feedbackId, grade, question, comment, contactId);
     }
 
+    /** The renewal carries the ARR it replaces, so its outcome (flat, expansion, contraction) needs no other state. */
     public AccountRenewed renew(Money newArr, java.time.LocalDate nextRenewalDate) {
         requireActive();
-        return new AccountRenewed(newArr, nextRenewalDate);
+        return new AccountRenewed(newArr, nextRenewalDate, profile.arr());
+    }
+
+    /** A contraction before the renewal: the new ARR must be below the current one, in the same currency. */
+    public AccountDowngraded downgrade(Money newArr, String reason) {
+        requireActive();
+        Money current = profile.arr();
+        if (!current.currency().equals(newArr.currency())) {
+            throw new RuleViolation(INVALID, "newArr", "Account " + id + " is billed in " + current.currency()
+                    + "; a downgrade is stated in the same currency");
+        }
+        if (newArr.amount().compareTo(current.amount()) >= 0) {
+            throw new RuleViolation(INVALID, "newArr", "A downgrade lowers the ARR: " + newArr.amount()
+                    + " is not below the current " + current.amount() + " " + current.currency());
+        }
+        return new AccountDowngraded(newArr, current, reason);
+    }
+
+    /** The client did not renew: like a churn, the account accepts no further changes. */
+    public RenewalLost loseRenewal(String reason, String competitor) {
+        requireActive();
+        return new RenewalLost(profile.arr(), reason, competitor);
     }
 
     public AccountChurned churn(String reason) {
@@ -242,6 +266,13 @@ public final class Account {
                     profile.ownerId(), profile.teamId(), e.newArr(),
                     e.nextRenewalDate() != null ? e.nextRenewalDate() : profile.renewalDate(),
                     profile.growthTargetPercent());
+            case AccountDowngraded e -> profile = new Profile(profile.name(), profile.industry(), profile.tier(),
+                    profile.ownerId(), profile.teamId(), e.newArr(), profile.renewalDate(),
+                    profile.growthTargetPercent());
+            case RenewalLost e -> {
+                status = AccountStatus.CHURNED;
+                churnedAt = at;
+            }
             case AccountChurned e -> {
                 status = AccountStatus.CHURNED;
                 churnedAt = at;

@@ -2,6 +2,9 @@ package com.accounthealth.account.domain;
 
 import com.accounthealth.contract.account.AccountEvent;
 import com.accounthealth.contract.account.AccountEvent.AccountChurned;
+import com.accounthealth.contract.account.AccountEvent.AccountDowngraded;
+import com.accounthealth.contract.account.AccountEvent.AccountRenewed;
+import com.accounthealth.contract.account.AccountEvent.RenewalLost;
 import com.accounthealth.contract.account.AccountEvent.AccountOpened;
 import com.accounthealth.contract.account.AccountEvent.ClientTeamMapped;
 import com.accounthealth.contract.account.AccountEvent.ContactAdded;
@@ -342,7 +345,10 @@ class AccountTest {
             Money newArr = new Money(new BigDecimal("150000.00"), "EUR");
             LocalDate next = LocalDate.parse("2027-12-31");
 
-            accept(account, account.renew(newArr, next), EVEN_LATER);
+            AccountRenewed renewed = account.renew(newArr, next);
+            assertThat(renewed.previousArr()).as("the ARR it replaces, for the outcome")
+                    .isEqualTo(new Money(new BigDecimal("120000.00"), "EUR"));
+            accept(account, renewed, EVEN_LATER);
 
             assertThat(account.profile().arr()).isEqualTo(newArr);
             assertThat(account.profile().renewalDate()).isEqualTo(next);
@@ -359,6 +365,36 @@ class AccountTest {
 
             assertThat(account.profile().arr()).isEqualTo(newArr);
             assertThat(account.profile().renewalDate()).isEqualTo(RENEWAL_DATE);
+        }
+
+        @Test
+        void aDowngradeLowersTheArrInTheSameCurrencyOnly() {
+            Account account = openAccount();
+
+            AccountDowngraded downgraded = account.downgrade(new Money(new BigDecimal("90000"), "EUR"), "Fewer seats");
+            assertThat(downgraded.previousArr()).isEqualTo(new Money(new BigDecimal("120000.00"), "EUR"));
+            accept(account, downgraded, EVEN_LATER);
+
+            assertThat(account.profile().arr()).isEqualTo(new Money(new BigDecimal("90000"), "EUR"));
+            assertThat(account.profile().renewalDate()).isEqualTo(RENEWAL_DATE);
+            assertViolation(() -> account.downgrade(new Money(new BigDecimal("90000"), "EUR"), "Same"),
+                    Kind.INVALID, "newArr");
+            assertViolation(() -> account.downgrade(new Money(new BigDecimal("100"), "USD"), "Other currency"),
+                    Kind.INVALID, "newArr");
+        }
+
+        @Test
+        void aLostRenewalEndsTheAccountWithTheArrItLost() {
+            Account account = openAccount();
+
+            RenewalLost lost = account.loseRenewal("Moved to a cheaper tool", "Initech");
+            assertThat(lost.lostArr()).isEqualTo(new Money(new BigDecimal("120000.00"), "EUR"));
+            accept(account, lost, EVEN_LATER);
+
+            assertThat(account.status()).isEqualTo(AccountStatus.CHURNED);
+            assertThat(account.churnedAt()).isEqualTo(EVEN_LATER);
+            assertViolation(() -> account.renew(new Money(BigDecimal.ONE, "EUR"), null), Kind.CONFLICT, null);
+            assertViolation(() -> account.loseRenewal("again", null), Kind.CONFLICT, null);
         }
 
         @Test

@@ -2,12 +2,14 @@ package com.accounthealth.healthscore.api;
 
 import com.accounthealth.healthscore.application.ScoringAccounts;
 import com.accounthealth.healthscore.domain.AccountFacts;
+import com.accounthealth.healthscore.domain.AccountOutcome;
 import com.accounthealth.healthscore.domain.CompetitiveGaps;
 import com.accounthealth.healthscore.domain.GrowthSignals;
 import com.accounthealth.healthscore.domain.Health;
 import com.accounthealth.healthscore.domain.HealthModel;
 import com.accounthealth.healthscore.infrastructure.Alerts;
 import com.accounthealth.healthscore.infrastructure.HealthRecords;
+import com.accounthealth.healthscore.infrastructure.Outcomes;
 import com.accounthealth.healthscore.infrastructure.PortfolioPositions;
 import com.accounthealth.healthscore.infrastructure.PortfolioStatus;
 import com.accounthealth.webapi.DateBounds;
@@ -32,6 +34,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
@@ -55,9 +58,11 @@ public class HealthResource {
     private final Caller caller;
     private final PortfolioPositions positions;
     private final PortfolioStatus status;
+    private final Outcomes outcomes;
 
     public HealthResource(HealthRecords records, ScoringAccounts scoring, Alerts alerts, HealthModel model,
-                          Caller caller, PortfolioPositions positions, PortfolioStatus status) {
+                          Caller caller, PortfolioPositions positions, PortfolioStatus status, Outcomes outcomes) {
+        this.outcomes = outcomes;
         this.positions = positions;
         this.status = status;
         this.records = records;
@@ -119,6 +124,36 @@ public class HealthResource {
     public Paging.Page<Alerts.Alert> alerts(@QueryParam("since") String since, @BeanParam Paging.Request paging) {
         Instant from = since == null ? Instant.now().minusSeconds(7 * 86_400) : start(since);
         return alerts.since(from, caller.teams(), paging.paging());
+    }
+
+    @GET
+    @RolesAllowed(Roles.HEALTH_READ)
+    @Path("/health/accounts/{accountId}/outcomes")
+    @Operation(summary = "What happened to the account commercially (renewals, downgrades, a lost renewal, churn), "
+            + "oldest first: what its score is checked against, never an input to it")
+    public List<Outcomes.Outcome> accountOutcomes(@PathParam("accountId") String accountId) {
+        return outcomes.ofAccount(visible(accountId));
+    }
+
+    @GET
+    @RolesAllowed(Roles.HEALTH_READ)
+    @Path("/outcomes")
+    @Operation(summary = "Outcomes of the caller's accounts that happened in a period (from: an ISO date or instant, "
+            + "default a year ago; to: excluded, default now), optionally of one kind")
+    public Paging.Page<Outcomes.Outcome> outcomes(@QueryParam("from") String from, @QueryParam("to") String to,
+                                                  @QueryParam("kind") String kind, @BeanParam Paging.Request paging) {
+        Instant start = from == null ? Instant.now().minusSeconds(365 * 86_400L) : start(from, "from");
+        Instant end = to == null ? Instant.now() : start(to, "to");
+        AccountOutcome.Kind only = null;
+        if (kind != null) {
+            try {
+                only = AccountOutcome.Kind.valueOf(kind);
+            } catch (IllegalArgumentException e) {
+                throw ProblemException.badField("kind", "'" + kind + "' is not one of "
+                        + Arrays.toString(AccountOutcome.Kind.values()));
+            }
+        }
+        return outcomes.between(start, end, only, caller.teams(), paging.paging());
     }
 
     @GET
@@ -221,13 +256,18 @@ public class HealthResource {
     }
 
     private static Instant start(String value) {
+        return start(value, "since");
+    }
+
+    /** A date is its first moment (UTC); an instant is itself. */
+    private static Instant start(String value, String parameter) {
         Instant start;
         try {
             start = value.length() == 10 ? LocalDate.parse(value).atStartOfDay(ZoneOffset.UTC).toInstant() : Instant.parse(value);
         } catch (DateTimeParseException e) {
-            throw ProblemException.badField("since", "'" + value + "' is neither a date nor an instant");
+            throw ProblemException.badField(parameter, "'" + value + "' is neither a date nor an instant");
         }
-        return bounded(start, "since");
+        return bounded(start, parameter);
     }
 
     /** A moment no column holds (year 0, year 300000) is the caller's mistake, not a failed query. */

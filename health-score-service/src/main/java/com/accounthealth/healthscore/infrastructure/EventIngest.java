@@ -80,6 +80,7 @@ public class EventIngest {
     private final Inbox inbox;
     private final AccountFolds folds;
     private final BatchScoring scoring;
+    private final Outcomes outcomes;
     private final BackgroundWorkers workers;
     /** Reads a record's value as exactly one JSON document: anything after it makes the record undecodable. */
     private final ObjectReader oneDocument;
@@ -97,8 +98,9 @@ public class EventIngest {
     private final List<Consumer> consumers = new ArrayList<>();
 
     EventIngest(IngestConfig config, @Identifier("default-kafka-broker") Map<String, Object> kafkaConfig, Inbox inbox,
-                AccountFolds folds, BatchScoring scoring, ObjectMapper json, MeterRegistry registry, DataSource dataSource,
-                BackgroundWorkers workers) {
+                AccountFolds folds, BatchScoring scoring, Outcomes outcomes, ObjectMapper json, MeterRegistry registry,
+                DataSource dataSource, BackgroundWorkers workers) {
+        this.outcomes = outcomes;
         this.config = config;
         this.backfill = new Backfill(config.newsWindow());
         this.dataSource = dataSource;
@@ -376,9 +378,12 @@ public class EventIngest {
                                   Instant now) {
             return QuarkusTransaction.requiringNew().call(() -> {
                 Map<UUID, List<UUID>> stored = inbox.store(arrivals);
+                Map<UUID, List<Inbox.Event>> storedEvents = new java.util.LinkedHashMap<>();
+                stored.forEach((account, ids) -> storedEvents.put(account, ids.stream().map(decoded::get).toList()));
+                outcomes.keep(storedEvents);
                 facts.beginBatch(stored);
-                scoring.rescore(stored, now, account -> facts.after(account,
-                        stored.get(account).stream().map(decoded::get).toList()), news::contains);
+                scoring.rescore(stored, now, account -> facts.after(account, storedEvents.get(account)),
+                        news::contains);
                 facts.endBatch();
                 return stored.values().stream().mapToInt(List::size).sum();
             });

@@ -234,6 +234,11 @@ public final class FactsFromEvents {
                         renewalDate = renewed.nextRenewalDate();
                     }
                 }
+                case AccountEvent.AccountDowngraded downgraded -> {
+                    arr = downgraded.newArr().amount();
+                    currency = downgraded.newArr().currency();
+                }
+                case AccountEvent.RenewalLost lost -> churned = true;
                 case AccountEvent.AccountChurned churn -> churned = true;
                 case AccountEvent.FeedbackReceived answer -> feedback.add(new Feedback(eventId, answer.grade(),
                         answer.question(), at));

@@ -56,7 +56,16 @@ public sealed interface AccountEvent {
     record SupportIssueResolved(UUID issueId) implements AccountEvent {
     }
 
-    record AccountRenewed(Money newArr, LocalDate nextRenewalDate) implements AccountEvent {
+    /** @param previousArr the ARR before the renewal (null in events recorded before it was carried) */
+    record AccountRenewed(Money newArr, LocalDate nextRenewalDate, Money previousArr) implements AccountEvent {
+    }
+
+    /** The client reduced its contract before the renewal: fewer seats, a product dropped. */
+    record AccountDowngraded(Money newArr, Money previousArr, String reason) implements AccountEvent {
+    }
+
+    /** The client did not renew: the account ends, as with a churn, with the ARR lost at the renewal. */
+    record RenewalLost(Money lostArr, String reason, String competitor) implements AccountEvent {
     }
 
     record AccountChurned(String reason) implements AccountEvent {
@@ -70,7 +79,7 @@ public sealed interface AccountEvent {
     static List<Class<? extends AccountEvent>> types() {
         return List.of(AccountOpened.class, ProfileUpdated.class, ClientTeamMapped.class, ContactAdded.class,
                 ContactDeparted.class, InteractionRecorded.class, ClientEventRecorded.class, CompetitorSighted.class,
-                SupportIssueOpened.class, SupportIssueResolved.class, AccountRenewed.class, AccountChurned.class,
-                FeedbackReceived.class);
+                SupportIssueOpened.class, SupportIssueResolved.class, AccountRenewed.class, AccountDowngraded.class,
+                RenewalLost.class, AccountChurned.class, FeedbackReceived.class);
     }
 }
