@@ -67,11 +67,15 @@ class AccessControlTest {
                         Kind.WRITE_EXISTING, "{}"),
                 new Endpoint("POST", "/api/v1/accounts/{accountId}/renewals", null, Kind.WRITE_EXISTING,
                         "{\"newArr\":{\"amount\":300000,\"currency\":\"EUR\"},\"nextRenewalDate\":\"2028-03-31\"}"),
+                new Endpoint("POST", "/api/v1/accounts/{accountId}/downgrades", null, Kind.WRITE_EXISTING,
+                        "{\"newArr\":{\"amount\":200000,\"currency\":\"EUR\"},\"reason\":\"Fewer seats\"}"),
                 new Endpoint("POST", "/api/v1/accounts/{accountId}/churn", null, Kind.WRITE_EXISTING,
-                        "{\"reason\":\"Budget cut\"}")),
+                        "{\"reason\":\"Budget cut\"}"),
+                new Endpoint("POST", "/api/v1/accounts/{accountId}/renewal-loss", null, Kind.WRITE_EXISTING,
+                        "{\"reason\":\"Cheaper tool\"}")),
                 new SecurityMatrix.Fixture(Map.of("accountId", account, "contactId", contact, "issueId", issue), team,
                         account, SecurityMatrix.Fixture.rowsOf(dataSource, "event_store")));
-        assertThat(checked).isEqualTo(16 * 6);
+        assertThat(checked).isEqualTo(18 * 6);
     }
 
     @Test

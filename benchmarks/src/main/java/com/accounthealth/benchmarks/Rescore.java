@@ -35,13 +35,23 @@ final class Rescore {
         }
         HttpClient http = HttpClient.newHttpClient();
         ObjectMapper json = new ObjectMapper();
-        HttpResponse<String> started = http.send(HttpRequest.newBuilder(URI.create(BenchStack.HEALTH.url() + "/api/v1/admin/rescore"))
+        // Re-scoring the portfolio is what activating a model does: a draft with other weights, then its activation.
+        String version = "bench-" + System.currentTimeMillis();
+        HttpResponse<String> drafted = http.send(HttpRequest.newBuilder(URI.create(BenchStack.HEALTH.url() + "/api/v1/models"))
                 .header("Authorization", "Bearer " + stack.token()).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString("""
-                        {"modelVersion":"bench-v2","weights":{"satisfaction":40,"engagement":15,"relationships":10,\
-                        "competition":15,"commercial":10,"support":10}}""")).build(), HttpResponse.BodyHandlers.ofString());
+                        {"version":"%s","description":"Benchmark: satisfaction weighs more","changes":{"weights":\
+                        {"satisfaction":40,"engagement":15,"relationships":10,"competition":15,"commercial":10,"support":10}}}"""
+                        .formatted(version))).build(), HttpResponse.BodyHandlers.ofString());
+        if (drafted.statusCode() != 201) {
+            throw new IllegalStateException("The benchmark's draft model answered " + drafted.statusCode() + ": " + drafted.body());
+        }
+        HttpResponse<String> started = http.send(HttpRequest.newBuilder(URI.create(BenchStack.HEALTH.url()
+                        + "/api/v1/models/" + version + "/activate"))
+                .header("Authorization", "Bearer " + stack.token()).POST(HttpRequest.BodyPublishers.noBody()).build(),
+                HttpResponse.BodyHandlers.ofString());
         if (started.statusCode() != 202) {
-            throw new IllegalStateException("Re-score answered " + started.statusCode() + ": " + started.body());
+            throw new IllegalStateException("Activating the model answered " + started.statusCode() + ": " + started.body());
         }
         String job = json.readTree(started.body()).path("jobId").asText();
         JsonNode progress;

@@ -70,6 +70,12 @@ class AccessControlTest {
                 .body(subscriptionBody(team)).post("/api/v1/notification-subscriptions").then().statusCode(201)
                 .extract().path("subscriptionId");
         String account = accountAtRisk(team);
+        // An outcome of its own, for the outcome lists.
+        accountService().body("{\"newArr\":{\"amount\":100000,\"currency\":\"EUR\"}}")
+                .post("/api/v1/accounts/" + account + "/renewals").then().statusCode(200);
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> healthReader()
+                .get("/api/v1/health/accounts/" + account + "/outcomes").then().statusCode(200)
+                .body("kind", hasItem("RENEWED_FLAT")));
         String snooze = TestTokens.as("sales-ops", Roles.NOTIFICATIONS_MANAGE).contentType("application/json")
                 .body(snoozeBody(account)).post("/api/v1/notification-snoozes").then().statusCode(201).extract()
                 .path("snoozeId");
@@ -88,9 +94,17 @@ class AccessControlTest {
                 new Endpoint("GET", "/api/v1/portfolio/status", "teamId=" + team, Kind.READ_AGGREGATE, null),
                 new Endpoint("GET", "/api/v1/portfolio/status-over-time", "teamId=" + team, Kind.READ_AGGREGATE, null),
                 new Endpoint("GET", "/api/v1/admin/rescore/{jobId}", null, Kind.PORTFOLIO_ADMIN, null),
-                new Endpoint("POST", "/api/v1/admin/rescore", null, Kind.PORTFOLIO_ADMIN, """
-                        {"modelVersion":"v1-again","weights":{"satisfaction":25,"engagement":20,"relationships":15,
-                         "competition":15,"commercial":15,"support":10}}"""),
+                new Endpoint("GET", "/api/v1/health/accounts/{accountId}/outcomes", null, Kind.READ_ONE, null),
+                new Endpoint("GET", "/api/v1/outcomes", "size=200&from=" + LocalDate.now().minusDays(1),
+                        Kind.READ_LIST, null),
+                new Endpoint("GET", "/api/v1/models", null, Kind.READ_AGGREGATE, null),
+                new Endpoint("GET", "/api/v1/models/{version}", null, Kind.READ_AGGREGATE, null),
+                // The right caller's draft is refused (no weight positive) and v1 is in force already (409): the
+                // matrix changes no model.
+                new Endpoint("POST", "/api/v1/models", null, Kind.PORTFOLIO_ADMIN, """
+                        {"version":"matrix-draft","description":"d","changes":{"weights":{"satisfaction":0,
+                         "engagement":0,"relationships":0,"competition":0,"commercial":0,"support":0}}}"""),
+                new Endpoint("POST", "/api/v1/models/{version}/activate", null, Kind.PORTFOLIO_ADMIN, null),
                 new Endpoint("POST", "/api/v1/notification-subscriptions", null, Kind.CREATE, subscriptionBody(team)),
                 new Endpoint("GET", "/api/v1/notification-subscriptions", "size=200&teamId=" + team, Kind.READ_LIST,
                         null, subscription),
@@ -107,8 +121,8 @@ class AccessControlTest {
                 new Endpoint("DELETE", "/api/v1/notification-subscriptions/{subscriptionId}", null, Kind.WRITE_EXISTING,
                         null)),
                 new SecurityMatrix.Fixture(Map.of("accountId", account, "jobId", UUID.randomUUID().toString(),
-                        "subscriptionId", subscription, "snoozeId", snooze), team, account, this::changesRecorded));
-        assertThat(checked).isEqualTo(23 * 6);
+                        "subscriptionId", subscription, "snoozeId", snooze, "version", "v1"), team, account, this::changesRecorded));
+        assertThat(checked).isEqualTo(28 * 6);
     }
 
     private static String subscriptionBody(String team) {

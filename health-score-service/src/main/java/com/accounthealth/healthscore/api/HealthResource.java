@@ -6,12 +6,12 @@ import com.accounthealth.healthscore.domain.AccountOutcome;
 import com.accounthealth.healthscore.domain.CompetitiveGaps;
 import com.accounthealth.healthscore.domain.GrowthSignals;
 import com.accounthealth.healthscore.domain.Health;
-import com.accounthealth.healthscore.domain.HealthModel;
 import com.accounthealth.healthscore.infrastructure.Alerts;
 import com.accounthealth.healthscore.infrastructure.HealthRecords;
 import com.accounthealth.healthscore.infrastructure.Outcomes;
 import com.accounthealth.healthscore.infrastructure.PortfolioPositions;
 import com.accounthealth.healthscore.infrastructure.PortfolioStatus;
+import com.accounthealth.healthscore.infrastructure.model.HealthModels;
 import com.accounthealth.webapi.DateBounds;
 import com.accounthealth.webapi.Paging;
 import com.accounthealth.webapi.ProblemException;
@@ -54,13 +54,13 @@ public class HealthResource {
     private final HealthRecords records;
     private final ScoringAccounts scoring;
     private final Alerts alerts;
-    private final HealthModel model;
+    private final HealthModels models;
     private final Caller caller;
     private final PortfolioPositions positions;
     private final PortfolioStatus status;
     private final Outcomes outcomes;
 
-    public HealthResource(HealthRecords records, ScoringAccounts scoring, Alerts alerts, HealthModel model,
+    public HealthResource(HealthRecords records, ScoringAccounts scoring, Alerts alerts, HealthModels models,
                           Caller caller, PortfolioPositions positions, PortfolioStatus status, Outcomes outcomes) {
         this.outcomes = outcomes;
         this.positions = positions;
@@ -68,7 +68,7 @@ public class HealthResource {
         this.records = records;
         this.scoring = scoring;
         this.alerts = alerts;
-        this.model = model;
+        this.models = models;
         this.caller = caller;
     }
 
@@ -163,7 +163,7 @@ public class HealthResource {
             + "client teams where they were seen and we have no relationship")
     public CompetitiveGaps.AccountGaps accountGaps(@PathParam("accountId") String accountId) {
         AccountFacts facts = known(visible(accountId));
-        return CompetitiveGaps.of(facts, Instant.now(), model);
+        return CompetitiveGaps.of(facts, Instant.now(), models.active());
     }
 
     @GET
@@ -171,7 +171,7 @@ public class HealthResource {
     @Path("/health/accounts/{accountId}/growth-signals")
     @Operation(summary = "Client events (funding, acquisition, new executive, expansion) with no expansion deal opened after them")
     public List<GrowthSignals.GrowthSignal> growthSignals(@PathParam("accountId") String accountId) {
-        return GrowthSignals.of(known(visible(accountId)), Instant.now(), model);
+        return GrowthSignals.of(known(visible(accountId)), Instant.now(), models.active());
     }
 
     @GET
@@ -240,7 +240,7 @@ public class HealthResource {
     @Path("/capabilities")
     @Operation(summary = "The capabilities we offer (the catalogue competitive gaps are measured against)")
     public Set<String> capabilities() {
-        return new TreeSet<>(model.capabilityCatalogue());
+        return new TreeSet<>(models.active().capabilityCatalogue());
     }
 
     private static Instant moment(String value) {

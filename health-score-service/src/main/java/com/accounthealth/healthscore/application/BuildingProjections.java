@@ -1,6 +1,6 @@
 package com.accounthealth.healthscore.application;
 
-import com.accounthealth.healthscore.domain.HealthModel;
+import com.accounthealth.healthscore.infrastructure.model.HealthModels;
 import com.accounthealth.healthscore.infrastructure.PortfolioPositions;
 import com.accounthealth.healthscore.infrastructure.RescoreJobs;
 import io.quarkus.narayana.jta.QuarkusTransaction;
@@ -26,12 +26,12 @@ public class BuildingProjections {
 
     private final PortfolioPositions positions;
     private final RescoreJobs jobs;
-    private final HealthModel model;
+    private final HealthModels models;
 
-    public BuildingProjections(PortfolioPositions positions, RescoreJobs jobs, HealthModel model) {
+    public BuildingProjections(PortfolioPositions positions, RescoreJobs jobs, HealthModels models) {
         this.positions = positions;
         this.jobs = jobs;
-        this.model = model;
+        this.models = models;
     }
 
     void start(@Observes StartupEvent ignored) {
@@ -47,7 +47,7 @@ public class BuildingProjections {
             if (!positions.needsBuild(PORTFOLIO_POSITIONS)) {
                 return Optional.empty();
             }
-            RescoreJobs.Job started = jobs.create(model, RescoringThePortfolio.ACCOUNTS_PER_TRANSACTION,
+            RescoreJobs.Job started = jobs.create(models.active(), RescoringThePortfolio.ACCOUNTS_PER_TRANSACTION,
                     "building " + PORTFOLIO_POSITIONS, Instant.now());
             positions.building(PORTFOLIO_POSITIONS, started.jobId());
             return Optional.of(started);

@@ -4,7 +4,6 @@ import com.accounthealth.eventstore.BackgroundWorkers;
 import com.accounthealth.eventstore.DatabaseFaults;
 import com.accounthealth.eventstore.SupervisedWorker;
 import com.accounthealth.healthscore.domain.Cause;
-import com.accounthealth.healthscore.domain.HealthModel;
 import com.accounthealth.healthscore.infrastructure.RescoreJobs;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.ShutdownEvent;
@@ -86,14 +85,9 @@ public class RescoringThePortfolio {
         }
     }
 
-    /** Records the job (its accounts fixed now) and wakes the workers; its progress is then readable everywhere. */
-    public Progress start(HealthModel model, String startedBy) {
-        RescoreJobs.Job job = QuarkusTransaction.requiringNew()
-                .call(() -> jobs.create(model, ACCOUNTS_PER_TRANSACTION, startedBy, Instant.now()));
-        LOG.infof("Re-score %s started by %s: %d accounts under model %s", job.jobId(), startedBy, job.total(),
-                model.version());
+    /** Wakes this replica's workers for a job just recorded (the others find it within {@code IDLE_POLL}). */
+    public void wake() {
         work.release(WORKERS);
-        return Progress.of(job);
     }
 
     public Optional<Progress> progress(UUID jobId) {
@@ -120,7 +114,9 @@ public class RescoringThePortfolio {
                 }
                 RescoreJobs.Chunk chunk = taken.get();
                 jobId[0] = chunk.jobId();
-                Map<String, Object> cause = Cause.rescore(chunk.jobId(), chunk.model().version());
+                Map<String, Object> cause = chunk.causeKind() == Cause.Kind.MODEL_CHANGE
+                        ? Cause.modelChange(chunk.jobId(), chunk.model().version(), chunk.previousModelVersion())
+                        : Cause.rescore(chunk.jobId(), chunk.model().version());
                 int scoreChanged = 0;
                 int statusChanged = 0;
                 for (ScoringAccounts.Outcome outcome : scoring.scoreAll(chunk.accounts(), Instant.now(), chunk.model(),

@@ -16,6 +16,7 @@ import com.accounthealth.healthscore.infrastructure.FactsFromEvents;
 import com.accounthealth.healthscore.infrastructure.HealthRecords;
 import com.accounthealth.healthscore.infrastructure.Inbox;
 import com.accounthealth.healthscore.infrastructure.PortfolioPositions;
+import com.accounthealth.healthscore.infrastructure.model.HealthModels;
 import com.accounthealth.healthscore.infrastructure.notification.AlertNotices;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -50,19 +51,19 @@ public class ScoringAccounts implements BatchScoring {
     private final Inbox inbox;
     private final HealthRecords records;
     private final Alerts alerts;
-    private final HealthModel model;
+    private final HealthModels models;
     private final ObjectMapper json;
     private final NotifyingLeaders notifying;
     private final PortfolioPositions positions;
 
-    public ScoringAccounts(Inbox inbox, HealthRecords records, Alerts alerts, HealthModel model, ObjectMapper json,
+    public ScoringAccounts(Inbox inbox, HealthRecords records, Alerts alerts, HealthModels models, ObjectMapper json,
                            NotifyingLeaders notifying, PortfolioPositions positions) {
         this.notifying = notifying;
         this.positions = positions;
         this.inbox = inbox;
         this.records = records;
         this.alerts = alerts;
-        this.model = model;
+        this.models = models;
         this.json = json;
     }
 
@@ -86,6 +87,8 @@ public class ScoringAccounts implements BatchScoring {
     public int rescore(Map<UUID, List<UUID>> causes, Instant now, Function<UUID, AccountFacts> factsOf,
                        Predicate<UUID> news) {
         records.lockForEvaluation(causes.keySet());
+        // Read under the accounts' locks: an activation's re-score of them has committed or waits for this one.
+        HealthModel model = models.active();
         // One read of the accounts' current health, one batch of history rows and one of saves, not a round trip of
         // each per account.
         Map<UUID, Health> current = records.currentOf(causes.keySet());
@@ -194,7 +197,7 @@ public class ScoringAccounts implements BatchScoring {
             if (alerts.knownRaised(facts.accountId(), AlertType.COMPETITIVE_GAP, key)) {
                 continue; // a standing gap: most evaluations of the account see it again
             }
-            ObjectNode payload = alertPayload(AlertType.COMPETITIVE_GAP, facts, cause)
+            ObjectNode payload = alertPayload(AlertType.COMPETITIVE_GAP, facts, cause, model.version())
                     .put("competitor", gap.competitor());
             gap.capabilitiesWeLack().forEach(payload.withArray("capabilitiesWeLack")::add);
             gap.unmetClientTeams().forEach(t -> payload.withArray("unmetClientTeams").add(t.toString()));
@@ -205,7 +208,7 @@ public class ScoringAccounts implements BatchScoring {
             if (alerts.knownRaised(facts.accountId(), AlertType.GROWTH_SIGNAL, "growth:" + signal.eventId())) {
                 continue;
             }
-            ObjectNode payload = alertPayload(AlertType.GROWTH_SIGNAL, facts, cause)
+            ObjectNode payload = alertPayload(AlertType.GROWTH_SIGNAL, facts, cause, model.version())
                     .put("clientEvent", signal.type().name())
                     .put("clientEventAt", signal.at().toString())
                     .put("sentence", signal.sentence());
@@ -235,9 +238,11 @@ public class ScoringAccounts implements BatchScoring {
         notifying.alertsRaised(notices);
     }
 
-    private ObjectNode alertPayload(AlertType alertType, AccountFacts facts, Map<String, Object> cause) {
+    private ObjectNode alertPayload(AlertType alertType, AccountFacts facts, Map<String, Object> cause,
+                                    String modelVersion) {
         ObjectNode payload = json.createObjectNode()
                 .put("alertType", alertType.name())
+                .put("modelVersion", modelVersion)
                 .put("accountId", facts.accountId().toString())
                 .put("accountName", facts.name())
                 .put("teamId", facts.teamId())
@@ -252,7 +257,7 @@ public class ScoringAccounts implements BatchScoring {
     /** Health computed from the inbox events that happened up to {@code asOf}, as it would have been then. */
     public Health asOf(UUID accountId, Instant asOf) {
         AccountFacts facts = FactsFromEvents.fold(accountId, inbox.eventsOf(accountId, asOf));
-        return HealthScorer.score(facts, asOf, model, null);
+        return HealthScorer.score(facts, asOf, models.active(), null);
     }
 
     private static Map<String, Integer> componentDeltas(Health previous, Health next) {
@@ -283,7 +288,7 @@ public class ScoringAccounts implements BatchScoring {
         }
         AlertType alertType = transition.get();
         AccountFacts facts = e.facts();
-        ObjectNode payload = alertPayload(alertType, facts, e.cause())
+        ObjectNode payload = alertPayload(alertType, facts, e.cause(), next.modelVersion())
                 .put("status", next.status().name())
                 .put("previousStatus", before == null ? null : before.name());
         payload.putPOJO("score", next.score());

@@ -18,7 +18,12 @@ public final class Cause {
         ELAPSED_TIME,
         /** History being loaded: facts recorded long after they happened ({@code eventIds}). */
         BACKFILL,
-        /** A re-score of the portfolio under another model ({@code rescore}: the job, {@code modelVersion}). */
+        /**
+         * A model's activation applied to live health ({@code rescore}: the job, {@code modelVersion} and
+         * {@code previousModelVersion}): recorded, with its alerts, but told to no one account by account.
+         */
+        MODEL_CHANGE,
+        /** A re-score of the portfolio under the model in force, e.g. to build a projection ({@code rescore}: the job). */
         RESCORE
     }
 
@@ -53,8 +58,22 @@ public final class Cause {
         return Map.of("kind", Kind.RESCORE.name(), "rescore", jobId.toString(), "modelVersion", modelVersion);
     }
 
-    /** Whether the alerts of a change with this cause are published and notified: all but a backfill's. */
+    public static Map<String, Object> modelChange(UUID jobId, String modelVersion, String previousModelVersion) {
+        Map<String, Object> cause = new LinkedHashMap<>();
+        cause.put("kind", Kind.MODEL_CHANGE.name());
+        cause.put("rescore", jobId.toString());
+        cause.put("modelVersion", modelVersion);
+        if (previousModelVersion != null) {
+            cause.put("previousModelVersion", previousModelVersion);
+        }
+        return Map.copyOf(cause);
+    }
+
+    /**
+     * Whether the alerts of a change with this cause are published and notified: not a backfill's (history, not news)
+     * nor a model change's (the model moved, not the account).
+     */
     public static boolean tells(Map<String, Object> cause) {
-        return !Kind.BACKFILL.name().equals(cause.get("kind"));
+        return !Kind.BACKFILL.name().equals(cause.get("kind")) && !Kind.MODEL_CHANGE.name().equals(cause.get("kind"));
     }
 }

@@ -1,6 +1,7 @@
 package com.accounthealth.healthscore.infrastructure;
 
 import com.accounthealth.eventstore.EventStoreFailure;
+import com.accounthealth.healthscore.domain.Cause;
 import com.accounthealth.healthscore.domain.HealthModel;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -32,8 +33,12 @@ public class RescoreJobs {
                       int statusChanged, Instant startedAt, Instant finishedAt, String error) {
     }
 
-    /** A chunk a worker took: the job's model and the accounts to score; locked until the worker's transaction ends. */
-    public record Chunk(UUID jobId, int chunk, HealthModel model, List<UUID> accounts) {
+    /**
+     * A chunk a worker took: the job's model, why the job runs (and the model it replaces, for a model change) and the
+     * accounts to score; locked until the worker's transaction ends.
+     */
+    public record Chunk(UUID jobId, int chunk, HealthModel model, Cause.Kind causeKind, String previousModelVersion,
+                        List<UUID> accounts) {
     }
 
     /** A job whose stored model this build cannot read (a field renamed since): it can only fail. */
@@ -61,16 +66,26 @@ public class RescoreJobs {
     /** Records a job over every account in the inbox now, {@code perChunk} accounts a chunk, in id order. */
     @Transactional(Transactional.TxType.MANDATORY)
     public Job create(HealthModel model, int perChunk, String startedBy, Instant now) {
+        return create(model, perChunk, startedBy, now, Cause.Kind.RESCORE, null);
+    }
+
+    /** As {@link #create(HealthModel, int, String, Instant)}, for a cause: a re-score, or a model change from another. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public Job create(HealthModel model, int perChunk, String startedBy, Instant now, Cause.Kind causeKind,
+                      String previousModelVersion) {
         UUID jobId = UUID.randomUUID();
         try (Connection c = dataSource.getConnection()) {
             try (PreparedStatement ps = c.prepareStatement("""
-                    INSERT INTO rescore_job (job_id, model_version, model, state, total, started_at, started_by)
-                    VALUES (?, ?, ?::jsonb, 'RUNNING', 0, ?, ?)""")) {
+                    INSERT INTO rescore_job (job_id, model_version, model, state, total, started_at, started_by,
+                                             cause_kind, previous_model_version)
+                    VALUES (?, ?, ?::jsonb, 'RUNNING', 0, ?, ?, ?, ?)""")) {
                 ps.setObject(1, jobId);
                 ps.setString(2, model.version());
                 ps.setString(3, json.writeValueAsString(model));
                 ps.setTimestamp(4, Timestamp.from(now));
                 ps.setString(5, startedBy);
+                ps.setString(6, causeKind.name());
+                ps.setString(7, previousModelVersion);
                 ps.executeUpdate();
             }
             try (PreparedStatement ps = c.prepareStatement("""
@@ -106,7 +121,7 @@ public class RescoreJobs {
     public Optional<Chunk> take() {
         try (Connection c = dataSource.getConnection();
              PreparedStatement ps = c.prepareStatement("""
-                     SELECT k.job_id, k.chunk, j.model::text, k.accounts
+                     SELECT k.job_id, k.chunk, j.model::text, k.accounts, j.cause_kind, j.previous_model_version
                      FROM rescore_chunk k JOIN rescore_job j ON j.job_id = k.job_id
                      WHERE k.done_at IS NULL AND j.state = 'RUNNING'
                      ORDER BY j.started_at, k.chunk
@@ -122,7 +137,8 @@ public class RescoreJobs {
             } catch (JsonProcessingException e) {
                 throw new UnreadableModel(jobId, e);
             }
-            return Optional.of(new Chunk(jobId, rs.getInt(2), model, Arrays.asList((UUID[]) rs.getArray(4).getArray())));
+            return Optional.of(new Chunk(jobId, rs.getInt(2), model, Cause.Kind.valueOf(rs.getString(5)),
+                    rs.getString(6), Arrays.asList((UUID[]) rs.getArray(4).getArray())));
         } catch (SQLException e) {
             throw new EventStoreFailure("Could not take a re-score chunk", e);
         }

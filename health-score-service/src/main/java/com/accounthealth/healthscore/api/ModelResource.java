@@ -1,0 +1,113 @@
+package com.accounthealth.healthscore.api;
+
+import com.accounthealth.healthscore.application.ManagingModels;
+import com.accounthealth.healthscore.domain.ModelCheck;
+import com.accounthealth.healthscore.infrastructure.model.HealthModels;
+import com.accounthealth.webapi.Paging;
+import com.accounthealth.webapi.Problem;
+import com.accounthealth.webapi.ProblemException;
+import com.accounthealth.webapi.SingleLine;
+import com.accounthealth.webapi.security.Caller;
+import com.accounthealth.webapi.security.Roles;
+import com.fasterxml.jackson.databind.JsonNode;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Size;
+import jakarta.ws.rs.BeanParam;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+import java.net.URI;
+
+/**
+ * Health models as data: list and read them ({@code health:read}); draft one from another and put it in force
+ * ({@code health:admin} with a token for every team: a model scores every team's accounts).
+ */
+@Path("/api/v1/models")
+@Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "Models", description = "Versioned health models: every weight, threshold and rule parameter")
+public class ModelResource {
+
+    /** A draft: a stored model with changes (a partial model, objects merged field by field). */
+    public record Draft(@NotBlank @Size(max = 40) @SingleLine @Schema(example = "v2") String version,
+                        @NotBlank @Size(max = 2000) @Schema(example = "Satisfaction weighs more") String description,
+                        @Size(max = 40) @SingleLine @Schema(example = "v1", description = "Default: the model in force")
+                        String derivedFrom,
+                        @Schema(example = "{\"weights\":{\"satisfaction\":35,\"support\":0}}",
+                                description = "Fields of the model to change; omitted ones are derivedFrom's")
+                        JsonNode changes) {
+    }
+
+    private final ManagingModels managing;
+    private final HealthModels models;
+    private final Caller caller;
+
+    public ModelResource(ManagingModels managing, HealthModels models, Caller caller) {
+        this.managing = managing;
+        this.models = models;
+        this.caller = caller;
+    }
+
+    @GET
+    @RolesAllowed(Roles.HEALTH_READ)
+    @Operation(summary = "Every stored model, oldest first, with the one in force marked")
+    public Paging.Page<HealthModels.Summary> list(@BeanParam Paging.Request paging) {
+        return models.list(paging.paging());
+    }
+
+    @GET
+    @RolesAllowed(Roles.HEALTH_READ)
+    @Path("/{version}")
+    @Operation(summary = "A stored model with every number")
+    public HealthModels.Stored get(@PathParam("version") String version) {
+        return models.find(known(version)).orElseThrow(() -> ProblemException.notFound("No model " + version));
+    }
+
+    @POST
+    @Consumes(MediaType.APPLICATION_JSON)
+    @RolesAllowed(Roles.HEALTH_ADMIN)
+    @Operation(summary = "Store a draft derived from a model with changes; it scores nothing until activated")
+    public Response draft(@Valid @NotNull Draft body) {
+        caller.teams().requireEveryTeam("Changing the model");
+        try {
+            HealthModels.Stored stored = managing.draft(body.version(), body.description(), body.derivedFrom(),
+                    body.changes(), caller.subject());
+            return Response.created(URI.create("/api/v1/models/" + stored.summary().version())).entity(stored).build();
+        } catch (ManagingModels.ModelRejected e) {
+            throw new ProblemException(Problem.of(400, "Invalid request", "The model is not usable: " + e.getMessage())
+                    .withErrors(e.violations().stream()
+                            .map(v -> new Problem.FieldError("changes." + v.field(), v.message())).toList()));
+        }
+    }
+
+    @POST
+    @RolesAllowed(Roles.HEALTH_ADMIN)
+    @Path("/{version}/activate")
+    @Operation(summary = "Put a model in force on every replica and re-score every account under it in the "
+            + "background (202 with the re-score job); its changes are recorded with cause MODEL_CHANGE")
+    public Response activate(@PathParam("version") String version) {
+        caller.teams().requireEveryTeam("Changing the model");
+        ManagingModels.Activation activation = managing.activate(known(version), caller.subject());
+        return Response.accepted(activation).location(URI.create("/api/v1/admin/rescore/" + activation.jobId()))
+                .build();
+    }
+
+    /** A path that cannot be a version names no model (and never reaches the database). */
+    private static String known(String version) {
+        if (!ModelCheck.isVersion(version)) {
+            throw ProblemException.notFound("No model " + version);
+        }
+        return version;
+    }
+}
