@@ -45,6 +45,7 @@ class ModelsTest {
     }
 
     @Test
+    @SuppressWarnings("unchecked")
     void aDraftScoresNothingUntilActivatedThenEveryAccountAndEveryLaterEventUseIt() throws Exception {
         healthReader().get("/api/v1/models/v1").then().statusCode(200)
                 .body("summary.active", equalTo(true)).body("model.weights.satisfaction", equalTo(25))
@@ -71,6 +72,22 @@ class ModelsTest {
                 .body("summary.active", equalTo(false)).body("model.weights.satisfaction", equalTo(100))
                 .body("model.status.healthyFrom", equalTo(70));
         assertThat(health(account).getString("modelVersion")).as("a draft scores nothing").isEqualTo("v1");
+
+        // What-if: what the draft would change today, changing nothing.
+        String whatIf = healthAdmin().post("/api/v1/models/" + version + "/what-if").then().statusCode(202)
+                .extract().path("jobId");
+        await().atMost(Duration.ofSeconds(120)).untilAsserted(() -> healthAdmin()
+                .get("/api/v1/models/" + version + "/what-if/" + whatIf).then().statusCode(200)
+                .body("progress.state", equalTo("DONE")));
+        Map<String, Object> change = whatIfChangeOf(version, whatIf, account);
+        assertThat(change).containsEntry("statusBefore", "WATCH").containsEntry("statusAfter", "AT_RISK")
+                .containsEntry("scoreBefore", 62).containsEntry("scoreAfter", 0);
+        assertThat((List<Map<String, Object>>) change.get("reasons")).anySatisfy(r -> assertThat(r)
+                .containsEntry("component", "satisfaction").containsEntry("rule", "Weight")
+                .containsEntry("pointsBefore", 25).containsEntry("pointsAfter", 100));
+        JsonPath unchanged = health(account);
+        assertThat(unchanged.getString("modelVersion")).isEqualTo("v1");
+        assertThat(unchanged.getInt("score")).isEqualTo(62);
 
         try {
             activateAndAwait(version);
@@ -135,6 +152,23 @@ class ModelsTest {
         healthReader().get("/api/v1/models/broken").then().statusCode(404);
         healthAdmin().post("/api/v1/models/v404/activate").then().statusCode(404);
         healthAdmin().get("/api/v1/admin/rescore/not-a-job").then().statusCode(400);
+        healthAdmin().get("/api/v1/models/v1/what-if/" + UUID.randomUUID()).then().statusCode(404);
+        healthAdmin().get("/api/v1/models/v1/what-if/" + UUID.randomUUID() + "?statusChanges=maybe").then()
+                .statusCode(400).body("errors[0].field", equalTo("statusChanges"));
+    }
+
+    /** The what-if's change for the account, looked for page by page among the status changes. */
+    private static Map<String, Object> whatIfChangeOf(String version, String job, String account) {
+        for (int page = 0; page < 100; page++) {
+            JsonPath report = healthAdmin().get("/api/v1/models/" + version + "/what-if/" + job
+                    + "?statusChanges=true&size=200&page=" + page).then().statusCode(200).extract().jsonPath();
+            Map<String, Object> found = report.get("changes.items.find { it.accountId == '%s' }".formatted(account));
+            if (found != null || report.getList("changes.items").isEmpty()) {
+                assertThat(found).as("the what-if lists the account").isNotNull();
+                return found;
+            }
+        }
+        throw new AssertionError("the what-if lists the account");
     }
 
     private int publishedAlertsOf(String account) throws Exception {

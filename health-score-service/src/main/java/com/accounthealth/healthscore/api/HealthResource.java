@@ -6,6 +6,8 @@ import com.accounthealth.healthscore.domain.AccountOutcome;
 import com.accounthealth.healthscore.domain.CompetitiveGaps;
 import com.accounthealth.healthscore.domain.GrowthSignals;
 import com.accounthealth.healthscore.domain.Health;
+import com.accounthealth.healthscore.domain.HealthModel;
+import com.accounthealth.healthscore.domain.ModelCheck;
 import com.accounthealth.healthscore.infrastructure.Alerts;
 import com.accounthealth.healthscore.infrastructure.HealthRecords;
 import com.accounthealth.healthscore.infrastructure.Outcomes;
@@ -77,13 +79,22 @@ public class HealthResource {
     @Path("/health/accounts/{accountId}")
     @Operation(summary = "An account's health with every component's score and reasons",
             description = "asOf (an ISO date, meaning the end of that day UTC, or an instant) recomputes it from the "
-                    + "events that had happened by then.")
-    public Health get(@PathParam("accountId") String accountId, @QueryParam("asOf") String asOf) {
+                    + "facts that had happened by then; knownAt (the same forms, default now; alone it sets asOf too) "
+                    + "keeps only the facts recorded by then; model names the model version to score with (default: "
+                    + "the one in force at asOf). The status reported at the time carries its hysteresis, so a past "
+                    + "moment asked with what was known at it gives what was reported.")
+    public Health get(@PathParam("accountId") String accountId, @QueryParam("asOf") String asOf,
+                      @QueryParam("knownAt") String knownAt, @QueryParam("model") String model) {
         UUID id = visible(accountId);
-        if (asOf != null) {
-            Health then = scoring.asOf(id, moment(asOf));
+        if (asOf != null || knownAt != null || model != null) {
+            Instant known = knownAt == null ? null : moment(knownAt, "knownAt");
+            Instant at = asOf != null ? moment(asOf, "asOf") : known != null ? known : Instant.now();
+            HealthModel scoredWith = model == null ? null : models.find(ModelCheck.isVersion(model) ? model : "")
+                    .map(HealthModels.Stored::model)
+                    .orElseThrow(() -> ProblemException.badField("model", "no model " + model));
+            Health then = scoring.asOf(id, at, known, scoredWith);
             if (then.components().isEmpty() && then.score() == null && then.status() != Health.HealthStatus.CHURNED) {
-                throw ProblemException.notFound("Nothing was known about account " + accountId + " by " + asOf);
+                throw ProblemException.notFound("Nothing was known about account " + accountId + " by " + at);
             }
             return then;
         }
@@ -243,16 +254,17 @@ public class HealthResource {
         return new TreeSet<>(models.active().capabilityCatalogue());
     }
 
-    private static Instant moment(String value) {
+    /** A date is its last moment (UTC); an instant is itself. */
+    private static Instant moment(String value, String parameter) {
         Instant moment;
         try {
             moment = value.length() == 10
                     ? LocalDate.parse(value).plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant().minusNanos(1)
                     : Instant.parse(value);
         } catch (DateTimeParseException e) {
-            throw ProblemException.badField("asOf", "'" + value + "' is neither a date (2026-06-30) nor an instant");
+            throw ProblemException.badField(parameter, "'" + value + "' is neither a date (2026-06-30) nor an instant");
         }
-        return bounded(moment, "asOf");
+        return bounded(moment, parameter);
     }
 
     private static Instant start(String value) {

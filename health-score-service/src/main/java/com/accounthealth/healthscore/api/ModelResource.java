@@ -1,11 +1,15 @@
 package com.accounthealth.healthscore.api;
 
 import com.accounthealth.healthscore.application.ManagingModels;
+import com.accounthealth.healthscore.application.RescoringThePortfolio;
+import com.accounthealth.healthscore.infrastructure.RescoreJobs;
+import com.accounthealth.healthscore.infrastructure.WhatIfChanges;
 import com.accounthealth.healthscore.domain.ModelCheck;
 import com.accounthealth.healthscore.infrastructure.model.HealthModels;
 import com.accounthealth.webapi.Paging;
 import com.accounthealth.webapi.Problem;
 import com.accounthealth.webapi.ProblemException;
+import com.accounthealth.webapi.RequestValues;
 import com.accounthealth.webapi.SingleLine;
 import com.accounthealth.webapi.security.Caller;
 import com.accounthealth.webapi.security.Roles;
@@ -22,6 +26,7 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.Operation;
@@ -29,6 +34,7 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import java.net.URI;
+import java.util.UUID;
 
 /**
  * Health models as data: list and read them ({@code health:read}); draft one from another and put it in force
@@ -51,11 +57,16 @@ public class ModelResource {
 
     private final ManagingModels managing;
     private final HealthModels models;
+    private final RescoringThePortfolio rescoring;
+    private final WhatIfChanges whatIfs;
     private final Caller caller;
 
-    public ModelResource(ManagingModels managing, HealthModels models, Caller caller) {
+    public ModelResource(ManagingModels managing, HealthModels models, RescoringThePortfolio rescoring,
+                         WhatIfChanges whatIfs, Caller caller) {
         this.managing = managing;
         this.models = models;
+        this.rescoring = rescoring;
+        this.whatIfs = whatIfs;
         this.caller = caller;
     }
 
@@ -101,6 +112,42 @@ public class ModelResource {
         ManagingModels.Activation activation = managing.activate(known(version), caller.subject());
         return Response.accepted(activation).location(URI.create("/api/v1/admin/rescore/" + activation.jobId()))
                 .build();
+    }
+
+    /** A what-if: its progress (as a re-score job's) and a page of the accounts the draft would change. */
+    public record WhatIfReport(RescoringThePortfolio.Progress progress, Paging.Page<WhatIfChanges.Change> changes) {
+    }
+
+    @POST
+    @RolesAllowed(Roles.HEALTH_ADMIN)
+    @Path("/{version}/what-if")
+    @Operation(summary = "Score today's portfolio under a model, changing nothing, in the background (202): which "
+            + "accounts would change status or score, before and after, with the reasons that differ")
+    public Response whatIf(@PathParam("version") String version) {
+        caller.teams().requireEveryTeam("A what-if");
+        RescoreJobs.Job job = managing.whatIf(known(version), caller.subject());
+        return Response.accepted(RescoringThePortfolio.Progress.of(job))
+                .location(URI.create("/api/v1/models/" + version + "/what-if/" + job.jobId())).build();
+    }
+
+    @GET
+    @RolesAllowed(Roles.HEALTH_ADMIN)
+    @Path("/{version}/what-if/{jobId}")
+    @Operation(summary = "A what-if's progress and the accounts it found the model would change: status changes "
+            + "first, then the largest moves of score (statusChanges=true: status changes only)")
+    public WhatIfReport whatIfReport(@PathParam("version") String version, @PathParam("jobId") String jobId,
+                                     @QueryParam("statusChanges") String statusChanges,
+                                     @BeanParam Paging.Request paging) {
+        caller.teams().requireEveryTeam("A what-if");
+        UUID id = RequestValues.uuid(jobId, "jobId");
+        if (statusChanges != null && !statusChanges.equals("true") && !statusChanges.equals("false")) {
+            throw ProblemException.badField("statusChanges", "must be true or false");
+        }
+        boolean statusChangesOnly = "true".equals(statusChanges);
+        RescoringThePortfolio.Progress progress = rescoring.progress(id)
+                .filter(p -> p.modelVersion().equals(version))
+                .orElseThrow(() -> ProblemException.notFound("No what-if " + jobId + " of model " + version));
+        return new WhatIfReport(progress, whatIfs.of(id, statusChangesOnly, paging.paging()));
     }
 
     /** A path that cannot be a version names no model (and never reaches the database). */

@@ -1,6 +1,5 @@
 package com.accounthealth.healthscore.application;
 
-import com.accounthealth.healthscore.domain.Cause;
 import com.accounthealth.healthscore.domain.HealthModel;
 import com.accounthealth.healthscore.domain.ModelCheck;
 import com.accounthealth.healthscore.infrastructure.RescoreJobs;
@@ -126,7 +125,7 @@ public class ManagingModels {
             }
             Instant now = Instant.now();
             RescoreJobs.Job job = jobs.create(model, RescoringThePortfolio.ACCOUNTS_PER_TRANSACTION,
-                    "activation of " + version + " by " + by, now, Cause.Kind.MODEL_CHANGE, previous);
+                    "activation of " + version + " by " + by, now, RescoreJobs.Purpose.MODEL_CHANGE, previous);
             models.activate(version, by, job.jobId(), now);
             return new Activation(version, previous, job.jobId(), now);
         });
@@ -134,6 +133,19 @@ public class ManagingModels {
                 activation.previousVersion(), activation.jobId());
         rescoring.wake();
         return activation;
+    }
+
+    /** Starts a what-if of {@code version} over today's portfolio: a job that changes nothing and records the diffs. */
+    public RescoreJobs.Job whatIf(String version, String by) {
+        RescoreJobs.Job job = QuarkusTransaction.requiringNew().call(() -> {
+            HealthModel model = models.find(version).map(HealthModels.Stored::model)
+                    .orElseThrow(() -> RuleViolation.notFound("No model " + version));
+            return jobs.create(model, RescoringThePortfolio.ACCOUNTS_PER_TRANSACTION, "what-if of " + version
+                    + " by " + by, Instant.now(), RescoreJobs.Purpose.WHAT_IF, null);
+        });
+        LOG.infof("What-if %s of model %s started by %s over %d accounts", job.jobId(), version, by, job.total());
+        rescoring.wake();
+        return job;
     }
 
     private HealthModel merged(HealthModel base, JsonNode changes, String version) {

@@ -4,7 +4,9 @@ import com.accounthealth.eventstore.BackgroundWorkers;
 import com.accounthealth.eventstore.DatabaseFaults;
 import com.accounthealth.eventstore.SupervisedWorker;
 import com.accounthealth.healthscore.domain.Cause;
+import com.accounthealth.healthscore.domain.WhatIf;
 import com.accounthealth.healthscore.infrastructure.RescoreJobs;
+import com.accounthealth.healthscore.infrastructure.WhatIfChanges;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -46,7 +48,7 @@ public class RescoringThePortfolio {
                            int statusChanged, double accountsPerSecond, Instant startedAt, Instant finishedAt,
                            String error) {
 
-        static Progress of(RescoreJobs.Job job) {
+        public static Progress of(RescoreJobs.Job job) {
             Instant end = job.finishedAt() != null ? job.finishedAt() : Instant.now();
             double seconds = Math.max(0.001, Duration.between(job.startedAt(), end).toMillis() / 1000.0);
             return new Progress(job.jobId(), job.modelVersion(), job.state(), job.total(), job.done(),
@@ -56,14 +58,17 @@ public class RescoringThePortfolio {
     }
 
     private final RescoreJobs jobs;
+    private final WhatIfChanges whatIfs;
     private final ScoringAccounts scoring;
     private final BackgroundWorkers background;
     private final Semaphore work = new Semaphore(0);
     private final List<SupervisedWorker> workers = new ArrayList<>();
     private volatile boolean running;
 
-    public RescoringThePortfolio(RescoreJobs jobs, ScoringAccounts scoring, BackgroundWorkers background) {
+    public RescoringThePortfolio(RescoreJobs jobs, WhatIfChanges whatIfs, ScoringAccounts scoring,
+                                 BackgroundWorkers background) {
         this.jobs = jobs;
+        this.whatIfs = whatIfs;
         this.scoring = scoring;
         this.background = background;
     }
@@ -114,11 +119,24 @@ public class RescoringThePortfolio {
                 }
                 RescoreJobs.Chunk chunk = taken.get();
                 jobId[0] = chunk.jobId();
-                Map<String, Object> cause = chunk.causeKind() == Cause.Kind.MODEL_CHANGE
-                        ? Cause.modelChange(chunk.jobId(), chunk.model().version(), chunk.previousModelVersion())
-                        : Cause.rescore(chunk.jobId(), chunk.model().version());
                 int scoreChanged = 0;
                 int statusChanged = 0;
+                if (chunk.purpose() == RescoreJobs.Purpose.WHAT_IF) {
+                    List<WhatIf.OfAccount> previews = scoring.preview(chunk.accounts(), Instant.now(),
+                            chunk.model());
+                    whatIfs.record(chunk.jobId(), previews);
+                    for (WhatIf.OfAccount p : previews) {
+                        if (p.change().statusBefore() != p.change().statusAfter()) {
+                            statusChanged++;
+                        } else {
+                            scoreChanged++;
+                        }
+                    }
+                    return Optional.of(jobs.complete(chunk, scoreChanged, statusChanged, Instant.now()));
+                }
+                Map<String, Object> cause = chunk.purpose() == RescoreJobs.Purpose.MODEL_CHANGE
+                        ? Cause.modelChange(chunk.jobId(), chunk.model().version(), chunk.previousModelVersion())
+                        : Cause.rescore(chunk.jobId(), chunk.model().version());
                 for (ScoringAccounts.Outcome outcome : scoring.scoreAll(chunk.accounts(), Instant.now(), chunk.model(),
                         cause).values()) {
                     switch (outcome) {

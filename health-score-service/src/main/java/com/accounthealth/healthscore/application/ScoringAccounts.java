@@ -9,6 +9,7 @@ import com.accounthealth.healthscore.domain.Health;
 import com.accounthealth.healthscore.domain.Health.HealthStatus;
 import com.accounthealth.healthscore.domain.HealthModel;
 import com.accounthealth.healthscore.domain.HealthScorer;
+import com.accounthealth.healthscore.domain.WhatIf;
 import com.accounthealth.healthscore.domain.notification.AlertNotice;
 import com.accounthealth.healthscore.infrastructure.Alerts;
 import com.accounthealth.healthscore.infrastructure.BatchScoring;
@@ -128,6 +129,28 @@ public class ScoringAccounts implements BatchScoring {
         Map<UUID, Outcome> outcomes = new LinkedHashMap<>();
         evaluations.forEach(e -> outcomes.put(e.facts().accountId(), e.outcome()));
         return outcomes;
+    }
+
+    /**
+     * Scores {@code accounts} under {@code model} and under the model in force, from their inbox, and answers what would
+     * change, recording nothing: the accounts whose score or status would move, with the reasons that differ.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public List<WhatIf.OfAccount> preview(Collection<UUID> accounts, Instant now, HealthModel model) {
+        Map<UUID, AccountFacts> folded = new HashMap<>();
+        inbox.eventsOf(accounts, (account, events) -> folded.put(account, FactsFromEvents.fold(account, events)));
+        Map<UUID, Health> current = records.currentOf(accounts);
+        HealthModel inForce = models.active();
+        List<WhatIf.OfAccount> previews = new ArrayList<>();
+        for (UUID account : accounts) {
+            AccountFacts facts = folded.computeIfAbsent(account, a -> FactsFromEvents.fold(a, List.of()));
+            HealthStatus reported = current.containsKey(account) ? current.get(account).status() : null;
+            // Both now, from the same status: only what the model changes shows, not the time since the last score.
+            Health underModelInForce = HealthScorer.score(facts, now, inForce, reported);
+            Health draft = HealthScorer.score(facts, now, model, reported);
+            WhatIf.between(underModelInForce, draft).ifPresent(change -> previews.add(new WhatIf.OfAccount(facts, change)));
+        }
+        return previews;
     }
 
     /** An account scored: its health before and after, and why it was evaluated. */
@@ -254,10 +277,16 @@ public class ScoringAccounts implements BatchScoring {
         return payload;
     }
 
-    /** Health computed from the inbox events that happened up to {@code asOf}, as it would have been then. */
-    public Health asOf(UUID accountId, Instant asOf) {
-        AccountFacts facts = FactsFromEvents.fold(accountId, inbox.eventsOf(accountId, asOf));
-        return HealthScorer.score(facts, asOf, models.active(), null);
+    /**
+     * Health as it was at {@code asOf} (business time), from the facts that had happened by then and were recorded by
+     * {@code knownAt}, under {@code model} (null: the model in force at {@code asOf}), with the hysteresis of the
+     * status reported then: so asked about a past moment with what was known at it, it gives what was reported.
+     */
+    public Health asOf(UUID accountId, Instant asOf, Instant knownAt, HealthModel model) {
+        AccountFacts facts = FactsFromEvents.fold(accountId, inbox.eventsOf(accountId, asOf, knownAt));
+        Instant reported = knownAt != null && knownAt.isBefore(asOf) ? knownAt : asOf;
+        HealthStatus previous = records.statusReportedAt(accountId, reported).orElse(null);
+        return HealthScorer.score(facts, asOf, model != null ? model : models.inForceAt(asOf), previous);
     }
 
     private static Map<String, Integer> componentDeltas(Health previous, Health next) {

@@ -275,6 +275,17 @@ public class HealthRecords {
         }
     }
 
+    /** The status reported for the account at {@code moment}: that of its last change at or before it, if any. */
+    public Optional<Health.HealthStatus> statusReportedAt(UUID accountId, Instant moment) {
+        return Sql.query(dataSource, """
+                        SELECT status FROM health_history WHERE account_id = ? AND evaluated_at <= ?
+                        ORDER BY evaluated_at DESC, id DESC LIMIT 1""", "read the status reported for " + accountId,
+                ps -> {
+                    ps.setObject(1, accountId);
+                    ps.setTimestamp(2, Timestamp.from(moment));
+                }, rs -> Health.HealthStatus.valueOf(rs.getString(1))).stream().findFirst();
+    }
+
     public List<Change> history(UUID accountId) {
         try (Connection c = dataSource.getConnection();
              PreparedStatement ps = c.prepareStatement("""

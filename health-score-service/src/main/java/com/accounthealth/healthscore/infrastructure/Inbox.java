@@ -139,13 +139,26 @@ public class Inbox {
 
     /** The account's events that happened up to {@code asOf} (all of them when null). */
     public List<Event> eventsOf(UUID accountId, Instant asOf) {
+        return eventsOf(accountId, asOf, null);
+    }
+
+    /**
+     * The account's events that happened by {@code asOf} and were recorded by their writer by {@code knownAt} (null:
+     * no limit). An event from before writers stamped {@code recordedat} counts as recorded when it arrived here.
+     */
+    public List<Event> eventsOf(UUID accountId, Instant asOf, Instant knownAt) {
         try (Connection c = dataSource.getConnection();
              PreparedStatement ps = c.prepareStatement("SELECT account_id, " + EVENT_COLUMNS
-                     + " FROM inbox WHERE account_id = ? AND (?::timestamptz IS NULL OR occurred_at <= ?::timestamptz)")) {
+                     + " FROM inbox WHERE account_id = ? AND (?::timestamptz IS NULL OR occurred_at <= ?::timestamptz)"
+                     + " AND (?::timestamptz IS NULL"
+                     + " OR coalesce((cloud_event->>'recordedat')::timestamptz, received_at) <= ?::timestamptz)")) {
             ps.setObject(1, accountId);
             Timestamp at = asOf == null ? null : Timestamp.from(asOf);
             ps.setTimestamp(2, at);
             ps.setTimestamp(3, at);
+            Timestamp known = knownAt == null ? null : Timestamp.from(knownAt);
+            ps.setTimestamp(4, known);
+            ps.setTimestamp(5, known);
             List<Event> events = new ArrayList<>();
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {

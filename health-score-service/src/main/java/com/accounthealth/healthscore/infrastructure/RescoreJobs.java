@@ -1,7 +1,6 @@
 package com.accounthealth.healthscore.infrastructure;
 
 import com.accounthealth.eventstore.EventStoreFailure;
-import com.accounthealth.healthscore.domain.Cause;
 import com.accounthealth.healthscore.domain.HealthModel;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -33,11 +32,14 @@ public class RescoreJobs {
                       int statusChanged, Instant startedAt, Instant finishedAt, String error) {
     }
 
+    /** What a job is for: re-score under the model in force, apply an activated model, or preview a draft. */
+    public enum Purpose { RESCORE, MODEL_CHANGE, WHAT_IF }
+
     /**
-     * A chunk a worker took: the job's model, why the job runs (and the model it replaces, for a model change) and the
-     * accounts to score; locked until the worker's transaction ends.
+     * A chunk a worker took: the job's model, what the job is for (and the model it replaces, for a model change) and
+     * the accounts to score; locked until the worker's transaction ends.
      */
-    public record Chunk(UUID jobId, int chunk, HealthModel model, Cause.Kind causeKind, String previousModelVersion,
+    public record Chunk(UUID jobId, int chunk, HealthModel model, Purpose purpose, String previousModelVersion,
                         List<UUID> accounts) {
     }
 
@@ -66,12 +68,12 @@ public class RescoreJobs {
     /** Records a job over every account in the inbox now, {@code perChunk} accounts a chunk, in id order. */
     @Transactional(Transactional.TxType.MANDATORY)
     public Job create(HealthModel model, int perChunk, String startedBy, Instant now) {
-        return create(model, perChunk, startedBy, now, Cause.Kind.RESCORE, null);
+        return create(model, perChunk, startedBy, now, Purpose.RESCORE, null);
     }
 
-    /** As {@link #create(HealthModel, int, String, Instant)}, for a cause: a re-score, or a model change from another. */
+    /** As {@link #create(HealthModel, int, String, Instant)}, for a purpose (a model change: from another). */
     @Transactional(Transactional.TxType.MANDATORY)
-    public Job create(HealthModel model, int perChunk, String startedBy, Instant now, Cause.Kind causeKind,
+    public Job create(HealthModel model, int perChunk, String startedBy, Instant now, Purpose purpose,
                       String previousModelVersion) {
         UUID jobId = UUID.randomUUID();
         try (Connection c = dataSource.getConnection()) {
@@ -84,7 +86,7 @@ public class RescoreJobs {
                 ps.setString(3, json.writeValueAsString(model));
                 ps.setTimestamp(4, Timestamp.from(now));
                 ps.setString(5, startedBy);
-                ps.setString(6, causeKind.name());
+                ps.setString(6, purpose.name());
                 ps.setString(7, previousModelVersion);
                 ps.executeUpdate();
             }
@@ -137,7 +139,7 @@ public class RescoreJobs {
             } catch (JsonProcessingException e) {
                 throw new UnreadableModel(jobId, e);
             }
-            return Optional.of(new Chunk(jobId, rs.getInt(2), model, Cause.Kind.valueOf(rs.getString(5)),
+            return Optional.of(new Chunk(jobId, rs.getInt(2), model, Purpose.valueOf(rs.getString(5)),
                     rs.getString(6), Arrays.asList((UUID[]) rs.getArray(4).getArray())));
         } catch (SQLException e) {
             throw new EventStoreFailure("Could not take a re-score chunk", e);

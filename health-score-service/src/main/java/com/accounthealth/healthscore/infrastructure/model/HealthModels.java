@@ -61,6 +61,16 @@ public class HealthModels {
                 moment).firstResultOptional().map(a -> model(a.version));
     }
 
+    /**
+     * The model in force at {@code moment}: the last activated by then, or, for a moment before any activation, the
+     * first model activated (before it, the service scored with the configuration it was seeded from).
+     */
+    @Transactional(Transactional.TxType.REQUIRED)
+    public HealthModel inForceAt(Instant moment) {
+        return activeAt(moment).or(() -> ActivationRow.<ActivationRow>findAll(Sort.ascending("activationId"))
+                .firstResultOptional().map(a -> model(a.version))).orElse(seed);
+    }
+
     @Transactional(Transactional.TxType.REQUIRED)
     public Optional<Stored> find(String version) {
         Optional<ActivationRow> latest = latestActivation();
