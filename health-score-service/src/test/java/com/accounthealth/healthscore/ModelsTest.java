@@ -1,5 +1,7 @@
 package com.accounthealth.healthscore;
 
+import com.accounthealth.testsupport.TestTokens;
+import com.accounthealth.webapi.security.Roles;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 import jakarta.inject.Inject;
@@ -24,8 +26,8 @@ import static org.hamcrest.Matchers.hasItem;
 
 /**
  * Models as data: the configured model is version v1; a draft derived from it scores nothing; activating it puts it in
- * force and re-scores every account under it with cause MODEL_CHANGE, raising no alert to anyone, and the next event
- * scores under it too (nothing reverts it). The test puts v1 back in force when it ends: the database is shared.
+ * force and re-scores every account under it with cause MODEL_CHANGE, raising no alert to anyone but one summary to
+ * each leader concerned, and the next event scores under it too (nothing reverts it). The test puts v1 back in force when it ends: the database is shared.
  */
 @QuarkusTest
 class ModelsTest {
@@ -50,9 +52,16 @@ class ModelsTest {
         healthReader().get("/api/v1/models/v1").then().statusCode(200)
                 .body("summary.active", equalTo(true)).body("model.weights.satisfaction", equalTo(25))
                 .body("model.newAccount.graceDays", equalTo(30));
+        String team = "models-" + UUID.randomUUID();
+        // A leader of the team, told of changes by webhook: of the activation, once, as a summary.
+        String subscription = TestTokens.as("sales-ops", Roles.NOTIFICATIONS_MANAGE).contentType("application/json")
+                .body("""
+                        {"leaderId":"leader-9","leaderName":"Mo","teamIds":["%s"],"alertTypes":[],
+                         "channel":"WEBHOOK","target":"http://127.0.0.1:9/hooks"}""".formatted(team))
+                .post("/api/v1/notification-subscriptions").then().statusCode(201).extract().path("subscriptionId");
         String account = accountService().body("""
-                        {"name":"Model AG","tier":"SMB","ownerId":"ae-1","teamId":"models-team",
-                         "arr":{"amount":9000,"currency":"EUR"}}""")
+                        {"name":"Model AG","tier":"SMB","ownerId":"ae-1","teamId":"%s",
+                         "arr":{"amount":9000,"currency":"EUR"}}""".formatted(team))
                 .post("/api/v1/accounts").then().statusCode(201).extract().path("accountId");
         accountService().body("{\"grade\":\"D\",\"question\":\"Overall satisfaction\"}")
                 .post("/api/v1/accounts/" + account + "/feedback").then().statusCode(201);
@@ -107,6 +116,11 @@ class ModelsTest {
                     .body("items.findAll { it.accountId == '%s' }.payload.modelVersion".formatted(account),
                             hasItem(version));
             assertThat(publishedAlertsOf(account)).isZero();
+            // The leader is told once, by one summary naming the account, and of no alert one by one.
+            List<Map<String, Object>> deliveries = TestTokens.as("sales-ops", Roles.NOTIFICATIONS_MANAGE)
+                    .get("/api/v1/notification-deliveries?size=200&subscriptionId=" + subscription).then()
+                    .statusCode(200).extract().path("items");
+            assertThat(deliveries).extracting(d -> d.get("kind")).containsExactly("MODEL_CHANGE");
             healthReader().get("/api/v1/models?size=200").then().statusCode(200)
                     .body("items.find { it.version == '%s' }.active".formatted(version), equalTo(true))
                     .body("items.find { it.version == 'v1' }.active", equalTo(false));

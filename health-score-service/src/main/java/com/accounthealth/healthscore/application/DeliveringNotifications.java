@@ -151,7 +151,7 @@ public class DeliveringNotifications {
             JsonNode digest = json.readTree(due.digest());
             Message message = json.treeToValue(digest.get("message"), Message.class);
             return new Outgoing(due.deliveryId(), due.channel(), due.target(), due.secret(),
-                    alerts.cloudEvent(due.deliveryId().toString(), "com.accounthealth.notification.DIGEST.v1",
+                    alerts.cloudEvent(due.deliveryId().toString(), "com.accounthealth.notification." + due.kind() + ".v1",
                             due.subscriptionId().toString(), due.createdAt(), digest.get("digest")), message);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("Delivery " + due.deliveryId() + " holds no readable content", e);

@@ -3,12 +3,18 @@ package com.accounthealth.healthscore.application;
 import com.accounthealth.healthscore.config.NotificationConfig;
 import com.accounthealth.healthscore.domain.AlertType;
 import com.accounthealth.healthscore.domain.notification.AlertNotice;
+import com.accounthealth.healthscore.domain.notification.Digest;
+import com.accounthealth.healthscore.domain.notification.Message;
+import com.accounthealth.healthscore.domain.notification.ModelChangeSummary;
 import com.accounthealth.healthscore.domain.notification.NoiseControl.Snooze;
 import com.accounthealth.healthscore.domain.notification.NoiseControl;
 import com.accounthealth.healthscore.domain.notification.Subscription;
 import com.accounthealth.healthscore.infrastructure.notification.DeliveryStore.PlannedAlert;
 import com.accounthealth.healthscore.infrastructure.notification.DeliveryStore.Status;
 import com.accounthealth.healthscore.infrastructure.notification.DeliveryStore;
+import com.accounthealth.healthscore.infrastructure.notification.DigestSources;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.accounthealth.healthscore.infrastructure.notification.SnoozeStore;
 import com.accounthealth.healthscore.infrastructure.notification.SubscriptionStore;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -33,13 +39,44 @@ public class NotifyingLeaders {
     private final DeliveryStore deliveries;
     private final SnoozeStore snoozes;
     private final NotificationConfig config;
+    private final DigestSources sources;
+    private final ObjectMapper json;
 
     public NotifyingLeaders(SubscriptionStore subscriptions, DeliveryStore deliveries, SnoozeStore snoozes,
-                            NotificationConfig config) {
+                            NotificationConfig config, DigestSources sources, ObjectMapper json) {
         this.subscriptions = subscriptions;
         this.deliveries = deliveries;
         this.snoozes = snoozes;
         this.config = config;
+        this.sources = sources;
+        this.json = json;
+    }
+
+    /**
+     * Plans, in the transaction that finishes a model's activation, one summary per leader concerned of the status
+     * changes it caused (its alerts were recorded without telling anyone, account by account).
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void modelChanged(UUID jobId, String modelVersion, String previousModelVersion, Instant startedAt) {
+        List<Digest.StatusChange> changes = sources.statusChangesOfJob(jobId, startedAt);
+        if (changes.isEmpty()) {
+            LOG.infof("Model %s in force: no account changed status, nobody is told", modelVersion);
+            return;
+        }
+        Instant now = Instant.now();
+        for (Subscription s : subscriptions.active()) {
+            ModelChangeSummary.compose(s, modelVersion, previousModelVersion, changes).ifPresent(summary -> {
+                Message message = Message.of(summary, config.portfolioLink());
+                ObjectNode content = json.createObjectNode();
+                content.set("digest", json.valueToTree(summary));
+                content.set("message", json.valueToTree(message));
+                if (deliveries.planModelChange(s.subscriptionId(), jobId, content.toString(), now,
+                        now.plus(config.delivery().giveUpAfter()))) {
+                    LOG.infof("Model %s in force: %s will be told of %d status change(s) by %s", modelVersion,
+                            s.leaderId(), summary.changes().size(), s.channel());
+                }
+            });
+        }
     }
 
     /** Plans the notifications of each alert, with one read of the subscriptions for all of them. */

@@ -59,6 +59,7 @@ public class RescoringThePortfolio {
 
     private final RescoreJobs jobs;
     private final WhatIfChanges whatIfs;
+    private final NotifyingLeaders notifying;
     private final ScoringAccounts scoring;
     private final BackgroundWorkers background;
     private final Semaphore work = new Semaphore(0);
@@ -66,7 +67,8 @@ public class RescoringThePortfolio {
     private volatile boolean running;
 
     public RescoringThePortfolio(RescoreJobs jobs, WhatIfChanges whatIfs, ScoringAccounts scoring,
-                                 BackgroundWorkers background) {
+                                 NotifyingLeaders notifying, BackgroundWorkers background) {
+        this.notifying = notifying;
         this.jobs = jobs;
         this.whatIfs = whatIfs;
         this.scoring = scoring;
@@ -145,7 +147,13 @@ public class RescoringThePortfolio {
                         default -> { }
                     }
                 }
-                return Optional.of(jobs.complete(chunk, scoreChanged, statusChanged, Instant.now()));
+                RescoreJobs.Job job = jobs.complete(chunk, scoreChanged, statusChanged, Instant.now());
+                if (chunk.purpose() == RescoreJobs.Purpose.MODEL_CHANGE && "DONE".equals(job.state())) {
+                    // The last chunk: the activation is applied; each leader concerned hears of it once.
+                    notifying.modelChanged(job.jobId(), chunk.model().version(), chunk.previousModelVersion(),
+                            job.startedAt());
+                }
+                return Optional.of(job);
             });
             after.ifPresent(RescoringThePortfolio::report);
             return after.isPresent();

@@ -67,6 +67,19 @@ public record Message(String subject, String headline, List<String> lines, Strin
                 List.copyOf(lines), link);
     }
 
+    /** The message for a model's activation; {@code link} is where the portfolio's health can be opened. */
+    public static Message of(ModelChangeSummary summary, String link) {
+        List<String> lines = new ArrayList<>();
+        lines.add("The health model changed from " + summary.previousModelVersion() + " to " + summary.modelVersion()
+                + ": these accounts changed status because the model did, not because anything happened at them.");
+        summary.changes().forEach(c -> lines.add(c.name() + ": " + (c.previousStatus() == null ? "new"
+                : c.previousStatus()) + " → " + c.status() + (c.score() == null ? "" : " (score " + c.score() + ")")));
+        long atRisk = summary.changes().stream().filter(c -> "AT_RISK".equals(c.status())).count();
+        String headline = "Health model " + summary.modelVersion() + " is in force";
+        return new Message("[Account Health] " + headline + ": " + summary.changes().size() + " status change(s), "
+                + atRisk + " now at risk", headline, List.copyOf(lines), link);
+    }
+
     private static String change(Integer score, Integer previous) {
         if (score == null || previous == null || score.equals(previous)) {
             return "";

@@ -21,7 +21,7 @@ public class DeliveryRow extends PanacheEntityBase {
     @Id
     public UUID deliveryId;
     public UUID subscriptionId;
-    /** ALERT or DIGEST. */
+    /** ALERT, DIGEST or MODEL_CHANGE. */
     public String kind;
     public UUID alertId;
     public UUID accountId;
@@ -29,7 +29,9 @@ public class DeliveryRow extends PanacheEntityBase {
     public String noiseKey;
     public Integer severity;
     public Instant digestPeriodEnd;
-    /** The composed digest (JSON), for a digest's delivery. */
+    /** The re-score job of the activation a MODEL_CHANGE delivery summarizes. */
+    public UUID modelChangeJob;
+    /** The composed digest or model-change summary (JSON: what it says and the message). */
     @JdbcTypeCode(SqlTypes.JSON)
     public String digest;
     public String teamId;

@@ -46,7 +46,7 @@ public class DeliveryStore {
     /** A delivery due to be sent, with what it takes to send it. */
     public record Due(UUID deliveryId, UUID subscriptionId, int attempts, Instant createdAt, Instant giveUpAt,
                       Channel channel, String target, String secret, UUID alertId, AlertType alertType, Instant raisedAt,
-                      String alertPayload, String digest, boolean subscriptionDeleted) {
+                      String alertPayload, String digest, boolean subscriptionDeleted, String kind) {
     }
 
     public record Attempt(int attempt, Instant startedAt, long durationMs, boolean succeeded, String outcome) {
@@ -105,6 +105,18 @@ public class DeliveryStore {
         return true;
     }
 
+    /** Plans the summary of a model's activation for a subscription, to be sent at once; once per activation. */
+    public boolean planModelChange(UUID subscriptionId, UUID jobId, String contentJson, Instant now, Instant giveUpAt) {
+        if (DeliveryRow.count("modelChangeJob = ?1 and subscriptionId = ?2", jobId, subscriptionId) > 0) {
+            return false;
+        }
+        DeliveryRow row = newDelivery(subscriptionId, "MODEL_CHANGE", Status.PENDING, now, giveUpAt);
+        row.modelChangeJob = jobId;
+        row.digest = contentJson;
+        row.persist();
+        return true;
+    }
+
     private static DeliveryRow newDelivery(UUID subscriptionId, String kind, Status status, Instant now,
                                            Instant giveUpAt) {
         DeliveryRow row = new DeliveryRow();
@@ -144,7 +156,7 @@ public class DeliveryStore {
             AlertRead alert = d.alertId == null ? new AlertRead(null, null, null) : alert(d.alertId);
             return new Due(d.deliveryId, d.subscriptionId, d.attempts, d.createdAt, d.giveUpAt,
                     Channel.valueOf(s.channel), s.target, subscriptions.secretOf(s), d.alertId, alert.type(),
-                    alert.raisedAt(), alert.payload(), d.digest, s.deletedAt != null);
+                    alert.raisedAt(), alert.payload(), d.digest, s.deletedAt != null, d.kind);
         });
     }
 
