@@ -106,6 +106,10 @@ class AccessControlTest {
                          "engagement":0,"relationships":0,"competition":0,"commercial":0,"support":0}}}"""),
                 new Endpoint("POST", "/api/v1/models/{version}/activate", null, Kind.PORTFOLIO_ADMIN, null),
                 new Endpoint("POST", "/api/v1/models/{version}/what-if", null, Kind.PORTFOLIO_ADMIN, null),
+                new Endpoint("POST", "/api/v1/backtests", null, Kind.PORTFOLIO_ADMIN, """
+                        {"models":["v404"],"from":"2026-01-01","to":"2026-02-01","horizonDays":90,"stepDays":7}"""),
+                new Endpoint("GET", "/api/v1/backtests/{jobId}", null, Kind.PORTFOLIO_ADMIN, null),
+                new Endpoint("POST", "/api/v1/backtests/{jobId}/cancel", null, Kind.PORTFOLIO_ADMIN, null),
                 new Endpoint("GET", "/api/v1/models/{version}/what-if/{jobId}", null, Kind.PORTFOLIO_ADMIN, null),
                 new Endpoint("POST", "/api/v1/notification-subscriptions", null, Kind.CREATE, subscriptionBody(team)),
                 new Endpoint("GET", "/api/v1/notification-subscriptions", "size=200&teamId=" + team, Kind.READ_LIST,
@@ -124,7 +128,7 @@ class AccessControlTest {
                         null)),
                 new SecurityMatrix.Fixture(Map.of("accountId", account, "jobId", UUID.randomUUID().toString(),
                         "subscriptionId", subscription, "snoozeId", snooze, "version", "v1"), team, account, this::changesRecorded));
-        assertThat(checked).isEqualTo(30 * 6);
+        assertThat(checked).isEqualTo(33 * 6);
     }
 
     private static String subscriptionBody(String team) {

@@ -60,6 +60,7 @@ public class RescoringThePortfolio {
     private final RescoreJobs jobs;
     private final WhatIfChanges whatIfs;
     private final NotifyingLeaders notifying;
+    private final Backtesting backtesting;
     private final ScoringAccounts scoring;
     private final BackgroundWorkers background;
     private final Semaphore work = new Semaphore(0);
@@ -67,8 +68,9 @@ public class RescoringThePortfolio {
     private volatile boolean running;
 
     public RescoringThePortfolio(RescoreJobs jobs, WhatIfChanges whatIfs, ScoringAccounts scoring,
-                                 NotifyingLeaders notifying, BackgroundWorkers background) {
+                                 NotifyingLeaders notifying, Backtesting backtesting, BackgroundWorkers background) {
         this.notifying = notifying;
+        this.backtesting = backtesting;
         this.jobs = jobs;
         this.whatIfs = whatIfs;
         this.scoring = scoring;
@@ -123,6 +125,10 @@ public class RescoringThePortfolio {
                 jobId[0] = chunk.jobId();
                 int scoreChanged = 0;
                 int statusChanged = 0;
+                if (chunk.purpose() == RescoreJobs.Purpose.BACKTEST) {
+                    backtesting.run(chunk);
+                    return Optional.of(jobs.complete(chunk, 0, 0, Instant.now()));
+                }
                 if (chunk.purpose() == RescoreJobs.Purpose.WHAT_IF) {
                     List<WhatIf.OfAccount> previews = scoring.preview(chunk.accounts(), Instant.now(),
                             chunk.model());

@@ -150,6 +150,11 @@ public final class FactsFromEvents {
         return Instant.parse(time);
     }
 
+    /** Whether the event happened (its business time) after {@code moment}. */
+    public static boolean happenedAfter(Inbox.Event event, Instant moment) {
+        return instant(event.time()).isAfter(moment);
+    }
+
     /** The decimal number in {@code text} from {@code from} to {@code to}, or -1 when it is not all digits. */
     private static int digits(String text, int from, int to) {
         int value = 0;

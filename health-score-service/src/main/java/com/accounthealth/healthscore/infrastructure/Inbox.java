@@ -238,6 +238,40 @@ public class Inbox {
                 data == null ? MissingNode.getInstance() : json.readTree(data));
     }
 
+    /** An event and when its writer recorded it (when it arrived here, for one from before writers stamped it). */
+    public record Known(Event event, Instant recordedAt) {
+    }
+
+    /** The events of each of {@code accounts} with their recording times, an account at a time (see above). */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void knownEventsOf(Collection<UUID> accounts, BiConsumer<UUID, List<Known>> eachAccount) {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement("SELECT account_id, " + EVENT_COLUMNS
+                     + ", coalesce((cloud_event->>'recordedat')::timestamptz, received_at)"
+                     + " FROM inbox WHERE account_id = ANY(?) ORDER BY account_id")) {
+            ps.setArray(1, c.createArrayOf("uuid", accounts.toArray()));
+            ps.setFetchSize(1000);
+            try (ResultSet rs = ps.executeQuery()) {
+                UUID account = null;
+                List<Known> events = new ArrayList<>();
+                while (rs.next()) {
+                    UUID next = rs.getObject(1, UUID.class);
+                    if (account != null && !account.equals(next)) {
+                        eachAccount.accept(account, events);
+                        events = new ArrayList<>();
+                    }
+                    account = next;
+                    events.add(new Known(event(rs), rs.getTimestamp(8).toInstant()));
+                }
+                if (account != null) {
+                    eachAccount.accept(account, events);
+                }
+            }
+        } catch (SQLException | JsonProcessingException e) {
+            throw new EventStoreFailure("Could not read the inbox of " + accounts.size() + " accounts", e);
+        }
+    }
+
     /** How many events the inbox holds for each of {@code accounts} (accounts without any are left out). */
     public Map<UUID, Long> countsOf(Collection<UUID> accounts) {
         try (Connection c = dataSource.getConnection();

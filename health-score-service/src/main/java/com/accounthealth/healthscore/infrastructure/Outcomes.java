@@ -109,6 +109,25 @@ public class Outcomes {
         }
     }
 
+    /**
+     * For a backtest: each account's first outcome in [{@code from}, {@code to}) that is a renewal, a lost renewal or a
+     * churn (a downgrade is neither a warning's target nor a renewal), in account order.
+     */
+    public Map<UUID, AccountOutcome> firstBetween(Instant from, Instant to) {
+        Map<UUID, AccountOutcome> first = new java.util.LinkedHashMap<>();
+        Sql.query(dataSource, """
+                        SELECT DISTINCT ON (account_id) event_id, account_id, kind, occurred_at FROM account_outcome
+                        WHERE occurred_at >= ? AND occurred_at < ? AND kind <> 'DOWNGRADED'
+                        ORDER BY account_id, occurred_at, event_id""", "read the outcomes of a period", ps -> {
+                    ps.setTimestamp(1, Timestamp.from(from));
+                    ps.setTimestamp(2, Timestamp.from(to));
+                }, rs -> new AccountOutcome(rs.getObject(1, UUID.class), rs.getObject(2, UUID.class),
+                        AccountOutcome.Kind.valueOf(rs.getString(3)), rs.getTimestamp(4).toInstant(), null, null, null,
+                        null, null))
+                .forEach(o -> first.put(o.accountId(), o));
+        return first;
+    }
+
     private static Outcome row(ResultSet rs) throws SQLException {
         return new Outcome(rs.getObject(1, UUID.class), rs.getObject(2, UUID.class), rs.getString(3), rs.getString(4),
                 AccountOutcome.Kind.valueOf(rs.getString(5)), rs.getTimestamp(6).toInstant(), rs.getBigDecimal(7),

@@ -33,14 +33,14 @@ public class RescoreJobs {
     }
 
     /** What a job is for: re-score under the model in force, apply an activated model, or preview a draft. */
-    public enum Purpose { RESCORE, MODEL_CHANGE, WHAT_IF }
+    public enum Purpose { RESCORE, MODEL_CHANGE, WHAT_IF, BACKTEST }
 
     /**
      * A chunk a worker took: the job's model, what the job is for (and the model it replaces, for a model change) and
      * the accounts to score; locked until the worker's transaction ends.
      */
     public record Chunk(UUID jobId, int chunk, HealthModel model, Purpose purpose, String previousModelVersion,
-                        List<UUID> accounts) {
+                        String parameters, List<UUID> accounts) {
     }
 
     /** A job whose stored model this build cannot read (a field renamed since): it can only fail. */
@@ -123,7 +123,8 @@ public class RescoreJobs {
     public Optional<Chunk> take() {
         try (Connection c = dataSource.getConnection();
              PreparedStatement ps = c.prepareStatement("""
-                     SELECT k.job_id, k.chunk, j.model::text, k.accounts, j.cause_kind, j.previous_model_version
+                     SELECT k.job_id, k.chunk, j.model::text, k.accounts, j.cause_kind, j.previous_model_version,
+                            j.parameters
                      FROM rescore_chunk k JOIN rescore_job j ON j.job_id = k.job_id
                      WHERE k.done_at IS NULL AND j.state = 'RUNNING'
                      ORDER BY j.started_at, k.chunk
@@ -140,7 +141,7 @@ public class RescoreJobs {
                 throw new UnreadableModel(jobId, e);
             }
             return Optional.of(new Chunk(jobId, rs.getInt(2), model, Purpose.valueOf(rs.getString(5)),
-                    rs.getString(6), Arrays.asList((UUID[]) rs.getArray(4).getArray())));
+                    rs.getString(6), rs.getString(7), Arrays.asList((UUID[]) rs.getArray(4).getArray())));
         } catch (SQLException e) {
             throw new EventStoreFailure("Could not take a re-score chunk", e);
         }
@@ -183,6 +184,70 @@ public class RescoreJobs {
             throw new EventStoreFailure("Could not record a re-score chunk of job " + chunk.jobId(), e);
         }
         return find(chunk.jobId()).orElseThrow();
+    }
+
+    /**
+     * Records a backtest over {@code accounts}, {@code perChunk} a chunk; {@code model} is its first model (the others
+     * are in {@code parameters}, the request as JSON).
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public Job createBacktest(HealthModel model, String parameters, List<UUID> accounts, int perChunk,
+                              String startedBy, Instant now) {
+        UUID jobId = UUID.randomUUID();
+        try (Connection c = dataSource.getConnection()) {
+            try (PreparedStatement ps = c.prepareStatement("""
+                    INSERT INTO rescore_job (job_id, model_version, model, state, total, started_at, started_by,
+                                             cause_kind, parameters)
+                    VALUES (?, ?, ?::jsonb, ?, ?, ?, ?, 'BACKTEST', ?)""")) {
+                ps.setObject(1, jobId);
+                ps.setString(2, model.version());
+                ps.setString(3, json.writeValueAsString(model));
+                ps.setString(4, accounts.isEmpty() ? "DONE" : "RUNNING");
+                ps.setInt(5, accounts.size());
+                ps.setTimestamp(6, Timestamp.from(now));
+                ps.setString(7, startedBy);
+                ps.setString(8, parameters);
+                ps.executeUpdate();
+            }
+            try (PreparedStatement ps = c.prepareStatement("""
+                    INSERT INTO rescore_chunk (job_id, chunk, accounts)
+                    SELECT ?, chunk, array_agg(account_id ORDER BY account_id)
+                    FROM (SELECT account_id, (row_number() OVER (ORDER BY account_id) - 1) / ? AS chunk
+                          FROM unnest(?::uuid[]) AS a(account_id)) numbered
+                    GROUP BY chunk""")) {
+                ps.setObject(1, jobId);
+                ps.setInt(2, perChunk);
+                ps.setArray(3, c.createArrayOf("uuid", accounts.toArray()));
+                ps.executeUpdate();
+            }
+            if (accounts.isEmpty()) {
+                try (PreparedStatement ps = c.prepareStatement(
+                        "UPDATE rescore_job SET finished_at = started_at WHERE job_id = ?")) {
+                    ps.setObject(1, jobId);
+                    ps.executeUpdate();
+                }
+            }
+            return find(jobId).orElseThrow();
+        } catch (SQLException | JsonProcessingException e) {
+            throw new EventStoreFailure("Could not start a backtest", e);
+        }
+    }
+
+    /** Stops a running job: its open chunks are left undone; false when it was not running. */
+    public boolean cancel(UUID jobId, Instant now) {
+        return Sql.update(dataSource, """
+                UPDATE rescore_job SET state = 'CANCELLED', finished_at = ? WHERE job_id = ? AND state = 'RUNNING'""",
+                "cancel job " + jobId, ps -> {
+                    ps.setTimestamp(1, Timestamp.from(now));
+                    ps.setObject(2, jobId);
+                }) == 1;
+    }
+
+    /** A job's stored parameters (a backtest's request), if it has any. */
+    public Optional<String> parametersOf(UUID jobId) {
+        return Sql.query(dataSource, "SELECT parameters FROM rescore_job WHERE job_id = ? AND parameters IS NOT NULL",
+                "read the parameters of job " + jobId, ps -> ps.setObject(1, jobId), rs -> rs.getString(1))
+                .stream().findFirst();
     }
 
     /** Ends a job that cannot go on (a chunk failed for a reason of its own): its open chunks are left undone. */
