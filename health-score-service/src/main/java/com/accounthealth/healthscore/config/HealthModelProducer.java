@@ -136,12 +136,16 @@ public class HealthModelProducer {
             int watchFrom();
 
             int leaveAtRiskFrom();
+
+            int capBelow();
         }
 
         interface Critical {
             int renewalWindowDays();
 
             int championLeftNoContactDays();
+
+            int strategicSilenceDays();
         }
 
         interface GrowthSignals {
@@ -179,8 +183,9 @@ public class HealthModelProducer {
                 new HealthModel.Commercial(cm.renewalWindowDays(), cm.renewalUncoveredPenalty(), cm.slipsForPenalty(),
                         cm.perSlippedDeal(), cm.staleDealDays(), cm.perStaleDeal()),
                 new HealthModel.Support(su.perOpenHighOrCritical(), su.perLongOpenIssue(), su.longOpenDays()),
-                new HealthModel.Status(st.healthyFrom(), st.watchFrom(), st.leaveAtRiskFrom()),
-                new HealthModel.Critical(cr.renewalWindowDays(), cr.championLeftNoContactDays()),
+                new HealthModel.Status(st.healthyFrom(), st.watchFrom(), st.leaveAtRiskFrom(), st.capBelow()),
+                new HealthModel.Critical(cr.renewalWindowDays(), cr.championLeftNoContactDays(),
+                        cr.strategicSilenceDays()),
                 new HealthModel.GrowthSignals(c.growthSignals().expansionWindowDays()),
                 new HealthModel.NewAccount(c.newAccount().graceDays()),
                 Set.copyOf(c.capabilities()));

@@ -31,6 +31,7 @@ public final class CriticalSignals {
     public static List<Health.CriticalSignal> of(AccountFacts facts, Instant now, HealthModel model) {
         List<Health.CriticalSignal> signals = new ArrayList<>();
         poorGradeBeforeRenewal(facts, now, model.critical()).ifPresent(signals::add);
+        strategicSilence(facts, now, model.critical()).ifPresent(signals::add);
         Facts.list(facts.contacts()).stream()
                 .filter(c -> c.role() == ContactRole.CHAMPION && c.departedAt() != null)
                 .sorted(Comparator.comparing(Contact::departedAt))
@@ -53,6 +54,25 @@ public final class CriticalSignals {
                 "Latest feedback ('" + f.question() + "') was " + f.grade().label() + " (really an F) and renewal is in "
                         + Facts.days(days) + " (within " + rules.renewalWindowDays() + ")",
                 Facts.ids(f.eventId())));
+    }
+
+    /** A strategic account with no interaction for {@code strategicSilenceDays} (counted from its opening if none). */
+    private static Optional<Health.CriticalSignal> strategicSilence(AccountFacts facts, Instant now,
+                                                                   HealthModel.Critical rules) {
+        if (rules.strategicSilenceDays() <= 0 || facts.tier() != AccountFacts.Tier.STRATEGIC) {
+            return Optional.empty();
+        }
+        Optional<AccountFacts.Interaction> last = Facts.list(facts.interactions()).stream()
+                .filter(i -> i.at() != null).max(Comparator.comparing(AccountFacts.Interaction::at));
+        Instant since = last.map(AccountFacts.Interaction::at).orElse(facts.openedAt());
+        if (since == null || Facts.daysSince(since, now) <= rules.strategicSilenceDays()) {
+            return Optional.empty();
+        }
+        return Optional.of(new Health.CriticalSignal("StrategicSilence", "Strategic account with "
+                + (last.isEmpty() ? "no interaction since it was opened " : "no interaction for ")
+                + Facts.days(Facts.daysSince(since, now)) + (last.isEmpty() ? " ago" : "")
+                + " (over " + rules.strategicSilenceDays() + ")",
+                last.map(i -> Facts.ids(i.eventId())).orElse(List.of())));
     }
 
     private static Optional<Health.CriticalSignal> championLeftUncovered(AccountFacts facts, Contact champion,

@@ -9,9 +9,11 @@ import java.util.UUID;
  * reasons behind its points.
  *
  * @param score null when no component has data (and for churned accounts, which are no longer scored)
+ * @param known the share of the model's weight whose components had data (0.0-1.0): how much the score rests on
+ *              facts rather than on nothing being known (a score from one component of six is not a full picture)
  */
 public record Health(UUID accountId, String modelVersion, Instant evaluatedAt, Integer score, HealthStatus status,
-                     List<ComponentScore> components, List<CriticalSignal> criticalSignals) {
+                     List<ComponentScore> components, List<CriticalSignal> criticalSignals, double known) {
 
     public enum HealthStatus { HEALTHY, WATCH, AT_RISK, CHURNED }
 

@@ -56,11 +56,16 @@ public record HealthModel(
     public record Support(int perOpenHighOrCritical, int perLongOpenIssue, int longOpenDays) {
     }
 
-    /** HEALTHY at or above {@code healthyFrom}, WATCH at or above {@code watchFrom}; AT_RISK is left only at {@code leaveAtRiskFrom}. */
-    public record Status(int healthyFrom, int watchFrom, int leaveAtRiskFrom) {
+    /**
+     * HEALTHY at or above {@code healthyFrom}, WATCH at or above {@code watchFrom}; AT_RISK is left only at
+     * {@code leaveAtRiskFrom}. A component scoring below {@code capBelow} keeps the account from HEALTHY however the
+     * others score (0: no cap, as in model v1).
+     */
+    public record Status(int healthyFrom, int watchFrom, int leaveAtRiskFrom, int capBelow) {
     }
 
-    public record Critical(int renewalWindowDays, int championLeftNoContactDays) {
+    /** {@code strategicSilenceDays}: a strategic account silent this long is AT_RISK (0: no such signal, as in v1). */
+    public record Critical(int renewalWindowDays, int championLeftNoContactDays, int strategicSilenceDays) {
     }
 
     public record GrowthSignals(int expansionWindowDays) {
@@ -82,8 +87,8 @@ public record HealthModel(
                 new Competition(180, 20, 15, 15, 90, 10, 20, 365),
                 new Commercial(90, 40, 2, 15, 60, 10),
                 new Support(25, 10, 14),
-                new Status(70, 50, 60),
-                new Critical(90, 30),
+                new Status(70, 50, 60, 0),
+                new Critical(90, 30, 0),
                 new GrowthSignals(30),
                 new NewAccount(30),
                 Set.of("forecasting", "sso", "mobile-app", "reporting", "integrations"));

@@ -34,7 +34,7 @@ public final class HealthScorer {
     public static Health score(AccountFacts facts, Instant now, HealthModel model, HealthStatus previous) {
         if (facts.churned()) {
             return new Health(facts.accountId(), model.version(), now, null, HealthStatus.CHURNED, List.of(),
-                    List.of());
+                    List.of(), 0.0);
         }
         List<ComponentScore> raw = List.of(
                 Satisfaction.score(facts, now, model),
@@ -56,8 +56,15 @@ public final class HealthScorer {
         }
         Integer score = weightWithData > 0 ? Facts.roundHalfUp(weighted, weightWithData) : null;
         List<Health.CriticalSignal> signals = CriticalSignals.of(facts, now, model);
-        return new Health(facts.accountId(), model.version(), now, score, status(score, signals, previous, model.status()),
-                List.copyOf(components), signals);
+        HealthStatus status = status(score, signals, previous, model.status());
+        boolean collapsed = components.stream().anyMatch(c -> c.score() != null && c.score() < model.status().capBelow());
+        if (status == HealthStatus.HEALTHY && collapsed) {
+            status = HealthStatus.WATCH; // a weighted mean must not hide one part of the relationship at nothing
+        }
+        long totalWeight = raw.stream().mapToLong(ComponentScore::weight).sum();
+        double known = totalWeight == 0 ? 0.0 : Math.round(1000.0 * weightWithData / totalWeight) / 1000.0;
+        return new Health(facts.accountId(), model.version(), now, score, status, List.copyOf(components), signals,
+                known);
     }
 
     /** The status for a score, after hysteresis and critical signals. */

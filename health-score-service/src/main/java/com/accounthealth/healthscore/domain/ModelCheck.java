@@ -92,7 +92,8 @@ public final class ModelCheck {
             String name = c.getName();
             String field = section + "." + name;
             if (name.endsWith("Days")) {
-                int least = name.equals("graceDays") ? 0 : 1;
+                // 0 turns these off: no grace, no strategic-silence signal.
+                int least = name.equals("graceDays") || name.equals("strategicSilenceDays") ? 0 : 1;
                 if (value < least || value > MAX_DAYS) {
                     found.add(new Violation(field, "must be " + least + " to " + MAX_DAYS + " days"));
                 }

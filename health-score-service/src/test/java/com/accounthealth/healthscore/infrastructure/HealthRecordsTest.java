@@ -75,6 +75,6 @@ class HealthRecordsTest {
 
     private Health health(int score, HealthStatus status) {
         return new Health(account, "v1", Instant.now().truncatedTo(ChronoUnit.MILLIS), score, status, List.of(),
-                List.of());
+                List.of(), 1.0);
     }
 }
