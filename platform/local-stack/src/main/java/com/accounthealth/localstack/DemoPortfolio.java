@@ -23,8 +23,9 @@ import java.util.regex.Pattern;
  * history: 60 accounts across four tiers and four sales teams, with org maps, contacts, interactions spread over the
  * past year, feedback, competitors, support issues, client events and deals. A third of the accounts are looked after
  * (recent meetings, good grades), a third are drifting, a third are in trouble (silence, poor grades, a departed
- * champion, open critical issues, competitors), so health shows every status at once. Deterministic (fixed seed and
- * ids); loading it twice changes nothing.
+ * champion, open critical issues, competitors), so health shows every status at once; about half of them have an
+ * outcome yesterday (renewed, with expansion or contraction, churned, lost at renewal) for backtests. Deterministic
+ * (fixed seed and ids); loading it twice changes nothing.
  */
 final class DemoPortfolio {
 
@@ -157,6 +158,39 @@ final class DemoPortfolio {
                 {"occurredAt":"%s"}""".formatted(daysAgo(190)));
 
         loadDeals(i, health, id, owner, team, arr);
+        loadOutcome(i, health, id, arr);
+    }
+
+    /**
+     * What happened next, yesterday, as the stories imply, for half of each third (the other half stays open, so the
+     * portfolio still shows every status): looked-after accounts renew with expansion, drifting ones with contraction,
+     * accounts in trouble churn or are lost at renewal; and, as in life, one looked-after account in ten churns anyway
+     * and one in trouble is saved. What backtests compare the model's warnings with.
+     */
+    private void loadOutcome(int i, int health, UUID id, int arr) throws IOException, InterruptedException {
+        String yesterday = daysAgo(1);
+        String renewTo = "{\"newArr\":{\"amount\":%d,\"currency\":\"EUR\"},\"occurredAt\":\"%s\"}";
+        if (health == 0 && i % 10 == 3) {
+            post(accounts + "/" + id + "/churn", "{\"reason\":\"Acquired; the parent consolidated tools\",\"occurredAt\":\"%s\"}"
+                    .formatted(yesterday));
+        } else if (health == 2 && i % 10 == 5) {
+            post(accounts + "/" + id + "/renewals", renewTo.formatted(arr, yesterday));
+        } else if (i % 2 == 0) {
+            switch (health) {
+                case 0 -> post(accounts + "/" + id + "/renewals", renewTo.formatted(arr + arr / 10, yesterday));
+                case 1 -> post(accounts + "/" + id + "/renewals", renewTo.formatted(arr - arr / 7, yesterday));
+                default -> {
+                    String competitor = COMPETITORS[i % COMPETITORS.length];
+                    if (i % 4 == 0) {
+                        post(accounts + "/" + id + "/churn", "{\"reason\":\"Moved to %s\",\"occurredAt\":\"%s\"}"
+                                .formatted(competitor, yesterday));
+                    } else {
+                        post(accounts + "/" + id + "/renewal-loss", "{\"reason\":\"Moved to a competitor\","
+                                + "\"competitor\":\"%s\",\"occurredAt\":\"%s\"}".formatted(competitor, yesterday));
+                    }
+                }
+            }
+        }
     }
 
     private void loadDeals(int i, int health, UUID account, String owner, String team, int arr)
