@@ -37,6 +37,9 @@ public final class Benchmarks {
                     if (options.runs("memory")) {
                         Memory.run(stack, results);
                     }
+                    if (options.runs("backtest")) {
+                        Backtest.run(stack, results);
+                    }
                     if (options.runs("rescore")) {
                         Rescore.run(stack, portfolio, results, out);
                     }

@@ -20,7 +20,8 @@ import java.util.function.Consumer;
  * A year of realistic facts for a portfolio, as the writers publish them (CloudEvents 1.0, the same envelope and
  * payloads as account-service and opportunity-service): each account is opened, maps client teams and contacts, then
  * over the year gets interactions, survey feedback, competitor sightings, support issues, client events and a deal
- * that moves through its stages. Deterministic (seeded per account), so the baselines can regenerate the same events.
+ * that moves through its stages; a fifth of them end it renewed or churned (the outcomes backtests check scores
+ * against). Deterministic (seeded per account), so the baselines can regenerate the same events.
  * Accounts are emitted in chunks, the events of a chunk interleaved round-robin as they would arrive over time.
  */
 final class PortfolioEvents {
@@ -101,9 +102,20 @@ final class PortfolioEvents {
         int dealVersion = 0;
         String[] stages = {"QUALIFIED", "DISCOVERY", "PROPOSAL"};
         List<Event> out = new ArrayList<>(count);
+        int poorGrades = 0;
         for (int k = 0; k < count; k++) {
             Instant at = start.plusSeconds(span * k / count);
-            if (k == 0) {
+            if (k == count - 1 && index % 5 == 0 && index < accounts && count > 12) {
+                // A fifth of the accounts end the year with an outcome: the more poor grades, the likelier a churn.
+                if (r.nextInt(10) < Math.min(8, 2 * poorGrades)) {
+                    out.add(s.account("AccountChurned", at, """
+                            {"reason":"Moved to %s"}""".formatted(COMPETITORS[r.nextInt(COMPETITORS.length)])));
+                } else {
+                    out.add(s.account("AccountRenewed", at, """
+                            {"newArr":{"amount":%d,"currency":"EUR"},"nextRenewalDate":null,\
+                            "previousArr":{"amount":%d,"currency":"EUR"}}""".formatted(arr + 1000 * r.nextInt(20), arr)));
+                }
+            } else if (k == 0) {
                 out.add(s.account("AccountOpened", at, """
                         {"accountId":"%s","profile":{"name":"Bench account %d","industry":"Software","tier":"%s","ownerId":"ae-%d",\
                         "teamId":"%s","arr":{"amount":%d,"currency":"EUR"},"renewalDate":"%s","growthTargetPercent":15}}"""
@@ -161,9 +173,11 @@ final class PortfolioEvents {
                             {"interactionId":"%s","interactionType":"%s","contactIds":["%s"],"clientTeamId":"%s","summary":"Check-in"}"""
                             .formatted(uuid(r), INTERACTIONS[r.nextInt(INTERACTIONS.length)], contact, clientTeam)));
                 } else if (dice < 75) {
+                    String grade = GRADES[r.nextInt(GRADES.length)];
+                    poorGrades += grade.startsWith("C") || grade.startsWith("D") || grade.equals("B-") ? 1 : 0;
                     out.add(s.feedback(at, """
                             {"feedbackId":"%s","grade":"%s","question":"%s","comment":null,"contactId":"%s"}"""
-                            .formatted(uuid(r), GRADES[r.nextInt(GRADES.length)], QUESTIONS[r.nextInt(QUESTIONS.length)], contact)));
+                            .formatted(uuid(r), grade, QUESTIONS[r.nextInt(QUESTIONS.length)], contact)));
                 } else if (dice < 81) {
                     out.add(s.account("CompetitorSighted", at, """
                             {"sightingId":"%s","competitor":"%s","clientTeamId":"%s","capabilities":["%s"]}"""

@@ -118,6 +118,9 @@ class BacktestTest {
         // v1 ranks both churns' lowest scores (46, 100) against the renewals' (46, 100): ties only, 0.5.
         assertThat(report.getDouble("report.models[0].rocAuc")).isEqualTo(0.5);
 
+        assertThat(report.getList("report.models[0].results[0].steps")).as("steps only when asked for").isEmpty();
+        assertThat(healthReader().get("/api/v1/backtests/" + job + "?steps=true").then().statusCode(200).extract()
+                .jsonPath().getList("report.models[0].results.find { it.name == 'Caught' }.steps")).hasSize(13);
         String csv = healthReader().get("/api/v1/backtests/" + job + "?format=csv").then().statusCode(200)
                 .contentType("text/csv").extract().asString();
         assertThat(csv.lines()).hasSize(1 + 8).first().asString().startsWith("model,accountId,name");

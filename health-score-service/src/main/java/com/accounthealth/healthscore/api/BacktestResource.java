@@ -95,15 +95,22 @@ public class BacktestResource {
     @Path("/{jobId}")
     @Produces({MediaType.APPLICATION_JSON, "text/csv"})
     @Operation(summary = "A backtest's progress and report per model: caught, lead times, false alarms, precision "
-            + "and recall, ROC AUC, calibration, warning components and every account (format=csv: the accounts)")
-    public Response report(@PathParam("jobId") String jobId, @QueryParam("format") String format) {
+            + "and recall, ROC AUC, calibration, warning components and every account (steps=true: with its health "
+            + "at each step; format=csv: the accounts)")
+    public Response report(@PathParam("jobId") String jobId, @QueryParam("format") String format,
+                           @QueryParam("steps") String steps) {
         caller.teams().requireEveryTeam("A backtest");
         UUID id = RequestValues.uuid(jobId, "jobId");
         Backtesting.Report report = backtesting.report(id)
                 .orElseThrow(() -> ProblemException.notFound("No backtest " + jobId));
         RescoringThePortfolio.Progress progress = rescoring.progress(id).orElseThrow();
+        if (steps != null && !steps.equals("true") && !steps.equals("false")) {
+            throw ProblemException.badField("steps", "must be true or false");
+        }
         if (format == null || format.equals("json")) {
-            return Response.ok(new BacktestReport(progress, report), MediaType.APPLICATION_JSON).build();
+            // Every step of every account is large for a big portfolio: only when asked for.
+            return Response.ok(new BacktestReport(progress, "true".equals(steps) ? report : withoutSteps(report)),
+                    MediaType.APPLICATION_JSON).build();
         }
         if (!format.equals("csv")) {
             throw ProblemException.badField("format", "must be json or csv");
@@ -127,6 +134,16 @@ public class BacktestResource {
                     "Backtest " + jobId + " is not running");
         }
         return rescoring.progress(id).orElseThrow();
+    }
+
+    private static Backtesting.Report withoutSteps(Backtesting.Report report) {
+        return new Backtesting.Report(report.request(), report.models().stream().map(m -> new BacktestMetrics.Report(
+                m.modelVersion(), m.accounts(), m.positives(), m.negatives(), m.caught(), m.catchRate(), m.leadTimes(),
+                m.falseAlarms(), m.falseAlarmRate(), m.atRisk(), m.atRiskOrWatch(), m.rocAuc(), m.calibration(),
+                m.warnings(), m.results().stream().map(r -> new BacktestMetrics.AccountResult(r.accountId(), r.name(),
+                        r.teamId(), r.outcome(), r.outcomeAt(), r.positive(), r.negative(), r.flagged(),
+                        r.firstFlaggedAt(), r.leadDays(), r.caught(), r.worstStatus(), r.lowestScore(), r.warning(),
+                        List.of())).toList())).toList());
     }
 
     private static Instant startOf(LocalDate day) {

@@ -211,10 +211,21 @@ public class Inbox {
     /** Runs a query of rows ordered by account and hands each account's events on, one account's at a time. */
     private void byAccount(PreparedStatement ps, BiConsumer<UUID, List<Event>> eachAccount)
             throws SQLException, JsonProcessingException {
+        byAccount(ps, this::event, eachAccount);
+    }
+
+    /** A row's value; the row starts with the account id. */
+    @FunctionalInterface
+    private interface RowReader<T> {
+        T read(ResultSet rs) throws SQLException, JsonProcessingException;
+    }
+
+    private <T> void byAccount(PreparedStatement ps, RowReader<T> read, BiConsumer<UUID, List<T>> eachAccount)
+            throws SQLException, JsonProcessingException {
         ps.setFetchSize(1000); // in a transaction the driver then fetches rows a thousand at a time, not all at once
         try (ResultSet rs = ps.executeQuery()) {
             UUID account = null;
-            List<Event> events = new ArrayList<>();
+            List<T> events = new ArrayList<>();
             while (rs.next()) {
                 UUID next = rs.getObject(1, UUID.class);
                 if (account != null && !account.equals(next)) {
@@ -222,7 +233,7 @@ public class Inbox {
                     events = new ArrayList<>();
                 }
                 account = next;
-                events.add(event(rs));
+                events.add(read.read(rs));
             }
             if (account != null) {
                 eachAccount.accept(account, events);
@@ -250,23 +261,7 @@ public class Inbox {
                      + ", coalesce((cloud_event->>'recordedat')::timestamptz, received_at)"
                      + " FROM inbox WHERE account_id = ANY(?) ORDER BY account_id")) {
             ps.setArray(1, c.createArrayOf("uuid", accounts.toArray()));
-            ps.setFetchSize(1000);
-            try (ResultSet rs = ps.executeQuery()) {
-                UUID account = null;
-                List<Known> events = new ArrayList<>();
-                while (rs.next()) {
-                    UUID next = rs.getObject(1, UUID.class);
-                    if (account != null && !account.equals(next)) {
-                        eachAccount.accept(account, events);
-                        events = new ArrayList<>();
-                    }
-                    account = next;
-                    events.add(new Known(event(rs), rs.getTimestamp(8).toInstant()));
-                }
-                if (account != null) {
-                    eachAccount.accept(account, events);
-                }
-            }
+            byAccount(ps, rs -> new Known(event(rs), rs.getTimestamp(8).toInstant()), eachAccount);
         } catch (SQLException | JsonProcessingException e) {
             throw new EventStoreFailure("Could not read the inbox of " + accounts.size() + " accounts", e);
         }
