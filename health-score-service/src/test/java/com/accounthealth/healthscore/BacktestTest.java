@@ -1,6 +1,12 @@
 package com.accounthealth.healthscore;
 
+import com.accounthealth.healthscore.application.Backtesting;
+import com.accounthealth.healthscore.domain.HealthModel;
+import com.accounthealth.healthscore.infrastructure.RescoreJobs;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
 import io.restassured.path.json.JsonPath;
 import org.junit.jupiter.api.Test;
 
@@ -9,6 +15,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
+import java.util.List;
 import java.util.UUID;
 
 import static com.accounthealth.healthscore.Callers.accountService;
@@ -31,6 +38,15 @@ import static org.hamcrest.Matchers.equalTo;
  */
 @QuarkusTest
 class BacktestTest {
+
+    @Inject
+    RescoreJobs jobs;
+
+    @Inject
+    HealthModel model;
+
+    @Inject
+    ObjectMapper json;
 
     private static final Instant D = Instant.now().truncatedTo(ChronoUnit.DAYS).minus(137, ChronoUnit.DAYS)
             .plus(12, ChronoUnit.HOURS);
@@ -125,6 +141,18 @@ class BacktestTest {
                 .contentType("text/csv").extract().asString();
         assertThat(csv.lines()).hasSize(1 + 8).first().asString().startsWith("model,accountId,name");
         assertThat(csv).contains("\"Caught\"");
+
+        // A backtest an instance recorded and left (it stopped before taking a chunk) is done by this one, with the
+        // same report: nothing of it lives in one instance's memory.
+        RescoreJobs.Job left = QuarkusTransaction.requiringNew().call(() -> jobs.createBacktest(model,
+                json.writeValueAsString(new Backtesting.Request(List.of("v1"), D.truncatedTo(ChronoUnit.DAYS),
+                        D.truncatedTo(ChronoUnit.DAYS).plus(1, ChronoUnit.DAYS), 90, 7, 30, false)),
+                List.of(UUID.fromString(caught), UUID.fromString(missed), UUID.fromString(calm),
+                        UUID.fromString(alarm)), 1, "an instance that stopped", Instant.now()));
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> healthReader()
+                .get("/api/v1/backtests/" + left.jobId()).then().statusCode(200)
+                .body("progress.state", equalTo("DONE")).body("progress.done", equalTo(4))
+                .body("report.models[0].caught", equalTo(1)).body("report.models[0].falseAlarms", equalTo(1)));
 
         healthAdmin().post("/api/v1/backtests/" + job + "/cancel").then().statusCode(409);
         healthReader().get("/api/v1/backtests/" + job + "?format=xml").then().statusCode(400)
