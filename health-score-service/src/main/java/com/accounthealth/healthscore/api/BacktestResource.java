@@ -4,6 +4,7 @@ import com.accounthealth.healthscore.application.Backtesting;
 import com.accounthealth.healthscore.application.RescoringThePortfolio;
 import com.accounthealth.healthscore.domain.backtest.BacktestMetrics;
 import com.accounthealth.healthscore.infrastructure.RescoreJobs;
+import com.accounthealth.kernel.RuleViolation;
 import com.accounthealth.webapi.DateBounds;
 import com.accounthealth.webapi.ProblemException;
 import com.accounthealth.webapi.RequestValues;
@@ -104,12 +105,10 @@ public class BacktestResource {
         Backtesting.Report report = backtesting.report(id)
                 .orElseThrow(() -> ProblemException.notFound("No backtest " + jobId));
         RescoringThePortfolio.Progress progress = rescoring.progress(id).orElseThrow();
-        if (steps != null && !steps.equals("true") && !steps.equals("false")) {
-            throw ProblemException.badField("steps", "must be true or false");
-        }
+        boolean withSteps = RequestValues.flag(steps, "steps");
         if (format == null || format.equals("json")) {
             // Every step of every account is large for a big portfolio: only when asked for.
-            return Response.ok(new BacktestReport(progress, "true".equals(steps) ? report : withoutSteps(report)),
+            return Response.ok(new BacktestReport(progress, withSteps ? report : report.withoutSteps()),
                     MediaType.APPLICATION_JSON).build();
         }
         if (!format.equals("csv")) {
@@ -130,20 +129,9 @@ public class BacktestResource {
             throw ProblemException.notFound("No backtest " + jobId);
         }
         if (!jobs.cancel(id, Instant.now())) {
-            throw new com.accounthealth.kernel.RuleViolation(com.accounthealth.kernel.RuleViolation.Kind.CONFLICT, null,
-                    "Backtest " + jobId + " is not running");
+            throw RuleViolation.conflict("Backtest " + jobId + " is not running");
         }
         return rescoring.progress(id).orElseThrow();
-    }
-
-    private static Backtesting.Report withoutSteps(Backtesting.Report report) {
-        return new Backtesting.Report(report.request(), report.models().stream().map(m -> new BacktestMetrics.Report(
-                m.modelVersion(), m.accounts(), m.positives(), m.negatives(), m.caught(), m.catchRate(), m.leadTimes(),
-                m.falseAlarms(), m.falseAlarmRate(), m.atRisk(), m.atRiskOrWatch(), m.rocAuc(), m.calibration(),
-                m.warnings(), m.results().stream().map(r -> new BacktestMetrics.AccountResult(r.accountId(), r.name(),
-                        r.teamId(), r.outcome(), r.outcomeAt(), r.positive(), r.negative(), r.flagged(),
-                        r.firstFlaggedAt(), r.leadDays(), r.caught(), r.worstStatus(), r.lowestScore(), r.warning(),
-                        List.of())).toList())).toList());
     }
 
     private static Instant startOf(LocalDate day) {

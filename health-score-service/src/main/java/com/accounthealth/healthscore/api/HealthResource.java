@@ -37,6 +37,7 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.Arrays;
+import java.util.Optional;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
@@ -89,9 +90,8 @@ public class HealthResource {
         if (asOf != null || knownAt != null || model != null) {
             Instant known = knownAt == null ? null : moment(knownAt, "knownAt");
             Instant at = asOf != null ? moment(asOf, "asOf") : known != null ? known : Instant.now();
-            HealthModel scoredWith = model == null ? null : models.find(ModelCheck.isVersion(model) ? model : "")
-                    .map(HealthModels.Stored::model)
-                    .orElseThrow(() -> ProblemException.badField("model", "no model " + model));
+            HealthModel scoredWith = model == null ? null : Optional.of(model).filter(ModelCheck::isVersion)
+                    .flatMap(models::modelOf).orElseThrow(() -> ProblemException.badField("model", "no model " + model));
             Health then = scoring.asOf(id, at, known, scoredWith);
             if (then.components().isEmpty() && then.score() == null && then.status() != Health.HealthStatus.CHURNED) {
                 throw ProblemException.notFound("Nothing was known about account " + accountId + " by " + at);

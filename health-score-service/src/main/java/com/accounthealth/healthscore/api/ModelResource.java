@@ -140,10 +140,7 @@ public class ModelResource {
                                      @BeanParam Paging.Request paging) {
         caller.teams().requireEveryTeam("A what-if");
         UUID id = RequestValues.uuid(jobId, "jobId");
-        if (statusChanges != null && !statusChanges.equals("true") && !statusChanges.equals("false")) {
-            throw ProblemException.badField("statusChanges", "must be true or false");
-        }
-        boolean statusChangesOnly = "true".equals(statusChanges);
+        boolean statusChangesOnly = RequestValues.flag(statusChanges, "statusChanges");
         RescoringThePortfolio.Progress progress = rescoring.progress(id)
                 .filter(p -> p.modelVersion().equals(version))
                 .orElseThrow(() -> ProblemException.notFound("No what-if " + jobId + " of model " + version));

@@ -58,6 +58,11 @@ public class Backtesting {
 
     /** The report: each model's, side by side. */
     public record Report(Request request, List<BacktestMetrics.Report> models) {
+
+        /** The same report without each account's steps (large for a big portfolio). */
+        public Report withoutSteps() {
+            return new Report(request, models.stream().map(BacktestMetrics.Report::withoutSteps).toList());
+        }
     }
 
     private final RescoreJobs jobs;
@@ -83,7 +88,7 @@ public class Backtesting {
         return QuarkusTransaction.requiringNew().call(() -> {
             HealthModel first = model(request.models().getFirst());
             request.models().forEach(this::model);
-            List<UUID> accounts = List.copyOf(outcomes.firstBetween(request.from(), request.to()).keySet());
+            List<UUID> accounts = List.copyOf(outcomes.firstBetween(request.from(), request.to(), null).keySet());
             RescoreJobs.Job job = jobs.createBacktest(first, write(request), accounts, ACCOUNTS_PER_CHUNK,
                     "backtest by " + by, Instant.now());
             LOG.infof("Backtest %s by %s: %d accounts with an outcome from %s to %s, models %s", job.jobId(), by,
@@ -96,14 +101,17 @@ public class Backtesting {
     @Transactional(Transactional.TxType.MANDATORY)
     public int run(RescoreJobs.Chunk chunk) {
         Request request = read(chunk.parameters());
-        Map<UUID, AccountOutcome> first = outcomes.firstBetween(request.from(), request.to());
+        Map<UUID, AccountOutcome> first = outcomes.firstBetween(request.from(), request.to(), chunk.accounts());
         Map<String, List<BacktestMetrics.AccountResult>> byModel = new HashMap<>();
         List<HealthModel> scoredWith = request.models().stream().map(this::model).toList();
-        inbox.knownEventsOf(chunk.accounts(), (account, events) -> {
+        inbox.knownEventsOf(chunk.accounts(), (account, known) -> {
             AccountOutcome outcome = first.get(account);
             if (outcome == null) {
                 return; // its outcome was corrected away since the job started
             }
+            // Each event's business time read once, not at every step under every model.
+            List<Dated> events = known.stream()
+                    .map(k -> new Dated(k.event(), FactsFromEvents.happenedAt(k.event()), k.recordedAt())).toList();
             for (HealthModel model : scoredWith) {
                 byModel.computeIfAbsent(model.version(), v -> new ArrayList<>())
                         .add(BacktestMetrics.result(run(account, outcome, events, model, request), request.leadDays()));
@@ -113,9 +121,13 @@ public class Backtesting {
         return chunk.accounts().size();
     }
 
+    /** An event with when it happened and when it was recorded. */
+    private record Dated(Inbox.Event event, Instant happened, Instant recorded) {
+    }
+
     /** The account's health as known at each step of the horizon before its outcome, under one model. */
-    static AccountRun run(UUID account, AccountOutcome outcome, List<Inbox.Known> events, HealthModel model,
-                          Request request) {
+    private static AccountRun run(UUID account, AccountOutcome outcome, List<Dated> events, HealthModel model,
+                                  Request request) {
         List<AccountRun.Step> steps = new ArrayList<>();
         Health.HealthStatus previous = null;
         AccountFacts facts = null;
@@ -123,9 +135,8 @@ public class Backtesting {
              at = at.plus(request.stepDays(), ChronoUnit.DAYS)) {
             Instant t = at;
             List<Inbox.Event> known = events.stream()
-                    .filter(k -> (!request.asRecorded() || !k.recordedAt().isAfter(t))
-                            && !FactsFromEvents.happenedAfter(k.event(), t))
-                    .map(Inbox.Known::event).toList();
+                    .filter(d -> (!request.asRecorded() || !d.recorded().isAfter(t)) && !d.happened().isAfter(t))
+                    .map(Dated::event).toList();
             if (known.isEmpty()) {
                 continue; // nothing was known of the account yet
             }
@@ -164,8 +175,7 @@ public class Backtesting {
     }
 
     private HealthModel model(String version) {
-        return models.find(version).map(HealthModels.Stored::model)
-                .orElseThrow(() -> RuleViolation.invalid("models", "no model " + version));
+        return models.modelOf(version).orElseThrow(() -> RuleViolation.invalid("models", "no model " + version));
     }
 
     private String write(Request request) {

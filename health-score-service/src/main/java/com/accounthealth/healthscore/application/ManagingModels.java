@@ -75,7 +75,7 @@ public class ManagingModels {
             if (models.store(seed, "The model configured in health.model.* (docs/health-model.md)", null,
                     "configuration", Instant.now())) {
                 LOG.infof("Model %s stored from configuration", seed.version());
-            } else if (!models.find(seed.version()).orElseThrow().model().equals(seed)) {
+            } else if (!models.modelOf(seed.version()).orElseThrow().equals(seed)) {
                 LOG.warnf("health.model.* differs from the stored model %s; the stored one stands (configuration only"
                         + " seeds the first version: derive a new version to change the model)", seed.version());
             }
@@ -96,9 +96,9 @@ public class ManagingModels {
                     "1-40 of a-z, 0-9, '.', '_', '-', starting with a letter or digit");
         }
         return QuarkusTransaction.requiringNew().call(() -> {
-            HealthModel base = derivedFrom == null ? models.active() : models.find(derivedFrom)
-                    .map(HealthModels.Stored::model).orElseThrow(() -> new RuleViolation(RuleViolation.Kind.INVALID,
-                            "derivedFrom", "No model " + derivedFrom));
+            HealthModel base = derivedFrom == null ? models.active() : models.modelOf(derivedFrom)
+                    .orElseThrow(() -> new RuleViolation(RuleViolation.Kind.INVALID, "derivedFrom",
+                            "No model " + derivedFrom));
             String baseVersion = derivedFrom == null ? base.version() : derivedFrom;
             HealthModel model = merged(base, changes, version);
             List<ModelCheck.Violation> violations = ModelCheck.violations(model);
@@ -117,8 +117,7 @@ public class ManagingModels {
     /** Puts {@code version} in force and starts the re-score that applies it to every account. */
     public Activation activate(String version, String by) {
         Activation activation = QuarkusTransaction.requiringNew().call(() -> {
-            HealthModel model = models.find(version).map(HealthModels.Stored::model)
-                    .orElseThrow(() -> RuleViolation.notFound("No model " + version));
+            HealthModel model = stored(version);
             String previous = models.lockActivations().orElse(null);
             if (version.equals(previous)) {
                 throw RuleViolation.conflict("Model " + version + " is in force already");
@@ -138,14 +137,17 @@ public class ManagingModels {
     /** Starts a what-if of {@code version} over today's portfolio: a job that changes nothing and records the diffs. */
     public RescoreJobs.Job whatIf(String version, String by) {
         RescoreJobs.Job job = QuarkusTransaction.requiringNew().call(() -> {
-            HealthModel model = models.find(version).map(HealthModels.Stored::model)
-                    .orElseThrow(() -> RuleViolation.notFound("No model " + version));
+            HealthModel model = stored(version);
             return jobs.create(model, RescoringThePortfolio.ACCOUNTS_PER_TRANSACTION, "what-if of " + version
                     + " by " + by, Instant.now(), RescoreJobs.Purpose.WHAT_IF, null);
         });
         LOG.infof("What-if %s of model %s started by %s over %d accounts", job.jobId(), version, by, job.total());
         rescoring.wake();
         return job;
+    }
+
+    private HealthModel stored(String version) {
+        return models.modelOf(version).orElseThrow(() -> RuleViolation.notFound("No model " + version));
     }
 
     private HealthModel merged(HealthModel base, JsonNode changes, String version) {

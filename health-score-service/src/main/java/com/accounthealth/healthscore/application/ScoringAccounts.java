@@ -117,13 +117,11 @@ public class ScoringAccounts implements BatchScoring {
     public Map<UUID, Outcome> scoreAll(Collection<UUID> accounts, Instant now, HealthModel model,
                                        Map<String, Object> cause) {
         records.lockForEvaluation(accounts);
-        Map<UUID, AccountFacts> folded = new HashMap<>();
-        inbox.eventsOf(accounts, (account, events) -> folded.put(account, FactsFromEvents.fold(account, events)));
+        Map<UUID, AccountFacts> folded = foldedFromInbox(accounts);
         Map<UUID, Health> current = records.currentOf(accounts);
         List<Evaluation> evaluations = new ArrayList<>(accounts.size());
         for (UUID account : accounts) {
-            AccountFacts facts = folded.computeIfAbsent(account, a -> FactsFromEvents.fold(a, List.of()));
-            evaluations.add(evaluate(facts, current.get(account), now, model, cause));
+            evaluations.add(evaluate(folded.get(account), current.get(account), now, model, cause));
         }
         record(evaluations, now, model);
         Map<UUID, Outcome> outcomes = new LinkedHashMap<>();
@@ -137,13 +135,12 @@ public class ScoringAccounts implements BatchScoring {
      */
     @Transactional(Transactional.TxType.MANDATORY)
     public List<WhatIf.OfAccount> preview(Collection<UUID> accounts, Instant now, HealthModel model) {
-        Map<UUID, AccountFacts> folded = new HashMap<>();
-        inbox.eventsOf(accounts, (account, events) -> folded.put(account, FactsFromEvents.fold(account, events)));
+        Map<UUID, AccountFacts> folded = foldedFromInbox(accounts);
         Map<UUID, Health> current = records.currentOf(accounts);
         HealthModel inForce = models.active();
         List<WhatIf.OfAccount> previews = new ArrayList<>();
         for (UUID account : accounts) {
-            AccountFacts facts = folded.computeIfAbsent(account, a -> FactsFromEvents.fold(a, List.of()));
+            AccountFacts facts = folded.get(account);
             HealthStatus reported = current.containsKey(account) ? current.get(account).status() : null;
             // Both now, from the same status: only what the model changes shows, not the time since the last score.
             Health underModelInForce = HealthScorer.score(facts, now, inForce, reported);
@@ -151,6 +148,14 @@ public class ScoringAccounts implements BatchScoring {
             WhatIf.between(underModelInForce, draft).ifPresent(change -> previews.add(new WhatIf.OfAccount(facts, change)));
         }
         return previews;
+    }
+
+    /** Each account's facts folded from its inbox (one read for all; an account with no event has empty facts). */
+    private Map<UUID, AccountFacts> foldedFromInbox(Collection<UUID> accounts) {
+        Map<UUID, AccountFacts> folded = new HashMap<>();
+        inbox.eventsOf(accounts, (account, events) -> folded.put(account, FactsFromEvents.fold(account, events)));
+        accounts.forEach(account -> folded.computeIfAbsent(account, a -> FactsFromEvents.fold(a, List.of())));
+        return folded;
     }
 
     /** An account scored: its health before and after, and why it was evaluated. */

@@ -150,9 +150,9 @@ public final class FactsFromEvents {
         return Instant.parse(time);
     }
 
-    /** Whether the event happened (its business time) after {@code moment}. */
-    public static boolean happenedAfter(Inbox.Event event, Instant moment) {
-        return instant(event.time()).isAfter(moment);
+    /** When the event happened (its business time). */
+    public static Instant happenedAt(Inbox.Event event) {
+        return instant(event.time());
     }
 
     /** The decimal number in {@code text} from {@code from} to {@code to}, or -1 when it is not all digits. */

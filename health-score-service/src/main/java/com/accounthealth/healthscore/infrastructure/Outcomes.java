@@ -111,16 +111,22 @@ public class Outcomes {
 
     /**
      * For a backtest: each account's first outcome in [{@code from}, {@code to}) that is a renewal, a lost renewal or a
-     * churn (a downgrade is neither a warning's target nor a renewal), in account order.
+     * churn (a downgrade is neither a warning's target nor a renewal), in account order; only those of {@code accounts}
+     * (null: every account).
      */
-    public Map<UUID, AccountOutcome> firstBetween(Instant from, Instant to) {
+    public Map<UUID, AccountOutcome> firstBetween(Instant from, Instant to, Collection<UUID> accounts) {
         Map<UUID, AccountOutcome> first = new java.util.LinkedHashMap<>();
+        UUID[] only = accounts == null ? null : accounts.toArray(UUID[]::new);
         Sql.query(dataSource, """
                         SELECT DISTINCT ON (account_id) event_id, account_id, kind, occurred_at FROM account_outcome
                         WHERE occurred_at >= ? AND occurred_at < ? AND kind <> 'DOWNGRADED'
+                          AND (?::uuid[] IS NULL OR account_id = ANY(?))
                         ORDER BY account_id, occurred_at, event_id""", "read the outcomes of a period", ps -> {
                     ps.setTimestamp(1, Timestamp.from(from));
                     ps.setTimestamp(2, Timestamp.from(to));
+                    java.sql.Array array = only == null ? null : ps.getConnection().createArrayOf("uuid", only);
+                    ps.setArray(3, array);
+                    ps.setArray(4, array);
                 }, rs -> new AccountOutcome(rs.getObject(1, UUID.class), rs.getObject(2, UUID.class),
                         AccountOutcome.Kind.valueOf(rs.getString(3)), rs.getTimestamp(4).toInstant(), null, null, null,
                         null, null))

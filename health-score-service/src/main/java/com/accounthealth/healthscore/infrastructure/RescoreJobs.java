@@ -75,12 +75,28 @@ public class RescoreJobs {
     @Transactional(Transactional.TxType.MANDATORY)
     public Job create(HealthModel model, int perChunk, String startedBy, Instant now, Purpose purpose,
                       String previousModelVersion) {
+        return create(model, perChunk, startedBy, now, purpose, previousModelVersion, null, null);
+    }
+
+    /**
+     * Records a backtest over {@code accounts}; {@code model} is its first model (the others are in
+     * {@code parameters}, the request as JSON).
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public Job createBacktest(HealthModel model, String parameters, List<UUID> accounts, int perChunk,
+                              String startedBy, Instant now) {
+        return create(model, perChunk, startedBy, now, Purpose.BACKTEST, null, parameters, accounts);
+    }
+
+    /** The job, its chunks of {@code accounts} (null: every account in the inbox now) and their total, at once. */
+    private Job create(HealthModel model, int perChunk, String startedBy, Instant now, Purpose purpose,
+                       String previousModelVersion, String parameters, List<UUID> accounts) {
         UUID jobId = UUID.randomUUID();
         try (Connection c = dataSource.getConnection()) {
             try (PreparedStatement ps = c.prepareStatement("""
                     INSERT INTO rescore_job (job_id, model_version, model, state, total, started_at, started_by,
-                                             cause_kind, previous_model_version)
-                    VALUES (?, ?, ?::jsonb, 'RUNNING', 0, ?, ?, ?, ?)""")) {
+                                             cause_kind, previous_model_version, parameters)
+                    VALUES (?, ?, ?::jsonb, 'RUNNING', 0, ?, ?, ?, ?, ?)""")) {
                 ps.setObject(1, jobId);
                 ps.setString(2, model.version());
                 ps.setString(3, json.writeValueAsString(model));
@@ -88,19 +104,25 @@ public class RescoreJobs {
                 ps.setString(5, startedBy);
                 ps.setString(6, purpose.name());
                 ps.setString(7, previousModelVersion);
+                ps.setString(8, parameters);
                 ps.executeUpdate();
             }
+            String source = accounts == null ? "(SELECT DISTINCT account_id FROM inbox)"
+                    : "unnest(?::uuid[])";
             try (PreparedStatement ps = c.prepareStatement("""
                     INSERT INTO rescore_chunk (job_id, chunk, accounts)
                     SELECT ?, chunk, array_agg(account_id ORDER BY account_id)
                     FROM (SELECT account_id, (row_number() OVER (ORDER BY account_id) - 1) / ? AS chunk
-                          FROM (SELECT DISTINCT account_id FROM inbox) a) numbered
-                    GROUP BY chunk""")) {
+                          FROM %s AS a(account_id)) numbered
+                    GROUP BY chunk""".formatted(source))) {
                 ps.setObject(1, jobId);
                 ps.setInt(2, perChunk);
+                if (accounts != null) {
+                    ps.setArray(3, c.createArrayOf("uuid", accounts.toArray()));
+                }
                 ps.executeUpdate();
             }
-            // A portfolio with no account has nothing to do: done as it starts.
+            // Nothing to do (no account): done as it starts.
             try (PreparedStatement ps = c.prepareStatement("""
                     UPDATE rescore_job j SET total = t.total,
                         state = CASE WHEN t.total = 0 THEN 'DONE' ELSE 'RUNNING' END,
@@ -114,7 +136,7 @@ public class RescoreJobs {
             }
             return find(jobId).orElseThrow();
         } catch (SQLException | JsonProcessingException e) {
-            throw new EventStoreFailure("Could not start a re-score", e);
+            throw new EventStoreFailure("Could not start a " + purpose + " job", e);
         }
     }
 
@@ -184,53 +206,6 @@ public class RescoreJobs {
             throw new EventStoreFailure("Could not record a re-score chunk of job " + chunk.jobId(), e);
         }
         return find(chunk.jobId()).orElseThrow();
-    }
-
-    /**
-     * Records a backtest over {@code accounts}, {@code perChunk} a chunk; {@code model} is its first model (the others
-     * are in {@code parameters}, the request as JSON).
-     */
-    @Transactional(Transactional.TxType.MANDATORY)
-    public Job createBacktest(HealthModel model, String parameters, List<UUID> accounts, int perChunk,
-                              String startedBy, Instant now) {
-        UUID jobId = UUID.randomUUID();
-        try (Connection c = dataSource.getConnection()) {
-            try (PreparedStatement ps = c.prepareStatement("""
-                    INSERT INTO rescore_job (job_id, model_version, model, state, total, started_at, started_by,
-                                             cause_kind, parameters)
-                    VALUES (?, ?, ?::jsonb, ?, ?, ?, ?, 'BACKTEST', ?)""")) {
-                ps.setObject(1, jobId);
-                ps.setString(2, model.version());
-                ps.setString(3, json.writeValueAsString(model));
-                ps.setString(4, accounts.isEmpty() ? "DONE" : "RUNNING");
-                ps.setInt(5, accounts.size());
-                ps.setTimestamp(6, Timestamp.from(now));
-                ps.setString(7, startedBy);
-                ps.setString(8, parameters);
-                ps.executeUpdate();
-            }
-            try (PreparedStatement ps = c.prepareStatement("""
-                    INSERT INTO rescore_chunk (job_id, chunk, accounts)
-                    SELECT ?, chunk, array_agg(account_id ORDER BY account_id)
-                    FROM (SELECT account_id, (row_number() OVER (ORDER BY account_id) - 1) / ? AS chunk
-                          FROM unnest(?::uuid[]) AS a(account_id)) numbered
-                    GROUP BY chunk""")) {
-                ps.setObject(1, jobId);
-                ps.setInt(2, perChunk);
-                ps.setArray(3, c.createArrayOf("uuid", accounts.toArray()));
-                ps.executeUpdate();
-            }
-            if (accounts.isEmpty()) {
-                try (PreparedStatement ps = c.prepareStatement(
-                        "UPDATE rescore_job SET finished_at = started_at WHERE job_id = ?")) {
-                    ps.setObject(1, jobId);
-                    ps.executeUpdate();
-                }
-            }
-            return find(jobId).orElseThrow();
-        } catch (SQLException | JsonProcessingException e) {
-            throw new EventStoreFailure("Could not start a backtest", e);
-        }
     }
 
     /** Stops a running job: its open chunks are left undone; false when it was not running. */

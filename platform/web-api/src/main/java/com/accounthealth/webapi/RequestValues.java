@@ -37,6 +37,17 @@ public final class RequestValues {
         throw ProblemException.badField(name, "must be a whole number from " + min + " to " + max);
     }
 
+    /** An optional {@code true} or {@code false} (absent: false); anything else is the caller's mistake. */
+    public static boolean flag(String value, String name) {
+        if (value == null || value.equals("false")) {
+            return false;
+        }
+        if (value.equals("true")) {
+            return true;
+        }
+        throw ProblemException.badField(name, "must be true or false");
+    }
+
     /** Required text of one line, at most {@code maxLength} characters, not blank. */
     public static String text(String value, String name, int maxLength) {
         if (value == null || value.isBlank()) {

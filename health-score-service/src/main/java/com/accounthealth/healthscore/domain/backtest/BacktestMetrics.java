@@ -37,6 +37,11 @@ public final class BacktestMetrics {
                                 Instant outcomeAt, boolean positive, boolean negative, boolean flagged,
                                 Instant firstFlaggedAt, Long leadDays, boolean caught, HealthStatus worstStatus,
                                 Integer lowestScore, String warning, List<AccountRun.Step> steps) {
+
+        AccountResult withoutSteps() {
+            return new AccountResult(accountId, name, teamId, outcome, outcomeAt, positive, negative, flagged,
+                    firstFlaggedAt, leadDays, caught, worstStatus, lowestScore, warning, List.of());
+        }
     }
 
     public record Rates(Double precision, Double recall) {
@@ -52,6 +57,12 @@ public final class BacktestMetrics {
                          Double catchRate, LeadTimes leadTimes, int falseAlarms, Double falseAlarmRate, Rates atRisk,
                          Rates atRiskOrWatch, Double rocAuc, List<Band> calibration, Map<String, Integer> warnings,
                          List<AccountResult> results) {
+
+        public Report withoutSteps() {
+            return new Report(modelVersion, accounts, positives, negatives, caught, catchRate, leadTimes, falseAlarms,
+                    falseAlarmRate, atRisk, atRiskOrWatch, rocAuc, calibration, warnings,
+                    results.stream().map(AccountResult::withoutSteps).toList());
+        }
     }
 
     private BacktestMetrics() {

@@ -14,6 +14,8 @@ import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 
 import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -71,17 +73,28 @@ public class HealthModels {
                 .firstResultOptional().map(a -> model(a.version))).orElse(seed);
     }
 
+    /** A stored model with its description and activation. */
     @Transactional(Transactional.TxType.REQUIRED)
     public Optional<Stored> find(String version) {
         Optional<ActivationRow> latest = latestActivation();
-        return ModelRow.<ModelRow>findByIdOptional(version).map(row -> new Stored(summary(row, latest), model(row.version)));
+        Map<String, Instant> activated = lastActivations();
+        return ModelRow.<ModelRow>findByIdOptional(version)
+                .map(row -> new Stored(summary(row, latest, activated), model(row.version)));
+    }
+
+    /** A stored model's numbers, if it is stored: parsed once (a model never changes), no description read. */
+    @Transactional(Transactional.TxType.REQUIRED)
+    public Optional<HealthModel> modelOf(String version) {
+        return Optional.ofNullable(parsed.get(version, v -> ModelRow.<ModelRow>findByIdOptional(v)
+                .map(row -> read(row.model)).orElse(null)));
     }
 
     @Transactional(Transactional.TxType.REQUIRED)
     public Paging.Page<Summary> list(Paging paging) {
         Optional<ActivationRow> latest = latestActivation();
+        Map<String, Instant> activated = lastActivations();
         return PagedQuery.of(ModelRow.findAll(Sort.ascending("createdAt", "version")), paging,
-                (ModelRow row) -> summary(row, latest));
+                (ModelRow row) -> summary(row, latest, activated));
     }
 
     /** Stores a new model; false when its version exists already. */
@@ -131,16 +144,22 @@ public class HealthModels {
     }
 
     private HealthModel model(String version) {
-        return parsed.get(version, v -> ModelRow.<ModelRow>findByIdOptional(v).map(row -> read(row.model))
-                .orElseThrow(() -> new IllegalStateException("Model " + v + " is activated but not stored")));
+        return modelOf(version)
+                .orElseThrow(() -> new IllegalStateException("Model " + version + " is activated but not stored"));
     }
 
-    private static Summary summary(ModelRow row, Optional<ActivationRow> latest) {
+    /** The last time each version was activated, in one query (not one per model listed). */
+    private Map<String, Instant> lastActivations() {
+        Map<String, Instant> last = new HashMap<>();
+        entities.createQuery("SELECT a.version, max(a.activatedAt) FROM ActivationRow a GROUP BY a.version",
+                Object[].class).getResultList().forEach(r -> last.put((String) r[0], (Instant) r[1]));
+        return last;
+    }
+
+    private static Summary summary(ModelRow row, Optional<ActivationRow> latest, Map<String, Instant> activated) {
         boolean active = latest.isPresent() && latest.get().version.equals(row.version);
-        Instant activatedAt = ActivationRow.<ActivationRow>find("version", Sort.descending("activationId"), row.version)
-                .firstResultOptional().map(a -> a.activatedAt).orElse(null);
         return new Summary(row.version, row.description, row.derivedFrom, row.author, row.createdAt, active,
-                activatedAt);
+                activated.get(row.version));
     }
 
     private String write(HealthModel model) {
