@@ -262,25 +262,27 @@ public final class Account {
                     new SupportIssue(e.issueId(), e.severity(), e.title(), at, null));
             case SupportIssueResolved e -> supportIssues.computeIfPresent(e.issueId(), (k, i) ->
                     new SupportIssue(i.id(), i.severity(), i.title(), i.openedAt(), at));
-            case AccountRenewed e -> profile = new Profile(profile.name(), profile.industry(), profile.tier(),
-                    profile.ownerId(), profile.teamId(), e.newArr(),
-                    e.nextRenewalDate() != null ? e.nextRenewalDate() : profile.renewalDate(),
-                    profile.growthTargetPercent());
-            case AccountDowngraded e -> profile = new Profile(profile.name(), profile.industry(), profile.tier(),
-                    profile.ownerId(), profile.teamId(), e.newArr(), profile.renewalDate(),
-                    profile.growthTargetPercent());
-            case RenewalLost e -> {
-                status = AccountStatus.CHURNED;
-                churnedAt = at;
-            }
-            case AccountChurned e -> {
-                status = AccountStatus.CHURNED;
-                churnedAt = at;
-            }
+            case AccountRenewed e -> repriced(e.newArr(),
+                    e.nextRenewalDate() != null ? e.nextRenewalDate() : profile.renewalDate());
+            case AccountDowngraded e -> repriced(e.newArr(), profile.renewalDate());
+            case RenewalLost e -> ended(at);
+            case AccountChurned e -> ended(at);
             case FeedbackReceived e -> feedback.add(new Feedback(e.feedbackId(), e.grade(), e.question(), e.comment(),
                     e.contactId(), at));
         }
         version++;
+    }
+
+    /** The profile with a new ARR and renewal date (a renewal, a downgrade). */
+    private void repriced(Money arr, java.time.LocalDate renewalDate) {
+        profile = new Profile(profile.name(), profile.industry(), profile.tier(), profile.ownerId(), profile.teamId(),
+                arr, renewalDate, profile.growthTargetPercent());
+    }
+
+    /** The client left (churned, or lost at renewal): the account accepts no further changes. */
+    private void ended(Instant at) {
+        status = AccountStatus.CHURNED;
+        churnedAt = at;
     }
 
     public boolean exists() {

@@ -39,32 +39,31 @@ public class DigestSources {
 
     /** Status changes of the given teams' accounts evaluated in [from, to). */
     public List<Digest.StatusChange> statusChanges(String[] teams, Instant from, Instant to) {
-        return query("""
-                SELECT h.account_id, a.name, a.team_id, a.tier, a.arr, a.currency, h.evaluated_at, h.previous_status,
-                       h.status, h.score
-                FROM health_history h JOIN account_health a USING (account_id)
-                WHERE a.team_id = ANY(?) AND h.evaluated_at >= ? AND h.evaluated_at < ?
-                  AND h.previous_status IS DISTINCT FROM h.status
-                ORDER BY h.evaluated_at, h.id""", ps -> {
+        return statusChangesWhere("a.team_id = ANY(?) AND h.evaluated_at >= ? AND h.evaluated_at < ?", ps -> {
             ps.setObject(1, teams);
             ps.setTimestamp(2, Timestamp.from(from));
             ps.setTimestamp(3, Timestamp.from(to));
-        }, rs -> new Digest.StatusChange(account(rs), rs.getTimestamp(7).toInstant(), rs.getString(8),
-                rs.getString(9), (Integer) rs.getObject(10)));
+        });
     }
 
     /** The status changes a re-score job recorded (it started at {@code since}), every team's. */
     public List<Digest.StatusChange> statusChangesOfJob(UUID jobId, Instant since) {
+        return statusChangesWhere("h.evaluated_at >= ? AND h.cause->>'rescore' = ?", ps -> {
+            ps.setTimestamp(1, Timestamp.from(since));
+            ps.setString(2, jobId.toString());
+        });
+    }
+
+    /** The changes of status in history that also meet {@code condition}, in the order they were evaluated. */
+    private List<Digest.StatusChange> statusChangesWhere(String condition, Sql.Parameters parameters) {
         return query("""
                 SELECT h.account_id, a.name, a.team_id, a.tier, a.arr, a.currency, h.evaluated_at, h.previous_status,
                        h.status, h.score
                 FROM health_history h JOIN account_health a USING (account_id)
-                WHERE h.evaluated_at >= ? AND h.cause->>'rescore' = ? AND h.previous_status IS DISTINCT FROM h.status
-                ORDER BY h.evaluated_at, h.id""", ps -> {
-            ps.setTimestamp(1, Timestamp.from(since));
-            ps.setString(2, jobId.toString());
-        }, rs -> new Digest.StatusChange(account(rs), rs.getTimestamp(7).toInstant(), rs.getString(8),
-                rs.getString(9), (Integer) rs.getObject(10)));
+                WHERE %s AND h.previous_status IS DISTINCT FROM h.status
+                ORDER BY h.evaluated_at, h.id""".formatted(condition), parameters, rs -> new Digest.StatusChange(
+                account(rs), rs.getTimestamp(7).toInstant(), rs.getString(8), rs.getString(9),
+                (Integer) rs.getObject(10)));
     }
 
     /** Competitive gaps and growth signals raised for the given teams' accounts in [from, to). */
