@@ -49,6 +49,7 @@ class AccessControlTest {
     /** What any write of this service changes: history, subscriptions (each change bumps a version) and snoozes. */
     private int changesRecorded() {
         return SecurityMatrix.Fixture.rowsOf(dataSource, "health_history").getAsInt()
+                + SecurityMatrix.Fixture.rowsOf(dataSource, "alert_activity").getAsInt()
                 + sum("SELECT coalesce(sum(version), 0) FROM notification_subscription")
                 + sum("SELECT count(*) + count(*) FILTER (WHERE until <= now()) FROM notification_snooze");
     }
@@ -76,6 +77,8 @@ class AccessControlTest {
         await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> healthReader()
                 .get("/api/v1/health/accounts/" + account + "/outcomes").then().statusCode(200)
                 .body("kind", hasItem("RENEWED_FLAT")));
+        String alert = healthReader().get("/api/v1/alerts?size=200&since=" + LocalDate.now().minusDays(1)).then()
+                .extract().jsonPath().getString("items.find { it.accountId == '" + account + "' }.alertId");
         String snooze = TestTokens.as("sales-ops", Roles.NOTIFICATIONS_MANAGE).contentType("application/json")
                 .body(snoozeBody(account)).post("/api/v1/notification-snoozes").then().statusCode(201).extract()
                 .path("snoozeId");
@@ -124,11 +127,23 @@ class AccessControlTest {
                 new Endpoint("POST", "/api/v1/notification-snoozes", null, Kind.WRITE_EXISTING, snoozeBody(account)),
                 new Endpoint("GET", "/api/v1/notification-snoozes", "accountId=" + account, Kind.READ_LIST, null),
                 new Endpoint("DELETE", "/api/v1/notification-snoozes/{snoozeId}", null, Kind.WRITE_EXISTING, null),
+                new Endpoint("GET", "/api/v1/alerts/inbox", "size=200&teamId=" + team, Kind.READ_LIST, null, alert),
+                new Endpoint("GET", "/api/v1/alerts/next-steps", null, Kind.READ_AGGREGATE, null),
+                new Endpoint("GET", "/api/v1/alerts/{alertId}", null, Kind.READ_ONE, null),
+                new Endpoint("POST", "/api/v1/alerts/{alertId}/acknowledge", null, Kind.WRITE_EXISTING, null),
+                new Endpoint("POST", "/api/v1/alerts/{alertId}/assignment", null, Kind.WRITE_EXISTING,
+                        "{\"assignee\":\"ae-2\"}"),
+                new Endpoint("POST", "/api/v1/alerts/{alertId}/comments", null, Kind.WRITE_EXISTING,
+                        "{\"text\":\"Called\"}"),
+                new Endpoint("POST", "/api/v1/alerts/{alertId}/snooze", null, Kind.WRITE_EXISTING,
+                        "{\"until\":\"" + java.time.Instant.now().plus(Duration.ofDays(2)) + "\"}"),
+                new Endpoint("POST", "/api/v1/alerts/{alertId}/resolution", null, Kind.WRITE_EXISTING,
+                        "{\"resolution\":\"Renewal agreed\"}"),
                 new Endpoint("DELETE", "/api/v1/notification-subscriptions/{subscriptionId}", null, Kind.WRITE_EXISTING,
                         null)),
                 new SecurityMatrix.Fixture(Map.of("accountId", account, "jobId", UUID.randomUUID().toString(),
-                        "subscriptionId", subscription, "snoozeId", snooze, "version", "v1"), team, account, this::changesRecorded));
-        assertThat(checked).isEqualTo(33 * 6);
+                        "subscriptionId", subscription, "snoozeId", snooze, "version", "v1", "alertId", alert), team, account, this::changesRecorded));
+        assertThat(checked).isEqualTo(41 * 6);
     }
 
     private static String subscriptionBody(String team) {

@@ -1,5 +1,6 @@
 package com.accounthealth.healthscore.api;
 
+import com.accounthealth.contract.account.Tier;
 import com.accounthealth.healthscore.application.ScoringAccounts;
 import com.accounthealth.healthscore.domain.AccountFacts;
 import com.accounthealth.healthscore.domain.AccountOutcome;
@@ -104,20 +105,30 @@ public class HealthResource {
     @GET
     @RolesAllowed(Roles.HEALTH_READ)
     @Path("/health/accounts")
-    @Operation(summary = "Accounts' health, filtered by status, team and owner; sort=score (lowest first) or "
-            + "sort=arrAtRisk (largest ARR of accounts not healthy first)")
+    @Operation(summary = "Accounts' health, filtered by status, team, owner, tier and renewal (renewalWithinDays: "
+            + "renewing from today up to that many days ahead, at most 730); sort=score (lowest first), "
+            + "sort=arrAtRisk (largest ARR of accounts not healthy first) or sort=renewalDate (soonest first)")
     public Paging.Page<HealthRecords.Summary> list(@QueryParam("status") String status, @QueryParam("teamId") String teamId,
-                                                   @QueryParam("ownerId") String ownerId, @QueryParam("sort") String sort,
+                                                   @QueryParam("ownerId") String ownerId, @QueryParam("tier") String tier,
+                                                   @QueryParam("renewalWithinDays") String renewalWithinDays,
+                                                   @QueryParam("sort") String sort,
                                                    @BeanParam Paging.Request paging) {
         if (status != null && !STATUSES.contains(status)) {
             throw ProblemException.badField("status", "'" + status + "' is not one of " + new TreeSet<>(STATUSES));
         }
+        if (tier != null && Arrays.stream(Tier.values()).noneMatch(t -> t.name().equals(tier))) {
+            throw ProblemException.badField("tier", "must be one of " + Arrays.toString(Tier.values()));
+        }
         HealthRecords.Sort order = switch (sort == null ? "score" : sort) {
             case "score" -> HealthRecords.Sort.SCORE;
             case "arrAtRisk" -> HealthRecords.Sort.ARR_AT_RISK;
-            default -> throw ProblemException.badField("sort", "must be score or arrAtRisk");
+            case "renewalDate" -> HealthRecords.Sort.RENEWAL_DATE;
+            default -> throw ProblemException.badField("sort", "must be score, arrAtRisk or renewalDate");
         };
-        return records.list(status, teamId, ownerId, caller.teams(), order, paging.paging());
+        LocalDate renewalBy = renewalWithinDays == null ? null : LocalDate.now(ZoneOffset.UTC)
+                .plusDays(RequestValues.integer(renewalWithinDays, "renewalWithinDays", 0, 730));
+        return records.list(new HealthRecords.ListFilter(status, teamId, ownerId, tier, renewalBy), caller.teams(),
+                order, paging.paging());
     }
 
     @GET

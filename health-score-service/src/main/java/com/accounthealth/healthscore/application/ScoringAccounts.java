@@ -328,10 +328,12 @@ public class ScoringAccounts implements BatchScoring {
         payload.putPOJO("score", next.score());
         payload.putPOJO("previousScore", previous == null ? null : previous.score());
         ArrayNode reasons = payload.putArray("topReasons");
-        next.criticalSignals().forEach(s -> reasons.addObject().put("sentence", s.sentence()).put("critical", true));
+        next.criticalSignals().forEach(s -> reasons.addObject().put("rule", s.rule()).put("sentence", s.sentence())
+                .put("critical", true));
         next.components().stream().flatMap(c -> c.reasons().stream()).filter(r -> r.points() < 0)
                 .sorted(Comparator.comparingInt(Health.Reason::points)).limit(3)
-                .forEach(r -> reasons.addObject().put("sentence", r.sentence()).put("points", r.points()));
+                .forEach(r -> reasons.addObject().put("rule", r.rule()).put("sentence", r.sentence())
+                        .put("points", r.points()));
         return Optional.of(new Alerts.Candidate(next.accountId(), alertType, transitionKey(e), facts.teamId(),
                 next.evaluatedAt(), payload, facts.name() + ", score " + next.score(), Cause.tells(e.cause())));
     }

@@ -6,6 +6,7 @@ import io.smallrye.config.WithDefault;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.UUID;
 
 /** How alerts reach sales leaders: delivery retries, noise control, digests and which targets are allowed. */
 @ConfigMapping(prefix = "notifications")
@@ -21,6 +22,8 @@ public interface NotificationConfig {
     Targets targets();
 
     Secrets secrets();
+
+    Escalation escalation();
 
     /** Where a person opens an account's health; {accountId} is replaced. */
     String accountLink();
@@ -51,6 +54,23 @@ public interface NotificationConfig {
     interface Digest {
         /** How often subscriptions are checked for a digest that is due. */
         Duration checkEvery();
+    }
+
+    interface Escalation {
+        /**
+         * The subscription (made through the API, with its channel and target) that hears of an AT_RISK alert on a
+         * strategic account of its teams that nobody acknowledged in time; absent: alerts are not escalated.
+         */
+        Optional<UUID> subscriptionId();
+
+        /** How long such an alert may wait for an acknowledgement before it is escalated. */
+        Duration after();
+
+        /** How often alerts waiting too long are looked for. */
+        Duration checkEvery();
+
+        /** Alerts raised longer ago than this are history, not work: they are never escalated. */
+        Duration lookback();
     }
 
     interface Secrets {

@@ -37,6 +37,11 @@ public final class GrowthSignals {
     public record GrowthSignal(UUID eventId, ClientEventType type, Instant at, String sentence) {
     }
 
+    /** Whether a client event of this type opens room to grow. */
+    public static boolean isGrowth(ClientEventType type) {
+        return GROWTH.contains(type);
+    }
+
     public static List<GrowthSignal> of(AccountFacts facts, Instant now, HealthModel model) {
         if (facts.churned()) {
             return List.of();

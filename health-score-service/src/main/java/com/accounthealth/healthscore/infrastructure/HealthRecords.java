@@ -24,6 +24,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
@@ -40,7 +41,7 @@ public class HealthRecords {
 
     /** A list row: who the account is and how it stands. */
     public record Summary(UUID accountId, String name, String teamId, String ownerId, String tier, BigDecimal arr,
-                          String currency, Integer score, String status, Instant evaluatedAt) {
+                          String currency, Integer score, String status, Instant evaluatedAt, LocalDate renewalDate) {
     }
 
     /** A history row: the change and what caused it. */
@@ -48,7 +49,7 @@ public class HealthRecords {
                          String status, String previousStatus, JsonNode componentDeltas, JsonNode cause) {
     }
 
-    public enum Sort { SCORE, ARR_AT_RISK }
+    public enum Sort { SCORE, ARR_AT_RISK, RENEWAL_DATE }
 
     /** An account's health as last read or saved, with the revision it had then. */
     private record Kept(Health health, long revision) {
@@ -107,17 +108,18 @@ public class HealthRecords {
      */
     private static final String SAVE = """
             INSERT INTO account_health (account_id, name, team_id, owner_id, tier, arr, currency, score, status,
-                                        model_version, evaluated_at, health, revision)
-            SELECT id, n, t, o, ti, a, cu, sc, st, m, e::timestamptz, h, nextval('account_health_revision')
+                                        model_version, evaluated_at, renewal_date, health, revision)
+            SELECT id, n, t, o, ti, a, cu, sc, st, m, e::timestamptz, r::date, h, nextval('account_health_revision')
             FROM unnest(?::uuid[], ?::text[], ?::text[], ?::text[], ?::text[], ?::numeric[], ?::text[], ?::int[],
-                        ?::text[], ?::text[], ?::text[]) WITH ORDINALITY AS x(id, n, t, o, ti, a, cu, sc, st, m, e, i)
+                        ?::text[], ?::text[], ?::text[], ?::text[])
+                 WITH ORDINALITY AS x(id, n, t, o, ti, a, cu, sc, st, m, e, r, i)
                  JOIN json_array_elements(?::json) WITH ORDINALITY AS d(h, i) USING (i)
             ORDER BY i
             ON CONFLICT (account_id) DO UPDATE SET name = excluded.name, team_id = excluded.team_id,
                 owner_id = excluded.owner_id, tier = excluded.tier, arr = excluded.arr,
                 currency = excluded.currency, score = excluded.score, status = excluded.status,
                 model_version = excluded.model_version, evaluated_at = excluded.evaluated_at,
-                health = excluded.health, revision = excluded.revision
+                renewal_date = excluded.renewal_date, health = excluded.health, revision = excluded.revision
             RETURNING account_id, revision""";
 
     /** Advisory lock space of account evaluations (the two-key form, apart from the outbox relay's one-key lock). */
@@ -202,7 +204,7 @@ public class HealthRecords {
         // In account order: concurrent savers (ingest consumers, the time round) then lock rows in the same order.
         scored = scored.stream().sorted(Comparator.comparing((Scored s) -> s.health().accountId())).toList();
         int n = scored.size();
-        Object[][] columns = new Object[11][n];
+        Object[][] columns = new Object[12][n];
         Map<UUID, Health> saved = new HashMap<>();
         for (int i = 0; i < n; i++) {
             Health health = scored.get(i).health();
@@ -218,9 +220,10 @@ public class HealthRecords {
             columns[8][i] = health.status().name();
             columns[9][i] = health.modelVersion();
             columns[10][i] = health.evaluatedAt().toString();
+            columns[11][i] = facts.renewalDate() == null ? null : facts.renewalDate().toString();
             saved.put(health.accountId(), health);
         }
-        String[] types = {"uuid", "text", "text", "text", "text", "numeric", "text", "int4", "text", "text", "text"};
+        String[] types = {"uuid", "text", "text", "text", "text", "numeric", "text", "int4", "text", "text", "text", "text"};
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(SAVE)) {
             for (int i = 0; i < columns.length; i++) {
                 ps.setArray(i + 1, c.createArrayOf(types[i], columns[i]));
@@ -308,22 +311,36 @@ public class HealthRecords {
     }
 
     /** @param visible the teams the caller may see; accounts of other teams are not counted or listed */
-    public Paging.Page<Summary> list(String status, String teamId, String ownerId, TeamScope visible, Sort sort,
-                                     Paging paging) {
+    /**
+     * @param renewalBy only accounts renewing from today up to this day; null: any
+     */
+    public record ListFilter(String status, String teamId, String ownerId, String tier, LocalDate renewalBy) {
+    }
+
+    public Paging.Page<Summary> list(ListFilter filter, TeamScope visible, Sort sort, Paging paging) {
         String[] teams = visible.asSqlArray();
-        // Lowest score first; or the largest ARR among accounts not healthy first ("what is at stake").
-        String order = sort == Sort.ARR_AT_RISK
-                ? "ORDER BY (status IN ('AT_RISK', 'WATCH')) DESC, arr DESC NULLS LAST, account_id"
-                : "ORDER BY score ASC NULLS LAST, account_id";
+        String order = switch (sort) {
+            // The largest ARR among accounts not healthy first ("what is at stake").
+            case ARR_AT_RISK -> "ORDER BY (status IN ('AT_RISK', 'WATCH')) DESC, arr DESC NULLS LAST, account_id";
+            case RENEWAL_DATE -> "ORDER BY renewal_date ASC NULLS LAST, account_id";
+            case SCORE -> "ORDER BY score ASC NULLS LAST, account_id";
+        };
+        java.sql.Date today = java.sql.Date.valueOf(LocalDate.now(java.time.ZoneOffset.UTC));
+        java.sql.Date by = filter.renewalBy() == null ? null : java.sql.Date.valueOf(filter.renewalBy());
         try {
             return PagedQuery.run(dataSource,
-                    "account_id, name, team_id, owner_id, tier, arr, currency, score, status, evaluated_at",
+                    "account_id, name, team_id, owner_id, tier, arr, currency, score, status, evaluated_at, renewal_date",
                     "FROM account_health WHERE (?::text IS NULL OR status = ?) AND (?::text IS NULL OR team_id = ?)"
-                            + " AND (?::text IS NULL OR owner_id = ?) AND (?::text[] IS NULL OR team_id = ANY(?))",
-                    order, Arrays.asList(status, status, teamId, teamId, ownerId, ownerId, teams, teams), paging,
+                            + " AND (?::text IS NULL OR owner_id = ?) AND (?::text IS NULL OR tier = ?)"
+                            + " AND (?::date IS NULL OR renewal_date BETWEEN ? AND ?)"
+                            + " AND (?::text[] IS NULL OR team_id = ANY(?))",
+                    order, Arrays.asList(filter.status(), filter.status(), filter.teamId(), filter.teamId(),
+                            filter.ownerId(), filter.ownerId(), filter.tier(), filter.tier(), by, today, by, teams,
+                            teams), paging,
                     rs -> new Summary(rs.getObject(1, UUID.class), rs.getString(2), rs.getString(3), rs.getString(4),
                             rs.getString(5), rs.getBigDecimal(6), rs.getString(7), (Integer) rs.getObject(8),
-                            rs.getString(9), rs.getTimestamp(10).toInstant()));
+                            rs.getString(9), rs.getTimestamp(10).toInstant(),
+                            rs.getDate(11) == null ? null : rs.getDate(11).toLocalDate()));
         } catch (SQLException e) {
             throw new EventStoreFailure("Could not list account health", e);
         }

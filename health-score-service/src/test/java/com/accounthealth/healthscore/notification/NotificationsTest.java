@@ -85,7 +85,7 @@ class NotificationsTest {
             String text = message.at("/blocks/0/text/text").asText();
             assertThat(message.get("text").asText()).contains("Globex Story is at risk");
             assertThat(text).contains("Globex Story is at risk", "Status: AT_RISK", "Score: ", "Why: ",
-                    "ARR at stake: 250,000 EUR", "/api/v1/health/accounts/" + account);
+                    "ARR at stake: 250,000 EUR", "/accounts/" + account);
 
             // E-mail: HTML and plain-text parts with the same content.
             MimeMessage mail = mails(mailbox).getFirst();

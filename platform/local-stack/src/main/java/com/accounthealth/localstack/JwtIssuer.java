@@ -106,7 +106,12 @@ public final class JwtIssuer {
                     .append(']');
         }
         claims.append('}');
-        String signingInput = encode("{\"alg\":\"RS256\",\"typ\":\"JWT\"}") + "." + encode(claims.toString());
+        return sign(claims.toString());
+    }
+
+    /** Signs a JSON object of claims as an RS256 JWT with this issuer's key. */
+    public String sign(String claimsJson) {
+        String signingInput = encode("{\"alg\":\"RS256\",\"typ\":\"JWT\"}") + "." + encode(claimsJson);
         try {
             Signature rsa = Signature.getInstance("SHA256withRSA");
             rsa.initSign(keys.getPrivate());
@@ -115,6 +120,19 @@ public final class JwtIssuer {
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("Could not sign a token", e);
         }
+    }
+
+    /** The public key as a JSON Web Key (RFC 7517), for an identity provider's JWKS document. */
+    public String publicJwk() {
+        java.security.interfaces.RSAPublicKey rsa = (java.security.interfaces.RSAPublicKey) keys.getPublic();
+        return "{\"kty\":\"RSA\",\"use\":\"sig\",\"alg\":\"RS256\",\"n\":\"" + unsigned(rsa.getModulus())
+                + "\",\"e\":\"" + unsigned(rsa.getPublicExponent()) + "\"}";
+    }
+
+    private static String unsigned(java.math.BigInteger value) {
+        byte[] bytes = value.toByteArray();
+        int skip = bytes.length > 1 && bytes[0] == 0 ? 1 : 0;
+        return BASE64URL.encodeToString(java.util.Arrays.copyOfRange(bytes, skip, bytes.length));
     }
 
     private static KeyPair read(String pem) {
@@ -139,7 +157,8 @@ public final class JwtIssuer {
         return BASE64URL.encodeToString(json.getBytes(StandardCharsets.UTF_8));
     }
 
-    private static String quote(String value) {
+    /** A JSON string literal of {@code value}. */
+    static String quote(String value) {
         StringBuilder out = new StringBuilder("\"");
         for (char c : value.toCharArray()) {
             switch (c) {

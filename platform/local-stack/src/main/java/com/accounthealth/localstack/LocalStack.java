@@ -35,11 +35,17 @@ public final class LocalStack {
     static final List<String> SCOPES = List.of("accounts:read", "accounts:write", "opportunities:read",
             "opportunities:write", "health:read", "notifications:manage", "health:admin");
     private static final Duration TOKEN_LIFETIME = Duration.ofDays(7);
+    /** The sales-leader workspace and the development identity provider it signs leaders in with. */
+    static final int WORKSPACE_PORT = 8084;
+    static final int IDENTITY_PROVIDER_PORT = 8090;
+    static final String WORKSPACE_CLIENT_ID = "leader-web";
+    static final String WORKSPACE_CLIENT_SECRET = "local-development-client-secret-0123456789";
 
     private final StackOptions options;
     private final List<ServiceProcess> services = new ArrayList<>();
     private LocalPostgres postgres;
     private LocalKafka kafka;
+    private DevIdentityProvider identityProvider;
     private Path publicKey;
     private int step;
     private volatile boolean stopping;
@@ -83,6 +89,7 @@ public final class LocalStack {
         createTopics(bootstrap);
         JwtIssuer tokens = developmentKeys();
         startServices(jdbcBase, bootstrap);
+        startWorkspace(tokens);
         awaitReady();
         if (options.demo()) {
             progress("Demo portfolio: loading through the REST API as a CRM sync would");
@@ -97,7 +104,15 @@ public final class LocalStack {
             System.out.printf("  %-21s %s   (API docs: %s/q/swagger-ui, log: %s)%n", s.name(), s.url(), s.url(),
                     logFile(s.name()));
         }
-        System.out.printf("%nAll three services are ready. Data: %s. Press Ctrl-C to stop everything.%n",
+        System.out.printf("%n  Sales-leader workspace: http://localhost:%d   (log: %s)%n", WORKSPACE_PORT,
+                logFile(WORKSPACE_CLIENT_ID));
+        System.out.printf("  Sign in at %s/authorize via the workspace as one of (password %s):%n",
+                identityProvider.url(), DevIdentityProvider.PASSWORD);
+        for (DevIdentityProvider.User u : DevIdentityProvider.USERS) {
+            System.out.printf("    %-6s %s, %s%n", u.username(), u.name(), u.teams() == null ? "leader of every team"
+                    : "leader of " + String.join(", ", u.teams()));
+        }
+        System.out.printf("%nAll three services and the workspace are ready. Data: %s. Press Ctrl-C to stop everything.%n",
                 options.dataDirectory());
         watchServices();
         stopped.await();
@@ -187,6 +202,24 @@ public final class LocalStack {
         }
     }
 
+    /** The development identity provider, then the workspace, which finds the provider when it starts. */
+    private void startWorkspace(JwtIssuer tokens) throws IOException {
+        identityProvider = DevIdentityProvider.start(tokens, IDENTITY_PROVIDER_PORT,
+                Map.of(WORKSPACE_CLIENT_ID, WORKSPACE_CLIENT_SECRET));
+        progress("Identity provider (development, OpenID Connect): %s; users %s", identityProvider.url(),
+                DevIdentityProvider.USERS.stream().map(DevIdentityProvider.User::username).toList());
+        progress("%s: starting on port %d", WORKSPACE_CLIENT_ID, WORKSPACE_PORT);
+        services.add(ServiceProcess.start(WORKSPACE_CLIENT_ID, options.root().resolve(WORKSPACE_CLIENT_ID),
+                WORKSPACE_PORT, Map.of(
+                        "quarkus.oidc.auth-server-url", identityProvider.url(),
+                        "quarkus.oidc.client-id", WORKSPACE_CLIENT_ID,
+                        "quarkus.oidc.credentials.secret", WORKSPACE_CLIENT_SECRET,
+                        "accounts.url", SERVICES.get(0).url(),
+                        "opportunities.url", SERVICES.get(1).url(),
+                        "health-score.url", SERVICES.get(2).url(),
+                        "quarkus.log.console.json.enabled", "false"), logFile(WORKSPACE_CLIENT_ID)));
+    }
+
     private void awaitReady() throws InterruptedException {
         progress("Waiting for %s to report ready", SERVICES.stream().map(Service::name).toList());
         for (ServiceProcess s : services) {
@@ -212,6 +245,9 @@ public final class LocalStack {
         for (ServiceProcess s : services.reversed()) {
             s.close();
             System.out.printf("  stopped %s%n", s.name());
+        }
+        if (identityProvider != null) {
+            identityProvider.close();
         }
         if (kafka != null) {
             kafka.close();

@@ -100,7 +100,7 @@ public final class SecurityMatrix {
                 .isEqualTo(new TreeSet<>(scopes.keySet()));
         Set<String> allScopes = new TreeSet<>(scopes.values());
         allScopes.addAll(List.of("accounts:read", "accounts:write", "opportunities:read", "opportunities:write",
-                "health:read", "notifications:manage", "health:admin"));
+                "health:read", "notifications:manage", "health:admin", "alerts:work"));
         int checked = 0;
         for (Endpoint e : endpoints) {
             String scope = scopes.get(e.operation());

@@ -38,6 +38,11 @@ public final class TestTokens {
                 "mp.jwt.verify.issuer", JwtIssuer.DEV_ISSUER);
     }
 
+    /** The issuer whose key the services under test trust: what a development identity provider signs with. */
+    public static synchronized JwtIssuer issuerForIdentityProvider() {
+        return issuer();
+    }
+
     /** A valid token for every team. */
     public static String token(String subject, String... scopes) {
         return issuer().token(subject, List.of(scopes), null, Duration.ofHours(1));

@@ -1,6 +1,7 @@
 package com.accounthealth.testsupport;
 
 import com.accounthealth.localstack.LocalPostgres;
+import com.accounthealth.localstack.NotificationSecretsKey;
 import com.accounthealth.localstack.ServiceProcess;
 
 import java.io.IOException;
@@ -11,14 +12,15 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * account-service and opportunity-service as real processes beside the service under test, on the test JVM's real
- * PostgreSQL and broker: for end-to-end tests that go REST → writer → Kafka → consumer. Started once per test JVM
- * from the applications the reactor built (account-service and opportunity-service build before the consumer).
+ * account-service and opportunity-service (and, for the workspace, health-score-service) as real processes beside the
+ * service under test, on the test JVM's real PostgreSQL and broker: for end-to-end tests that go REST → writer →
+ * Kafka → consumer. Started once per test JVM from the applications the reactor built before the module under test.
  */
 public final class WriterServices {
 
     private static ServiceProcess accounts;
     private static ServiceProcess opportunities;
+    private static ServiceProcess healthScore;
 
     private WriterServices() {
     }
@@ -37,6 +39,17 @@ public final class WriterServices {
                     Map.of("accounts.url", accountServiceUrl()));
         }
         return opportunities.url();
+    }
+
+    /** health-score-service as a process too, for the workspace's tests: it reads what the writers publish. */
+    public static synchronized String healthScoreServiceUrl() {
+        if (healthScore == null) {
+            healthScore = start("health-score-service", "health_score_service", Map.of(
+                    "notifications.secrets.key", NotificationSecretsKey.loadOrCreate(
+                            Path.of("target", "notification-secrets.key").toAbsolutePath()),
+                    "health.ingest.news-window", "P36500D"));
+        }
+        return healthScore.url();
     }
 
     /** Opens an account of {@code team} on the real account-service; answers its id. */

@@ -48,6 +48,20 @@ public record Message(String subject, String headline, List<String> lines, Strin
         return new Message(subject, headline, List.copyOf(lines), link);
     }
 
+    /**
+     * The message that escalates an at-risk alert nobody acknowledged: whose account, since when, and for how long
+     * it has waited; {@code link} is where the account's health can be opened.
+     */
+    public static Message escalation(String accountName, String teamId, java.time.Instant raisedAt,
+                                     java.time.Duration waited, List<String> reasons, String link) {
+        List<String> lines = new ArrayList<>();
+        lines.add("At risk since " + raisedAt + "; nobody in team " + teamId + " has acknowledged it for "
+                + waited.toHours() + " h.");
+        reasons.forEach(r -> lines.add("Reason: " + r));
+        return new Message("Escalation: " + accountName + " is at risk and unacknowledged",
+                accountName + " (strategic) is at risk and nobody has picked it up", List.copyOf(lines), link);
+    }
+
     /** The message for a digest; {@code link} is where the portfolio's health can be opened. */
     public static Message of(Digest digest, String link) {
         List<String> lines = new ArrayList<>();

@@ -13,6 +13,8 @@ public final class Roles {
     public static final String OPPORTUNITIES_READ = "opportunities:read";
     public static final String HEALTH_READ = "health:read";
     public static final String NOTIFICATIONS_MANAGE = "notifications:manage";
+    /** Working alerts: acknowledging, assigning, commenting, snoozing and resolving them (a sales leader's token). */
+    public static final String ALERTS_WORK = "alerts:work";
     /** Re-scoring the portfolio and replays: portfolio-wide, so a team-scoped token never has it in effect. */
     public static final String HEALTH_ADMIN = "health:admin";
 

@@ -1,0 +1,112 @@
+package com.accounthealth.leaderweb.api;
+
+import com.accounthealth.leaderweb.infrastructure.AccountApi;
+import com.accounthealth.leaderweb.infrastructure.HealthScoreApi;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.quarkus.qute.Location;
+import io.quarkus.qute.Template;
+import io.quarkus.qute.TemplateInstance;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import org.eclipse.microprofile.rest.client.inject.RestClient;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * One account, explained: the score over time with the cause of each change, the six components with every reason,
+ * its points, the facts behind it and the next step, then critical signals, competitive gaps, growth signals, deals
+ * and the timeline of facts. A leader of another team gets the APIs' own 404.
+ */
+@Path("/accounts/{accountId}")
+@Produces(MediaType.TEXT_HTML)
+public class AccountPage {
+
+    private final HealthScoreApi health;
+    private final AccountApi.Accounts accounts;
+    private final AccountApi.Opportunities opportunities;
+    private final Template account;
+    private final Views views;
+
+    public AccountPage(@RestClient HealthScoreApi health, @RestClient AccountApi.Accounts accounts,
+                       @RestClient AccountApi.Opportunities opportunities, @Location("account.html") Template account,
+                       Views views) {
+        this.health = health;
+        this.accounts = accounts;
+        this.opportunities = opportunities;
+        this.account = account;
+        this.views = views;
+    }
+
+    @GET
+    public TemplateInstance show(@PathParam("accountId") UUID accountId) {
+        String id = accountId.toString();
+        JsonNode current = health.health(id);
+        JsonNode facts = accounts.account(id);
+        JsonNode events = accounts.events(id);
+        JsonNode nextSteps = health.nextSteps();
+        JsonNode model = health.model(current.path("modelVersion").asText("v1")).path("model").path("status");
+        Map<String, JsonNode> eventsById = new HashMap<>();
+        events.forEach(e -> eventsById.put(e.path("eventId").asText(), e));
+
+        List<Map<String, Object>> components = new ArrayList<>();
+        for (JsonNode component : current.path("components")) {
+            Map<String, Object> c = new LinkedHashMap<>();
+            c.put("name", component.path("component").asText());
+            c.put("score", component.path("score").isNull() ? "no data" : component.path("score").asText());
+            c.put("weight", component.path("weight").asInt());
+            List<Map<String, Object>> reasons = new ArrayList<>();
+            for (JsonNode reason : component.path("reasons")) {
+                reasons.add(explained(reason, eventsById, nextSteps));
+            }
+            c.put("reasons", reasons);
+            components.add(c);
+        }
+        List<Map<String, Object>> critical = new ArrayList<>();
+        current.path("criticalSignals").forEach(s -> critical.add(explained(s, eventsById, nextSteps)));
+
+        List<Map<String, Object>> timeline = new ArrayList<>();
+        for (int i = events.size() - 1; i >= 0; i--) {
+            timeline.add(FactDescriptions.describe(events.get(i)));
+        }
+        return views.page(account, facts.path("profile").path("name").asText("Account"))
+                .data("accountId", id)
+                .data("facts", views.plain(facts))
+                .data("health", views.plain(current))
+                .data("components", components)
+                .data("critical", critical)
+                .data("history", views.json(Map.of("points", views.plain(health.history(id)),
+                        "bands", views.plain(model))))
+                .data("gaps", views.plain(health.competitiveGaps(id).path("gaps")))
+                .data("growth", views.plain(health.growthSignals(id)))
+                .data("deals", views.plain(opportunities.ofAccount(id, 50).path("items")))
+                .data("timeline", timeline);
+    }
+
+    /** A reason (or critical signal) with the facts behind it described, and the practice's next step for it. */
+    private static Map<String, Object> explained(JsonNode reason, Map<String, JsonNode> eventsById, JsonNode nextSteps) {
+        Map<String, Object> r = new LinkedHashMap<>();
+        String rule = reason.path("rule").asText();
+        r.put("rule", rule);
+        r.put("sentence", reason.path("sentence").asText());
+        r.put("points", reason.has("points") ? reason.path("points").asInt() : null);
+        List<Map<String, Object>> behind = new ArrayList<>();
+        reason.path("eventIds").forEach(e -> {
+            JsonNode event = eventsById.get(e.asText());
+            if (event != null) {
+                behind.add(FactDescriptions.describe(event));
+            }
+        });
+        r.put("facts", behind);
+        boolean costsPoints = !reason.has("points") || reason.path("points").asInt() < 0;
+        r.put("nextStep", costsPoints && nextSteps.hasNonNull(rule) ? nextSteps.get(rule).asText() : null);
+        return r;
+    }
+}

@@ -1,0 +1,119 @@
+package com.accounthealth.leaderweb.api;
+
+import com.accounthealth.leaderweb.infrastructure.HealthScoreApi;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import io.quarkus.qute.Location;
+import io.quarkus.qute.Template;
+import io.quarkus.qute.TemplateInstance;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.FormParam;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import org.eclipse.microprofile.rest.client.inject.RestClient;
+
+import java.net.URI;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * Alerts as work: the inbox of the leader's teams and one alert with its next steps and activity. Every form posts
+ * to health-score-service's alert API with the leader's token (the CSRF token is checked first) and comes back here.
+ */
+@Path("/alerts")
+@Produces(MediaType.TEXT_HTML)
+public class AlertsPage {
+
+    private static final Set<String> STATES = Set.of("OPEN", "ACKNOWLEDGED", "RESOLVED", "ALL");
+    private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
+
+    private final HealthScoreApi health;
+    private final Template alerts;
+    private final Template alert;
+    private final Views views;
+
+    public AlertsPage(@RestClient HealthScoreApi health, @Location("alerts.html") Template alerts,
+                      @Location("alert.html") Template alert, Views views) {
+        this.health = health;
+        this.alerts = alerts;
+        this.alert = alert;
+        this.views = views;
+    }
+
+    @GET
+    public TemplateInstance inbox(@QueryParam("state") String state, @QueryParam("team") String team) {
+        String shown = state == null || !STATES.contains(state) ? null : state;
+        String teamId = team == null || team.isBlank() ? null : team.strip();
+        return views.page(alerts, "Alerts")
+                .data("state", shown == null ? "" : shown)
+                .data("states", List.of("OPEN", "ACKNOWLEDGED", "RESOLVED", "ALL"))
+                .data("team", teamId == null ? "" : teamId)
+                .data("inbox", views.plain(health.inbox(shown, teamId, 100)));
+    }
+
+    @GET
+    @Path("/{alertId}")
+    public TemplateInstance show(@PathParam("alertId") UUID alertId) {
+        return views.page(alert, "Alert").data("detail", views.plain(health.alert(alertId.toString())));
+    }
+
+    @POST
+    @Path("/{alertId}/acknowledge")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Response acknowledge(@PathParam("alertId") UUID alertId) {
+        health.acknowledge(alertId.toString());
+        return back(alertId);
+    }
+
+    @POST
+    @Path("/{alertId}/assign")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Response assign(@PathParam("alertId") UUID alertId, @FormParam("assignee") String assignee) {
+        health.assign(alertId.toString(), JSON.objectNode().put("assignee", assignee));
+        return back(alertId);
+    }
+
+    @POST
+    @Path("/{alertId}/comment")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Response comment(@PathParam("alertId") UUID alertId, @FormParam("text") String text) {
+        health.comment(alertId.toString(), JSON.objectNode().put("text", text));
+        return back(alertId);
+    }
+
+    @POST
+    @Path("/{alertId}/snooze")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Response snooze(@PathParam("alertId") UUID alertId, @FormParam("until") String until) {
+        String instant;
+        try {
+            instant = LocalDate.parse(until == null ? "" : until).atStartOfDay(ZoneOffset.UTC).toInstant().toString();
+        } catch (DateTimeParseException e) {
+            instant = until; // the API names what is wrong with it
+        }
+        health.snooze(alertId.toString(), JSON.objectNode().put("until", instant));
+        return back(alertId);
+    }
+
+    @POST
+    @Path("/{alertId}/resolve")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Response resolve(@PathParam("alertId") UUID alertId, @FormParam("resolution") String resolution) {
+        health.resolve(alertId.toString(), JSON.objectNode().put("resolution", resolution));
+        return back(alertId);
+    }
+
+    /** Post, redirect, get: a reload does not post the form again. */
+    private static Response back(UUID alertId) {
+        return Response.seeOther(URI.create("/alerts/" + alertId)).build();
+    }
+}

@@ -1,0 +1,59 @@
+package com.accounthealth.leaderweb.api;
+
+import io.quarkus.qute.Location;
+import io.quarkus.qute.Template;
+import jakarta.ws.rs.ProcessingException;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import org.jboss.logging.Logger;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+
+/**
+ * What a page shows when a service refuses or fails: its own status for what the leader asked (404 for an account
+ * of another team, 400 with the API's reason for a bad value), 502 when a service cannot be reached. Never a trace.
+ */
+public class ApiAnswers {
+
+    private static final Logger LOG = Logger.getLogger(ApiAnswers.class);
+
+    private final Template error;
+
+    public ApiAnswers(@Location("error.html") Template error) {
+        this.error = error;
+    }
+
+    @ServerExceptionMapper
+    public Response refused(WebApplicationException e) {
+        int status = e.getResponse().getStatus();
+        String detail = "";
+        if (status == 400 || status == 409 || status == 422) {
+            try {
+                detail = e.getResponse().readEntity(com.fasterxml.jackson.databind.JsonNode.class).toString();
+            } catch (RuntimeException unreadable) {
+                detail = "";
+            }
+        }
+        return switch (status) {
+            case 404 -> page(404, "Not found", "There is nothing here, or it belongs to a team you do not lead.", "");
+            case 400, 409, 422 -> page(status, "Not done", "The service refused this change.", detail);
+            case 401, 403 -> page(403, "Not allowed", "Your sign-in does not allow this.", "");
+            default -> {
+                LOG.warnf("A service answered %d: %s", status, e.getMessage());
+                yield page(502, "A service failed", "A service behind this page did not answer; try again shortly.", "");
+            }
+        };
+    }
+
+    @ServerExceptionMapper
+    public Response unreachable(ProcessingException e) {
+        LOG.warnf("A service could not be reached: %s", e.getMessage());
+        return page(502, "A service failed", "A service behind this page could not be reached; try again shortly.", "");
+    }
+
+    private Response page(int status, String title, String message, String detail) {
+        return Response.status(status).type(MediaType.TEXT_HTML_TYPE)
+                .entity(error.data("title", title).data("message", message).data("detail", detail)
+                        .data("leader", "").render()).build();
+    }
+}

@@ -1,0 +1,74 @@
+package com.accounthealth.leaderweb.api;
+
+import com.accounthealth.leaderweb.infrastructure.HealthScoreApi;
+import io.quarkus.qute.Location;
+import io.quarkus.qute.Template;
+import io.quarkus.qute.TemplateInstance;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import org.eclipse.microprofile.rest.client.inject.RestClient;
+
+import java.net.URI;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The portfolio: how many accounts stand in each status and the ARR at risk per currency, the statuses over the last
+ * twelve months, the at-risk and watch lists, and the renewals of the next 180 days. Five API calls, whatever the
+ * portfolio's size.
+ */
+@Path("/")
+@Produces(MediaType.TEXT_HTML)
+public class PortfolioPage {
+
+    static final int RENEWAL_DAYS = 180;
+    private static final int LIST_SIZE = 50;
+    private static final Set<String> SORTS = Set.of("score", "arrAtRisk", "renewalDate");
+
+    private final HealthScoreApi health;
+    private final Template portfolio;
+    private final Views views;
+
+    public PortfolioPage(@RestClient HealthScoreApi health, @Location("portfolio.html") Template portfolio,
+                         Views views) {
+        this.health = health;
+        this.portfolio = portfolio;
+        this.views = views;
+    }
+
+    @GET
+    public Response home() {
+        return Response.seeOther(URI.create("/portfolio")).build();
+    }
+
+    @GET
+    @Path("/portfolio")
+    public TemplateInstance portfolio(@QueryParam("team") String team, @QueryParam("owner") String owner,
+                                      @QueryParam("tier") String tier, @QueryParam("sort") String sort) {
+        String teamId = blankToNull(team);
+        String ownerId = blankToNull(owner);
+        String tierName = blankToNull(tier);
+        String order = sort == null || !SORTS.contains(sort) ? "score" : sort;
+        return views.page(portfolio, "Portfolio")
+                .data("team", teamId == null ? "" : teamId)
+                .data("owner", ownerId == null ? "" : ownerId)
+                .data("tier", tierName == null ? "" : tierName)
+                .data("sort", order)
+                .data("tiers", List.of("STRATEGIC", "ENTERPRISE", "MID_MARKET", "SMB"))
+                .data("standing", views.plain(health.standing(teamId)))
+                .data("overTime", views.json(health.statusOverTime(teamId, 12)))
+                .data("atRisk", views.plain(health.accounts("AT_RISK", teamId, ownerId, tierName, null, order, LIST_SIZE)))
+                .data("watch", views.plain(health.accounts("WATCH", teamId, ownerId, tierName, null, order, LIST_SIZE)))
+                .data("renewals", views.plain(health.accounts(null, teamId, ownerId, tierName, RENEWAL_DAYS,
+                        "renewalDate", LIST_SIZE)))
+                .data("renewalDays", RENEWAL_DAYS);
+    }
+
+    private static String blankToNull(String value) {
+        return value == null || value.isBlank() ? null : value.strip();
+    }
+}
