@@ -45,23 +45,26 @@ final class BenchStack implements AutoCloseable {
     static final Service ACCOUNTS = new Service("account-service", 18081 + PORT_OFFSET, "account_service");
     static final Service OPPORTUNITIES = new Service("opportunity-service", 18082 + PORT_OFFSET, "opportunity_service");
     static final Service HEALTH = new Service("health-score-service", 18083 + PORT_OFFSET, "health_score_service");
+    static final Service WORKSPACE = new Service("leader-web", 18084 + PORT_OFFSET, null);
 
     private final Path root;
     private final Path dataDirectory;
     private final LocalPostgres postgres;
     private final LocalKafka kafka;
     private final Path publicKey;
+    private final JwtIssuer issuer;
     private final String token;
     private final Map<String, ServiceProcess> running = new HashMap<>();
     private Map<String, String> extraSettings = Map.of();
 
     private BenchStack(Path root, Path dataDirectory, LocalPostgres postgres, LocalKafka kafka, Path publicKey,
-                       String token) {
+                       JwtIssuer issuer, String token) {
         this.root = root;
         this.dataDirectory = dataDirectory;
         this.postgres = postgres;
         this.kafka = kafka;
         this.publicKey = publicKey;
+        this.issuer = issuer;
         this.token = token;
     }
 
@@ -82,7 +85,7 @@ final class BenchStack implements AutoCloseable {
         Path publicKey = issuer.writePublicKey(data.resolve("keys/public-key.pem"));
         String token = issuer.token("benchmark", List.of("accounts:read", "accounts:write", "opportunities:read",
                 "opportunities:write", "health:read", "health:admin"), null, Duration.ofHours(12));
-        return new BenchStack(root, data, postgres, kafka, publicKey, token);
+        return new BenchStack(root, data, postgres, kafka, publicKey, issuer, token);
     }
 
     /** Settings every service started from now on gets on top of the benchmark's own (e.g. --set on the command line). */
@@ -122,6 +125,35 @@ final class BenchStack implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         }
+    }
+
+    /** The workspace, signing leaders in at {@code identityProvider}, calling the three services. */
+    ServiceProcess startWorkspace(String identityProvider, String clientSecret) {
+        Map<String, String> settings = Map.of(
+                "quarkus.oidc.auth-server-url", identityProvider,
+                "quarkus.oidc.credentials.secret", clientSecret,
+                "accounts.url", ACCOUNTS.url(),
+                "opportunities.url", OPPORTUNITIES.url(),
+                "health-score.url", HEALTH.url(),
+                "quarkus.log.console.json.enabled", "false");
+        try {
+            log("%s on port %d", WORKSPACE.name(), WORKSPACE.port());
+            ServiceProcess p = ServiceProcess.start(WORKSPACE.name(), root.resolve(WORKSPACE.name()), WORKSPACE.port(),
+                    settings, dataDirectory.resolve("logs").resolve(WORKSPACE.name() + ".log"));
+            running.put(WORKSPACE.name(), p);
+            p.awaitReady(Duration.ofSeconds(180));
+            return p;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The key the services trust: what the benchmark's identity provider signs with. */
+    JwtIssuer issuer() {
+        return issuer;
     }
 
     /** Stops the service (as Kubernetes does, with SIGTERM) and starts it again: nothing it kept in memory is left. */

@@ -40,6 +40,9 @@ public final class Benchmarks {
                     if (options.runs("backtest")) {
                         Backtest.run(stack, results);
                     }
+                    if (options.runs("workspace")) {
+                        Workspace.run(stack, results);
+                    }
                     if (options.runs("rescore")) {
                         Rescore.run(stack, portfolio, results, out);
                     }

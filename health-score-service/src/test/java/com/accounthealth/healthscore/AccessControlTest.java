@@ -112,6 +112,7 @@ class AccessControlTest {
                 new Endpoint("POST", "/api/v1/backtests", null, Kind.PORTFOLIO_ADMIN, """
                         {"models":["v404"],"from":"2026-01-01","to":"2026-02-01","horizonDays":90,"stepDays":7}"""),
                 new Endpoint("GET", "/api/v1/backtests/{jobId}", null, Kind.PORTFOLIO_ADMIN, null),
+                new Endpoint("GET", "/api/v1/backtests", null, Kind.PORTFOLIO_ADMIN, null),
                 new Endpoint("POST", "/api/v1/backtests/{jobId}/cancel", null, Kind.PORTFOLIO_ADMIN, null),
                 new Endpoint("GET", "/api/v1/models/{version}/what-if/{jobId}", null, Kind.PORTFOLIO_ADMIN, null),
                 new Endpoint("POST", "/api/v1/notification-subscriptions", null, Kind.CREATE, subscriptionBody(team)),
@@ -143,7 +144,7 @@ class AccessControlTest {
                         null)),
                 new SecurityMatrix.Fixture(Map.of("accountId", account, "jobId", UUID.randomUUID().toString(),
                         "subscriptionId", subscription, "snoozeId", snooze, "version", "v1", "alertId", alert), team, account, this::changesRecorded));
-        assertThat(checked).isEqualTo(41 * 6);
+        assertThat(checked).isEqualTo(42 * 6);
     }
 
     private static String subscriptionBody(String team) {

@@ -116,6 +116,9 @@ class BacktestTest {
         await().atMost(Duration.ofSeconds(120)).untilAsserted(() -> healthReader().get("/api/v1/backtests/" + job)
                 .then().statusCode(200).body("progress.state", equalTo("DONE")));
         JsonPath report = healthReader().get("/api/v1/backtests/" + job).then().statusCode(200).extract().jsonPath();
+        // The list shows it, newest first, with the request that started it.
+        healthReader().get("/api/v1/backtests").then().statusCode(200)
+                .body("find { it.progress.jobId == '" + job + "' }.request.models", org.hamcrest.Matchers.notNullValue());
 
         assertThat(report.getInt("progress.total")).isEqualTo(4);
         assertThat(report.getString("report.models[0].modelVersion")).isEqualTo("v1");

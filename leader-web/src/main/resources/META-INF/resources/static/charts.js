@@ -17,10 +17,15 @@
     };
   }
 
+  // Instants come with up to nanoseconds; browsers parse milliseconds at most.
+  function millis(instant) {
+    return Date.parse(instant.replace(/(\.\d{3})\d+/, '$1'));
+  }
+
   function scoreHistory(el, data) {
     var bands = data.bands || { healthyFrom: 70, watchFrom: 50 };
     var points = data.points.filter(function (c) { return c.score !== null; })
-      .sort(function (a, b) { return a.evaluatedAt < b.evaluatedAt ? -1 : a.evaluatedAt > b.evaluatedAt ? 1 : 0; });
+      .sort(function (a, b) { return millis(a.evaluatedAt) - millis(b.evaluatedAt); });
     return {
       tooltip: { trigger: 'item', formatter: function (p) {
         var c = points[p.dataIndex];
@@ -31,7 +36,7 @@
         type: 'line', step: 'end', name: 'score', color: '#0b5cad',
         data: points.map(function (c) {
           var kind = (c.cause || {}).kind || 'NEWS';
-          return { value: [c.evaluatedAt, c.score], symbol: CAUSE_SYMBOLS[kind] || 'circle', symbolSize: 9 };
+          return { value: [millis(c.evaluatedAt), c.score], symbol: CAUSE_SYMBOLS[kind] || 'circle', symbolSize: 9 };
         }),
         markArea: { silent: true, data: [
           [{ yAxis: bands.healthyFrom, itemStyle: { color: 'rgba(26,107,53,0.08)' } }, { yAxis: 100 }],
@@ -50,7 +55,60 @@
     };
   }
 
-  var KINDS = { 'status-over-time': statusOverTime, 'score-history': scoreHistory, 'win-rates': winRates };
+  // Backtests: one series per model, from the report's accounts and calibration bands.
+  function leadTimes(el, models) {
+    var days = [];
+    models.forEach(function (m) { m.results.forEach(function (r) { if (r.caught && r.leadDays !== null) { days.push(r.leadDays); } }); });
+    var max = Math.max.apply(null, days.concat([30]));
+    var buckets = []; for (var d = 0; d <= max; d += 15) { buckets.push(d); }
+    return {
+      tooltip: {}, legend: { top: 0 },
+      xAxis: { type: 'category', name: 'days ahead', data: buckets.map(function (b) { return b + '–' + (b + 14); }) },
+      yAxis: { type: 'value', name: 'accounts', minInterval: 1 },
+      series: models.map(function (m) {
+        var counts = buckets.map(function () { return 0; });
+        m.results.forEach(function (r) {
+          if (r.caught && r.leadDays !== null) { counts[Math.min(Math.floor(r.leadDays / 15), counts.length - 1)]++; }
+        });
+        return { name: m.modelVersion, type: 'bar', data: counts };
+      })
+    };
+  }
+
+  function roc(el, models) {
+    return {
+      tooltip: { trigger: 'item' }, legend: { top: 0 },
+      xAxis: { type: 'value', min: 0, max: 1, name: 'calm accounts flagged' },
+      yAxis: { type: 'value', min: 0, max: 1, name: 'churns caught' },
+      series: models.map(function (m) {
+        var points = [];
+        for (var t = 0; t <= 101; t += 1) {
+          var tp = 0, fp = 0;
+          m.results.forEach(function (r) {
+            if (r.lowestScore !== null && r.lowestScore < t) { if (r.positive) { tp++; } else if (r.negative) { fp++; } }
+          });
+          points.push([m.negatives ? fp / m.negatives : 0, m.positives ? tp / m.positives : 0]);
+        }
+        return { name: m.modelVersion + (m.rocAuc !== null ? ' (AUC ' + m.rocAuc.toFixed(2) + ')' : ''), type: 'line',
+                 showSymbol: false, data: points };
+      }).concat([{ name: 'chance', type: 'line', showSymbol: false, lineStyle: { type: 'dashed' }, data: [[0, 0], [1, 1]] }])
+    };
+  }
+
+  function calibration(el, models) {
+    var bands = models.length ? models[0].calibration : [];
+    return {
+      tooltip: { trigger: 'axis' }, legend: { top: 0 },
+      xAxis: { type: 'category', name: 'lowest score', data: bands.map(function (b) { return b.from + '–' + b.to; }) },
+      yAxis: { type: 'value', min: 0, max: 1, name: 'share churned' },
+      series: models.map(function (m) {
+        return { name: m.modelVersion, type: 'line', data: m.calibration.map(function (b) { return b.positiveRate; }) };
+      })
+    };
+  }
+
+  var KINDS = { 'status-over-time': statusOverTime, 'score-history': scoreHistory, 'win-rates': winRates,
+                'lead-times': leadTimes, 'roc': roc, 'calibration': calibration };
 
   document.addEventListener('DOMContentLoaded', function () {
     document.querySelectorAll('[data-chart]').forEach(function (el) {

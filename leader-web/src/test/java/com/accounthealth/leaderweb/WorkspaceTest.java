@@ -89,6 +89,16 @@ class WorkspaceTest {
                  "arr":{"amount":480000,"currency":"EUR"},"renewalDate":"%s"}"""
                 .formatted(name, team, LocalDate.now().plusDays(30))).post("/api/v1/accounts").then().statusCode(201)
                 .extract().path("accountId");
+        // Who met whom: the CFO of the client's Finance team, in a meeting last week.
+        String finance = accounts.body("{\"name\":\"Finance\"}").post("/api/v1/accounts/" + account + "/teams")
+                .then().statusCode(201).extract().path("createdId");
+        String cfo = accounts.body("""
+                {"name":"Ines Ortega","title":"CFO","clientTeamId":"%s","role":"DECISION_MAKER"}""".formatted(finance))
+                .post("/api/v1/accounts/" + account + "/contacts").then().statusCode(201).extract().path("createdId");
+        accounts.body("""
+                {"type":"MEETING","occurredAt":"%s","contactIds":["%s"],"clientTeamId":"%s","summary":"Renewal terms"}"""
+                .formatted(java.time.Instant.now().minus(Duration.ofDays(7)), cfo, finance))
+                .post("/api/v1/accounts/" + account + "/interactions").then().statusCode(201);
         TestTokens.as("survey-tool", "accounts:write").baseUri(WriterServices.accountServiceUrl())
                 .contentType("application/json").body("{\"grade\":\"F\",\"question\":\"Will you renew?\"}")
                 .post("/api/v1/accounts/" + account + "/feedback").then().statusCode(201);
@@ -142,6 +152,9 @@ class WorkspaceTest {
         }
         // The fact behind the grade, readably: what was recorded, with its grade and question.
         assertThat(satisfaction).contains("Feedback").contains("grade: F").contains("Will you renew?");
+        // Who met whom, by name and role, in the timeline of facts.
+        assertThat(browser.findElement(By.className("timeline")).getText())
+                .contains("Interaction recorded", "with: Ines Ortega (decision maker)", "client team: Finance");
         String critical = browser.findElement(By.id("main")).getText();
         assertThat(critical).contains("Critical signals").contains("Next step:");
         await().atMost(Duration.ofSeconds(10)).until(() -> "true".equals(browser
@@ -197,8 +210,106 @@ class WorkspaceTest {
 
     @Test
     @Order(6)
+    void everyPageLabelsItsControlsAndFitsAPhone() {
+        List<String> pages = List.of("/portfolio", "/accounts/" + ourAccount, "/alerts", "/competition", "/models");
+        for (String path : pages) {
+            browser.get(page(path));
+            // Every visible control has an accessible name: a label, aria-label, or (buttons, links) its text.
+            Object unlabelled = browser.executeScript("""
+                    return Array.from(document.querySelectorAll('input:not([type=hidden]), select, textarea, button, a'))
+                      .filter(e => !(e.labels && e.labels.length) && !e.getAttribute('aria-label') && !e.textContent.trim())
+                      .map(e => e.outerHTML);""");
+            assertThat((List<?>) unlabelled).as("%s: controls without a name", path).isEmpty();
+            Object charts = browser.executeScript("""
+                    return Array.from(document.querySelectorAll('[data-chart]'))
+                      .filter(e => e.getAttribute('role') !== 'img' || !e.getAttribute('aria-label')).length;""");
+            assertThat(((Number) charts).intValue()).as("%s: charts without a text alternative", path).isZero();
+            // The first Tab lands on the skip link, which leads to the main content.
+            browser.findElement(By.tagName("body")).sendKeys(Keys.TAB);
+            assertThat(browser.switchTo().activeElement().getText()).as("%s: first tab stop", path)
+                    .isEqualTo("Skip to content");
+        }
+        ChromeDriver phone = Browser.start(390, 844);
+        try {
+            // The same leader on a phone: the session cookies of the laptop's browser, set on the workspace's host.
+            phone.get(page("/q/health/live"));
+            browser.manage().getCookies().forEach(c -> phone.manage().addCookie(c));
+            for (String path : pages) {
+                phone.get(page(path));
+                Object overflow = phone.executeScript(
+                        "return document.documentElement.scrollWidth - document.documentElement.clientWidth;");
+                assertThat(((Number) overflow).intValue()).as("%s at phone width: sideways scrolling of the page", path)
+                        .isLessThanOrEqualTo(0);
+            }
+            phone.get(page("/portfolio"));
+            Browser.screenshot(phone, "portfolio-phone");
+            phone.get(page("/accounts/" + ourAccount));
+            Browser.screenshot(phone, "account-phone");
+        } finally {
+            phone.quit();
+        }
+    }
+
+    @Test
+    @Order(7)
+    void aLeaderOfEveryTeamComparesModelsRunsABacktestAndSeesItsCharts() {
+        String draft = "web-" + System.nanoTime();
+        TestTokens.as("ops-console", "health:admin").baseUri(WriterServices.healthScoreServiceUrl())
+                .contentType("application/json").body("""
+                        {"version":"%s","description":"Satisfaction weighs more","changes":{"weights":{"satisfaction":40}}}"""
+                        .formatted(draft)).post("/api/v1/models").then().statusCode(201);
+        // An outcome to check the models against: the other team's account at risk churns.
+        TestTokens.as("crm-sync", "accounts:write").baseUri(WriterServices.accountServiceUrl())
+                .contentType("application/json").body("{\"reason\":\"Budget cut\"}")
+                .post("/api/v1/accounts/" + theirAccount + "/churn").then().statusCode(200);
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> TestTokens.as("ops-console", "health:read")
+                .baseUri(WriterServices.healthScoreServiceUrl()).get("/api/v1/health/accounts/" + theirAccount
+                        + "/outcomes").then().statusCode(200).body("size()", org.hamcrest.Matchers.equalTo(1)));
+        ChromeDriver sams = Browser.start(1280, 900);
+        try {
+            sams.get(page("/models"));
+            sams.findElement(By.id("username")).sendKeys("sam");
+            sams.findElement(By.id("password")).sendKeys("demo", Keys.ENTER);
+            await().atMost(Duration.ofSeconds(20)).until(() -> sams.getCurrentUrl().endsWith("/models"));
+            assertThat(sams.findElement(By.id("model-list")).getText()).contains("v1", draft);
+
+            sams.get(page("/models/compare?a=v1&b=" + draft));
+            List<String> differing = sams.findElements(By.cssSelector("#comparison tr.differs")).stream()
+                    .map(WebElement::getText).toList();
+            assertThat(differing).contains("weights.satisfaction (differs) 25 40", "version (differs) v1 " + draft);
+            assertThat(sams.findElements(By.cssSelector("#comparison tr:not(.differs)"))).as("rows alike").isNotEmpty();
+            Browser.screenshot(sams, "models-side-by-side");
+
+            sams.get(page("/models"));
+            sams.findElement(By.name("from")).sendKeys("01012026");
+            sams.findElement(By.name("to")).sendKeys("01012028");
+            sams.findElement(By.cssSelector("form[action='/models/backtests'] button")).click();
+            await().atMost(Duration.ofSeconds(20)).until(() -> sams.getCurrentUrl().contains("/models/backtests/"));
+            String job = sams.getCurrentUrl().replaceAll(".*/models/backtests/", "");
+            await().atMost(Duration.ofSeconds(90)).untilAsserted(() -> TestTokens.as("ops-console", "health:read")
+                    .baseUri(WriterServices.healthScoreServiceUrl()).get("/api/v1/backtests/" + job).then()
+                    .statusCode(200).body("progress.state", org.hamcrest.Matchers.equalTo("DONE")));
+            sams.navigate().refresh();
+            assertThat(sams.findElement(By.id("backtest-models")).getText()).contains("v1", draft);
+            for (String chart : List.of("lead-times", "roc", "calibration")) {
+                await().atMost(Duration.ofSeconds(10)).until(() -> "true".equals(sams
+                        .findElement(By.cssSelector("[data-chart=" + chart + "]")).getDomAttribute("data-drawn")));
+            }
+            Browser.screenshot(sams, "backtest");
+        } finally {
+            sams.quit();
+        }
+        // A leader of one team sees no portfolio-wide backtests, and cannot start one.
+        browser.get(page("/models"));
+        assertThat(browser.findElement(By.id("backtest-list")).getText()).contains("None you may see");
+    }
+
+    @Test
+    @Order(8)
     void signingOutEndsTheSession() {
         browser.get(page("/sign-out"));
+        await().atMost(Duration.ofSeconds(10)).until(() -> browser.getCurrentUrl().endsWith("/signed-out"));
+        assertThat(browser.findElement(By.tagName("main")).getText()).contains("You are signed out");
         browser.get(page("/portfolio"));
         assertThat(browser.findElements(By.id("username"))).as("the sign-in form again").isNotEmpty();
     }

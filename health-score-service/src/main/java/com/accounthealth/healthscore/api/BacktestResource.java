@@ -11,6 +11,9 @@ import com.accounthealth.webapi.RequestValues;
 import com.accounthealth.webapi.SingleLine;
 import com.accounthealth.webapi.security.Caller;
 import com.accounthealth.webapi.security.Roles;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
@@ -67,8 +70,11 @@ public class BacktestResource {
     private final RescoringThePortfolio rescoring;
     private final RescoreJobs jobs;
     private final Caller caller;
+    private final ObjectMapper json;
 
-    public BacktestResource(Backtesting backtesting, RescoringThePortfolio rescoring, RescoreJobs jobs, Caller caller) {
+    public BacktestResource(Backtesting backtesting, RescoringThePortfolio rescoring, RescoreJobs jobs, Caller caller,
+                            ObjectMapper json) {
+        this.json = json;
         this.backtesting = backtesting;
         this.rescoring = rescoring;
         this.jobs = jobs;
@@ -89,6 +95,27 @@ public class BacktestResource {
         rescoring.wake();
         return Response.accepted(RescoringThePortfolio.Progress.of(job))
                 .location(URI.create("/api/v1/backtests/" + job.jobId())).build();
+    }
+
+    /** A backtest as the list shows it: its progress and the request that started it. */
+    public record Started(RescoringThePortfolio.Progress progress, JsonNode request) {
+    }
+
+    @GET
+    @RolesAllowed(Roles.HEALTH_READ)
+    @Operation(summary = "The 50 newest backtests, newest first, with their progress and request")
+    public List<Started> list() {
+        caller.teams().requireEveryTeam("A backtest");
+        return jobs.recent(RescoreJobs.Purpose.BACKTEST, 50).stream().map(j -> new Started(
+                RescoringThePortfolio.Progress.of(j.job()), request(j.parameters()))).toList();
+    }
+
+    private JsonNode request(String parameters) {
+        try {
+            return parameters == null ? null : json.readTree(parameters);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("A backtest's stored request is not JSON", e);
+        }
     }
 
     @GET

@@ -14,6 +14,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
@@ -236,6 +237,34 @@ public class RescoreJobs {
             ps.executeUpdate();
         } catch (SQLException e) {
             throw new EventStoreFailure("Could not record that re-score job " + jobId + " failed", e);
+        }
+    }
+
+    /** A job of one purpose with the request that started it (a backtest's parameters, as JSON text). */
+    public record Started(Job job, String parameters) {
+    }
+
+    /** The newest jobs of one purpose, newest first. */
+    public List<Started> recent(Purpose purpose, int limit) {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement("""
+                     SELECT job_id, model_version, state, total, done, score_changed, status_changed, started_at,
+                            finished_at, error, parameters
+                     FROM rescore_job WHERE cause_kind = ? ORDER BY started_at DESC, job_id LIMIT ?""")) {
+            ps.setString(1, purpose.name());
+            ps.setInt(2, limit);
+            List<Started> jobs = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    Timestamp finished = rs.getTimestamp(9);
+                    jobs.add(new Started(new Job(rs.getObject(1, UUID.class), rs.getString(2), rs.getString(3),
+                            rs.getInt(4), rs.getInt(5), rs.getInt(6), rs.getInt(7), rs.getTimestamp(8).toInstant(),
+                            finished == null ? null : finished.toInstant(), rs.getString(10)), rs.getString(11)));
+                }
+            }
+            return jobs;
+        } catch (SQLException e) {
+            throw new EventStoreFailure("Could not list the " + purpose + " jobs", e);
         }
     }
 

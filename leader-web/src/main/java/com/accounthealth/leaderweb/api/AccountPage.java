@@ -53,6 +53,7 @@ public class AccountPage {
         JsonNode events = accounts.events(id);
         JsonNode nextSteps = health.nextSteps();
         JsonNode model = health.model(current.path("modelVersion").asText("v1")).path("model").path("status");
+        FactDescriptions described = new FactDescriptions(facts);
         Map<String, JsonNode> eventsById = new HashMap<>();
         events.forEach(e -> eventsById.put(e.path("eventId").asText(), e));
 
@@ -64,17 +65,17 @@ public class AccountPage {
             c.put("weight", component.path("weight").asInt());
             List<Map<String, Object>> reasons = new ArrayList<>();
             for (JsonNode reason : component.path("reasons")) {
-                reasons.add(explained(reason, eventsById, nextSteps));
+                reasons.add(explained(reason, eventsById, nextSteps, described));
             }
             c.put("reasons", reasons);
             components.add(c);
         }
         List<Map<String, Object>> critical = new ArrayList<>();
-        current.path("criticalSignals").forEach(s -> critical.add(explained(s, eventsById, nextSteps)));
+        current.path("criticalSignals").forEach(s -> critical.add(explained(s, eventsById, nextSteps, described)));
 
         List<Map<String, Object>> timeline = new ArrayList<>();
         for (int i = events.size() - 1; i >= 0; i--) {
-            timeline.add(FactDescriptions.describe(events.get(i)));
+            timeline.add(described.describe(events.get(i)));
         }
         return views.page(account, facts.path("profile").path("name").asText("Account"))
                 .data("accountId", id)
@@ -91,7 +92,8 @@ public class AccountPage {
     }
 
     /** A reason (or critical signal) with the facts behind it described, and the practice's next step for it. */
-    private static Map<String, Object> explained(JsonNode reason, Map<String, JsonNode> eventsById, JsonNode nextSteps) {
+    private static Map<String, Object> explained(JsonNode reason, Map<String, JsonNode> eventsById, JsonNode nextSteps,
+                                                 FactDescriptions described) {
         Map<String, Object> r = new LinkedHashMap<>();
         String rule = reason.path("rule").asText();
         r.put("rule", rule);
@@ -101,7 +103,7 @@ public class AccountPage {
         reason.path("eventIds").forEach(e -> {
             JsonNode event = eventsById.get(e.asText());
             if (event != null) {
-                behind.add(FactDescriptions.describe(event));
+                behind.add(described.describe(event));
             }
         });
         r.put("facts", behind);

@@ -3,21 +3,30 @@ package com.accounthealth.leaderweb.api;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * A recorded fact as a leader reads it: what happened ("Feedback recorded"), when, and its details by name (grade,
- * competitor, title, who was met), leaving out ids and bookkeeping.
+ * Recorded facts as a leader reads them: what happened ("Interaction recorded"), when, and its details by name (grade,
+ * competitor, title, and who was met: contacts and client teams by their names, not their ids), leaving out other ids
+ * and bookkeeping.
  */
 final class FactDescriptions {
 
-    private FactDescriptions() {
+    /** The account's people and client teams by id, to name them in facts. */
+    private final Map<String, String> names = new HashMap<>();
+
+    /** @param account the account as account-service answers it (its contacts and client teams) */
+    FactDescriptions(JsonNode account) {
+        account.path("clientTeams").forEach(t -> names.put(t.path("id").asText(), t.path("name").asText()));
+        account.path("contacts").forEach(c -> names.put(c.path("id").asText(), c.path("name").asText()
+                + (c.hasNonNull("role") ? " (" + words(c.get("role").asText()).toLowerCase() + ")" : "")));
     }
 
-    static Map<String, Object> describe(JsonNode event) {
+    Map<String, Object> describe(JsonNode event) {
         Map<String, Object> fact = new LinkedHashMap<>();
         fact.put("eventId", event.path("eventId").asText());
         fact.put("what", words(event.path("type").asText()));
@@ -29,6 +38,13 @@ final class FactDescriptions {
             Map.Entry<String, JsonNode> field = it.next();
             String name = field.getKey();
             JsonNode value = field.getValue();
+            if (name.equals("contactIds") || name.equals("contactId") || name.equals("clientTeamId")) {
+                String who = namesOf(value);
+                if (!who.isEmpty()) {
+                    details.add((name.equals("clientTeamId") ? "client team: " : "with: ") + who);
+                }
+                continue;
+            }
             if (name.endsWith("Id") || name.endsWith("Ids") || name.equals("occurredAt") || value.isNull()) {
                 continue;
             }
@@ -41,9 +57,19 @@ final class FactDescriptions {
         return fact;
     }
 
-    /** {@code FeedbackRecorded} → {@code Feedback recorded}. */
+    private String namesOf(JsonNode ids) {
+        List<String> known = new ArrayList<>();
+        if (ids.isArray()) {
+            ids.forEach(id -> known.add(names.getOrDefault(id.asText(), "someone no longer on record")));
+        } else if (!ids.isNull()) {
+            known.add(names.getOrDefault(ids.asText(), "someone no longer on record"));
+        }
+        return String.join(", ", known);
+    }
+
+    /** {@code FeedbackRecorded} → {@code Feedback recorded}; {@code DECISION_MAKER} → {@code Decision maker}. */
     static String words(String camel) {
-        String spaced = camel.replaceAll("(?<=[a-z0-9])(?=[A-Z])", " ").toLowerCase();
+        String spaced = camel.replace('_', ' ').replaceAll("(?<=[a-z0-9])(?=[A-Z])", " ").toLowerCase();
         return spaced.isEmpty() ? spaced : Character.toUpperCase(spaced.charAt(0)) + spaced.substring(1);
     }
 

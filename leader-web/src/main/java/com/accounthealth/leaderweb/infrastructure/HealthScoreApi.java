@@ -56,6 +56,31 @@ public interface HealthScoreApi {
     JsonNode model(@PathParam("version") String version);
 
     @GET
+    @Path("/models")
+    JsonNode models(@QueryParam("size") int size);
+
+    @POST
+    @Path("/models/{version}/what-if")
+    JsonNode whatIf(@PathParam("version") String version);
+
+    @GET
+    @Path("/models/{version}/what-if/{jobId}")
+    JsonNode whatIfReport(@PathParam("version") String version, @PathParam("jobId") String jobId,
+                          @QueryParam("size") int size);
+
+    @GET
+    @Path("/backtests")
+    JsonNode backtests();
+
+    @POST
+    @Path("/backtests")
+    JsonNode startBacktest(JsonNode request);
+
+    @GET
+    @Path("/backtests/{jobId}")
+    JsonNode backtest(@PathParam("jobId") String jobId);
+
+    @GET
     @Path("/alerts/next-steps")
     JsonNode nextSteps();
 

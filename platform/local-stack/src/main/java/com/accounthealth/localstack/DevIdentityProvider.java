@@ -21,6 +21,7 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * A development identity provider that speaks OpenID Connect's authorization-code flow (discovery, a sign-in form,
@@ -31,8 +32,11 @@ import java.util.stream.Collectors;
  */
 public final class DevIdentityProvider implements AutoCloseable {
 
-    /** @param teams the sales teams the user leads, or null for every team */
-    public record User(String username, String name, String email, List<String> teams) {
+    /**
+     * @param teams  the sales teams the user leads, or null for every team
+     * @param scopes what the user's access token allows
+     */
+    public record User(String username, String name, String email, List<String> teams, List<String> scopes) {
     }
 
     /** What a sales leader's access token allows: reading everything of the leader's teams and working its alerts. */
@@ -40,8 +44,11 @@ public final class DevIdentityProvider implements AutoCloseable {
             "alerts:work");
     public static final String PASSWORD = "demo";
     public static final List<User> USERS = List.of(
-            new User("lena", "Lena Brandt", "lena.brandt@example.com", List.of("emea-north")),
-            new User("sam", "Sam Okafor", "sam.okafor@example.com", null));
+            new User("lena", "Lena Brandt", "lena.brandt@example.com", List.of("emea-north"), LEADER_SCOPES),
+            // The head of sales of every team also looks after the health model: backtests, what-ifs, activation.
+            new User("sam", "Sam Okafor", "sam.okafor@example.com", null,
+                    Stream.concat(LEADER_SCOPES.stream(), Stream.of("health:admin"))
+                            .toList()));
 
     private static final Duration TOKEN_LIFETIME = Duration.ofHours(8);
     private static final Duration CODE_LIFETIME = Duration.ofMinutes(2);
@@ -150,7 +157,7 @@ public final class DevIdentityProvider implements AutoCloseable {
         }
         User user = grant.user();
         Instant now = Instant.now();
-        String access = issuer.token(user.username(), LEADER_SCOPES, user.teams(), now, now.plus(TOKEN_LIFETIME));
+        String access = issuer.token(user.username(), user.scopes(), user.teams(), now, now.plus(TOKEN_LIFETIME));
         String id = issuer.sign("""
                 {"iss":%s,"aud":%s,"sub":%s,"iat":%d,"exp":%d,"name":%s,"email":%s,"preferred_username":%s%s}"""
                 .formatted(JwtIssuer.quote(JwtIssuer.DEV_ISSUER), JwtIssuer.quote(grant.clientId()),

@@ -33,7 +33,7 @@ public final class LocalStack {
 
     /** What a person trying the API gets a token for: each scope alone, and all of them together. */
     static final List<String> SCOPES = List.of("accounts:read", "accounts:write", "opportunities:read",
-            "opportunities:write", "health:read", "notifications:manage", "health:admin");
+            "opportunities:write", "health:read", "notifications:manage", "health:admin", "alerts:work");
     private static final Duration TOKEN_LIFETIME = Duration.ofDays(7);
     /** The sales-leader workspace and the development identity provider it signs leaders in with. */
     static final int WORKSPACE_PORT = 8084;
@@ -106,7 +106,7 @@ public final class LocalStack {
         }
         System.out.printf("%n  Sales-leader workspace: http://localhost:%d   (log: %s)%n", WORKSPACE_PORT,
                 logFile(WORKSPACE_CLIENT_ID));
-        System.out.printf("  Sign in at %s/authorize via the workspace as one of (password %s):%n",
+        System.out.printf("  Open it and sign in (development identity provider at %s) as one of, password %s:%n",
                 identityProvider.url(), DevIdentityProvider.PASSWORD);
         for (DevIdentityProvider.User u : DevIdentityProvider.USERS) {
             System.out.printf("    %-6s %s, %s%n", u.username(), u.name(), u.teams() == null ? "leader of every team"
@@ -221,7 +221,7 @@ public final class LocalStack {
     }
 
     private void awaitReady() throws InterruptedException {
-        progress("Waiting for %s to report ready", SERVICES.stream().map(Service::name).toList());
+        progress("Waiting for %s to report ready", services.stream().map(ServiceProcess::name).toList());
         for (ServiceProcess s : services) {
             s.awaitReady(Duration.ofSeconds(180));
             detail("%s ready at %s/q/health/ready", s.name(), s.url());

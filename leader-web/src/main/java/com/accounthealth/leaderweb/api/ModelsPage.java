@@ -1,0 +1,162 @@
+package com.accounthealth.leaderweb.api;
+
+import com.accounthealth.leaderweb.infrastructure.HealthScoreApi;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.quarkus.qute.Location;
+import io.quarkus.qute.Template;
+import io.quarkus.qute.TemplateInstance;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.FormParam;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import org.eclipse.microprofile.rest.client.inject.RestClient;
+
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.UUID;
+
+/**
+ * Health models and their checks: the stored models with the one in force, two models side by side, what-if before
+ * activation, and backtests with their charts (lead times, ROC curve, calibration). Starting a what-if or a
+ * backtest needs the health:admin scope; without it the API's 403 shows as "Not allowed".
+ */
+@Path("/models")
+@Produces(MediaType.TEXT_HTML)
+public class ModelsPage {
+
+    private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
+
+    private final HealthScoreApi health;
+    private final Template models;
+    private final Template comparison;
+    private final Template backtest;
+    private final Template whatIf;
+    private final Views views;
+
+    public ModelsPage(@RestClient HealthScoreApi health, @Location("models.html") Template models,
+                      @Location("model-comparison.html") Template comparison,
+                      @Location("backtest.html") Template backtest, @Location("what-if.html") Template whatIf,
+                      Views views) {
+        this.health = health;
+        this.models = models;
+        this.comparison = comparison;
+        this.backtest = backtest;
+        this.whatIf = whatIf;
+        this.views = views;
+    }
+
+    @GET
+    public TemplateInstance list() {
+        JsonNode stored = health.models(200).path("items");
+        return views.page(models, "Health models")
+                .data("models", views.plain(stored))
+                .data("backtests", backtests());
+    }
+
+    /** The backtests, or none for a leader of some teams (a backtest is portfolio-wide: the API answers 403). */
+    private Object backtests() {
+        try {
+            return views.plain(health.backtests());
+        } catch (WebApplicationException e) {
+            if (e.getResponse().getStatus() == 403) {
+                return List.of();
+            }
+            throw e;
+        }
+    }
+
+    @GET
+    @Path("/compare")
+    public TemplateInstance compare(@QueryParam("a") String a, @QueryParam("b") String b) {
+        Map<String, String> left = flatten(health.model(a).path("model"));
+        Map<String, String> right = flatten(health.model(b).path("model"));
+        List<Map<String, Object>> rows = new ArrayList<>();
+        for (String key : new TreeSet<>(union(left, right))) {
+            Map<String, Object> row = new LinkedHashMap<>();
+            row.put("key", key);
+            row.put("a", left.getOrDefault(key, "–"));
+            row.put("b", right.getOrDefault(key, "–"));
+            row.put("differs", !String.valueOf(left.get(key)).equals(String.valueOf(right.get(key))));
+            rows.add(row);
+        }
+        return views.page(comparison, "Models " + a + " and " + b).data("a", a).data("b", b).data("rows", rows);
+    }
+
+    @POST
+    @Path("/{version}/what-if")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Response startWhatIf(@PathParam("version") String version) {
+        String job = health.whatIf(version).path("jobId").asText();
+        return Response.seeOther(URI.create("/models/" + version + "/what-if/" + job)).build();
+    }
+
+    @GET
+    @Path("/{version}/what-if/{jobId}")
+    public TemplateInstance whatIf(@PathParam("version") String version, @PathParam("jobId") UUID jobId) {
+        return views.page(whatIf, "What if " + version + " were in force")
+                .data("version", version)
+                .data("report", views.plain(health.whatIfReport(version, jobId.toString(), 200)));
+    }
+
+    @POST
+    @Path("/backtests")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Response startBacktest(@FormParam("models") List<String> versions, @FormParam("from") String from,
+                                  @FormParam("to") String to, @FormParam("horizonDays") int horizonDays,
+                                  @FormParam("stepDays") int stepDays) {
+        ObjectNode request = JSON.objectNode().put("from", from).put("to", to).put("horizonDays", horizonDays)
+                .put("stepDays", stepDays);
+        versions.forEach(request.putArray("models")::add);
+        String job = health.startBacktest(request).path("jobId").asText();
+        return Response.seeOther(URI.create("/models/backtests/" + job)).build();
+    }
+
+    @GET
+    @Path("/backtests/{jobId}")
+    public TemplateInstance backtest(@PathParam("jobId") UUID jobId) {
+        JsonNode report = health.backtest(jobId.toString());
+        return views.page(backtest, "Backtest")
+                .data("report", views.plain(report))
+                .data("charts", views.json(views.plain(report.path("report").path("models"))));
+    }
+
+    /** A model's numbers as dotted keys ({@code weights.satisfaction: 25}), for a side-by-side table. */
+    private static Map<String, String> flatten(JsonNode node) {
+        Map<String, String> flat = new LinkedHashMap<>();
+        flatten("", node, flat);
+        return flat;
+    }
+
+    private static void flatten(String prefix, JsonNode node, Map<String, String> into) {
+        if (node.isObject()) {
+            for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
+                Map.Entry<String, JsonNode> field = it.next();
+                flatten(prefix.isEmpty() ? field.getKey() : prefix + "." + field.getKey(), field.getValue(), into);
+            }
+        } else {
+            into.put(prefix, node.isValueNode() ? node.asText() : node.toString());
+        }
+    }
+
+    private static Set<String> union(Map<String, String> a, Map<String, String> b) {
+        Set<String> keys = new HashSet<>(a.keySet());
+        keys.addAll(b.keySet());
+        return keys;
+    }
+}
