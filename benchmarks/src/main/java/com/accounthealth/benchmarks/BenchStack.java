@@ -135,6 +135,9 @@ final class BenchStack implements AutoCloseable {
                 "accounts.url", ACCOUNTS.url(),
                 "opportunities.url", OPPORTUNITIES.url(),
                 "health-score.url", HEALTH.url(),
+                // Plain http on this machine: session and CSRF cookies without Secure (production sets it).
+                "quarkus.oidc.authentication.cookie-force-secure", "false",
+                "quarkus.rest-csrf.cookie-force-secure", "false",
                 "quarkus.log.console.json.enabled", "false");
         try {
             log("%s on port %d", WORKSPACE.name(), WORKSPACE.port());

@@ -65,6 +65,7 @@ final class Workspace {
             throws Exception {
         Latencies latencies = new Latencies();
         int failed = 0;
+        String firstFailure = null;
         for (int i = 0; i < REQUESTS; i++) {
             long t0 = System.nanoTime();
             HttpResponse<String> r = get(browser, BenchStack.WORKSPACE.url() + paths.path(i));
@@ -72,6 +73,9 @@ final class Workspace {
                 latencies.add((System.nanoTime() - t0) / 1_000);
             } else {
                 failed++;
+                if (firstFailure == null) {
+                    firstFailure = r.statusCode() + " " + r.headers().firstValue("Location").orElse("");
+                }
             }
         }
         double p50 = latencies.percentileMs(50);
@@ -81,7 +85,8 @@ final class Workspace {
         results.row("workspace", "%s page, one leader (p50 / p99)".formatted(what),
                 "%.0f / %.0f ms%s".formatted(p50, p99, failed == 0 ? "" : " (" + failed + " failed)"), "", "",
                 "≤ 300 ms");
-        BenchStack.log("workspace %s: p50 %.0f ms, p99 %.0f ms, %d failed", what, p50, p99, failed);
+        BenchStack.log("workspace %s: p50 %.0f ms, p99 %.0f ms, %d failed%s", what, p50, p99, failed,
+                firstFailure == null ? "" : " (first: " + firstFailure + ")");
     }
 
     /** The authorization-code flow as a browser follows it: the workspace, the sign-in form, back with a code. */

@@ -92,6 +92,7 @@ class AccessControlTest {
                 new Endpoint("GET", "/api/v1/alerts", "size=200&since=" + LocalDate.now().minusDays(1), Kind.READ_LIST,
                         null),
                 new Endpoint("GET", "/api/v1/competitive-gaps", null, Kind.READ_AGGREGATE, null),
+                new Endpoint("GET", "/api/v1/competitive-gaps/over-time", null, Kind.READ_AGGREGATE, null),
                 new Endpoint("GET", "/api/v1/competitive-gaps/stakes", "capability=sso", Kind.READ_AGGREGATE, null),
                 new Endpoint("GET", "/api/v1/capabilities", null, Kind.READ_AGGREGATE, null),
                 new Endpoint("GET", "/api/v1/portfolio/status", "teamId=" + team, Kind.READ_AGGREGATE, null),
@@ -144,7 +145,7 @@ class AccessControlTest {
                         null)),
                 new SecurityMatrix.Fixture(Map.of("accountId", account, "jobId", UUID.randomUUID().toString(),
                         "subscriptionId", subscription, "snoozeId", snooze, "version", "v1", "alertId", alert), team, account, this::changesRecorded));
-        assertThat(checked).isEqualTo(42 * 6);
+        assertThat(checked).isEqualTo(43 * 6);
     }
 
     private static String subscriptionBody(String team) {

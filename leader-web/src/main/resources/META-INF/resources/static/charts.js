@@ -55,6 +55,22 @@
     };
   }
 
+  function winRatesOverTime(el, rows) {
+    var months = Array.from(new Set(rows.map(function (r) { return r.month; }))).sort();
+    var competitors = Array.from(new Set(rows.map(function (r) { return r.competitor; }))).sort();
+    return {
+      tooltip: { trigger: 'axis' }, legend: { top: 0 },
+      xAxis: { type: 'category', data: months.map(function (m) { return m.substring(0, 7); }) },
+      yAxis: { type: 'value', min: 0, max: 1, name: 'win rate' },
+      series: competitors.map(function (c) {
+        return { name: c, type: 'line', connectNulls: false, data: months.map(function (m) {
+          var r = rows.find(function (x) { return x.month === m && x.competitor === c; });
+          return r && (r.won + r.lost) > 0 ? r.won / (r.won + r.lost) : null;
+        }) };
+      })
+    };
+  }
+
   // Backtests: one series per model, from the report's accounts and calibration bands.
   function leadTimes(el, models) {
     var days = [];
@@ -108,6 +124,7 @@
   }
 
   var KINDS = { 'status-over-time': statusOverTime, 'score-history': scoreHistory, 'win-rates': winRates,
+                'win-rates-over-time': winRatesOverTime,
                 'lead-times': leadTimes, 'roc': roc, 'calibration': calibration };
 
   document.addEventListener('DOMContentLoaded', function () {

@@ -11,6 +11,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
 import io.restassured.path.json.JsonPath;
 import io.restassured.response.Response;
+import io.restassured.specification.RequestSpecification;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -25,6 +26,7 @@ import org.openqa.selenium.chrome.ChromeDriver;
 
 import java.net.URL;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
@@ -32,6 +34,7 @@ import java.util.stream.Collectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
 
 /**
  * The workspace in headless Chromium, against the real services and the development identity provider: a leader of
@@ -56,7 +59,7 @@ class WorkspaceTest {
     private static String theirAccount;
 
     /** What the leader of emea-north sees through the API itself, to compare the pages with. */
-    private static io.restassured.specification.RequestSpecification asLena() {
+    private static RequestSpecification asLena() {
         return TestTokens.asTeam(TEAM, "lena", "health:read", "alerts:work")
                 .baseUri(WriterServices.healthScoreServiceUrl());
     }
@@ -97,7 +100,7 @@ class WorkspaceTest {
                 .post("/api/v1/accounts/" + account + "/contacts").then().statusCode(201).extract().path("createdId");
         accounts.body("""
                 {"type":"MEETING","occurredAt":"%s","contactIds":["%s"],"clientTeamId":"%s","summary":"Renewal terms"}"""
-                .formatted(java.time.Instant.now().minus(Duration.ofDays(7)), cfo, finance))
+                .formatted(Instant.now().minus(Duration.ofDays(7)), cfo, finance))
                 .post("/api/v1/accounts/" + account + "/interactions").then().statusCode(201);
         TestTokens.as("survey-tool", "accounts:write").baseUri(WriterServices.accountServiceUrl())
                 .contentType("application/json").body("{\"grade\":\"F\",\"question\":\"Will you renew?\"}")
@@ -181,9 +184,9 @@ class WorkspaceTest {
         Browser.screenshot(browser, "alert");
 
         asLena().get("/api/v1/alerts/" + alert).then().statusCode(200)
-                .body("alert.work.state", org.hamcrest.Matchers.equalTo("ACKNOWLEDGED"))
-                .body("alert.work.assignee", org.hamcrest.Matchers.equalTo("ae-9"))
-                .body("alert.work.acknowledgedBy", org.hamcrest.Matchers.equalTo("lena"));
+                .body("alert.work.state", equalTo("ACKNOWLEDGED"))
+                .body("alert.work.assignee", equalTo("ae-9"))
+                .body("alert.work.acknowledgedBy", equalTo("lena"));
     }
 
     @Test
@@ -205,7 +208,7 @@ class WorkspaceTest {
                 .post(page("/alerts/" + alert + "/resolve"));
         assertThat(refused.statusCode()).isBetween(400, 403);
         asLena().get("/api/v1/alerts/" + alert).then().statusCode(200)
-                .body("alert.work.state", org.hamcrest.Matchers.equalTo("ACKNOWLEDGED"));
+                .body("alert.work.state", equalTo("ACKNOWLEDGED"));
     }
 
     @Test
@@ -264,7 +267,7 @@ class WorkspaceTest {
                 .post("/api/v1/accounts/" + theirAccount + "/churn").then().statusCode(200);
         await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> TestTokens.as("ops-console", "health:read")
                 .baseUri(WriterServices.healthScoreServiceUrl()).get("/api/v1/health/accounts/" + theirAccount
-                        + "/outcomes").then().statusCode(200).body("size()", org.hamcrest.Matchers.equalTo(1)));
+                        + "/outcomes").then().statusCode(200).body("size()", equalTo(1)));
         ChromeDriver sams = Browser.start(1280, 900);
         try {
             sams.get(page("/models"));
@@ -288,7 +291,7 @@ class WorkspaceTest {
             String job = sams.getCurrentUrl().replaceAll(".*/models/backtests/", "");
             await().atMost(Duration.ofSeconds(90)).untilAsserted(() -> TestTokens.as("ops-console", "health:read")
                     .baseUri(WriterServices.healthScoreServiceUrl()).get("/api/v1/backtests/" + job).then()
-                    .statusCode(200).body("progress.state", org.hamcrest.Matchers.equalTo("DONE")));
+                    .statusCode(200).body("progress.state", equalTo("DONE")));
             sams.navigate().refresh();
             assertThat(sams.findElement(By.id("backtest-models")).getText()).contains("v1", draft);
             for (String chart : List.of("lead-times", "roc", "calibration")) {
@@ -315,7 +318,7 @@ class WorkspaceTest {
     }
 
     /** The browser's session cookies on a plain HTTP client, to read statuses a browser does not show. */
-    private static io.restassured.specification.RequestSpecification signedIn() {
+    private static RequestSpecification signedIn() {
         var request = RestAssured.given().redirects().follow(false);
         for (Cookie c : browser.manage().getCookies()) {
             request.cookie(c.getName(), c.getValue());

@@ -206,6 +206,17 @@ public class HealthResource {
 
     @GET
     @RolesAllowed(Roles.HEALTH_READ)
+    @Path("/competitive-gaps/over-time")
+    @Operation(summary = "The caller's teams' closed deals of the last months (1 to 36, default 12): won and lost per "
+            + "month and competitor, and the lost deals per reason and competitor with their amounts per currency")
+    public CompetitiveGaps.OverTime competitionOverTime(@QueryParam("months") String months) {
+        int count = months == null ? 12 : RequestValues.integer(months, "months", 1, 36);
+        LocalDate firstMonth = LocalDate.now(ZoneOffset.UTC).withDayOfMonth(1).minusMonths(count - 1L);
+        return positions.overTime(caller.teams(), firstMonth.atStartOfDay(ZoneOffset.UTC).toInstant());
+    }
+
+    @GET
+    @RolesAllowed(Roles.HEALTH_READ)
     @Path("/competitive-gaps/stakes")
     @Operation(summary = "The accounts and lost deals behind one capability of the portfolio view, largest amount first",
             description = "capability is compared trimmed and case-insensitively. A stake without opportunityId is an "

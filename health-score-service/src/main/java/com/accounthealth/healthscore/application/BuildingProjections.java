@@ -10,6 +10,7 @@ import jakarta.enterprise.event.Observes;
 import org.jboss.logging.Logger;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -23,6 +24,9 @@ public class BuildingProjections {
 
     private static final Logger LOG = Logger.getLogger(BuildingProjections.class);
     static final String PORTFOLIO_POSITIONS = "portfolio-positions";
+    static final String CLOSED_DEALS = "closed-deals";
+    /** Every projection written with an account's health; one re-score builds all that are missing. */
+    static final List<String> PROJECTIONS = List.of(PORTFOLIO_POSITIONS, CLOSED_DEALS);
 
     private final PortfolioPositions positions;
     private final RescoreJobs jobs;
@@ -43,16 +47,19 @@ public class BuildingProjections {
      * job that builds it, and one whose job failed is built again at the next start.
      */
     public void buildMissing() {
-        Optional<RescoreJobs.Job> job = QuarkusTransaction.requiringNew().call(() -> {
-            if (!positions.needsBuild(PORTFOLIO_POSITIONS)) {
+        record Building(List<String> projections, RescoreJobs.Job job) {
+        }
+        Optional<Building> building = QuarkusTransaction.requiringNew().call(() -> {
+            List<String> missing = PROJECTIONS.stream().filter(positions::needsBuild).toList();
+            if (missing.isEmpty()) {
                 return Optional.empty();
             }
             RescoreJobs.Job started = jobs.create(models.active(), RescoringThePortfolio.ACCOUNTS_PER_TRANSACTION,
-                    "building " + PORTFOLIO_POSITIONS, Instant.now());
-            positions.building(PORTFOLIO_POSITIONS, started.jobId());
-            return Optional.of(started);
+                    "building " + String.join(", ", missing), Instant.now());
+            missing.forEach(p -> positions.building(p, started.jobId()));
+            return Optional.of(new Building(missing, started));
         });
-        job.ifPresent(j -> LOG.infof("Building the %s projection of %d accounts: re-score job %s", PORTFOLIO_POSITIONS,
-                j.total(), j.jobId()));
+        building.ifPresent(b -> LOG.infof("Building the %s projections of %d accounts: re-score job %s",
+                b.projections(), b.job().total(), b.job().jobId()));
     }
 }

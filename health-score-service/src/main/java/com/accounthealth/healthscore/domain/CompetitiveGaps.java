@@ -6,6 +6,7 @@ import com.accounthealth.healthscore.domain.AccountFacts.DealStatus;
 
 import java.math.BigDecimal;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -111,7 +112,32 @@ public final class CompetitiveGaps {
      * record against each competitor. Kept as rows written with the account's health, so the portfolio view adds up
      * rows instead of folding every account's facts.
      */
-    public record Position(UUID accountId, String teamId, List<Stake> stakes, List<Against> against) {
+    public record Position(UUID accountId, String teamId, List<Stake> stakes, List<Against> against,
+                           List<ClosedDeal> closed) {
+    }
+
+    /**
+     * A deal the account closed, for the landscape over time: won or lost, when, against whom ({@code competitor}
+     * null: nobody was engaged) and, when lost, why. A deal against two competitors is a row for each.
+     */
+    public record ClosedDeal(UUID opportunityId, String competitor, boolean won, Instant closedAt, String lossReason,
+                             BigDecimal amount, String currency) {
+    }
+
+    /** Won and lost deals against one competitor in one month (the first day of the month, UTC). */
+    public record WinRateInMonth(LocalDate month, String competitor, int won, int lost) {
+    }
+
+    /** Deals lost for one reason (as recorded with the loss) to one competitor (null: none named), with their amounts. */
+    public record LossReason(String reason, String competitor, int deals, List<Money> amounts) {
+    }
+
+    /** An amount in one currency: amounts of different currencies are never added up. */
+    public record Money(String currency, BigDecimal amount) {
+    }
+
+    /** The landscape over time: win rates per month and competitor, and why deals were lost. */
+    public record OverTime(List<WinRateInMonth> winRates, List<LossReason> lossReasons) {
     }
 
     /**
@@ -148,7 +174,32 @@ public final class CompetitiveGaps {
                     .forEach(c -> lacked.putIfAbsent(Facts.normalise(c), c.trim()));
             lacked.values().forEach(c -> stakes.add(new Stake(c, deal.amount(), deal.opportunityId())));
         }
-        return new Position(account.accountId(), account.teamId(), List.copyOf(stakes), against(account));
+        return new Position(account.accountId(), account.teamId(), List.copyOf(stakes), against(account),
+                closedDeals(account));
+    }
+
+    private static List<ClosedDeal> closedDeals(AccountFacts account) {
+        List<ClosedDeal> closed = new ArrayList<>();
+        for (Deal deal : Facts.list(account.deals())) {
+            boolean won = deal.status() == DealStatus.WON;
+            if ((!won && deal.status() != DealStatus.LOST) || deal.opportunityId() == null || deal.closedAt() == null) {
+                continue;
+            }
+            Set<String> against = new LinkedHashSet<>();
+            Facts.list(deal.competitors()).stream().filter(c -> c != null && !c.isBlank())
+                    .forEach(c -> against.add(c.trim()));
+            if (deal.lossCompetitor() != null && !deal.lossCompetitor().isBlank()) {
+                against.add(deal.lossCompetitor().trim());
+            }
+            String reason = won ? null : deal.lossReason();
+            if (against.isEmpty()) {
+                closed.add(new ClosedDeal(deal.opportunityId(), null, won, deal.closedAt(), reason, deal.amount(),
+                        deal.currency()));
+            }
+            against.forEach(c -> closed.add(new ClosedDeal(deal.opportunityId(), c, won, deal.closedAt(), reason,
+                    deal.amount(), deal.currency())));
+        }
+        return List.copyOf(closed);
     }
 
     private static List<Against> against(AccountFacts account) {

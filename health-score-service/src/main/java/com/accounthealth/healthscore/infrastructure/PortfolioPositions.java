@@ -4,6 +4,7 @@ import com.accounthealth.eventstore.EventStoreFailure;
 import com.accounthealth.healthscore.domain.CompetitiveGaps;
 import com.accounthealth.healthscore.domain.CompetitiveGaps.Against;
 import com.accounthealth.healthscore.domain.CompetitiveGaps.CapabilityAtStake;
+import com.accounthealth.healthscore.domain.CompetitiveGaps.ClosedDeal;
 import com.accounthealth.healthscore.domain.CompetitiveGaps.Portfolio;
 import com.accounthealth.healthscore.domain.CompetitiveGaps.Position;
 import com.accounthealth.healthscore.domain.CompetitiveGaps.Stake;
@@ -15,13 +16,19 @@ import com.accounthealth.webapi.security.TeamScope;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 
+import java.math.BigDecimal;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import javax.sql.DataSource;
 
@@ -51,6 +58,7 @@ public class PortfolioPositions {
                 keys = new ArrayList<>(), deals = new ArrayList<>(), amounts = new ArrayList<>();
         List<Object> againstAccounts = new ArrayList<>(), againstTeams = new ArrayList<>(),
                 competitors = new ArrayList<>(), won = new ArrayList<>(), lost = new ArrayList<>();
+        List<Object[]> closed = new ArrayList<>();
         for (Position p : positions) {
             for (Stake s : p.stakes()) {
                 stakeAccounts.add(p.accountId());
@@ -67,10 +75,14 @@ public class PortfolioPositions {
                 won.add(a.won());
                 lost.add(a.lost());
             }
+            for (ClosedDeal d : p.closed()) {
+                closed.add(new Object[] {p.accountId(), p.teamId(), d.opportunityId(), d.competitor(), d.won(),
+                        d.closedAt().toString(), d.lossReason(), d.amount(), d.currency()});
+            }
         }
         Object[] accounts = positions.stream().map(Position::accountId).distinct().toArray();
         try (Connection c = dataSource.getConnection()) {
-            for (String table : new String[] {"portfolio_stake", "portfolio_competitor"}) {
+            for (String table : new String[] {"portfolio_stake", "portfolio_competitor", "portfolio_closed_deal"}) {
                 try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + table + " WHERE account_id = ANY(?)")) {
                     ps.setArray(1, c.createArrayOf("uuid", accounts));
                     ps.executeUpdate();
@@ -98,6 +110,24 @@ public class PortfolioPositions {
                     ps.setArray(3, c.createArrayOf("text", competitors.toArray()));
                     ps.setArray(4, c.createArrayOf("int4", won.toArray()));
                     ps.setArray(5, c.createArrayOf("int4", lost.toArray()));
+                    ps.executeUpdate();
+                }
+            }
+            if (!closed.isEmpty()) {
+                try (PreparedStatement ps = c.prepareStatement("""
+                        INSERT INTO portfolio_closed_deal (account_id, team_id, opportunity_id, competitor, won, closed_at,
+                                                           loss_reason, amount, currency)
+                        SELECT a, t, o, co, w, ca::timestamptz, r, am, cu
+                        FROM unnest(?::uuid[], ?::text[], ?::uuid[], ?::text[], ?::boolean[], ?::text[], ?::text[],
+                                    ?::numeric[], ?::text[]) AS x(a, t, o, co, w, ca, r, am, cu)""")) {
+                    String[] types = {"uuid", "text", "uuid", "text", "bool", "text", "text", "numeric", "text"};
+                    for (int column = 0; column < types.length; column++) {
+                        Object[] values = new Object[closed.size()];
+                        for (int row = 0; row < values.length; row++) {
+                            values[row] = closed.get(row)[column];
+                        }
+                        ps.setArray(column + 1, c.createArrayOf(types[column], values));
+                    }
                     ps.executeUpdate();
                 }
             }
@@ -141,6 +171,51 @@ public class PortfolioPositions {
                     ps.setObject(2, teams);
                 }, rs -> CompetitiveGaps.winRate(rs.getString(1), rs.getInt(2), rs.getInt(3)));
         return CompetitiveGaps.portfolio(capabilities, winRates);
+    }
+
+    /**
+     * The closed deals of the teams the caller may see, closed since {@code from}: won and lost per month and
+     * competitor (a deal without a competitor counts under none), and the lost deals per reason and competitor with
+     * their amounts per currency, most deals first.
+     */
+    public CompetitiveGaps.OverTime overTime(TeamScope visible, Instant from) {
+        String[] teams = visible.asSqlArray();
+        Timestamp since = Timestamp.from(from);
+        List<CompetitiveGaps.WinRateInMonth> months = Sql.query(dataSource, """
+                SELECT (date_trunc('month', closed_at AT TIME ZONE 'UTC'))::date, competitor,
+                       count(DISTINCT opportunity_id) FILTER (WHERE won), count(DISTINCT opportunity_id) FILTER (WHERE NOT won)
+                FROM portfolio_closed_deal
+                WHERE competitor IS NOT NULL AND closed_at >= ? AND (?::text[] IS NULL OR team_id = ANY(?))
+                GROUP BY 1, 2 ORDER BY 1, 2""", "add up the win rates per month", ps -> {
+                    ps.setTimestamp(1, since);
+                    ps.setObject(2, teams);
+                    ps.setObject(3, teams);
+                }, rs -> new CompetitiveGaps.WinRateInMonth(rs.getDate(1).toLocalDate(), rs.getString(2), rs.getInt(3),
+                        rs.getInt(4)));
+        record ReasonRow(String reason, String competitor, int deals, String currency, BigDecimal amount) {
+        }
+        List<ReasonRow> rows = Sql.query(dataSource, """
+                WITH lost AS (SELECT DISTINCT opportunity_id, coalesce(nullif(trim(loss_reason), ''), 'No reason given')
+                                     AS reason, competitor, amount, currency
+                              FROM portfolio_closed_deal
+                              WHERE NOT won AND closed_at >= ? AND (?::text[] IS NULL OR team_id = ANY(?)))
+                SELECT reason, competitor, count(*), currency, sum(amount) FROM lost
+                GROUP BY reason, competitor, currency ORDER BY count(*) DESC, reason, competitor, currency""",
+                "add up the loss reasons", ps -> {
+                    ps.setTimestamp(1, since);
+                    ps.setObject(2, teams);
+                    ps.setObject(3, teams);
+                }, rs -> new ReasonRow(rs.getString(1), rs.getString(2), rs.getInt(3), rs.getString(4),
+                        rs.getBigDecimal(5)));
+        Map<List<String>, List<ReasonRow>> byReason = new LinkedHashMap<>();
+        rows.forEach(r -> byReason.computeIfAbsent(Arrays.asList(r.reason(), r.competitor()), k -> new ArrayList<>())
+                .add(r));
+        List<CompetitiveGaps.LossReason> reasons = byReason.values().stream().map(group -> new CompetitiveGaps.LossReason(
+                group.getFirst().reason(), group.getFirst().competitor(), group.stream().mapToInt(ReasonRow::deals).sum(),
+                group.stream().filter(r -> r.currency() != null && r.amount() != null)
+                        .map(r -> new CompetitiveGaps.Money(r.currency(), r.amount())).toList()))
+                .sorted(Comparator.comparingInt(CompetitiveGaps.LossReason::deals).reversed()).toList();
+        return new CompetitiveGaps.OverTime(months, reasons);
     }
 
     /**

@@ -123,7 +123,7 @@ class PortfolioGapsAddUpTest {
     private void keep(String team, AccountFacts... accounts) {
         List<Position> kept = java.util.Arrays.stream(accounts).map(a -> {
             Position p = CompetitiveGaps.positionOf(a, CompetitiveGaps.of(a, NOW, MODEL), MODEL);
-            return new Position(p.accountId(), team, p.stakes(), p.against());
+            return new Position(p.accountId(), team, p.stakes(), p.against(), p.closed());
         }).toList();
         QuarkusTransaction.requiringNew().run(() -> positions.replace(kept));
     }

@@ -11,7 +11,10 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.rest.client.inject.RestClient;
 
-/** The competitive landscape of the leader's teams: capabilities we lack by revenue at stake, win rate per competitor. */
+/**
+ * The competitive landscape of the leader's teams: capabilities we lack by revenue at stake, win rate per competitor
+ * overall and month by month over the last year, and why deals were lost. Two API calls.
+ */
 @Path("/competition")
 @Produces(MediaType.TEXT_HTML)
 public class CompetitionPage {
@@ -30,7 +33,10 @@ public class CompetitionPage {
     @GET
     public TemplateInstance show() {
         JsonNode gaps = health.portfolioGaps();
+        JsonNode overTime = health.competitionOverTime(12);
         return views.page(competition, "Competitive landscape")
+                .data("lossReasons", views.plain(overTime.path("lossReasons")))
+                .data("winRatesOverTime", views.json(views.plain(overTime.path("winRates"))))
                 .data("capabilities", views.plain(gaps.path("capabilities")))
                 .data("winRates", views.plain(gaps.path("winRates")))
                 .data("winRateChart", views.json(views.plain(gaps.path("winRates"))));

@@ -12,6 +12,8 @@ import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.rest.client.annotation.RegisterClientHeaders;
 import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
 
+import java.util.concurrent.CompletionStage;
+
 /** health-score-service's REST API, as the workspace reads and works it (its OpenAPI document is the reference). */
 @RegisterRestClient(configKey = "health-score")
 @RegisterClientHeaders(LeaderToken.class)
@@ -20,20 +22,22 @@ import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
 @Consumes(MediaType.APPLICATION_JSON)
 public interface HealthScoreApi {
 
+    // The portfolio page's five reads go out at once (CompletionStage): the page takes as long as the slowest.
+
     @GET
     @Path("/portfolio/status")
-    JsonNode standing(@QueryParam("teamId") String teamId);
+    CompletionStage<JsonNode> standing(@QueryParam("teamId") String teamId);
 
     @GET
     @Path("/portfolio/status-over-time")
-    JsonNode statusOverTime(@QueryParam("teamId") String teamId, @QueryParam("months") int months);
+    CompletionStage<JsonNode> statusOverTime(@QueryParam("teamId") String teamId, @QueryParam("months") int months);
 
     @GET
     @Path("/health/accounts")
-    JsonNode accounts(@QueryParam("status") String status, @QueryParam("teamId") String teamId,
-                      @QueryParam("ownerId") String ownerId, @QueryParam("tier") String tier,
-                      @QueryParam("renewalWithinDays") Integer renewalWithinDays, @QueryParam("sort") String sort,
-                      @QueryParam("size") int size);
+    CompletionStage<JsonNode> accounts(@QueryParam("status") String status, @QueryParam("teamId") String teamId,
+                                       @QueryParam("ownerId") String ownerId, @QueryParam("tier") String tier,
+                                       @QueryParam("renewalWithinDays") Integer renewalWithinDays,
+                                       @QueryParam("sort") String sort, @QueryParam("size") int size);
 
     @GET
     @Path("/health/accounts/{accountId}")
@@ -87,6 +91,10 @@ public interface HealthScoreApi {
     @GET
     @Path("/competitive-gaps")
     JsonNode portfolioGaps();
+
+    @GET
+    @Path("/competitive-gaps/over-time")
+    JsonNode competitionOverTime(@QueryParam("months") int months);
 
     @GET
     @Path("/alerts/inbox")

@@ -217,6 +217,9 @@ public final class LocalStack {
                         "accounts.url", SERVICES.get(0).url(),
                         "opportunities.url", SERVICES.get(1).url(),
                         "health-score.url", SERVICES.get(2).url(),
+                        // Plain http on this machine: session and CSRF cookies without Secure (production sets it).
+                        "quarkus.oidc.authentication.cookie-force-secure", "false",
+                        "quarkus.rest-csrf.cookie-force-secure", "false",
                         "quarkus.log.console.json.enabled", "false"), logFile(WORKSPACE_CLIENT_ID)));
     }
 
