@@ -60,8 +60,12 @@ class AlertWorkTest {
         leaderOf(team).post("/api/v1/alerts/" + alert + "/acknowledge").then().statusCode(200);
         leaderOf(team).body("{\"assignee\":\"ae-7\"}").post("/api/v1/alerts/" + alert + "/assignment").then()
                 .statusCode(200).body("alert.work.assignee", equalTo("ae-7"));
-        leaderOf(team).body("{\"text\":\"Renewal call booked with the CFO\"}").post("/api/v1/alerts/" + alert + "/comments")
-                .then().statusCode(200);
+        // A comment retried with its Idempotency-Key (a double submit, a lost answer) is recorded once.
+        for (int attempt = 0; attempt < 2; attempt++) {
+            leaderOf(team).header("Idempotency-Key", "comment-" + alert)
+                    .body("{\"text\":\"Renewal call booked with the CFO\"}")
+                    .post("/api/v1/alerts/" + alert + "/comments").then().statusCode(200);
+        }
         leaderOf(team).body("{\"until\":\"" + Instant.now().minusSeconds(60) + "\"}")
                 .post("/api/v1/alerts/" + alert + "/snooze").then().statusCode(400)
                 .body("errors.field", hasItem("until"));

@@ -181,6 +181,10 @@ class WorkspaceTest {
         assignee.sendKeys("ae-9");
         browser.findElement(By.id("assign")).click();
         await().atMost(Duration.ofSeconds(10)).until(() -> !browser.findElements(By.id("alert-assignee")).isEmpty());
+        browser.findElement(By.id("text")).sendKeys("Renewal call booked with the CFO");
+        browser.findElement(By.id("comment")).click();
+        await().atMost(Duration.ofSeconds(10)).until(() -> browser.findElement(By.id("activity")).getText()
+                .contains("COMMENTED: Renewal call booked with the CFO"));
         Browser.screenshot(browser, "alert");
 
         asLena().get("/api/v1/alerts/" + alert).then().statusCode(200)

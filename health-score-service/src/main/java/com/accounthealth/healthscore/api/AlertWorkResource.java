@@ -6,6 +6,7 @@ import com.accounthealth.healthscore.domain.work.AlertWork;
 import com.accounthealth.healthscore.domain.work.NextSteps;
 import com.accounthealth.healthscore.infrastructure.work.AlertInbox;
 import com.accounthealth.webapi.DateBounds;
+import com.accounthealth.webapi.IdempotentRequests;
 import com.accounthealth.webapi.Paging;
 import com.accounthealth.webapi.ProblemException;
 import com.accounthealth.webapi.RequestValues;
@@ -21,12 +22,14 @@ import jakarta.validation.constraints.Size;
 import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
@@ -68,11 +71,13 @@ public class AlertWorkResource {
     private final AlertInbox inbox;
     private final WorkingAlerts working;
     private final Caller caller;
+    private final IdempotentRequests idempotent;
 
-    public AlertWorkResource(AlertInbox inbox, WorkingAlerts working, Caller caller) {
+    public AlertWorkResource(AlertInbox inbox, WorkingAlerts working, Caller caller, IdempotentRequests idempotent) {
         this.inbox = inbox;
         this.working = working;
         this.caller = caller;
+        this.idempotent = idempotent;
     }
 
     @GET
@@ -123,11 +128,15 @@ public class AlertWorkResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @RolesAllowed(Roles.ALERTS_WORK)
     @Path("/alerts/{alertId}/comments")
-    @Operation(summary = "Add a comment to the alert's activity")
-    public AlertDetail comment(@PathParam("alertId") String alertId, @Valid @NotNull Comment body) {
+    @Operation(summary = "Add a comment to the alert's activity; a retry with the same Idempotency-Key adds none")
+    public Response comment(@PathParam("alertId") String alertId, @HeaderParam(IdempotentRequests.HEADER) String key,
+                            @Valid @NotNull Comment body) {
         UUID id = id(alertId);
-        working.comment(id, caller.teams(), caller.subject(), body.text());
-        return detail(id);
+        // The one step that is not idempotent by itself: a retried comment would be recorded twice.
+        return idempotent.once("POST /api/v1/alerts/" + id + "/comments", key, body, () -> {
+            working.comment(id, caller.teams(), caller.subject(), body.text());
+            return Response.ok(detail(id)).build();
+        });
     }
 
     @POST

@@ -63,7 +63,8 @@ public class AlertsPage {
     @GET
     @Path("/{alertId}")
     public TemplateInstance show(@PathParam("alertId") UUID alertId) {
-        return views.page(alert, "Alert").data("detail", views.plain(health.alert(alertId.toString())));
+        return views.page(alert, "Alert").data("detail", views.plain(health.alert(alertId.toString())))
+                .data("requestId", UUID.randomUUID().toString());
     }
 
     @POST
@@ -85,8 +86,11 @@ public class AlertsPage {
     @POST
     @Path("/{alertId}/comment")
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
-    public Response comment(@PathParam("alertId") UUID alertId, @FormParam("text") String text) {
-        health.comment(alertId.toString(), JSON.objectNode().put("text", text));
+    public Response comment(@PathParam("alertId") UUID alertId, @FormParam("requestId") String requestId,
+                            @FormParam("text") String text) {
+        // The form's own id: a double submit or a retried post records the comment once.
+        health.comment(alertId.toString(), requestId == null || requestId.isBlank() ? null : requestId,
+                JSON.objectNode().put("text", text));
         return back(alertId);
     }
 

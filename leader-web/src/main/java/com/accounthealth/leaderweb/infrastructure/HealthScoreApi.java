@@ -3,6 +3,7 @@ package com.accounthealth.leaderweb.infrastructure;
 import com.fasterxml.jackson.databind.JsonNode;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -115,7 +116,8 @@ public interface HealthScoreApi {
 
     @POST
     @Path("/alerts/{alertId}/comments")
-    JsonNode comment(@PathParam("alertId") String alertId, JsonNode comment);
+    JsonNode comment(@PathParam("alertId") String alertId, @HeaderParam("Idempotency-Key") String requestId,
+                     JsonNode comment);
 
     @POST
     @Path("/alerts/{alertId}/snooze")
