@@ -1,5 +1,6 @@
 package com.accounthealth.benchmarks;
 
+import com.accounthealth.localstack.DevIdentityProvider;
 import com.accounthealth.localstack.JwtIssuer;
 import com.accounthealth.localstack.LocalKafka;
 import com.accounthealth.localstack.LocalPostgres;
@@ -132,6 +133,8 @@ final class BenchStack implements AutoCloseable {
         Map<String, String> settings = Map.of(
                 "quarkus.oidc.auth-server-url", identityProvider,
                 "quarkus.oidc.credentials.secret", clientSecret,
+                "quarkus.oidc.token-state-manager.encryption-secret", DevIdentityProvider.randomSecret(),
+                "quarkus.rest-csrf.token-signature-key", DevIdentityProvider.randomSecret(),
                 "accounts.url", ACCOUNTS.url(),
                 "opportunities.url", OPPORTUNITIES.url(),
                 "health-score.url", HEALTH.url(),

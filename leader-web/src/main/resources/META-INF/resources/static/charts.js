@@ -71,10 +71,10 @@
     };
   }
 
-  // Backtests: one series per model, from the report's accounts and calibration bands.
+  // Backtests: one series per model; each account comes as [lead days, lowest score, churned, calm, caught].
   function leadTimes(el, models) {
     var days = [];
-    models.forEach(function (m) { m.results.forEach(function (r) { if (r.caught && r.leadDays !== null) { days.push(r.leadDays); } }); });
+    models.forEach(function (m) { m.accounts.forEach(function (a) { if (a[4] && a[0] !== null) { days.push(a[0]); } }); });
     var max = Math.max.apply(null, days.concat([30]));
     var buckets = []; for (var d = 0; d <= max; d += 15) { buckets.push(d); }
     return {
@@ -83,8 +83,8 @@
       yAxis: { type: 'value', name: 'accounts', minInterval: 1 },
       series: models.map(function (m) {
         var counts = buckets.map(function () { return 0; });
-        m.results.forEach(function (r) {
-          if (r.caught && r.leadDays !== null) { counts[Math.min(Math.floor(r.leadDays / 15), counts.length - 1)]++; }
+        m.accounts.forEach(function (a) {
+          if (a[4] && a[0] !== null) { counts[Math.min(Math.floor(a[0] / 15), counts.length - 1)]++; }
         });
         return { name: m.modelVersion, type: 'bar', data: counts };
       })
@@ -100,8 +100,8 @@
         var points = [];
         for (var t = 0; t <= 101; t += 1) {
           var tp = 0, fp = 0;
-          m.results.forEach(function (r) {
-            if (r.lowestScore !== null && r.lowestScore < t) { if (r.positive) { tp++; } else if (r.negative) { fp++; } }
+          m.accounts.forEach(function (a) {
+            if (a[1] !== null && a[1] < t) { if (a[2]) { tp++; } else if (a[3]) { fp++; } }
           });
           points.push([m.negatives ? fp / m.negatives : 0, m.positives ? tp / m.positives : 0]);
         }

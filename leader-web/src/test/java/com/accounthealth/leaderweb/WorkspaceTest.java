@@ -211,6 +211,11 @@ class WorkspaceTest {
         Response refused = signedIn().contentType("application/x-www-form-urlencoded").formParam("resolution", "forged")
                 .post(page("/alerts/" + alert + "/resolve"));
         assertThat(refused.statusCode()).isBetween(400, 403);
+        // Nor can another site frame a page to have the leader click in it.
+        Response page = signedIn().get(page("/alerts/" + alert));
+        assertThat(page.statusCode()).isEqualTo(200);
+        assertThat(page.header("X-Frame-Options")).isEqualTo("DENY");
+        assertThat(page.header("Content-Security-Policy")).contains("frame-ancestors 'none'");
         asLena().get("/api/v1/alerts/" + alert).then().statusCode(200)
                 .body("alert.work.state", equalTo("ACKNOWLEDGED"));
     }

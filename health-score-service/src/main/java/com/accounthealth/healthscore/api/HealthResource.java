@@ -106,7 +106,8 @@ public class HealthResource {
     @RolesAllowed(Roles.HEALTH_READ)
     @Path("/health/accounts")
     @Operation(summary = "Accounts' health, filtered by status, team, owner, tier and renewal (renewalWithinDays: "
-            + "renewing from today up to that many days ahead, at most 730); sort=score (lowest first), "
+            + "renewing from today up to that many days ahead, at most 730, churned accounts left out); "
+            + "sort=score (lowest first), "
             + "sort=arrAtRisk (largest ARR of accounts not healthy first) or sort=renewalDate (soonest first)")
     public Paging.Page<HealthRecords.Summary> list(@QueryParam("status") String status, @QueryParam("teamId") String teamId,
                                                    @QueryParam("ownerId") String ownerId, @QueryParam("tier") String tier,

@@ -63,7 +63,7 @@ public class WorkingAlerts {
     @Transactional(Transactional.TxType.MANDATORY)
     public boolean escalate(UUID alertId, String target, Instant at) {
         AlertWorkRow row = lockedRow(alertId);
-        if (!row.work().awaitsEscalation()) {
+        if (!row.work().awaitsEscalation(at)) {
             return false;
         }
         row.apply(row.work().escalate(at));

@@ -312,7 +312,7 @@ public class HealthRecords {
 
     /** @param visible the teams the caller may see; accounts of other teams are not counted or listed */
     /**
-     * @param renewalBy only accounts renewing from today up to this day; null: any
+     * @param renewalBy only accounts renewing from today up to this day (churned ones left out); null: any
      */
     public record ListFilter(String status, String teamId, String ownerId, String tier, LocalDate renewalBy) {
     }
@@ -332,7 +332,8 @@ public class HealthRecords {
                     "account_id, name, team_id, owner_id, tier, arr, currency, score, status, evaluated_at, renewal_date",
                     "FROM account_health WHERE (?::text IS NULL OR status = ?) AND (?::text IS NULL OR team_id = ?)"
                             + " AND (?::text IS NULL OR owner_id = ?) AND (?::text IS NULL OR tier = ?)"
-                            + " AND (?::date IS NULL OR renewal_date BETWEEN ? AND ?)"
+                            // A churned account has no renewal left to make, whatever date it kept.
+                            + " AND (?::date IS NULL OR (renewal_date BETWEEN ? AND ? AND status <> 'CHURNED'))"
                             + " AND (?::text[] IS NULL OR team_id = ANY(?))",
                     order, Arrays.asList(filter.status(), filter.status(), filter.teamId(), filter.teamId(),
                             filter.ownerId(), filter.ownerId(), filter.tier(), filter.tier(), by, today, by, teams,

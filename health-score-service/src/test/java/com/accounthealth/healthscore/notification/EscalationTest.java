@@ -61,6 +61,10 @@ class EscalationTest {
             String ignored = strategicAccountAtRisk(team, "Ignored Industries");
             String picked = strategicAccountAtRisk(team, "Picked-up Partners");
             leaderOf(team).post("/api/v1/alerts/" + picked + "/acknowledge").then().statusCode(200);
+            // Snoozed by a leader who knows: seen, so not escalated while the snooze lasts.
+            String snoozed = strategicAccountAtRisk(team, "Snoozed Systems");
+            leaderOf(team).body("{\"until\":\"" + Instant.now().plus(Duration.ofDays(2)) + "\"}")
+                    .post("/api/v1/alerts/" + snoozed + "/snooze").then().statusCode(200);
 
             Instant now = Instant.now();
             assertThat(escalating.escalateDue(UUID.fromString(subscription), Duration.ZERO, now)).isEqualTo(1);
@@ -68,7 +72,7 @@ class EscalationTest {
             await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(escalations.accepted()).hasSize(1));
             String delivered = escalations.accepted().getFirst().text();
             assertThat(delivered).contains("com.accounthealth.notification.ESCALATION.v1").contains(ignored)
-                    .contains("Ignored Industries").doesNotContain(picked);
+                    .contains("Ignored Industries").doesNotContain(picked).doesNotContain(snoozed);
             leaderOf(team).get("/api/v1/alerts/" + ignored).then().statusCode(200)
                     .body("alert.work.escalatedAt", notNullValue())
                     .body("activity.action", hasItem("ESCALATED"));

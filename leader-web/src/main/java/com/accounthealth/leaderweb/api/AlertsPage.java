@@ -50,14 +50,16 @@ public class AlertsPage {
     }
 
     @GET
-    public TemplateInstance inbox(@QueryParam("state") String state, @QueryParam("team") String team) {
+    public TemplateInstance inbox(@QueryParam("state") String state, @QueryParam("team") String team,
+                                  @QueryParam("snoozed") boolean snoozed) {
         String shown = state == null || !STATES.contains(state) ? null : state;
         String teamId = team == null || team.isBlank() ? null : team.strip();
         return views.page(alerts, "Alerts")
+                .data("snoozed", snoozed)
                 .data("state", shown == null ? "" : shown)
                 .data("states", List.of("OPEN", "ACKNOWLEDGED", "RESOLVED", "ALL"))
                 .data("team", teamId == null ? "" : teamId)
-                .data("inbox", views.plain(health.inbox(shown, teamId, 100)));
+                .data("inbox", views.plain(health.inbox(shown, teamId, snoozed, 100)));
     }
 
     @GET
@@ -100,6 +102,7 @@ public class AlertsPage {
     public Response snooze(@PathParam("alertId") UUID alertId, @FormParam("until") String until) {
         String instant;
         try {
+            // The form asks for a day in UTC (it says so): the snooze ends as that day begins there.
             instant = LocalDate.parse(until == null ? "" : until).atStartOfDay(ZoneOffset.UTC).toInstant().toString();
         } catch (DateTimeParseException e) {
             instant = until; // the API names what is wrong with it
@@ -113,6 +116,16 @@ public class AlertsPage {
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     public Response resolve(@PathParam("alertId") UUID alertId, @FormParam("resolution") String resolution) {
         health.resolve(alertId.toString(), JSON.objectNode().put("resolution", resolution));
+        return back(alertId);
+    }
+
+    /**
+     * A form posted after the session ended comes back here as a GET once the leader has signed in again (the
+     * identity provider returns to the path): show the alert, so the step can be taken again.
+     */
+    @GET
+    @Path("/{alertId}/{step: acknowledge|assign|comment|snooze|resolve}")
+    public Response afterSigningInAgain(@PathParam("alertId") UUID alertId) {
         return back(alertId);
     }
 

@@ -98,6 +98,19 @@ public class ModelsPage {
         return views.page(comparison, "Models " + a + " and " + b).data("a", a).data("b", b).data("rows", rows);
     }
 
+    /** A form posted after the session ended comes back as a GET once the leader signed in again: the models page. */
+    @GET
+    @Path("/{version}/what-if")
+    public Response whatIfAfterSigningInAgain() {
+        return Response.seeOther(URI.create("/models")).build();
+    }
+
+    @GET
+    @Path("/backtests")
+    public Response backtestAfterSigningInAgain() {
+        return Response.seeOther(URI.create("/models")).build();
+    }
+
     @POST
     @Path("/{version}/what-if")
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
@@ -132,8 +145,40 @@ public class ModelsPage {
     public TemplateInstance backtest(@PathParam("jobId") UUID jobId) {
         JsonNode report = health.backtest(jobId.toString());
         return views.page(backtest, "Backtest")
-                .data("report", views.plain(report))
-                .data("charts", views.json(views.plain(report.path("report").path("models"))));
+                .data("report", views.plain(summaries(report)))
+                .data("charts", views.json(chartData(report.path("report").path("models"))));
+    }
+
+    /** The report without its per-account results: the page's tables need only each model's figures. */
+    private static JsonNode summaries(JsonNode report) {
+        JsonNode copy = report.deepCopy();
+        copy.path("report").path("models").forEach(m -> ((ObjectNode) m).remove("results"));
+        return copy;
+    }
+
+    /**
+     * What the three charts draw, once for all three and no more: per model its counts, ROC AUC and calibration, and
+     * per account only [lead days, lowest score, churned, calm, caught]. A big backtest's full report would be
+     * megabytes of HTML.
+     */
+    private static List<Map<String, Object>> chartData(JsonNode models) {
+        List<Map<String, Object>> charts = new ArrayList<>();
+        for (JsonNode m : models) {
+            Map<String, Object> model = new LinkedHashMap<>();
+            model.put("modelVersion", m.path("modelVersion").asText());
+            model.put("positives", m.path("positives").asInt());
+            model.put("negatives", m.path("negatives").asInt());
+            model.put("rocAuc", m.path("rocAuc").isNumber() ? m.path("rocAuc").asDouble() : null);
+            model.put("calibration", m.path("calibration"));
+            List<Object[]> accounts = new ArrayList<>();
+            m.path("results").forEach(r -> accounts.add(new Object[] {
+                    r.path("leadDays").isNumber() ? r.path("leadDays").asLong() : null,
+                    r.path("lowestScore").isNumber() ? r.path("lowestScore").asInt() : null,
+                    r.path("positive").asBoolean(), r.path("negative").asBoolean(), r.path("caught").asBoolean()}));
+            model.put("accounts", accounts);
+            charts.add(model);
+        }
+        return charts;
     }
 
     /** A model's numbers as dotted keys ({@code weights.satisfaction: 25}), for a side-by-side table. */

@@ -100,7 +100,7 @@ public interface HealthScoreApi {
     @GET
     @Path("/alerts/inbox")
     JsonNode inbox(@QueryParam("state") String state, @QueryParam("teamId") String teamId,
-                   @QueryParam("size") int size);
+                   @QueryParam("snoozed") boolean snoozed, @QueryParam("size") int size);
 
     @GET
     @Path("/alerts/{alertId}")

@@ -95,6 +95,13 @@ public final class DevIdentityProvider implements AutoCloseable {
         }
     }
 
+    /** A random secret of 48 characters, for the keys a workspace started on this machine signs and encrypts with. */
+    public static String randomSecret() {
+        byte[] bytes = new byte[36];
+        new SecureRandom().nextBytes(bytes);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    }
+
     /** Where an application finds this provider (quarkus.oidc.auth-server-url). */
     public String url() {
         return "http://localhost:" + server.getAddress().getPort();
@@ -133,6 +140,7 @@ public final class DevIdentityProvider implements AutoCloseable {
             answer(e, 200, "text/html", signInPage(asked, "Unknown user or wrong password."));
             return;
         }
+        codes.values().removeIf(g -> g.expires().isBefore(Instant.now()));
         String code = randomToken();
         codes.put(code, new Grant(user.get(), clientId, redirectUri, asked.get("nonce"),
                 Instant.now().plus(CODE_LIFETIME)));
@@ -144,11 +152,12 @@ public final class DevIdentityProvider implements AutoCloseable {
     private void token(HttpExchange e) throws IOException {
         Map<String, String> asked = form(e);
         String[] client = clientCredentials(e, asked);
-        Grant grant = codes.remove(asked.getOrDefault("code", ""));
         if (client == null || !client[1].equals(clientSecrets.get(client[0]))) {
             answer(e, 401, "application/json", "{\"error\":\"invalid_client\"}");
             return;
         }
+        // Only an authenticated client uses a code up: a stranger's guess cannot spend someone else's.
+        Grant grant = codes.remove(asked.getOrDefault("code", ""));
         if (!"authorization_code".equals(asked.get("grant_type")) || grant == null
                 || grant.expires().isBefore(Instant.now()) || !grant.clientId().equals(client[0])
                 || !grant.redirectUri().equals(asked.get("redirect_uri"))) {
@@ -220,7 +229,12 @@ public final class DevIdentityProvider implements AutoCloseable {
     private static String[] clientCredentials(HttpExchange e, Map<String, String> form) {
         String header = e.getRequestHeaders().getFirst("Authorization");
         if (header != null && header.startsWith("Basic ")) {
-            String pair = new String(Base64.getDecoder().decode(header.substring(6)), StandardCharsets.UTF_8);
+            String pair;
+            try {
+                pair = new String(Base64.getDecoder().decode(header.substring(6)), StandardCharsets.UTF_8);
+            } catch (IllegalArgumentException notBase64) {
+                return null;
+            }
             int colon = pair.indexOf(':');
             return colon < 0 ? null : new String[] {URLDecoder.decode(pair.substring(0, colon), StandardCharsets.UTF_8),
                     URLDecoder.decode(pair.substring(colon + 1), StandardCharsets.UTF_8)};

@@ -60,9 +60,9 @@ public record AlertWork(State state, String assignee, Instant snoozedUntil, Inst
                 resolution, at);
     }
 
-    /** Still waiting for someone to pick it up: neither acknowledged, resolved nor escalated before. */
-    public boolean awaitsEscalation() {
-        return state == State.OPEN && escalatedAt == null;
+    /** Still waiting for someone to pick it up: neither acknowledged, resolved, snoozed now nor escalated before. */
+    public boolean awaitsEscalation(Instant now) {
+        return state == State.OPEN && escalatedAt == null && (snoozedUntil == null || !snoozedUntil.isAfter(now));
     }
 
     private void refuseIfResolved(String what) {

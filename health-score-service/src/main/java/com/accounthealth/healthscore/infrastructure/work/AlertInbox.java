@@ -29,8 +29,9 @@ import javax.sql.DataSource;
 public class AlertInbox {
 
     /** An alert and where the work on it stands; {@code payload} is what the alert announced (account, reasons). */
+    /** @param snoozed whether it is snoozed now (its snooze has not ended) */
     public record Item(UUID alertId, UUID accountId, AlertType alertType, Instant raisedAt, String teamId,
-                       JsonNode payload, AlertWork work) {
+                       JsonNode payload, AlertWork work, boolean snoozed) {
     }
 
     public record Activity(Instant at, String actor, String action, String detail) {
@@ -49,7 +50,7 @@ public class AlertInbox {
     private static final String COLUMNS = """
             a.alert_id, a.account_id, a.alert_type, a.raised_at, a.team_id, a.payload::text, w.state, w.assignee,
             w.snoozed_until, w.acknowledged_at, w.acknowledged_by, w.resolved_at, w.resolved_by, w.resolution,
-            w.escalated_at""";
+            w.escalated_at, coalesce(w.snoozed_until > now(), false)""";
 
     private final DataSource dataSource;
     private final ObjectMapper json;
@@ -98,18 +99,23 @@ public class AlertInbox {
 
     /**
      * AT_RISK alerts on strategic accounts of the subscription's teams (all, if it names none), raised between
-     * {@code notBefore} and {@code raisedBy}, that nobody has acknowledged, resolved or escalated; oldest first.
+     * {@code notBefore} and {@code raisedBy}, that nobody has acknowledged, resolved, snoozed or escalated; oldest
+     * first. Only alerts that were announced (not those of a backfill, a model change or a re-score, which told no
+     * one) and only while the account is still at risk.
      */
     public List<UUID> awaitingEscalation(UUID subscriptionId, Instant raisedBy, Instant notBefore, int limit) {
         try (Connection c = dataSource.getConnection();
              PreparedStatement ps = c.prepareStatement("""
                      SELECT a.alert_id FROM alert a
                        JOIN notification_subscription s ON s.subscription_id = ? AND s.deleted_at IS NULL
+                       JOIN account_health h ON h.account_id = a.account_id AND h.status = 'AT_RISK'
                        LEFT JOIN alert_work w ON w.alert_id = a.alert_id
                      WHERE a.alert_type = 'ACCOUNT_AT_RISK' AND a.payload->>'tier' = 'STRATEGIC'
                        AND a.raised_at <= ? AND a.raised_at > ?
+                       AND coalesce(a.payload->'cause'->>'kind', 'NEWS') NOT IN ('BACKFILL', 'MODEL_CHANGE', 'RESCORE')
                        AND (cardinality(s.team_ids) = 0 OR a.team_id = ANY(s.team_ids))
-                       AND (w.alert_id IS NULL OR (w.state = 'OPEN' AND w.escalated_at IS NULL))
+                       AND (w.alert_id IS NULL OR (w.state = 'OPEN' AND w.escalated_at IS NULL
+                                                   AND (w.snoozed_until IS NULL OR w.snoozed_until <= now())))
                      ORDER BY a.raised_at LIMIT ?""")) {
             ps.setObject(1, subscriptionId);
             ps.setTimestamp(2, Timestamp.from(raisedBy));
@@ -159,7 +165,7 @@ public class AlertInbox {
             throw new SQLException("An alert's payload is not JSON", e);
         }
         return new Item(rs.getObject(1, UUID.class), rs.getObject(2, UUID.class), AlertType.valueOf(rs.getString(3)),
-                rs.getTimestamp(4).toInstant(), rs.getString(5), payload, work);
+                rs.getTimestamp(4).toInstant(), rs.getString(5), payload, work, rs.getBoolean(16));
     }
 
     private static Instant instant(Timestamp t) {

@@ -47,9 +47,12 @@ class AlertWorkTest {
     }
 
     @Test
-    void onlyAnOpenAlertNotEscalatedBeforeAwaitsEscalation() {
-        assertThat(AlertWork.untouched().awaitsEscalation()).isTrue();
-        assertThat(AlertWork.untouched().escalate(NOW).awaitsEscalation()).isFalse();
-        assertThat(AlertWork.untouched().acknowledge("lena", NOW).awaitsEscalation()).isFalse();
+    void onlyAnOpenAlertNeitherSnoozedNorEscalatedBeforeAwaitsEscalation() {
+        assertThat(AlertWork.untouched().awaitsEscalation(NOW)).isTrue();
+        assertThat(AlertWork.untouched().escalate(NOW).awaitsEscalation(NOW)).isFalse();
+        assertThat(AlertWork.untouched().acknowledge("lena", NOW).awaitsEscalation(NOW)).isFalse();
+        AlertWork snoozed = AlertWork.untouched().snooze(NOW.plusSeconds(3600), NOW);
+        assertThat(snoozed.awaitsEscalation(NOW)).isFalse();
+        assertThat(snoozed.awaitsEscalation(NOW.plusSeconds(3600))).as("once the snooze has ended").isTrue();
     }
 }
