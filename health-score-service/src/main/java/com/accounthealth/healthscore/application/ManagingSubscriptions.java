@@ -38,8 +38,9 @@ public class ManagingSubscriptions {
     public WithSecret subscribe(Subscription s, String actor) {
         String secret = s.channel() == Channel.WEBHOOK ? WebhookSignature.newSecret() : null;
         subscriptions.insert(s, secret, actor, Instant.now());
-        LOG.infof("Subscription %s made by %s: %s hears of %s on %s by %s", s.subscriptionId(), actor, s.leaderId(),
-                s.teamIds(), s.alertTypes().isEmpty() ? "every alert" : s.alertTypes(), s.channel());
+        // The leader and the target stay out of the log (personal data); the subscription's id leads to them.
+        LOG.infof("Subscription %s made by %s: hears of %s on %s by %s", s.subscriptionId(), actor, s.teamIds(),
+                s.alertTypes().isEmpty() ? "every alert" : s.alertTypes(), s.channel());
         return new WithSecret(s, secret);
     }
 

@@ -72,8 +72,8 @@ public class NotifyingLeaders {
                 content.set("message", json.valueToTree(message));
                 if (deliveries.planModelChange(s.subscriptionId(), jobId, content.toString(), now,
                         now.plus(config.delivery().giveUpAfter()))) {
-                    LOG.infof("Model %s in force: %s will be told of %d status change(s) by %s", modelVersion,
-                            s.leaderId(), summary.changes().size(), s.channel());
+                    LOG.infof("Model %s in force: subscription %s will be told of %d status change(s) by %s",
+                            modelVersion, s.subscriptionId(), summary.changes().size(), s.channel());
                 }
             });
         }
@@ -112,11 +112,11 @@ public class NotifyingLeaders {
                     alert.alertType(), alert.noiseKey(), alert.severity(), alert.account().teamId(), status,
                     decision.reason()), now, now.plus(config.delivery().giveUpAfter()));
             if (planned && decision.send()) {
-                LOG.infof("Alert %s %s for account %s: %s will be notified by %s", alert.alertType(), alert.alertId(),
-                        alert.account().accountId(), s.leaderId(), s.channel());
+                LOG.infof("Alert %s %s for account %s: subscription %s will be notified by %s", alert.alertType(),
+                        alert.alertId(), alert.account().accountId(), s.subscriptionId(), s.channel());
             } else if (planned) {
-                LOG.infof("Alert %s %s for account %s: %s is not notified, %s", alert.alertType(), alert.alertId(),
-                        alert.account().accountId(), s.leaderId(), decision.reason());
+                LOG.infof("Alert %s %s for account %s: subscription %s is not notified, %s", alert.alertType(),
+                        alert.alertId(), alert.account().accountId(), s.subscriptionId(), decision.reason());
             }
         }
     }

@@ -241,7 +241,8 @@ public class ScoringAccounts implements BatchScoring {
                     .put("clientEventAt", signal.at().toString())
                     .put("sentence", signal.sentence());
             candidates.add(new Alerts.Candidate(facts.accountId(), AlertType.GROWTH_SIGNAL, "growth:" + signal.eventId(),
-                    facts.teamId(), at, payload, signal.sentence(), news));
+                    // The log names the kind of event, not its description: free text may name people.
+                    facts.teamId(), at, payload, "growth signal " + signal.type(), news));
         }
         return candidates;
     }

@@ -73,8 +73,8 @@ public class SendingDigests {
         deliveries.planDigest(s.subscriptionId(), now, content(digest, message), planned,
                 planned.plus(config.delivery().giveUpAfter()));
         subscriptions.digestSent(s.subscriptionId(), now);
-        LOG.infof("Digest for %s (%s, %s to %s): %d at risk, %d status changes, %d gaps, %d growth signals",
-                s.leaderId(), s.digest(), from, now, digest.atRisk().size(), digest.changes().size(),
+        LOG.infof("Digest for subscription %s (%s, %s to %s): %d at risk, %d status changes, %d gaps, %d growth signals",
+                s.subscriptionId(), s.digest(), from, now, digest.atRisk().size(), digest.changes().size(),
                 digest.competitiveGaps().size(), digest.growthSignals().size());
     }
 

@@ -28,8 +28,9 @@ public class SnoozingAccounts {
         SnoozeRecord s = new SnoozeRecord(UUID.randomUUID(), accountId, alertType, until, reason, teamId, actor,
                 Instant.now());
         snoozes.insert(s);
-        LOG.infof("Account %s snoozed (%s) until %s by %s: %s", accountId, alertType == null ? "every alert" : alertType,
-                until, actor, reason);
+        // The reason is free text and may name people: it is stored and answered, not logged.
+        LOG.infof("Account %s snoozed (%s) until %s by %s", accountId, alertType == null ? "every alert" : alertType,
+                until, actor);
         return s;
     }
 

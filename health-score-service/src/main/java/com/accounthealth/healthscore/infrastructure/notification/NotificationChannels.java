@@ -57,6 +57,7 @@ public class NotificationChannels {
     }
 
     private static final Pattern CONTROL = Pattern.compile("[\\x00-\\x1F\\x7F-\\x9F]+");
+    private static final Pattern EMAIL_ADDRESS = Pattern.compile("[^\\s<>\"'@]+@[^\\s<>\"']+");
 
     private final HttpClient http;
     private final Duration timeout;
@@ -97,11 +98,25 @@ public class NotificationChannels {
             return new Result(false, "interrupted", false);
         } catch (ExecutionException e) {
             Throwable cause = e.getCause() == null ? e : e.getCause();
-            return new Result(false, cause.getClass().getSimpleName() + ": " + cause.getMessage(), false);
+            return new Result(false, failure(cause, out.target()), false);
         } catch (IOException | RuntimeException e) {
-            return new Result(false, e.getClass().getSimpleName() + ": " + e.getMessage(), false);
+            return new Result(false, failure(e, out.target()), false);
         }
     }
+
+    /**
+     * Why a send failed, as stored with the attempt and logged: without the target (a Slack URL is a secret, an e-mail
+     * address is personal data), which HTTP and mail errors often quote.
+     */
+    static String failure(Throwable e, String target) {
+        String message = e.getMessage() == null ? "" : e.getMessage();
+        if (target != null && !target.isEmpty()) {
+            message = message.replace(target, "<target>");
+        }
+        message = EMAIL_ADDRESS.matcher(message).replaceAll("<address>");
+        return e.getClass().getSimpleName() + (message.isEmpty() ? "" : ": " + message);
+    }
+
 
     private Result post(String target, InetAddress address, String contentType, String body, UUID deliveryId,
                         String secret) throws InterruptedException, ExecutionException, TimeoutException {
