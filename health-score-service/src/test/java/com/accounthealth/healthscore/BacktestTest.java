@@ -109,10 +109,15 @@ class BacktestTest {
         });
 
         LocalDate day = LocalDate.ofInstant(D, ZoneOffset.UTC);
-        String job = healthAdmin().body("""
-                        {"models":["v1","%s"],"from":"%s","to":"%s","horizonDays":90,"stepDays":7,"leadDays":30,
-                         "asRecorded":false}""".formatted(draft, day, day.plusDays(1)))
+        String request = """
+                {"models":["v1","%s"],"from":"%s","to":"%s","horizonDays":90,"stepDays":7,"leadDays":30,
+                 "asRecorded":false}""".formatted(draft, day, day.plusDays(1));
+        String key = "backtest-" + draft;
+        String job = healthAdmin().header("Idempotency-Key", key).body(request)
                 .post("/api/v1/backtests").then().statusCode(202).extract().path("jobId");
+        // Retried with its key (the answer was lost): the same job, not a second one.
+        healthAdmin().header("Idempotency-Key", key).body(request).post("/api/v1/backtests").then().statusCode(202)
+                .header("Idempotent-Replayed", "true").body("jobId", equalTo(job));
         await().atMost(Duration.ofSeconds(120)).untilAsserted(() -> healthReader().get("/api/v1/backtests/" + job)
                 .then().statusCode(200).body("progress.state", equalTo("DONE")));
         JsonPath report = healthReader().get("/api/v1/backtests/" + job).then().statusCode(200).extract().jsonPath();

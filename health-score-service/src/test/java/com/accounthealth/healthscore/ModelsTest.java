@@ -83,8 +83,11 @@ class ModelsTest {
         assertThat(health(account).getString("modelVersion")).as("a draft scores nothing").isEqualTo("v1");
 
         // What-if: what the draft would change today, changing nothing.
-        String whatIf = healthAdmin().post("/api/v1/models/" + version + "/what-if").then().statusCode(202)
-                .extract().path("jobId");
+        String whatIf = healthAdmin().header("Idempotency-Key", "what-if-" + version)
+                .post("/api/v1/models/" + version + "/what-if").then().statusCode(202).extract().path("jobId");
+        // Retried with its key: the same job, not a second one.
+        healthAdmin().header("Idempotency-Key", "what-if-" + version).post("/api/v1/models/" + version + "/what-if")
+                .then().statusCode(202).body("jobId", equalTo(whatIf));
         await().atMost(Duration.ofSeconds(120)).untilAsserted(() -> healthAdmin()
                 .get("/api/v1/models/" + version + "/what-if/" + whatIf).then().statusCode(200)
                 .body("progress.state", equalTo("DONE")));

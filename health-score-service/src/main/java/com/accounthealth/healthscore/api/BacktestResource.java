@@ -6,6 +6,7 @@ import com.accounthealth.healthscore.domain.backtest.BacktestMetrics;
 import com.accounthealth.healthscore.infrastructure.RescoreJobs;
 import com.accounthealth.kernel.RuleViolation;
 import com.accounthealth.webapi.DateBounds;
+import com.accounthealth.webapi.IdempotentRequests;
 import com.accounthealth.webapi.ProblemException;
 import com.accounthealth.webapi.RequestValues;
 import com.accounthealth.webapi.SingleLine;
@@ -23,6 +24,7 @@ import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -71,10 +73,12 @@ public class BacktestResource {
     private final RescoreJobs jobs;
     private final Caller caller;
     private final ObjectMapper json;
+    private final IdempotentRequests idempotent;
 
     public BacktestResource(Backtesting backtesting, RescoringThePortfolio rescoring, RescoreJobs jobs, Caller caller,
-                            ObjectMapper json) {
+                            ObjectMapper json, IdempotentRequests idempotent) {
         this.json = json;
+        this.idempotent = idempotent;
         this.backtesting = backtesting;
         this.rescoring = rescoring;
         this.jobs = jobs;
@@ -85,16 +89,21 @@ public class BacktestResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @RolesAllowed(Roles.HEALTH_ADMIN)
     @Operation(summary = "Start a backtest (202): every account with an outcome in [from, to) scored under each model "
-            + "as known at each step of the horizon before its outcome")
-    public Response start(@Valid @NotNull BacktestRequest body) {
+            + "as known at each step of the horizon before its outcome; a retry with the same Idempotency-Key answers "
+            + "the first job")
+    public Response start(@HeaderParam(IdempotentRequests.HEADER) String key, @Valid @NotNull BacktestRequest body) {
         caller.teams().requireEveryTeam("A backtest");
-        RescoreJobs.Job job = backtesting.start(new Backtesting.Request(body.models(), startOf(body.from()),
-                startOf(body.to()), body.horizonDays(), body.stepDays(), body.leadDays() == null ? 30 : body.leadDays(),
-                body.asRecorded() == null || body.asRecorded()),
-                caller.subject());
+        // A start retried with its Idempotency-Key answers the first job instead of starting a second one.
+        Response started = idempotent.once("POST /api/v1/backtests", key, body, () -> {
+            RescoreJobs.Job job = backtesting.start(new Backtesting.Request(body.models(), startOf(body.from()),
+                    startOf(body.to()), body.horizonDays(), body.stepDays(),
+                    body.leadDays() == null ? 30 : body.leadDays(), body.asRecorded() == null || body.asRecorded()),
+                    caller.subject());
+            return Response.accepted(RescoringThePortfolio.Progress.of(job))
+                    .location(URI.create("/api/v1/backtests/" + job.jobId())).build();
+        });
         rescoring.wake();
-        return Response.accepted(RescoringThePortfolio.Progress.of(job))
-                .location(URI.create("/api/v1/backtests/" + job.jobId())).build();
+        return started;
     }
 
     /** A backtest as the list shows it: its progress and the request that started it. */

@@ -6,6 +6,7 @@ import com.accounthealth.healthscore.infrastructure.RescoreJobs;
 import com.accounthealth.healthscore.infrastructure.WhatIfChanges;
 import com.accounthealth.healthscore.domain.ModelCheck;
 import com.accounthealth.healthscore.infrastructure.model.HealthModels;
+import com.accounthealth.webapi.IdempotentRequests;
 import com.accounthealth.webapi.Paging;
 import com.accounthealth.webapi.Problem;
 import com.accounthealth.webapi.ProblemException;
@@ -22,6 +23,7 @@ import jakarta.validation.constraints.Size;
 import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -60,9 +62,11 @@ public class ModelResource {
     private final RescoringThePortfolio rescoring;
     private final WhatIfChanges whatIfs;
     private final Caller caller;
+    private final IdempotentRequests idempotent;
 
     public ModelResource(ManagingModels managing, HealthModels models, RescoringThePortfolio rescoring,
-                         WhatIfChanges whatIfs, Caller caller) {
+                         WhatIfChanges whatIfs, Caller caller, IdempotentRequests idempotent) {
+        this.idempotent = idempotent;
         this.managing = managing;
         this.models = models;
         this.rescoring = rescoring;
@@ -122,12 +126,17 @@ public class ModelResource {
     @RolesAllowed(Roles.HEALTH_ADMIN)
     @Path("/{version}/what-if")
     @Operation(summary = "Score today's portfolio under a model, changing nothing, in the background (202): which "
-            + "accounts would change status or score, before and after, with the reasons that differ")
-    public Response whatIf(@PathParam("version") String version) {
+            + "accounts would change status or score, before and after, with the reasons that differ; a retry with the "
+            + "same Idempotency-Key answers the first job")
+    public Response whatIf(@PathParam("version") String version,
+                           @HeaderParam(IdempotentRequests.HEADER) String key) {
         caller.teams().requireEveryTeam("A what-if");
-        RescoreJobs.Job job = managing.whatIf(known(version), caller.subject());
-        return Response.accepted(RescoringThePortfolio.Progress.of(job))
-                .location(URI.create("/api/v1/models/" + version + "/what-if/" + job.jobId())).build();
+        // A start retried with its Idempotency-Key answers the first job instead of starting a second one.
+        return idempotent.once("POST /api/v1/models/" + version + "/what-if", key, version, () -> {
+            RescoreJobs.Job job = managing.whatIf(known(version), caller.subject());
+            return Response.accepted(RescoringThePortfolio.Progress.of(job))
+                    .location(URI.create("/api/v1/models/" + version + "/what-if/" + job.jobId())).build();
+        });
     }
 
     @GET
