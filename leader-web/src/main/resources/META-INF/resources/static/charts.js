@@ -134,7 +134,12 @@
       var chart = echarts.init(el);
       chart.setOption(draw(el, JSON.parse(el.dataset.series)));
       el.dataset.drawn = 'true';
-      window.addEventListener('resize', function () { chart.resize(); });
+      // The box changes size when the window does, and when a scroll bar appears as the rest of the page loads.
+      if (typeof ResizeObserver !== 'undefined') {
+        new ResizeObserver(function () { chart.resize(); }).observe(el);
+      } else {
+        window.addEventListener('resize', function () { chart.resize(); });
+      }
     });
   });
 })();

@@ -248,10 +248,13 @@ class WorkspaceTest {
             browser.manage().getCookies().forEach(c -> phone.manage().addCookie(c));
             for (String path : pages) {
                 phone.get(page(path));
-                Object overflow = phone.executeScript(
-                        "return document.documentElement.scrollWidth - document.documentElement.clientWidth;");
-                assertThat(((Number) overflow).intValue()).as("%s at phone width: sideways scrolling of the page", path)
-                        .isLessThanOrEqualTo(0);
+                // Once the page has settled (charts drawn, scroll bar in place), nothing is wider than the screen.
+                await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
+                    Object overflow = phone.executeScript(
+                            "return document.documentElement.scrollWidth - document.documentElement.clientWidth;");
+                    assertThat(((Number) overflow).intValue())
+                            .as("%s at phone width: sideways scrolling of the page", path).isLessThanOrEqualTo(0);
+                });
             }
             phone.get(page("/portfolio"));
             Browser.screenshot(phone, "portfolio-phone");

@@ -48,6 +48,21 @@ class EscalationTest {
                 id -> id != null);
     }
 
+    private static void recover(String account) {
+        RequestSpecification crm = TestTokens.as("crm-sync", Roles.ACCOUNTS_WRITE)
+                .baseUri(WriterServices.accountServiceUrl()).contentType("application/json");
+        crm.body("{\"newArr\":{\"amount\":900000,\"currency\":\"EUR\"},\"nextRenewalDate\":\"%s\"}"
+                .formatted(LocalDate.now().plusYears(2))).post("/api/v1/accounts/" + account + "/renewals")
+                .then().statusCode(200);
+        crm.body("{\"grade\":\"A\",\"question\":\"Renew?\"}").post("/api/v1/accounts/" + account + "/feedback")
+                .then().statusCode(201);
+        crm.body("{\"type\":\"BUSINESS_REVIEW\",\"occurredAt\":\"%s\",\"contactIds\":[]}".formatted(Instant.now()))
+                .post("/api/v1/accounts/" + account + "/interactions").then().statusCode(201);
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> TestTokens.as("bi", Roles.HEALTH_READ)
+                .get("/api/v1/health/accounts/" + account).then().statusCode(200)
+                .body("status", org.hamcrest.Matchers.not("AT_RISK")));
+    }
+
     @Test
     void anUnacknowledgedStrategicAlertIsEscalatedOnceAndAnAcknowledgedOneNot() {
         String team = "team-" + UUID.randomUUID();
@@ -66,13 +81,20 @@ class EscalationTest {
             leaderOf(team).body("{\"until\":\"" + Instant.now().plus(Duration.ofDays(2)) + "\"}")
                     .post("/api/v1/alerts/" + snoozed + "/snooze").then().statusCode(200);
 
+            // At risk, then saved before anyone looked: renewed, an A, a business review. Not escalated.
+            String recoveredAlert = strategicAccountAtRisk(team, "Recovered Robotics");
+            String recovered = leaderOf(team).get("/api/v1/alerts/" + recoveredAlert).then().extract()
+                    .path("alert.accountId");
+            recover(recovered);
+
             Instant now = Instant.now();
             assertThat(escalating.escalateDue(UUID.fromString(subscription), Duration.ZERO, now)).isEqualTo(1);
             assertThat(escalating.escalateDue(UUID.fromString(subscription), Duration.ZERO, now)).isZero();
             await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(escalations.accepted()).hasSize(1));
             String delivered = escalations.accepted().getFirst().text();
             assertThat(delivered).contains("com.accounthealth.notification.ESCALATION.v1").contains(ignored)
-                    .contains("Ignored Industries").doesNotContain(picked).doesNotContain(snoozed);
+                    .contains("Ignored Industries").doesNotContain(picked).doesNotContain(snoozed)
+                    .doesNotContain(recoveredAlert);
             leaderOf(team).get("/api/v1/alerts/" + ignored).then().statusCode(200)
                     .body("alert.work.escalatedAt", notNullValue())
                     .body("activity.action", hasItem("ESCALATED"));
