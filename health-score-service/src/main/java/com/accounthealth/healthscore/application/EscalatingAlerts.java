@@ -4,6 +4,7 @@ import com.accounthealth.healthscore.config.NotificationConfig;
 import com.accounthealth.healthscore.domain.notification.Message;
 import com.accounthealth.healthscore.infrastructure.Alerts;
 import com.accounthealth.healthscore.infrastructure.notification.DeliveryStore;
+import com.accounthealth.healthscore.infrastructure.notification.SubscriptionStore;
 import com.accounthealth.healthscore.infrastructure.work.AlertInbox;
 import com.accounthealth.webapi.security.TeamScope;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -37,9 +38,13 @@ public class EscalatingAlerts {
     private final DeliveryStore deliveries;
     private final NotificationConfig config;
     private final ObjectMapper json;
+    private final SubscriptionStore subscriptions;
+    /** The configured target last found missing, so that it is reported once. */
+    private volatile UUID missingTarget;
 
     public EscalatingAlerts(AlertInbox inbox, WorkingAlerts working, DeliveryStore deliveries, NotificationConfig config,
-                            ObjectMapper json) {
+                            ObjectMapper json, SubscriptionStore subscriptions) {
+        this.subscriptions = subscriptions;
         this.inbox = inbox;
         this.working = working;
         this.deliveries = deliveries;
@@ -50,9 +55,23 @@ public class EscalatingAlerts {
     @Scheduled(every = "${notifications.escalation.check-every}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void scheduledCheck() {
         NotificationConfig.Escalation escalation = config.escalation();
-        if (config.delivery().enabled() && escalation.subscriptionId().isPresent()) {
-            escalateDue(escalation.subscriptionId().get(), escalation.after(), Instant.now());
+        if (!config.delivery().enabled() || escalation.subscriptionId().isEmpty()) {
+            return;
         }
+        UUID target = escalation.subscriptionId().get();
+        boolean exists = QuarkusTransaction.requiringNew().call(() ->
+                subscriptions.find(target, TeamScope.EVERY_TEAM).isPresent());
+        if (!exists) {
+            // Said once per change, not every minute: escalation is configured but has nowhere to go.
+            if (!target.equals(missingTarget)) {
+                LOG.warnf("Escalation subscription %s does not exist (or was deleted): nothing is escalated until "
+                        + "notifications.escalation.subscription-id names one", target);
+                missingTarget = target;
+            }
+            return;
+        }
+        missingTarget = null;
+        escalateDue(target, escalation.after(), Instant.now());
     }
 
     /**

@@ -65,6 +65,7 @@ public class ModelsPage {
     public TemplateInstance list() {
         JsonNode stored = health.models(200).path("items");
         return views.page(models, "Health models")
+                .data("requestId", UUID.randomUUID().toString())
                 .data("models", views.plain(stored))
                 .data("backtests", backtests());
     }
@@ -114,8 +115,9 @@ public class ModelsPage {
     @POST
     @Path("/{version}/what-if")
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
-    public Response startWhatIf(@PathParam("version") String version) {
-        String job = health.whatIf(version).path("jobId").asText();
+    public Response startWhatIf(@PathParam("version") String version, @FormParam("requestId") String requestId) {
+        // The form's own id (per model): a double submit starts one job.
+        String job = health.whatIf(version, key(requestId, version)).path("jobId").asText();
         return Response.seeOther(URI.create("/models/" + version + "/what-if/" + job)).build();
     }
 
@@ -130,13 +132,13 @@ public class ModelsPage {
     @POST
     @Path("/backtests")
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
-    public Response startBacktest(@FormParam("models") List<String> versions, @FormParam("from") String from,
-                                  @FormParam("to") String to, @FormParam("horizonDays") int horizonDays,
-                                  @FormParam("stepDays") int stepDays) {
+    public Response startBacktest(@FormParam("requestId") String requestId, @FormParam("models") List<String> versions,
+                                  @FormParam("from") String from, @FormParam("to") String to,
+                                  @FormParam("horizonDays") int horizonDays, @FormParam("stepDays") int stepDays) {
         ObjectNode request = JSON.objectNode().put("from", from).put("to", to).put("horizonDays", horizonDays)
                 .put("stepDays", stepDays);
         versions.forEach(request.putArray("models")::add);
-        String job = health.startBacktest(request).path("jobId").asText();
+        String job = health.startBacktest(key(requestId, "backtest"), request).path("jobId").asText();
         return Response.seeOther(URI.create("/models/backtests/" + job)).build();
     }
 
@@ -147,6 +149,11 @@ public class ModelsPage {
         return views.page(backtest, "Backtest")
                 .data("report", views.plain(summaries(report)))
                 .data("charts", views.json(chartData(report.path("report").path("models"))));
+    }
+
+    /** The Idempotency-Key of a form's post: the id the page gave the form, told apart per action. */
+    private static String key(String requestId, String action) {
+        return requestId == null || requestId.isBlank() ? null : requestId + "-" + action;
     }
 
     /** The report without its per-account results: the page's tables need only each model's figures. */

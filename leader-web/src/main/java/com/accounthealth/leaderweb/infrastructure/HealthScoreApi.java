@@ -66,7 +66,7 @@ public interface HealthScoreApi {
 
     @POST
     @Path("/models/{version}/what-if")
-    JsonNode whatIf(@PathParam("version") String version);
+    JsonNode whatIf(@PathParam("version") String version, @HeaderParam("Idempotency-Key") String requestId);
 
     @GET
     @Path("/models/{version}/what-if/{jobId}")
@@ -79,7 +79,7 @@ public interface HealthScoreApi {
 
     @POST
     @Path("/backtests")
-    JsonNode startBacktest(JsonNode request);
+    JsonNode startBacktest(@HeaderParam("Idempotency-Key") String requestId, JsonNode request);
 
     @GET
     @Path("/backtests/{jobId}")
