@@ -185,12 +185,7 @@ public final class CompetitiveGaps {
             if ((!won && deal.status() != DealStatus.LOST) || deal.opportunityId() == null || deal.closedAt() == null) {
                 continue;
             }
-            Set<String> against = new LinkedHashSet<>();
-            Facts.list(deal.competitors()).stream().filter(c -> c != null && !c.isBlank())
-                    .forEach(c -> against.add(c.trim()));
-            if (deal.lossCompetitor() != null && !deal.lossCompetitor().isBlank()) {
-                against.add(deal.lossCompetitor().trim());
-            }
+            Set<String> against = competitorsOf(deal);
             String reason = won ? null : deal.lossReason();
             if (against.isEmpty()) {
                 closed.add(new ClosedDeal(deal.opportunityId(), null, won, deal.closedAt(), reason, deal.amount(),
@@ -202,18 +197,24 @@ public final class CompetitiveGaps {
         return List.copyOf(closed);
     }
 
+    /** The competitors a closed deal was up against: those engaged on it and the one it was lost to, once each. */
+    private static Set<String> competitorsOf(Deal deal) {
+        Set<String> against = new LinkedHashSet<>();
+        Facts.list(deal.competitors()).stream().filter(c -> c != null && !c.isBlank())
+                .forEach(c -> against.add(c.trim()));
+        if (deal.lossCompetitor() != null && !deal.lossCompetitor().isBlank()) {
+            against.add(deal.lossCompetitor().trim());
+        }
+        return against;
+    }
+
     private static List<Against> against(AccountFacts account) {
         Map<String, int[]> wonLost = new TreeMap<>();
         for (Deal deal : Facts.list(account.deals())) {
             if (deal.status() != DealStatus.WON && deal.status() != DealStatus.LOST) {
                 continue;
             }
-            Set<String> against = new LinkedHashSet<>();
-            Facts.list(deal.competitors()).stream().filter(c -> c != null && !c.isBlank())
-                    .forEach(c -> against.add(c.trim()));
-            if (deal.lossCompetitor() != null && !deal.lossCompetitor().isBlank()) {
-                against.add(deal.lossCompetitor().trim());
-            }
+            Set<String> against = competitorsOf(deal);
             for (String competitor : against) {
                 wonLost.computeIfAbsent(competitor, k -> new int[2])[deal.status() == DealStatus.WON ? 0 : 1]++;
             }
