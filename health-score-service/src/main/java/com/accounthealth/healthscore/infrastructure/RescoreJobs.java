@@ -14,7 +14,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
@@ -246,46 +245,26 @@ public class RescoreJobs {
 
     /** The newest jobs of one purpose, newest first. */
     public List<Started> recent(Purpose purpose, int limit) {
-        try (Connection c = dataSource.getConnection();
-             PreparedStatement ps = c.prepareStatement("""
-                     SELECT job_id, model_version, state, total, done, score_changed, status_changed, started_at,
-                            finished_at, error, parameters
-                     FROM rescore_job WHERE cause_kind = ? ORDER BY started_at DESC, job_id LIMIT ?""")) {
-            ps.setString(1, purpose.name());
-            ps.setInt(2, limit);
-            List<Started> jobs = new ArrayList<>();
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    Timestamp finished = rs.getTimestamp(9);
-                    jobs.add(new Started(new Job(rs.getObject(1, UUID.class), rs.getString(2), rs.getString(3),
-                            rs.getInt(4), rs.getInt(5), rs.getInt(6), rs.getInt(7), rs.getTimestamp(8).toInstant(),
-                            finished == null ? null : finished.toInstant(), rs.getString(10)), rs.getString(11)));
-                }
-            }
-            return jobs;
-        } catch (SQLException e) {
-            throw new EventStoreFailure("Could not list the " + purpose + " jobs", e);
-        }
+        return Sql.query(dataSource, "SELECT " + JOB_COLUMNS + ", parameters FROM rescore_job WHERE cause_kind = ? "
+                        + "ORDER BY started_at DESC, job_id LIMIT ?", "list the " + purpose + " jobs", ps -> {
+                    ps.setString(1, purpose.name());
+                    ps.setInt(2, limit);
+                }, rs -> new Started(job(rs), rs.getString(11)));
     }
 
     public Optional<Job> find(UUID jobId) {
-        try (Connection c = dataSource.getConnection();
-             PreparedStatement ps = c.prepareStatement("""
-                     SELECT job_id, model_version, state, total, done, score_changed, status_changed, started_at,
-                            finished_at, error
-                     FROM rescore_job WHERE job_id = ?""")) {
-            ps.setObject(1, jobId);
-            try (ResultSet rs = ps.executeQuery()) {
-                if (!rs.next()) {
-                    return Optional.empty();
-                }
-                Timestamp finished = rs.getTimestamp(9);
-                return Optional.of(new Job(rs.getObject(1, UUID.class), rs.getString(2), rs.getString(3), rs.getInt(4),
-                        rs.getInt(5), rs.getInt(6), rs.getInt(7), rs.getTimestamp(8).toInstant(),
-                        finished == null ? null : finished.toInstant(), rs.getString(10)));
-            }
-        } catch (SQLException e) {
-            throw new EventStoreFailure("Could not read re-score job " + jobId, e);
-        }
+        return Sql.query(dataSource, "SELECT " + JOB_COLUMNS + " FROM rescore_job WHERE job_id = ?",
+                "read re-score job " + jobId, ps -> ps.setObject(1, jobId), RescoreJobs::job).stream().findFirst();
+    }
+
+    private static final String JOB_COLUMNS = """
+            job_id, model_version, state, total, done, score_changed, status_changed, started_at, finished_at, error""";
+
+    /** A job from a row that starts with {@link #JOB_COLUMNS}. */
+    private static Job job(ResultSet rs) throws SQLException {
+        Timestamp finished = rs.getTimestamp(9);
+        return new Job(rs.getObject(1, UUID.class), rs.getString(2), rs.getString(3), rs.getInt(4), rs.getInt(5),
+                rs.getInt(6), rs.getInt(7), rs.getTimestamp(8).toInstant(), finished == null ? null : finished.toInstant(),
+                rs.getString(10));
     }
 }

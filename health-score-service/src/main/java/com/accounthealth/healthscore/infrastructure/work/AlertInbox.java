@@ -3,6 +3,7 @@ package com.accounthealth.healthscore.infrastructure.work;
 import com.accounthealth.eventstore.EventStoreFailure;
 import com.accounthealth.healthscore.domain.AlertType;
 import com.accounthealth.healthscore.domain.work.AlertWork;
+import com.accounthealth.healthscore.infrastructure.Sql;
 import com.accounthealth.webapi.PagedQuery;
 import com.accounthealth.webapi.Paging;
 import com.accounthealth.webapi.security.TeamScope;
@@ -11,13 +12,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.enterprise.context.ApplicationScoped;
 
-import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
@@ -85,16 +83,10 @@ public class AlertInbox {
 
     /** The alert, if it exists and the caller may see its team. */
     public Optional<Item> find(UUID alertId, TeamScope visible) {
-        try (Connection c = dataSource.getConnection();
-             PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS
-                     + " FROM alert a LEFT JOIN alert_work w ON w.alert_id = a.alert_id WHERE a.alert_id = ?")) {
-            ps.setObject(1, alertId);
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? Optional.of(item(rs)).filter(i -> visible.includes(i.teamId())) : Optional.empty();
-            }
-        } catch (SQLException e) {
-            throw new EventStoreFailure("Could not read alert " + alertId, e);
-        }
+        return Sql.query(dataSource, "SELECT " + COLUMNS
+                        + " FROM alert a LEFT JOIN alert_work w ON w.alert_id = a.alert_id WHERE a.alert_id = ?",
+                "read alert " + alertId, ps -> ps.setObject(1, alertId), this::item).stream()
+                .filter(i -> visible.includes(i.teamId())).findFirst();
     }
 
     /**
@@ -104,52 +96,30 @@ public class AlertInbox {
      * one) and only while the account is still at risk.
      */
     public List<UUID> awaitingEscalation(UUID subscriptionId, Instant raisedBy, Instant notBefore, int limit) {
-        try (Connection c = dataSource.getConnection();
-             PreparedStatement ps = c.prepareStatement("""
-                     SELECT a.alert_id FROM alert a
-                       JOIN notification_subscription s ON s.subscription_id = ? AND s.deleted_at IS NULL
-                       JOIN account_health h ON h.account_id = a.account_id AND h.status = 'AT_RISK'
-                       LEFT JOIN alert_work w ON w.alert_id = a.alert_id
-                     WHERE a.alert_type = 'ACCOUNT_AT_RISK' AND a.payload->>'tier' = 'STRATEGIC'
-                       AND a.raised_at <= ? AND a.raised_at > ?
-                       AND coalesce(a.payload->'cause'->>'kind', 'NEWS') NOT IN ('BACKFILL', 'MODEL_CHANGE', 'RESCORE')
-                       AND (cardinality(s.team_ids) = 0 OR a.team_id = ANY(s.team_ids))
-                       AND (w.alert_id IS NULL OR (w.state = 'OPEN' AND w.escalated_at IS NULL
-                                                   AND (w.snoozed_until IS NULL OR w.snoozed_until <= now())))
-                     ORDER BY a.raised_at LIMIT ?""")) {
+        return Sql.query(dataSource, """
+             SELECT a.alert_id FROM alert a
+               JOIN notification_subscription s ON s.subscription_id = ? AND s.deleted_at IS NULL
+               JOIN account_health h ON h.account_id = a.account_id AND h.status = 'AT_RISK'
+               LEFT JOIN alert_work w ON w.alert_id = a.alert_id
+             WHERE a.alert_type = 'ACCOUNT_AT_RISK' AND a.payload->>'tier' = 'STRATEGIC'
+               AND a.raised_at <= ? AND a.raised_at > ?
+               AND coalesce(a.payload->'cause'->>'kind', 'NEWS') NOT IN ('BACKFILL', 'MODEL_CHANGE', 'RESCORE')
+               AND (cardinality(s.team_ids) = 0 OR a.team_id = ANY(s.team_ids))
+               AND (w.alert_id IS NULL OR (w.state = 'OPEN' AND w.escalated_at IS NULL
+                                           AND (w.snoozed_until IS NULL OR w.snoozed_until <= now())))
+             ORDER BY a.raised_at LIMIT ?""", "find alerts awaiting escalation", ps -> {
             ps.setObject(1, subscriptionId);
             ps.setTimestamp(2, Timestamp.from(raisedBy));
             ps.setTimestamp(3, Timestamp.from(notBefore));
             ps.setInt(4, limit);
-            List<UUID> due = new ArrayList<>();
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    due.add(rs.getObject(1, UUID.class));
-                }
-            }
-            return due;
-        } catch (SQLException e) {
-            throw new EventStoreFailure("Could not find alerts awaiting escalation", e);
-        }
+        }, rs -> rs.getObject(1, UUID.class));
     }
 
     /** Every step of the work on the alert, oldest first. */
     public List<Activity> activity(UUID alertId) {
-        try (Connection c = dataSource.getConnection();
-             PreparedStatement ps = c.prepareStatement("SELECT at, actor, action, detail FROM alert_activity "
-                     + "WHERE alert_id = ? ORDER BY activity_id")) {
-            ps.setObject(1, alertId);
-            List<Activity> steps = new ArrayList<>();
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    steps.add(new Activity(rs.getTimestamp(1).toInstant(), rs.getString(2), rs.getString(3),
-                            rs.getString(4)));
-                }
-            }
-            return steps;
-        } catch (SQLException e) {
-            throw new EventStoreFailure("Could not read the activity of alert " + alertId, e);
-        }
+        return Sql.query(dataSource, "SELECT at, actor, action, detail FROM alert_activity WHERE alert_id = ? "
+                        + "ORDER BY activity_id", "read the activity of alert " + alertId, ps -> ps.setObject(1, alertId),
+                rs -> new Activity(rs.getTimestamp(1).toInstant(), rs.getString(2), rs.getString(3), rs.getString(4)));
     }
 
     private Item item(ResultSet rs) throws SQLException {
