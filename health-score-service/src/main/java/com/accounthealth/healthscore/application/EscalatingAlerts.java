@@ -2,7 +2,6 @@ package com.accounthealth.healthscore.application;
 
 import com.accounthealth.healthscore.config.NotificationConfig;
 import com.accounthealth.healthscore.domain.notification.Message;
-import com.accounthealth.healthscore.infrastructure.Alerts;
 import com.accounthealth.healthscore.infrastructure.notification.DeliveryStore;
 import com.accounthealth.healthscore.infrastructure.notification.SubscriptionStore;
 import com.accounthealth.healthscore.infrastructure.work.AlertInbox;
@@ -108,9 +107,8 @@ public class EscalatingAlerts {
                 .put("accountName", name).put("teamId", item.teamId()).put("raisedAt", item.raisedAt().toString())
                 .put("unacknowledgedFor", after.toString());
         try {
-            deliveries.planEscalation(subscriptionId, new Alerts.Alert(alertId, item.accountId(), item.alertType(),
-                    item.raisedAt(), item.teamId(), item.payload(), true), json.writeValueAsString(content), now,
-                    now.plus(config.delivery().giveUpAfter()));
+            deliveries.planEscalation(subscriptionId, item.accountId(), item.alertType(), item.teamId(),
+                    json.writeValueAsString(content), now, now.plus(config.delivery().giveUpAfter()));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("Could not write the escalation of alert " + alertId, e);
         }

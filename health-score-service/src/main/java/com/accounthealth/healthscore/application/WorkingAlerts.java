@@ -13,7 +13,7 @@ import org.jboss.logging.Logger;
 
 import java.time.Instant;
 import java.util.UUID;
-import java.util.function.UnaryOperator;
+import java.util.function.BiFunction;
 
 /**
  * Working an alert: acknowledging it, handing it to an account executive, commenting, snoozing and resolving it. Each
@@ -33,33 +33,32 @@ public class WorkingAlerts {
 
     @Transactional
     public void acknowledge(UUID alertId, TeamScope visible, String actor) {
-        Instant now = Instant.now();
-        change(alertId, visible, actor, "ACKNOWLEDGED", null, w -> w.acknowledge(actor, now));
+        change(alertId, visible, actor, "ACKNOWLEDGED", null, (w, now) -> w.acknowledge(actor, now));
     }
 
     @Transactional
     public void assign(UUID alertId, TeamScope visible, String actor, String accountExecutive) {
-        Instant now = Instant.now();
-        change(alertId, visible, actor, "ASSIGNED", accountExecutive, w -> w.assign(accountExecutive, actor, now));
+        change(alertId, visible, actor, "ASSIGNED", accountExecutive,
+                (w, now) -> w.assign(accountExecutive, actor, now));
     }
 
     @Transactional
     public void snooze(UUID alertId, TeamScope visible, String actor, Instant until) {
-        change(alertId, visible, actor, "SNOOZED", until.toString(), w -> w.snooze(until, Instant.now()));
+        change(alertId, visible, actor, "SNOOZED", until.toString(), (w, now) -> w.snooze(until, now));
     }
 
     @Transactional
     public void resolve(UUID alertId, TeamScope visible, String actor, String resolution) {
-        Instant now = Instant.now();
-        change(alertId, visible, actor, "RESOLVED", resolution, w -> w.resolve(actor, now, resolution));
+        change(alertId, visible, actor, "RESOLVED", resolution, (w, now) -> w.resolve(actor, now, resolution));
     }
 
+    /** A comment changes no state but is always recorded. */
     @Transactional
     public void comment(UUID alertId, TeamScope visible, String actor, String text) {
-        change(alertId, visible, actor, "COMMENTED", text, UnaryOperator.identity());
+        change(alertId, visible, actor, "COMMENTED", text, null);
     }
 
-    /** Marks the alert escalated and records who it went to, in the transaction that plans the escalation's delivery. */
+    /** Marks the alert escalated and records who it went to, in the transaction that plans its delivery. */
     @Transactional(Transactional.TxType.MANDATORY)
     public boolean escalate(UUID alertId, String target, Instant at) {
         AlertWorkRow row = lockedRow(alertId);
@@ -71,19 +70,22 @@ public class WorkingAlerts {
         return true;
     }
 
+    /** @param step the work after the step, at one moment; null: a comment, which leaves the work as it is */
     private void change(UUID alertId, TeamScope visible, String actor, String action, String detail,
-                        UnaryOperator<AlertWork> step) {
+                        BiFunction<AlertWork, Instant, AlertWork> step) {
         AlertInbox.Item item = inbox.find(alertId, visible)
                 .orElseThrow(() -> ProblemException.notFound("No alert " + alertId));
         AlertWorkRow row = lockedRow(alertId);
-        AlertWork before = row.work();
-        AlertWork after = step.apply(before);
-        boolean commented = "COMMENTED".equals(action);
-        if (after.equals(before) && !commented) {
-            return;
+        Instant now = Instant.now();
+        if (step != null) {
+            AlertWork before = row.work();
+            AlertWork after = step.apply(before, now);
+            if (after.equals(before)) {
+                return; // a repeat (a second acknowledgement): nothing changes, nothing is recorded
+            }
+            row.apply(after);
         }
-        row.apply(after);
-        record(alertId, actor, action, detail, Instant.now());
+        record(alertId, actor, action, detail, now);
         LOG.infof("Alert %s (%s, account %s) %s by %s", alertId, item.alertType(), item.accountId(),
                 action.toLowerCase(), actor);
     }

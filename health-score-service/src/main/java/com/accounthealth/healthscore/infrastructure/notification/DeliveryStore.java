@@ -3,7 +3,6 @@ package com.accounthealth.healthscore.infrastructure.notification;
 import com.accounthealth.healthscore.domain.AlertType;
 import com.accounthealth.healthscore.domain.notification.Channel;
 import com.accounthealth.healthscore.domain.notification.NoiseControl;
-import com.accounthealth.healthscore.infrastructure.Alerts;
 import com.accounthealth.healthscore.infrastructure.Sql;
 import com.accounthealth.webapi.EntityFilter;
 import com.accounthealth.webapi.PagedQuery;
@@ -119,12 +118,12 @@ public class DeliveryStore {
     }
 
     /** Plans an escalation of an alert to a subscription, to be sent at once (the alert's work row says it is once). */
-    public void planEscalation(UUID subscriptionId, Alerts.Alert alert, String contentJson, Instant now,
-                               Instant giveUpAt) {
+    public void planEscalation(UUID subscriptionId, UUID accountId, AlertType alertType, String teamId,
+                               String contentJson, Instant now, Instant giveUpAt) {
         DeliveryRow row = newDelivery(subscriptionId, "ESCALATION", Status.PENDING, now, giveUpAt);
-        row.accountId = alert.accountId();
-        row.alertType = alert.alertType().name();
-        row.teamId = alert.teamId();
+        row.accountId = accountId;
+        row.alertType = alertType.name();
+        row.teamId = teamId;
         row.digest = contentJson;
         row.persist();
     }
