@@ -113,40 +113,22 @@ final class BenchStack implements AutoCloseable {
         settings.put("notifications.secrets.key",
                 NotificationSecretsKey.loadOrCreate(dataDirectory.resolve("keys").resolve("notification-secrets.key")));
         settings.putAll(extraSettings);
+        return launch(s, settings);
+    }
+
+    /** The workspace, signing leaders in at {@code identityProvider}, calling the three services. */
+    ServiceProcess startWorkspace(DevIdentityProvider identityProvider) {
+        return launch(WORKSPACE, identityProvider.workspaceSettings(WORKSPACE.name(), ACCOUNTS.url(),
+                OPPORTUNITIES.url(), HEALTH.url()));
+    }
+
+    /** Starts the module's packaged application with these settings and waits until it is ready. */
+    private ServiceProcess launch(Service s, Map<String, String> settings) {
         try {
             log("%s on port %d", s.name(), s.port());
             ServiceProcess p = ServiceProcess.start(s.name(), root.resolve(s.name()), s.port(), settings,
                     dataDirectory.resolve("logs").resolve(s.name() + ".log"));
             running.put(s.name(), p);
-            p.awaitReady(Duration.ofSeconds(180));
-            return p;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
-    }
-
-    /** The workspace, signing leaders in at {@code identityProvider}, calling the three services. */
-    ServiceProcess startWorkspace(String identityProvider, String clientSecret) {
-        Map<String, String> settings = Map.of(
-                "quarkus.oidc.auth-server-url", identityProvider,
-                "quarkus.oidc.credentials.secret", clientSecret,
-                "quarkus.oidc.token-state-manager.encryption-secret", DevIdentityProvider.randomSecret(),
-                "quarkus.rest-csrf.token-signature-key", DevIdentityProvider.randomSecret(),
-                "accounts.url", ACCOUNTS.url(),
-                "opportunities.url", OPPORTUNITIES.url(),
-                "health-score.url", HEALTH.url(),
-                // Plain http on this machine: session and CSRF cookies without Secure (production sets it).
-                "quarkus.oidc.authentication.cookie-force-secure", "false",
-                "quarkus.rest-csrf.cookie-force-secure", "false",
-                "quarkus.log.console.json.enabled", "false");
-        try {
-            log("%s on port %d", WORKSPACE.name(), WORKSPACE.port());
-            ServiceProcess p = ServiceProcess.start(WORKSPACE.name(), root.resolve(WORKSPACE.name()), WORKSPACE.port(),
-                    settings, dataDirectory.resolve("logs").resolve(WORKSPACE.name() + ".log"));
-            running.put(WORKSPACE.name(), p);
             p.awaitReady(Duration.ofSeconds(180));
             return p;
         } catch (IOException e) {

@@ -29,7 +29,7 @@ final class Workspace {
     static void run(BenchStack stack, Results results) throws Exception {
         try (DevIdentityProvider identityProvider = DevIdentityProvider.start(stack.issuer(), 0,
                 Map.of("leader-web", CLIENT_SECRET))) {
-            stack.startWorkspace(identityProvider.url(), CLIENT_SECRET);
+            stack.startWorkspace(identityProvider);
             HttpClient browser = HttpClient.newBuilder().cookieHandler(new CookieManager())
                     .followRedirects(HttpClient.Redirect.NEVER).connectTimeout(Duration.ofSeconds(5)).build();
             signIn(browser, BenchStack.WORKSPACE.url(), "sam");

@@ -53,7 +53,7 @@ public class AlertsPage {
     public TemplateInstance inbox(@QueryParam("state") String state, @QueryParam("team") String team,
                                   @QueryParam("snoozed") boolean snoozed) {
         String shown = state == null || !STATES.contains(state) ? null : state;
-        String teamId = team == null || team.isBlank() ? null : team.strip();
+        String teamId = Views.given(team);
         return views.page(alerts, "Alerts")
                 .data("snoozed", snoozed)
                 .data("state", shown == null ? "" : shown)
@@ -91,7 +91,7 @@ public class AlertsPage {
     public Response comment(@PathParam("alertId") UUID alertId, @FormParam("requestId") String requestId,
                             @FormParam("text") String text) {
         // The form's own id: a double submit or a retried post records the comment once.
-        health.comment(alertId.toString(), requestId == null || requestId.isBlank() ? null : requestId,
+        health.comment(alertId.toString(), Views.given(requestId),
                 JSON.objectNode().put("text", text));
         return back(alertId);
     }

@@ -153,7 +153,8 @@ public class ModelsPage {
 
     /** The Idempotency-Key of a form's post: the id the page gave the form, told apart per action. */
     private static String key(String requestId, String action) {
-        return requestId == null || requestId.isBlank() ? null : requestId + "-" + action;
+        String id = Views.given(requestId);
+        return id == null ? null : id + "-" + action;
     }
 
     /** The report without its per-account results: the page's tables need only each model's figures. */

@@ -52,9 +52,9 @@ public class PortfolioPage {
     @Path("/portfolio")
     public TemplateInstance portfolio(@QueryParam("team") String team, @QueryParam("owner") String owner,
                                       @QueryParam("tier") String tier, @QueryParam("sort") String sort) {
-        String teamId = blankToNull(team);
-        String ownerId = blankToNull(owner);
-        String tierName = blankToNull(tier);
+        String teamId = Views.given(team);
+        String ownerId = Views.given(owner);
+        String tierName = Views.given(tier);
         String order = sort == null || !SORTS.contains(sort) ? "score" : sort;
         CompletableFuture<JsonNode> standing = health.standing(teamId).toCompletableFuture();
         CompletableFuture<JsonNode> overTime = health.statusOverTime(teamId, 12).toCompletableFuture();
@@ -88,9 +88,5 @@ public class PortfolioPage {
             }
             throw e;
         }
-    }
-
-    private static String blankToNull(String value) {
-        return value == null || value.isBlank() ? null : value.strip();
     }
 }

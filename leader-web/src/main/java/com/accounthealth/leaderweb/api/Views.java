@@ -26,6 +26,11 @@ public class Views {
         this.json = json;
     }
 
+    /** A query or form value as given, stripped; null when it is absent or blank (an empty filter field). */
+    static String given(String value) {
+        return value == null || value.isBlank() ? null : value.strip();
+    }
+
     /** The page's template with its title and the leader's name. */
     public TemplateInstance page(Template template, String title) {
         String name = idToken.getClaim("name");

@@ -102,6 +102,27 @@ public final class DevIdentityProvider implements AutoCloseable {
         return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
     }
 
+    /**
+     * The settings of a workspace (leader-web) run on this machine that signs leaders in here as {@code clientId}
+     * and calls the services at these URLs: fresh session and CSRF keys each start (sessions of a previous run simply
+     * sign in again), and cookies without Secure, since this machine serves plain http (production sets it).
+     */
+    public Map<String, String> workspaceSettings(String clientId, String accountsUrl, String opportunitiesUrl,
+                                                 String healthScoreUrl) {
+        return Map.ofEntries(
+                Map.entry("quarkus.oidc.auth-server-url", url()),
+                Map.entry("quarkus.oidc.client-id", clientId),
+                Map.entry("quarkus.oidc.credentials.secret", clientSecrets.get(clientId)),
+                Map.entry("quarkus.oidc.token-state-manager.encryption-secret", randomSecret()),
+                Map.entry("quarkus.rest-csrf.token-signature-key", randomSecret()),
+                Map.entry("quarkus.oidc.authentication.cookie-force-secure", "false"),
+                Map.entry("quarkus.rest-csrf.cookie-force-secure", "false"),
+                Map.entry("accounts.url", accountsUrl),
+                Map.entry("opportunities.url", opportunitiesUrl),
+                Map.entry("health-score.url", healthScoreUrl),
+                Map.entry("quarkus.log.console.json.enabled", "false"));
+    }
+
     /** Where an application finds this provider (quarkus.oidc.auth-server-url). */
     public String url() {
         return "http://localhost:" + server.getAddress().getPort();

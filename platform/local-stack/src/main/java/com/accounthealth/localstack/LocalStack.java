@@ -210,21 +210,8 @@ public final class LocalStack {
                 DevIdentityProvider.USERS.stream().map(DevIdentityProvider.User::username).toList());
         progress("%s: starting on port %d", WORKSPACE_CLIENT_ID, WORKSPACE_PORT);
         services.add(ServiceProcess.start(WORKSPACE_CLIENT_ID, options.root().resolve(WORKSPACE_CLIENT_ID),
-                WORKSPACE_PORT, Map.ofEntries(
-                        Map.entry("quarkus.oidc.auth-server-url", identityProvider.url()),
-                        Map.entry("quarkus.oidc.client-id", WORKSPACE_CLIENT_ID),
-                        Map.entry("quarkus.oidc.credentials.secret", WORKSPACE_CLIENT_SECRET),
-                        // Fresh keys each start: sessions and forms of a previous run are simply signed in again.
-                        Map.entry("quarkus.oidc.token-state-manager.encryption-secret",
-                                DevIdentityProvider.randomSecret()),
-                        Map.entry("quarkus.rest-csrf.token-signature-key", DevIdentityProvider.randomSecret()),
-                        Map.entry("accounts.url", SERVICES.get(0).url()),
-                        Map.entry("opportunities.url", SERVICES.get(1).url()),
-                        Map.entry("health-score.url", SERVICES.get(2).url()),
-                        // Plain http on this machine: session and CSRF cookies without Secure (production sets it).
-                        Map.entry("quarkus.oidc.authentication.cookie-force-secure", "false"),
-                        Map.entry("quarkus.rest-csrf.cookie-force-secure", "false"),
-                        Map.entry("quarkus.log.console.json.enabled", "false")), logFile(WORKSPACE_CLIENT_ID)));
+                WORKSPACE_PORT, identityProvider.workspaceSettings(WORKSPACE_CLIENT_ID, SERVICES.get(0).url(),
+                        SERVICES.get(1).url(), SERVICES.get(2).url()), logFile(WORKSPACE_CLIENT_ID)));
     }
 
     private void awaitReady() throws InterruptedException {
