@@ -72,10 +72,15 @@ class AccessControlTest {
                 new Endpoint("POST", "/api/v1/accounts/{accountId}/churn", null, Kind.WRITE_EXISTING,
                         "{\"reason\":\"Budget cut\"}"),
                 new Endpoint("POST", "/api/v1/accounts/{accountId}/renewal-loss", null, Kind.WRITE_EXISTING,
-                        "{\"reason\":\"Cheaper tool\"}")),
+                        "{\"reason\":\"Cheaper tool\"}"),
+                new Endpoint("GET", "/api/v1/accounts/{accountId}/contacts/{contactId}/personal-data", null,
+                        Kind.READ_ONE, null),
+                // Last: nothing more is recorded about an erased contact.
+                new Endpoint("POST", "/api/v1/accounts/{accountId}/contacts/{contactId}/erasure", null,
+                        Kind.WRITE_EXISTING, null)),
                 new SecurityMatrix.Fixture(Map.of("accountId", account, "contactId", contact, "issueId", issue), team,
                         account, SecurityMatrix.Fixture.rowsOf(dataSource, "event_store")));
-        assertThat(checked).isEqualTo(18 * 6);
+        assertThat(checked).isEqualTo(20 * 6);
     }
 
     @Test

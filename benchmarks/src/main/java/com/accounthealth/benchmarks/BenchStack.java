@@ -5,7 +5,7 @@ import com.accounthealth.localstack.JwtIssuer;
 import com.accounthealth.localstack.LocalKafka;
 import com.accounthealth.localstack.LocalPostgres;
 import com.accounthealth.localstack.LocalStack;
-import com.accounthealth.localstack.NotificationSecretsKey;
+import com.accounthealth.localstack.KeyFile;
 import com.accounthealth.localstack.ServiceProcess;
 
 import java.io.IOException;
@@ -111,7 +111,9 @@ final class BenchStack implements AutoCloseable {
             settings.put("accounts.url", ACCOUNTS.url()); // where a deal's account is checked
         }
         settings.put("notifications.secrets.key",
-                NotificationSecretsKey.loadOrCreate(dataDirectory.resolve("keys").resolve("notification-secrets.key")));
+                KeyFile.loadOrCreate(dataDirectory.resolve("keys").resolve("notification-secrets.key")));
+        settings.put("personal-data.master-key",
+                KeyFile.loadOrCreate(dataDirectory.resolve("keys").resolve("personal-data-master.key")));
         settings.putAll(extraSettings);
         return launch(s, settings);
     }

@@ -4,7 +4,7 @@ import com.accounthealth.localstack.JwtIssuer;
 import com.accounthealth.localstack.LocalKafka;
 import com.accounthealth.localstack.LocalPostgres;
 import com.accounthealth.localstack.LocalStack;
-import com.accounthealth.localstack.NotificationSecretsKey;
+import com.accounthealth.localstack.KeyFile;
 import com.accounthealth.localstack.ServiceProcess;
 
 import java.io.IOException;
@@ -59,7 +59,7 @@ final class Stack implements AutoCloseable {
         publicKey = issuer.writePublicKey(data.resolve("keys/public-key.pem"));
         token = issuer.token("fault-suite", List.of("accounts:read", "accounts:write", "health:read", "health:admin"),
                 null, Duration.ofHours(12));
-        secretsKey = NotificationSecretsKey.loadOrCreate(data.resolve("keys/notification-secrets.key"));
+        secretsKey = KeyFile.loadOrCreate(data.resolve("keys/notification-secrets.key"));
     }
 
     /** Starts (or starts again) a service: {@code module} is its Maven module, {@code name} this instance's. */
@@ -76,6 +76,7 @@ final class Stack implements AutoCloseable {
                 "api.rate-limit.writes-per-second", "1000000",
                 "api.rate-limit.burst", "1000000",
                 "notifications.secrets.key", secretsKey));
+        settings.put("personal-data.master-key", KeyFile.loadOrCreate(data.resolve("keys/personal-data-master.key")));
         settings.putAll(extra);
         postgres.createDatabaseIfMissing(database);
         int port = ports.computeIfAbsent(name, n -> freePort());

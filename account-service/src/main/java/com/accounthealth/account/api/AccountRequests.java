@@ -31,6 +31,13 @@ import java.util.UUID;
  */
 public final class AccountRequests {
 
+    /** Free text that scores quote, so it is kept in the clear: it must be about the company, not about a person. */
+    static final String ABOUT_THE_COMPANY = "Free text about the company, kept in the clear and quoted in health reasons: "
+            + "do not name people here (use contacts, interactions and feedback for what concerns a person).";
+    /** Free text about people, sealed before it is stored (docs/personal-data.md). */
+    static final String SEALED = "Free text about the people involved: stored sealed under their keys and its month's, "
+            + "unreadable once one of them is erased or free-text retention has passed.";
+
     private AccountRequests() {
     }
 
@@ -87,12 +94,12 @@ public final class AccountRequests {
                                     @NotNull @Schema(example = "2026-09-01T10:00:00Z") @DateBounds Instant occurredAt,
                                     @NotNull @Size(max = 50) List<@NotNull UUID> contactIds,
                                     @Schema(example = "0d9a4c5e-7e0f-4a51-b1d4-8c1f6e2a3b47") UUID clientTeamId,
-                                    @Size(max = 2000) @Schema(example = "Quarterly business review with the CFO") String summary) {
+                                    @Size(max = 2000) @Schema(example = "Quarterly business review with the CFO", description = SEALED) String summary) {
     }
 
     public record RecordClientEvent(@NotNull @Schema(example = "FUNDING_ROUND") ClientEventType type,
                                     @NotNull @Schema(example = "2026-09-01T10:00:00Z") @DateBounds Instant occurredAt,
-                                    @Size(max = 2000) @Schema(example = "Series C, EUR 80m") String description) {
+                                    @Size(max = 2000) @Schema(example = "Series C, EUR 80m", description = ABOUT_THE_COMPANY) String description) {
     }
 
     public record RecordCompetitorSighting(@NotBlank @Size(max = 100) @SingleLine @Schema(example = "Initech") String competitor,
@@ -102,7 +109,7 @@ public final class AccountRequests {
     }
 
     public record OpenSupportIssue(@NotNull @Schema(example = "HIGH") Severity severity,
-                                   @NotBlank @Size(max = 300) @SingleLine @Schema(example = "CFO") String title,
+                                   @NotBlank @Size(max = 300) @SingleLine @Schema(example = "SSO outage", description = ABOUT_THE_COMPANY) String title,
                                    @Schema(example = "2026-09-01T10:00:00Z") @DateBounds Instant occurredAt) {
     }
 
@@ -112,7 +119,7 @@ public final class AccountRequests {
     public record RecordFeedback(@NotNull @Schema(example = "B-", type = SchemaType.STRING, enumeration = {"A+", "A", "A-", "B+", "B", "B-", "C+", "C",
                                          "C-", "D+", "D", "D-", "F"}) Grade grade,
                                  @NotBlank @Size(max = 300) @SingleLine @Schema(example = "How likely are you to renew?") String question,
-                                 @Size(max = 4000) @Schema(example = "Too expensive for what we use") String comment,
+                                 @Size(max = 4000) @Schema(example = "Too expensive for what we use", description = SEALED) String comment,
                                  @Schema(example = "a3e1f6b2-5c4d-4e8f-9a0b-1c2d3e4f5a6b") UUID contactId,
                                  @Schema(example = "2026-09-01T10:00:00Z") @DateBounds Instant occurredAt) {
     }
@@ -123,16 +130,16 @@ public final class AccountRequests {
     }
 
     public record RecordDowngrade(@NotNull @Valid MoneyBody newArr,
-                                  @NotBlank @Size(max = 2000) @Schema(example = "Dropped the reporting add-on") String reason,
+                                  @NotBlank @Size(max = 2000) @Schema(example = "Dropped the reporting add-on", description = ABOUT_THE_COMPANY) String reason,
                                   @Schema(example = "2026-09-01T10:00:00Z") @DateBounds Instant occurredAt) {
     }
 
-    public record RecordRenewalLoss(@NotBlank @Size(max = 2000) @Schema(example = "Moved to a cheaper tool") String reason,
+    public record RecordRenewalLoss(@NotBlank @Size(max = 2000) @Schema(example = "Moved to a cheaper tool", description = ABOUT_THE_COMPANY) String reason,
                                     @Size(max = 100) @SingleLine @Schema(example = "Initech", description = "The competitor that won it, if any") String competitor,
                                     @Schema(example = "2026-09-01T10:00:00Z") @DateBounds Instant occurredAt) {
     }
 
-    public record RecordChurn(@NotBlank @Size(max = 2000) @Schema(example = "Budget cut after the acquisition") String reason,
+    public record RecordChurn(@NotBlank @Size(max = 2000) @Schema(example = "Budget cut after the acquisition", description = ABOUT_THE_COMPANY) String reason,
                               @Schema(example = "2026-09-01T10:00:00Z") @DateBounds Instant occurredAt) {
     }
 

@@ -17,6 +17,8 @@ import com.accounthealth.account.api.AccountRequests.ResolveSupportIssue;
 import com.accounthealth.account.api.AccountRequests.UpdateProfile;
 import com.accounthealth.account.api.AccountViews.AccountView;
 import com.accounthealth.account.api.AccountViews.CommandResult;
+import com.accounthealth.account.api.AccountViews.ContactPersonalData;
+import com.accounthealth.account.api.AccountViews.ErasureResult;
 import com.accounthealth.account.api.AccountViews.EventView;
 import com.accounthealth.account.application.AccountChanges;
 import com.accounthealth.account.application.AccountChanges.Change;
@@ -33,7 +35,9 @@ import com.accounthealth.webapi.UnconditionalCommands;
 import com.accounthealth.webapi.security.Caller;
 import com.accounthealth.webapi.security.Roles;
 import com.accounthealth.webapi.security.TeamScope;
+import com.accounthealth.personaldata.PersonalData;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
@@ -58,6 +62,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import java.net.URI;
 import java.time.Instant;
 import java.util.List;
+import java.util.OptionalInt;
 import java.util.UUID;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -79,6 +84,7 @@ public class AccountResource {
     private final IdempotentRequests idempotent;
     private final ObjectMapper json;
     private final Caller caller;
+    private final PersonalData personalData;
 
     @jakarta.ws.rs.core.Context
     UriInfo uri;
@@ -86,13 +92,15 @@ public class AccountResource {
     HttpHeaders headers;
 
     public AccountResource(AccountChanges changes, AccountRepository accounts, AccountSummaries summaries,
-                           IdempotentRequests idempotent, ObjectMapper json, Caller caller) {
+                           IdempotentRequests idempotent, ObjectMapper json, Caller caller,
+                           PersonalData personalData) {
         this.changes = changes;
         this.accounts = accounts;
         this.summaries = summaries;
         this.idempotent = idempotent;
         this.json = json;
         this.caller = caller;
+        this.personalData = personalData;
     }
 
     // ---- reading -------------------------------------------------------------------------------------------------
@@ -103,7 +111,7 @@ public class AccountResource {
     @Operation(summary = "The account's current state", description = "ETag carries the stream version for If-Match.")
     public Response get(@PathParam("accountId") String accountId) {
         Account account = visible(RequestValues.uuid(accountId, "accountId"));
-        return Response.ok(AccountView.of(account)).header(HttpHeaders.ETAG, RequestValues.etag(account.version())).build();
+        return Response.ok(AccountView.of(account, personalData::reveal)).header(HttpHeaders.ETAG, RequestValues.etag(account.version())).build();
     }
 
     @GET
@@ -123,11 +131,26 @@ public class AccountResource {
         UUID id = visible(RequestValues.uuid(accountId, "accountId")).id();
         return accounts.history(id).stream().map(e -> {
             try {
-                return AccountViews.event(e, json.readTree(e.payload()));
+                JsonNode data = json.readTree(e.payload());
+                personalData.revealAll(data);
+                return AccountViews.event(e, data);
             } catch (JsonProcessingException ex) {
                 throw new IllegalStateException(ex);
             }
         }).toList();
+    }
+
+    @GET
+    @RolesAllowed(Roles.PERSONAL_DATA_READ)
+    @Path("/{accountId}/contacts/{contactId}/personal-data")
+    @Operation(summary = "Everything held about one contact (an access request)",
+            description = "Name, title, the interactions they took part in and the feedback they gave, in the clear "
+                    + "while their key exists; after an erasure the same answer with those fields null.")
+    public ContactPersonalData personalData(@PathParam("accountId") String accountId,
+                                            @PathParam("contactId") String contactId) {
+        Account account = visible(RequestValues.uuid(accountId, "accountId"));
+        return ContactPersonalData.of(AccountView.of(account, personalData::reveal),
+                RequestValues.uuid(contactId, "contactId"));
     }
 
     // ---- commands ------------------------------------------------------------------------------------------------
@@ -191,6 +214,30 @@ public class AccountResource {
         UUID contact = RequestValues.uuid(contactId, "contactId");
         return change(accountId, ifMatch, key, body, body.occurredAt(), Response.ok(), null,
                 a -> a.recordDeparture(contact));
+    }
+
+    @POST
+    @RolesAllowed(Roles.PERSONAL_DATA_ERASE)
+    @Path("/{accountId}/contacts/{contactId}/erasure")
+    @Consumes(MediaType.WILDCARD) // no body: a request without Content-Type is fine
+    @Operation(summary = "Erase a contact's personal data (GDPR article 17)",
+            description = "Destroys the contact's key and records ContactErased: their name, title and the free text "
+                    + "about them can no longer be read anywhere, in events, topics or consumers. Scores stay as they "
+                    + "were. Repeating the request changes nothing and answers the same.")
+    public Response eraseContact(@PathParam("accountId") String accountId, @PathParam("contactId") String contactId,
+                                 @HeaderParam(IdempotentRequests.HEADER) String key) {
+        UUID id = RequestValues.uuid(accountId, "accountId");
+        UUID contact = RequestValues.uuid(contactId, "contactId");
+        TeamScope teams = caller.teams();
+        return UnconditionalCommands.decide(OptionalInt.empty(), () -> once(key, contact, () -> {
+            changes.eraseContact(id, contact, CommandContext.metadata(caller, headers),
+                    a -> teams.includes(a.profile().teamId()));
+            Account erased = accounts.load(id);
+            Account.Contact c = erased.contacts().stream().filter(k -> k.id().equals(contact)).findFirst()
+                    .orElseThrow();
+            return Response.ok(new ErasureResult(id, contact, erased.version(), c.erasedAt()))
+                    .header(HttpHeaders.ETAG, RequestValues.etag(erased.version())).build();
+        }));
     }
 
     @POST

@@ -5,11 +5,14 @@ import com.accounthealth.account.domain.Account;
 import com.accounthealth.account.domain.AccountStatus;
 import com.accounthealth.contract.account.AccountEvent;
 import com.accounthealth.eventstore.StoredEvent;
+import com.accounthealth.contract.account.ContactRole;
+import com.accounthealth.webapi.ProblemException;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
+import java.util.function.UnaryOperator;
 
 /** What the account API answers. */
 public final class AccountViews {
@@ -23,11 +26,46 @@ public final class AccountViews {
                               List<Account.ClientEvent> clientEvents,
                               List<Account.CompetitorSighting> competitorSightings,
                               List<Account.SupportIssue> supportIssues, List<Account.Feedback> feedback) {
-        static AccountView of(Account a) {
+        /** @param reveal a sealed personal field in the clear ({@code null} once its person was erased) */
+        static AccountView of(Account a, UnaryOperator<String> reveal) {
             return new AccountView(a.id(), a.version(), a.status(), a.openedAt(), a.churnedAt(), a.profile(),
-                    a.clientTeams(), a.contacts(), a.interactions(), a.clientEvents(), a.competitorSightings(),
-                    a.supportIssues(), a.feedback());
+                    a.clientTeams(),
+                    a.contacts().stream().map(c -> new Account.Contact(c.id(), reveal.apply(c.name()),
+                            reveal.apply(c.title()), c.clientTeamId(), c.role(), c.addedAt(), c.departedAt(),
+                            c.erasedAt())).toList(),
+                    a.interactions().stream().map(i -> new Account.Interaction(i.id(), i.type(), i.occurredAt(),
+                            i.contactIds(), i.clientTeamId(), reveal.apply(i.summary()))).toList(),
+                    a.clientEvents(), a.competitorSightings(), a.supportIssues(),
+                    a.feedback().stream().map(f -> new Account.Feedback(f.id(), f.grade(), f.question(),
+                            reveal.apply(f.comment()), f.contactId(), f.givenAt())).toList());
         }
+    }
+
+    /**
+     * Every piece of personal data the system holds about one contact (an access request, GDPR article 15), in the
+     * clear while it can be read. Elsewhere the contact appears only by id (health-score's facts, in events) or sealed.
+     */
+    public record ContactPersonalData(UUID accountId, UUID contactId, String name, String title,
+                                      ContactRole role, UUID clientTeamId, Instant addedAt, Instant departedAt,
+                                      Instant erasedAt, List<Account.Interaction> interactions,
+                                      List<Account.Feedback> feedback, List<String> heldElsewhere) {
+        static ContactPersonalData of(AccountView account, UUID contactId) {
+            Account.Contact c = account.contacts().stream().filter(k -> k.id().equals(contactId)).findFirst()
+                    .orElseThrow(() -> ProblemException.notFound("Account " + account.accountId()
+                            + " has no contact " + contactId));
+            return new ContactPersonalData(account.accountId(), contactId, c.name(), c.title(), c.role(),
+                    c.clientTeamId(), c.addedAt(), c.departedAt(), c.erasedAt(),
+                    account.interactions().stream().filter(i -> i.contactIds().contains(contactId)).toList(),
+                    account.feedback().stream().filter(f -> contactId.equals(f.contactId())).toList(),
+                    List.of("account-service event store and Kafka topic account-events/feedback-events: the fields "
+                                    + "above, sealed under the contact's key",
+                            "health-score-service: the contact's id, role, client team and dates (no name, title or "
+                                    + "free text); its copies of the events, sealed"));
+        }
+    }
+
+    /** The answer to an erasure request: the account's version after it, and when the contact was erased. */
+    public record ErasureResult(UUID accountId, UUID contactId, int version, Instant erasedAt) {
     }
 
     /**

@@ -12,6 +12,7 @@ import jakarta.transaction.Transactional;
 import org.jboss.logging.Logger;
 
 import java.time.Instant;
+import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.UUID;
 import java.util.function.Function;
@@ -32,9 +33,11 @@ public class AccountChanges {
     }
 
     private final AccountRepository accounts;
+    private final PersonalFields personalFields;
 
-    public AccountChanges(AccountRepository accounts) {
+    public AccountChanges(AccountRepository accounts, PersonalFields personalFields) {
         this.accounts = accounts;
+        this.personalFields = personalFields;
     }
 
     /** @param visible whether the caller may see an account that already has this id (if not: 404, not 409) */
@@ -67,7 +70,27 @@ public class AccountChanges {
         return commit(account, decide.apply(account), occurredAt, metadata);
     }
 
-    private Change commit(Account account, AccountEvent event, Instant occurredAt, CommandMetadata metadata) {
+    /**
+     * Erases a contact's personal data: destroys their key and records {@code ContactErased}, in one transaction. A
+     * second request for the same contact changes nothing and answers the account as it is.
+     *
+     * @return the change, or empty if the contact was already erased
+     */
+    @Transactional
+    public Optional<Change> eraseContact(UUID accountId, UUID contactId, CommandMetadata metadata,
+                                         Predicate<Account> visible) {
+        Account account = accounts.loadForChange(accountId);
+        if (!account.exists() || !visible.test(account)) {
+            throw new RuleViolation(RuleViolation.Kind.NOT_FOUND, null, "No account " + accountId);
+        }
+        Optional<AccountEvent.ContactErased> erased = account.eraseContact(contactId);
+        personalFields.erase(contactId);
+        return erased.map(event -> commit(account, event, Instant.now(), metadata));
+    }
+
+    private Change commit(Account account, AccountEvent decided, Instant occurredAt, CommandMetadata metadata) {
+        // The account keeps the sealed event too: the aggregate cache holds no personal field in the clear.
+        AccountEvent event = personalFields.sealed(decided, occurredAt);
         int expectedVersion = account.version();
         account.apply(new Account.Recorded(event, occurredAt));
         StoredEvent stored = accounts.save(account.id(), expectedVersion, event, occurredAt, metadata, account);

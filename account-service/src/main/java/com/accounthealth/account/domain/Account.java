@@ -10,6 +10,7 @@ import com.accounthealth.contract.account.AccountEvent.ClientTeamMapped;
 import com.accounthealth.contract.account.AccountEvent.CompetitorSighted;
 import com.accounthealth.contract.account.AccountEvent.ContactAdded;
 import com.accounthealth.contract.account.AccountEvent.ContactDeparted;
+import com.accounthealth.contract.account.AccountEvent.ContactErased;
 import com.accounthealth.contract.account.AccountEvent.FeedbackReceived;
 import com.accounthealth.contract.account.AccountEvent.InteractionRecorded;
 import com.accounthealth.contract.account.AccountEvent.Profile;
@@ -30,6 +31,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 
 import static com.accounthealth.kernel.RuleViolation.Kind.CONFLICT;
@@ -45,8 +47,9 @@ public final class Account {
     public record ClientTeam(UUID id, String name) {
     }
 
+    /** Name and title as stored: sealed (see docs/personal-data.md); once erased, no longer readable. */
     public record Contact(UUID id, String name, String title, UUID clientTeamId, ContactRole role, Instant addedAt,
-                          Instant departedAt) {
+                          Instant departedAt, Instant erasedAt) {
     }
 
     public record Interaction(UUID id, InteractionType type, Instant occurredAt, List<UUID> contactIds,
@@ -130,10 +133,36 @@ public final class Account {
         if (contact == null) {
             throw new RuleViolation(NOT_FOUND, "contactId", "Account " + id + " has no contact " + contactId);
         }
+        requireNotErased(contact, "contactId");
         if (contact.departedAt() != null) {
-            throw new RuleViolation(CONFLICT, "contactId", contact.name() + " already left on " + contact.departedAt());
+            throw new RuleViolation(CONFLICT, "contactId", "Contact " + contactId + " already left on "
+                    + contact.departedAt());
         }
         return new ContactDeparted(contactId);
+    }
+
+    /**
+     * Erasure of a contact's personal data. Allowed on an ended account too: a person's right to erasure outlives the
+     * contract.
+     *
+     * @return the event, or empty if the contact was already erased (an erasure request is idempotent)
+     */
+    public Optional<ContactErased> eraseContact(UUID contactId) {
+        if (!exists()) {
+            throw new RuleViolation(NOT_FOUND, null, "No account");
+        }
+        Contact contact = contacts.get(contactId);
+        if (contact == null) {
+            throw new RuleViolation(NOT_FOUND, "contactId", "Account " + id + " has no contact " + contactId);
+        }
+        return contact.erasedAt() != null ? Optional.empty() : Optional.of(new ContactErased(contactId));
+    }
+
+    private static void requireNotErased(Contact contact, String field) {
+        if (contact.erasedAt() != null) {
+            throw new RuleViolation(CONFLICT, field, "Contact " + contact.id() + " was erased on " + contact.erasedAt()
+                    + ": nothing more is recorded about them");
+        }
     }
 
     public InteractionRecorded recordInteraction(UUID interactionId, InteractionType type, List<UUID> contactIds,
@@ -144,6 +173,7 @@ public final class Account {
                 throw new RuleViolation(INVALID, "contactIds[" + i + "]",
                         "Account " + id + " has no contact " + contactIds.get(i));
             }
+            requireNotErased(contacts.get(contactIds.get(i)), "contactIds[" + i + "]");
         }
         requireClientTeam(clientTeamId, "clientTeamId");
         return new InteractionRecorded(interactionId, type, List.copyOf(contactIds), clientTeamId, summary);
@@ -183,6 +213,9 @@ public final class Account {
         requireActive();
         if (contactId != null && !contacts.containsKey(contactId)) {
             throw new RuleViolation(INVALID, "contactId", "Account " + id + " has no contact " + contactId);
+        }
+        if (contactId != null) {
+            requireNotErased(contacts.get(contactId), "contactId");
         }
         return new FeedbackReceived(feedbackId, grade, question, comment, contactId);
     }
@@ -249,9 +282,11 @@ public final class Account {
             case ProfileUpdated e -> profile = e.profile();
             case ClientTeamMapped e -> clientTeams.put(e.clientTeamId(), new ClientTeam(e.clientTeamId(), e.name()));
             case ContactAdded e -> contacts.put(e.contactId(),
-                    new Contact(e.contactId(), e.name(), e.title(), e.clientTeamId(), e.role(), at, null));
+                    new Contact(e.contactId(), e.name(), e.title(), e.clientTeamId(), e.role(), at, null, null));
             case ContactDeparted e -> contacts.computeIfPresent(e.contactId(), (k, c) ->
-                    new Contact(c.id(), c.name(), c.title(), c.clientTeamId(), c.role(), c.addedAt(), at));
+                    new Contact(c.id(), c.name(), c.title(), c.clientTeamId(), c.role(), c.addedAt(), at, c.erasedAt()));
+            case ContactErased e -> contacts.computeIfPresent(e.contactId(), (k, c) ->
+                    new Contact(c.id(), c.name(), c.title(), c.clientTeamId(), c.role(), c.addedAt(), c.departedAt(), at));
             case InteractionRecorded e -> interactions.add(new Interaction(e.interactionId(), e.interactionType(), at,
                     e.contactIds(), e.clientTeamId(), e.summary()));
             case ClientEventRecorded e -> clientEvents.add(new ClientEvent(e.clientEventId(), e.clientEventType(), at,

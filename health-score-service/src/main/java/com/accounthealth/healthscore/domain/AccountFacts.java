@@ -41,7 +41,8 @@ public record AccountFacts(UUID accountId, boolean profileKnown, String name, Ti
     public record ClientTeam(UUID id, String name, UUID eventId) {
     }
 
-    public record Contact(UUID id, String name, ContactRole role, UUID clientTeamId, Instant addedAt,
+    /** A contact by id and role only: names are personal data, which this service neither needs nor keeps. */
+    public record Contact(UUID id, ContactRole role, UUID clientTeamId, Instant addedAt,
                           Instant departedAt, UUID eventId, UUID departureEventId) {
     }
 

@@ -83,7 +83,7 @@ public final class CriticalSignals {
             return Optional.empty();
         }
         return Optional.of(new Health.CriticalSignal("ChampionLeftUncovered",
-                "Champion " + champion.name() + " left " + Facts.days(days) + " ago and no champion or decision maker"
+                "A champion left " + Facts.days(days) + " ago and no champion or decision maker"
                         + " has been met since (over " + rules.championLeftNoContactDays() + " days)",
                 Facts.ids(champion.departureEventId())));
     }

@@ -109,7 +109,7 @@ public final class Relationships {
         }
         Contact champion = lastToLeave.get();
         return Optional.of(new Health.Reason("ChampionLeft",
-                "Champion " + champion.name() + " left " + Facts.days(Facts.daysSince(champion.departedAt(), now))
+                "A champion left " + Facts.days(Facts.daysSince(champion.departedAt(), now))
                         + " ago and no other champion or decision maker was met since",
                 -rules.championLeftPenalty(), Facts.ids(champion.departureEventId())));
     }

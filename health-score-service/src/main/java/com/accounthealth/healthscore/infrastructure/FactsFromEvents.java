@@ -213,10 +213,13 @@ public final class FactsFromEvents {
                 case AccountEvent.ClientTeamMapped team -> clientTeams.put(team.clientTeamId(),
                         new ClientTeam(team.clientTeamId(), team.name(), eventId));
                 case AccountEvent.ContactAdded contact -> contacts.put(contact.contactId(), new Contact(
-                        contact.contactId(), contact.name(), AccountFacts.ContactRole.valueOf(contact.role().name()),
+                        contact.contactId(), AccountFacts.ContactRole.valueOf(contact.role().name()),
                         contact.clientTeamId(), at, null, eventId, null));
                 case AccountEvent.ContactDeparted departed -> contacts.computeIfPresent(departed.contactId(), (k, c) ->
-                        new Contact(c.id(), c.name(), c.role(), c.clientTeamId(), c.addedAt(), at, c.eventId(), eventId));
+                        new Contact(c.id(), c.role(), c.clientTeamId(), c.addedAt(), at, c.eventId(), eventId));
+                // The erasure made the contact's name unreadable; what scores use (role, dates) stays.
+                case AccountEvent.ContactErased erased -> {
+                }
                 case AccountEvent.InteractionRecorded interaction -> interactions.add(new Interaction(eventId,
                         AccountFacts.InteractionType.valueOf(interaction.interactionType().name()), at,
                         interaction.contactIds() == null ? List.of() : List.copyOf(interaction.contactIds()),

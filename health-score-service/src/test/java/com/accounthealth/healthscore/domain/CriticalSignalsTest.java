@@ -66,7 +66,7 @@ class CriticalSignalsTest {
         UUID departure = at31.lastEvent();
 
         assertThat(signals(at31)).containsExactly(new Health.CriticalSignal("ChampionLeftUncovered",
-                "Champion Bob left 31 days ago and no champion or decision maker has been met since (over 30 days)",
+                "A champion left 31 days ago and no champion or decision maker has been met since (over 30 days)",
                 List.of(departure)));
         assertThat(signals(account(Tier.SMB).team("Finance").contact("Bob", CHAMPION, "Finance").departed("Bob", 30)))
                 .isEmpty();

@@ -133,7 +133,7 @@ class RelationshipsTest {
                 .orElseThrow();
         assertThat(reason.points()).isEqualTo(-40);
         assertThat(reason.sentence()).isEqualTo(
-                "Champion Bob left 10 days ago and no other champion or decision maker was met since");
+                "A champion left 10 days ago and no other champion or decision maker was met since");
         assertThat(reason.eventIds()).containsExactly(departure);
 
         assertThat(score(metBefore.interaction(CALL, 5, "Ada")).score()).isEqualTo(100);

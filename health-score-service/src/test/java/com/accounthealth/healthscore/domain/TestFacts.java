@@ -142,13 +142,14 @@ final class TestFacts {
         Builder contact(String name, ContactRole role, String team) {
             UUID id = UUID.randomUUID();
             ids.put(name, id);
-            contacts.add(new Contact(id, name, role, team == null ? null : id(team), daysAgo(500), null, event(), null));
+            contacts.add(new Contact(id, role, team == null ? null : id(team), daysAgo(500), null, event(), null));
             return this;
         }
 
         Builder departed(String contactName, long daysAgo) {
-            Contact c = contacts.stream().filter(x -> x.name().equals(contactName)).findFirst().orElseThrow();
-            contacts.set(contacts.indexOf(c), new Contact(c.id(), c.name(), c.role(), c.clientTeamId(), c.addedAt(),
+            UUID id = id(contactName);
+            Contact c = contacts.stream().filter(x -> x.id().equals(id)).findFirst().orElseThrow();
+            contacts.set(contacts.indexOf(c), new Contact(c.id(), c.role(), c.clientTeamId(), c.addedAt(),
                     daysAgo(daysAgo), c.eventId(), event()));
             return this;
         }

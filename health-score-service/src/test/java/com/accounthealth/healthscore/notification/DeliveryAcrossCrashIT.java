@@ -1,7 +1,7 @@
 package com.accounthealth.healthscore.notification;
 
 import com.accounthealth.localstack.LocalPostgres;
-import com.accounthealth.localstack.NotificationSecretsKey;
+import com.accounthealth.localstack.KeyFile;
 import com.accounthealth.localstack.ServiceProcess;
 import com.accounthealth.testsupport.RealServers;
 import com.accounthealth.testsupport.TestTokens;
@@ -37,7 +37,7 @@ import static org.awaitility.Awaitility.await;
  */
 class DeliveryAcrossCrashIT {
 
-    private static final String SECRETS_KEY = NotificationSecretsKey.loadOrCreate(
+    private static final String SECRETS_KEY = KeyFile.loadOrCreate(
             Path.of("target", "notification-secrets.key").toAbsolutePath());
 
     private static final String DATABASE = "health_score_service";

@@ -22,8 +22,10 @@ final class FactDescriptions {
     /** @param account the account as account-service answers it (its contacts and client teams) */
     FactDescriptions(JsonNode account) {
         account.path("clientTeams").forEach(t -> names.put(t.path("id").asText(), t.path("name").asText()));
-        account.path("contacts").forEach(c -> names.put(c.path("id").asText(), c.path("name").asText()
-                + (c.hasNonNull("role") ? " (" + words(c.get("role").asText()).toLowerCase() + ")" : "")));
+        // An erased contact's name no longer opens (account-service answers null): the role still tells who it was.
+        account.path("contacts").forEach(c -> names.put(c.path("id").asText(),
+                (c.hasNonNull("name") ? c.get("name").asText() : "a former contact")
+                        + (c.hasNonNull("role") ? " (" + words(c.get("role").asText()).toLowerCase() + ")" : "")));
     }
 
     Map<String, Object> describe(JsonNode event) {

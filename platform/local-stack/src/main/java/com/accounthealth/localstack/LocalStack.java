@@ -195,8 +195,10 @@ public final class LocalStack {
                     "kafka.bootstrap.servers", bootstrap,
                     // One machine: notification webhooks to a receiver on it (http://localhost:...) are allowed.
                     "notifications.targets.allow-loopback", "true",
-                    "notifications.secrets.key", NotificationSecretsKey.loadOrCreate(
+                    "notifications.secrets.key", KeyFile.loadOrCreate(
                             options.dataDirectory().resolve("keys").resolve("notification-secrets.key")),
+                    "personal-data.master-key", KeyFile.loadOrCreate(
+                            options.dataDirectory().resolve("keys").resolve("personal-data-master.key")),
                     // A person reads these logs: plain lines, not the JSON a log pipeline wants in production.
                     "quarkus.log.console.json.enabled", "false"), logFile(s.name())));
         }

@@ -1,7 +1,7 @@
 package com.accounthealth.testsupport;
 
 import com.accounthealth.localstack.LocalPostgres;
-import com.accounthealth.localstack.NotificationSecretsKey;
+import com.accounthealth.localstack.KeyFile;
 import com.accounthealth.localstack.ServiceProcess;
 
 import java.io.IOException;
@@ -27,7 +27,8 @@ public final class WriterServices {
 
     public static synchronized String accountServiceUrl() {
         if (accounts == null) {
-            accounts = start("account-service", "account_service");
+            accounts = start("account-service", "account_service", Map.of("personal-data.master-key",
+                    KeyFile.loadOrCreate(Path.of("target", "personal-data-master.key").toAbsolutePath())));
         }
         return accounts.url();
     }
@@ -45,7 +46,7 @@ public final class WriterServices {
     public static synchronized String healthScoreServiceUrl() {
         if (healthScore == null) {
             healthScore = start("health-score-service", "health_score_service", Map.of(
-                    "notifications.secrets.key", NotificationSecretsKey.loadOrCreate(
+                    "notifications.secrets.key", KeyFile.loadOrCreate(
                             Path.of("target", "notification-secrets.key").toAbsolutePath()),
                     "health.ingest.news-window", "P36500D"));
         }

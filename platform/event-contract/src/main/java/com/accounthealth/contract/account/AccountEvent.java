@@ -38,6 +38,13 @@ public sealed interface AccountEvent {
     record ContactDeparted(UUID contactId) implements AccountEvent {
     }
 
+    /**
+     * The contact's personal data was erased (GDPR article 17): its key is destroyed, so the name, title and the free
+     * text about them no longer open anywhere. Holds no personal data; the contact's role and dates still count.
+     */
+    record ContactErased(UUID contactId) implements AccountEvent {
+    }
+
     record InteractionRecorded(UUID interactionId, InteractionType interactionType, List<UUID> contactIds,
                                UUID clientTeamId, String summary) implements AccountEvent {
     }
@@ -78,7 +85,7 @@ public sealed interface AccountEvent {
     /** Every event type, for the AsyncAPI document and the event decoder. */
     static List<Class<? extends AccountEvent>> types() {
         return List.of(AccountOpened.class, ProfileUpdated.class, ClientTeamMapped.class, ContactAdded.class,
-                ContactDeparted.class, InteractionRecorded.class, ClientEventRecorded.class, CompetitorSighted.class,
+                ContactDeparted.class, ContactErased.class, InteractionRecorded.class, ClientEventRecorded.class, CompetitorSighted.class,
                 SupportIssueOpened.class, SupportIssueResolved.class, AccountRenewed.class, AccountDowngraded.class,
                 RenewalLost.class, AccountChurned.class, FeedbackReceived.class);
     }

@@ -17,6 +17,10 @@ public final class Roles {
     public static final String ALERTS_WORK = "alerts:work";
     /** Re-scoring the portfolio and replays: portfolio-wide, so a team-scoped token never has it in effect. */
     public static final String HEALTH_ADMIN = "health:admin";
+    /** Access requests: everything held about one person (a privacy officer's token, not a sales system's). */
+    public static final String PERSONAL_DATA_READ = "personal-data:read";
+    /** Erasure requests: destroying a person's data for good. */
+    public static final String PERSONAL_DATA_ERASE = "personal-data:erase";
 
     private Roles() {
     }

@@ -8,12 +8,13 @@ import java.security.SecureRandom;
 import java.util.Base64;
 
 /**
- * The AES key health-score-service encrypts webhook signing secrets with ({@code notifications.secrets.key}), made
- * once and kept beside the data it encrypts: a new key at each start would leave the stored secrets unreadable.
+ * A random AES-256 key (base64) made once and kept beside the data it encrypts: health-score-service's
+ * {@code notifications.secrets.key}, account-service's {@code personal-data.master-key}. A new key at each start
+ * would leave what the last one encrypted unreadable.
  */
-public final class NotificationSecretsKey {
+public final class KeyFile {
 
-    private NotificationSecretsKey() {
+    private KeyFile() {
     }
 
     /** The base64 key in {@code file}, made first if missing. */

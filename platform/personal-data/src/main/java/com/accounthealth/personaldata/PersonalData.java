@@ -1,0 +1,374 @@
+package com.accounthealth.personaldata;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import io.quarkus.runtime.Startup;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.transaction.Status;
+import jakarta.transaction.Synchronization;
+import jakarta.transaction.TransactionSynchronizationRegistry;
+import org.jboss.logging.Logger;
+
+import javax.sql.DataSource;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.YearMonth;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * Crypto-shredding. A personal value is sealed (AES-256-GCM) under the data key of each subject it is about before it
+ * enters an event; the data keys live in {@code personal_data_key}, wrapped under the master key. Destroying a
+ * subject's key (erasure of a person, retention of a month of free text) makes every copy of what it sealed
+ * unreadable, wherever the event went, while the events themselves stay as they were.
+ */
+@Startup
+@ApplicationScoped
+public class PersonalData {
+
+    private static final Logger LOG = Logger.getLogger(PersonalData.class);
+
+    /** A subject's key as last read: the unwrapped key, or {@code null} once destroyed. */
+    private record Held(byte[] key) {
+    }
+
+    private final DataSource dataSource;
+    private final PersonalDataConfig config;
+    private final TransactionSynchronizationRegistry transactions;
+    private final byte[] masterKey;
+    private final Map<String, byte[]> previousMasterKeys = new HashMap<>();
+    private final Cache<String, Held> keys;
+
+    public PersonalData(DataSource dataSource, PersonalDataConfig config,
+                        TransactionSynchronizationRegistry transactions) {
+        this.dataSource = dataSource;
+        this.config = config;
+        this.transactions = transactions;
+        this.masterKey = masterKey(config.masterKey(), "personal-data.master-key");
+        config.previousMasterKeys().forEach((id, key) ->
+                previousMasterKeys.put(id, masterKey(key, "personal-data.previous-master-keys." + id)));
+        this.keys = Caffeine.newBuilder().maximumSize(100_000).expireAfterWrite(config.keyCacheTtl()).build();
+    }
+
+    /** The subject of everything about one person (a client's contact). */
+    public static String person(UUID id) {
+        return "contact:" + id;
+    }
+
+    /** The subject retention destroys for free text written about the month {@code occurredAt} falls in. */
+    public static String freeTextOf(Instant occurredAt) {
+        return "text:" + YearMonth.from(occurredAt.atOffset(ZoneOffset.UTC));
+    }
+
+    /**
+     * Seals {@code plain} so that it opens only while every subject's key exists; creates keys on first use.
+     *
+     * @throws SubjectErased if a subject's key was destroyed
+     */
+    public String seal(String plain, List<String> subjects) {
+        if (plain == null) {
+            return null;
+        }
+        List<byte[]> subjectKeys = new ArrayList<>(subjects.size());
+        for (String subject : subjects) {
+            subjectKeys.add(keyToWrite(subject));
+        }
+        return new Sealed(subjects, Ciphers.encrypt(Ciphers.combined(subjectKeys), Sealed.associatedData(subjects),
+                plain.getBytes(StandardCharsets.UTF_8))).text();
+    }
+
+    /**
+     * Free text about {@code people} that happened at {@code occurredAt}: sealed under their keys and its month's, or
+     * nothing at all if retention has already forgotten that month.
+     */
+    public String sealFreeText(String plain, List<String> people, Instant occurredAt) {
+        if (plain == null || forgotten(YearMonth.from(occurredAt.atOffset(ZoneOffset.UTC)))) {
+            return null;
+        }
+        List<String> subjects = new ArrayList<>(people);
+        subjects.add(freeTextOf(occurredAt));
+        try {
+            return seal(plain, subjects);
+        } catch (SubjectErased e) {
+            if (e.subject().startsWith("text:")) {
+                return null;
+            }
+            throw e;
+        }
+    }
+
+    /** The value in the clear; {@code null} if a key it needs was destroyed; a value never sealed as it is. */
+    public String reveal(String value) {
+        if (!Sealed.is(value)) {
+            return value;
+        }
+        Sealed sealed = Sealed.parse(value);
+        List<byte[]> subjectKeys = new ArrayList<>();
+        for (String subject : sealed.subjects()) {
+            byte[] key = keyToRead(subject);
+            if (key == null) {
+                return null;
+            }
+            subjectKeys.add(key);
+        }
+        try {
+            return new String(Ciphers.decrypt(Ciphers.combined(subjectKeys), sealed.associatedData(),
+                    sealed.ciphertext()), StandardCharsets.UTF_8);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("A sealed value of " + sealed.subjects() + " does not open: altered", e);
+        }
+    }
+
+    /** Reveals, in place, every sealed string in a JSON tree (an event's data, say). */
+    public void revealAll(JsonNode node) {
+        if (node instanceof ObjectNode object) {
+            for (Iterator<Map.Entry<String, JsonNode>> fields = object.fields(); fields.hasNext(); ) {
+                Map.Entry<String, JsonNode> field = fields.next();
+                if (field.getValue().isTextual() && Sealed.is(field.getValue().asText())) {
+                    String clear = reveal(field.getValue().asText());
+                    field.setValue(clear == null ? object.nullNode() : object.textNode(clear));
+                } else {
+                    revealAll(field.getValue());
+                }
+            }
+        } else if (node != null && node.isArray()) {
+            node.forEach(this::revealAll);
+        }
+    }
+
+    /**
+     * Destroys the subject's key, in the caller's transaction: whatever it sealed can no longer be read anywhere.
+     *
+     * @return whether it was destroyed now (false: it already was)
+     */
+    public boolean erase(String subject, String because) {
+        boolean destroyed = update("""
+                UPDATE personal_data_key SET wrapped_key = NULL, master_key_id = NULL, destroyed_at = now(),
+                       destroyed_because = ? WHERE subject = ? AND destroyed_at IS NULL""", because, subject) > 0;
+        if (!destroyed) {
+            // No key yet (data recorded before sealing began): a destroyed row keeps one from being made later.
+            destroyed = update("""
+                    INSERT INTO personal_data_key (subject, destroyed_at, destroyed_because) VALUES (?, now(), ?)
+                    ON CONFLICT (subject) DO NOTHING""", subject, because) > 0;
+        }
+        keys.invalidate(subject);
+        afterCommit(() -> keys.invalidate(subject));
+        return destroyed;
+    }
+
+    /** Whether the subject's key was destroyed. */
+    public boolean erased(String subject) {
+        return keyToRead(subject) == null && exists(subject);
+    }
+
+    /** Destroys the free-text keys of every month retention no longer keeps; answers how many. */
+    public int applyFreeTextRetention(Instant now) {
+        Optional<YearMonth> before = firstKeptMonth(now);
+        if (before.isEmpty()) {
+            return 0;
+        }
+        List<String> subjects = new ArrayList<>();
+        query("SELECT subject FROM personal_data_key WHERE subject LIKE 'text:%' AND subject < ? "
+                + "AND destroyed_at IS NULL", rs -> subjects.add(rs.getString(1)), "text:" + before.get());
+        for (String subject : subjects) {
+            erase(subject, "retention");
+        }
+        return subjects.size();
+    }
+
+    /** Keys still wrapped under a previous master key are re-wrapped under the current one. */
+    void rewrapAtStart(@Observes StartupEvent start) {
+        Map<String, String> stale = new HashMap<>();
+        query("SELECT subject, master_key_id FROM personal_data_key WHERE wrapped_key IS NOT NULL "
+                + "AND master_key_id <> ?", rs -> stale.put(rs.getString(1), rs.getString(2)), config.masterKeyId());
+        for (Map.Entry<String, String> row : stale.entrySet()) {
+            byte[] key = unwrap(row.getKey(), stored(row.getKey()).orElseThrow(), row.getValue());
+            update("UPDATE personal_data_key SET wrapped_key = ?, master_key_id = ? WHERE subject = ?",
+                    wrap(row.getKey(), key), config.masterKeyId(), row.getKey());
+        }
+        if (!stale.isEmpty()) {
+            LOG.infof("Re-wrapped %d personal data keys under master key %s", stale.size(), config.masterKeyId());
+        }
+    }
+
+    private boolean forgotten(YearMonth month) {
+        return firstKeptMonth(Instant.now()).map(month::isBefore).orElse(false);
+    }
+
+    private Optional<YearMonth> firstKeptMonth(Instant now) {
+        return config.freeTextRetention().map(keep -> YearMonth.from(now.atOffset(ZoneOffset.UTC).minus(keep)));
+    }
+
+    private byte[] keyToWrite(String subject) {
+        Held held = keys.getIfPresent(subject);
+        if (held != null) {
+            return liveOrErased(subject, held);
+        }
+        Optional<byte[]> wrapped = stored(subject);
+        if (wrapped.isEmpty() && !exists(subject)) {
+            byte[] created = Ciphers.newKey();
+            boolean inserted = update("""
+                    INSERT INTO personal_data_key (subject, wrapped_key, master_key_id) VALUES (?, ?, ?)
+                    ON CONFLICT (subject) DO NOTHING""", subject, wrap(subject, created), config.masterKeyId()) > 0;
+            if (inserted) {
+                // Cached only once committed: a rolled-back key must never seal anything.
+                afterCommit(() -> keys.put(subject, new Held(created)));
+                return created;
+            }
+            wrapped = stored(subject);
+        }
+        return liveOrErased(subject, remember(subject, wrapped));
+    }
+
+    private byte[] keyToRead(String subject) {
+        Held held = keys.getIfPresent(subject);
+        if (held == null) {
+            Optional<byte[]> wrapped = stored(subject);
+            if (wrapped.isEmpty()) {
+                return null;
+            }
+            held = remember(subject, wrapped);
+        }
+        return held.key();
+    }
+
+    private static byte[] liveOrErased(String subject, Held held) {
+        if (held.key() == null) {
+            throw new SubjectErased(subject);
+        }
+        return held.key();
+    }
+
+    /** Caches what {@link #stored} found: the unwrapped key, or (an empty wrapped key) that it was destroyed. */
+    private Held remember(String subject, Optional<byte[]> wrapped) {
+        Held held = new Held(wrapped.filter(w -> w.length > 0).map(w -> unwrap(subject, w, null)).orElse(null));
+        keys.put(subject, held);
+        return held;
+    }
+
+    /**
+     * The wrapped key: empty if there is no row, an empty array if the key was destroyed. A row wrapped under an older
+     * master key is read with that one until the start-up re-wrap reaches it.
+     */
+    private Optional<byte[]> stored(String subject) {
+        List<byte[]> found = new ArrayList<>();
+        query("SELECT wrapped_key FROM personal_data_key WHERE subject = ?", rs -> {
+            byte[] wrapped = rs.getBytes(1);
+            found.add(wrapped == null ? new byte[0] : wrapped);
+        }, subject);
+        return found.stream().findFirst();
+    }
+
+    private boolean exists(String subject) {
+        List<String> found = new ArrayList<>();
+        query("SELECT subject FROM personal_data_key WHERE subject = ?", rs -> found.add(rs.getString(1)), subject);
+        return !found.isEmpty();
+    }
+
+    private byte[] wrap(String subject, byte[] key) {
+        return Ciphers.encrypt(masterKey, "key:" + subject, key);
+    }
+
+    private byte[] unwrap(String subject, byte[] wrapped, String masterKeyId) {
+        List<byte[]> candidates = new ArrayList<>();
+        if (masterKeyId == null || masterKeyId.equals(config.masterKeyId())) {
+            candidates.add(masterKey);
+        }
+        if (masterKeyId == null) {
+            candidates.addAll(previousMasterKeys.values());
+        } else if (previousMasterKeys.containsKey(masterKeyId)) {
+            candidates.add(previousMasterKeys.get(masterKeyId));
+        }
+        for (byte[] candidate : candidates) {
+            try {
+                return Ciphers.decrypt(candidate, "key:" + subject, wrapped);
+            } catch (GeneralSecurityException e) {
+                // not this master key: try the next
+            }
+        }
+        throw new IllegalStateException("The data key of " + subject + " opens with no configured master key "
+                + "(personal-data.master-key, personal-data.previous-master-keys)");
+    }
+
+    private void afterCommit(Runnable action) {
+        if (transactions.getTransactionStatus() != Status.STATUS_ACTIVE) {
+            action.run();
+            return;
+        }
+        transactions.registerInterposedSynchronization(new Synchronization() {
+            @Override
+            public void beforeCompletion() {
+            }
+
+            @Override
+            public void afterCompletion(int status) {
+                if (status == Status.STATUS_COMMITTED) {
+                    action.run();
+                }
+            }
+        });
+    }
+
+    private interface Rows {
+        void row(ResultSet rs) throws SQLException;
+    }
+
+    private void query(String sql, Rows rows, Object... parameters) {
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement statement = prepared(connection, sql, parameters);
+             ResultSet rs = statement.executeQuery()) {
+            while (rs.next()) {
+                rows.row(rs);
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("Could not read personal data keys", e);
+        }
+    }
+
+    private int update(String sql, Object... parameters) {
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement statement = prepared(connection, sql, parameters)) {
+            return statement.executeUpdate();
+        } catch (SQLException e) {
+            throw new IllegalStateException("Could not change personal data keys", e);
+        }
+    }
+
+    private static PreparedStatement prepared(Connection connection, String sql, Object... parameters)
+            throws SQLException {
+        PreparedStatement statement = connection.prepareStatement(sql);
+        for (int i = 0; i < parameters.length; i++) {
+            statement.setObject(i + 1, parameters[i]);
+        }
+        return statement;
+    }
+
+    private static byte[] masterKey(String base64, String name) {
+        byte[] key;
+        try {
+            key = Base64.getDecoder().decode(base64.trim());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalStateException(name + " must be base64 (openssl rand -base64 32)");
+        }
+        if (key.length != Ciphers.KEY_BYTES) {
+            throw new IllegalStateException(name + " must be 32 bytes (openssl rand -base64 32), not " + key.length);
+        }
+        return key;
+    }
+}
