@@ -1,29 +1,39 @@
 package com.accounthealth.account;
 
 import com.accounthealth.personaldata.PersonalData;
+import com.accounthealth.personaldata.PersonalDataConfig;
 import com.accounthealth.testsupport.TestTokens;
 import com.accounthealth.testsupport.TopicReader;
 import com.accounthealth.webapi.security.Roles;
 import io.agroal.api.AgroalDataSource;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.specification.RequestSpecification;
 import jakarta.inject.Inject;
+import jakarta.transaction.TransactionSynchronizationRegistry;
+import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.Test;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.security.SecureRandom;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.Period;
 import java.time.temporal.ChronoUnit;
+import java.util.Base64;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 
 import static com.accounthealth.account.AccountApiTest.openAccount;
 import static com.accounthealth.account.AccountApiTest.post;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.nullValue;
 
@@ -38,6 +48,8 @@ class PersonalDataTest {
     AgroalDataSource database;
     @Inject
     PersonalData personalData;
+    @Inject
+    TransactionSynchronizationRegistry transactions;
 
     private static RequestSpecification privacyOffice(String... scopes) {
         return TestTokens.as("privacy-office", scopes).contentType(ContentType.JSON);
@@ -137,13 +149,64 @@ class PersonalDataTest {
                 .body("interactions.find { it.type == 'BUSINESS_REVIEW' }.summary", nullValue())
                 .body("interactions.find { it.type == 'CALL' }.summary", equalTo("kept for now"));
 
-        int destroyed = io.quarkus.narayana.jta.QuarkusTransaction.requiringNew()
+        int destroyed = QuarkusTransaction.requiringNew()
                 .call(() -> personalData.applyFreeTextRetention(Instant.now().plus(62, ChronoUnit.DAYS)));
 
         assertThat(destroyed).isPositive();
         AccountApiTest.api().get("/api/v1/accounts/" + accountId).then()
                 .body("interactions.find { it.type == 'CALL' }.summary", nullValue())
                 .body("contacts[0].name", equalTo("Ada Zq-retention"));
+    }
+
+    @Test
+    void rotatingTheMasterKeyRewrapsEveryKeyAndEverySealedValueStillOpens() {
+        String oldKey = ConfigProvider.getConfig().getValue("personal-data.master-key", String.class);
+        byte[] fresh = new byte[32];
+        new SecureRandom().nextBytes(fresh);
+        String newKey = Base64.getEncoder().encodeToString(fresh);
+        String sealed = QuarkusTransaction.requiringNew()
+                .call(() -> personalData.seal("Grace", List.of(PersonalData.person(UUID.randomUUID()))));
+        try {
+            int rewrapped = QuarkusTransaction.requiringNew()
+                    .call(() -> keys("2", newKey, Map.of("1", oldKey)).rewrap());
+
+            assertThat(rewrapped).isPositive();
+            assertThat(keys("2", newKey, Map.of()).reveal(sealed)).isEqualTo("Grace");
+            assertThatThrownBy(() -> keys("1", oldKey, Map.of()).reveal(sealed))
+                    .isInstanceOf(IllegalStateException.class).hasMessageContaining("no configured master key");
+        } finally {
+            // Back to the key the running service has, for the tests after this one.
+            QuarkusTransaction.requiringNew().run(() -> keys("1", oldKey, Map.of("2", newKey)).rewrap());
+        }
+    }
+
+    /** Another instance's view of the same key table, with master keys of its own. */
+    private PersonalData keys(String id, String masterKey, Map<String, String> previous) {
+        return new PersonalData(database, new PersonalDataConfig() {
+            public String masterKey() {
+                return masterKey;
+            }
+
+            public String masterKeyId() {
+                return id;
+            }
+
+            public Map<String, String> previousMasterKeys() {
+                return previous;
+            }
+
+            public boolean sealing() {
+                return true;
+            }
+
+            public Duration keyCacheTtl() {
+                return Duration.ofSeconds(30);
+            }
+
+            public Optional<Period> freeTextRetention() {
+                return Optional.empty();
+            }
+        }, transactions);
     }
 
     private static String addContact(String accountId, String marker) {

@@ -142,15 +142,16 @@ class AccessControlTest {
                 new Endpoint("POST", "/api/v1/alerts/{alertId}/resolution", null, Kind.WRITE_EXISTING,
                         "{\"resolution\":\"Renewal agreed\"}"),
                 new Endpoint("DELETE", "/api/v1/notification-subscriptions/{subscriptionId}", null, Kind.WRITE_EXISTING,
-                        null)),
+                        null),
+                new Endpoint("POST", "/api/v1/leaders/{leaderId}/erasure", null, Kind.PORTFOLIO_ADMIN, null)),
                 new SecurityMatrix.Fixture(Map.of("accountId", account, "jobId", UUID.randomUUID().toString(),
-                        "subscriptionId", subscription, "snoozeId", snooze, "version", "v1", "alertId", alert), team, account, this::changesRecorded));
-        assertThat(checked).isEqualTo(43 * 6);
+                        "subscriptionId", subscription, "snoozeId", snooze, "version", "v1", "alertId", alert, "leaderId", "leader-" + team), team, account, this::changesRecorded));
+        assertThat(checked).isEqualTo(44 * 6);
     }
 
     private static String subscriptionBody(String team) {
         return """
-                {"leaderId":"leader-1","leaderName":"Dana","teamIds":["%s"],"alertTypes":["ACCOUNT_AT_RISK"],
+                {"leaderId":"leader-%1$s","leaderName":"Dana","teamIds":["%1$s"],"alertTypes":["ACCOUNT_AT_RISK"],
                  "channel":"WEBHOOK","target":"http://127.0.0.1:9/hooks"}""".formatted(team);
     }
 

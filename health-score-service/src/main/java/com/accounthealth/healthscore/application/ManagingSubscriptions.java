@@ -9,7 +9,12 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import org.jboss.logging.Logger;
 
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
+import java.util.HexFormat;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -68,6 +73,33 @@ public class ManagingSubscriptions {
         }
         LOG.infof("Subscription %s: webhook secret rotated by %s", subscriptionId, actor);
         return Optional.of(secret);
+    }
+
+    /**
+     * A leader's erasure request (GDPR article 17): their name, e-mail address or webhook and their id leave every
+     * subscription, which is deleted with its deliveries still waiting. Deliveries already sent stay as a record that
+     * something was sent, naming only the subscription. Repeating it finds nothing more to erase.
+     *
+     * @return how many subscriptions held the leader's data
+     */
+    @Transactional
+    public int eraseLeader(String leaderId, String actor) {
+        List<UUID> erased = subscriptions.eraseLeader(leaderId, pseudonym(leaderId), Instant.now());
+        int cancelled = erased.stream().mapToInt(deliveries::cancelPending).sum();
+        // The leader's id is what was erased: the log names only how much.
+        LOG.infof("A leader's personal data erased by %s: %d subscriptions, %d pending deliveries cancelled", actor,
+                erased.size(), cancelled);
+        return erased.size();
+    }
+
+    /** A stable stand-in for an erased leader's id: one-way, so the id cannot be read back from it. */
+    private static String pseudonym(String leaderId) {
+        try {
+            byte[] hash = MessageDigest.getInstance("SHA-256").digest(leaderId.getBytes(StandardCharsets.UTF_8));
+            return "erased-" + HexFormat.of().formatHex(hash, 0, 8);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** Whether it was deleted (false: it is no longer at {@code expectedVersion}). */

@@ -28,16 +28,16 @@ import java.util.UUID;
 import static com.accounthealth.healthscore.notification.Leaders.crm;
 import static com.accounthealth.healthscore.notification.Leaders.goesAtRisk;
 import static com.accounthealth.healthscore.notification.Leaders.healthReader;
-import static com.accounthealth.healthscore.notification.Leaders.subscribe;
+import static com.accounthealth.healthscore.notification.Leaders.console;
 import static com.accounthealth.testsupport.WriterServices.accountServiceUrl;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
  * The right to erasure, end to end: a contact whose name, title, an interaction summary and a feedback comment carry a
- * unique marker flows through account-service, the topics, health-score and a webhook alert; once the person is erased,
- * no database row, no topic read from the beginning, no service log and no API answer holds the marker, and the
- * account's score, status and history are what they were.
+ * unique marker flows through account-service, the topics, health-score and a webhook alert to a leader whose id, name
+ * and webhook carry it too; once both people are erased, no database row, no topic read from the beginning, no service
+ * log and no API answer holds the marker, and the account's score, status and history are what they were.
  */
 @QuarkusTest
 class ErasureReachesEveryCopyTest {
@@ -56,7 +56,10 @@ class ErasureReachesEveryCopyTest {
         String champion;
         List<Receiver.Request> alerts;
         try (Receiver webhook = new Receiver(0)) {
-            subscribe(team, "WEBHOOK", webhook.url("/hooks/erasure"));
+            console().body("""
+                    {"leaderId":"leader-%1$s","leaderName":"Dana %1$s","teamIds":["%2$s"],"alertTypes":[],
+                     "channel":"WEBHOOK","target":"%3$s"}""".formatted(marker, team, webhook.url("/hooks/" + marker)))
+                    .post("/api/v1/notification-subscriptions").then().statusCode(201);
             // A client of over a year (a new account's relationships are not scored yet), renewing in a month.
             account = crm().body("""
                     {"name":"Erasure Industries","tier":"SMB","ownerId":"ae-7","teamId":"%s","renewalDate":"%s",
@@ -97,6 +100,10 @@ class ErasureReachesEveryCopyTest {
         TestTokens.as("privacy-office", Roles.PERSONAL_DATA_ERASE).baseUri(accountServiceUrl())
                 .post("/api/v1/accounts/" + account + "/contacts/" + champion + "/erasure").then().statusCode(200);
         await().atMost(Duration.ofSeconds(30)).until(() -> inbox(account).contains("ContactErased"));
+        TestTokens.as("privacy-office", Roles.PERSONAL_DATA_ERASE).post("/api/v1/leaders/leader-" + marker + "/erasure")
+                .then().statusCode(200).body("subscriptionsErased", org.hamcrest.Matchers.equalTo(1));
+        TestTokens.as("privacy-office", Roles.PERSONAL_DATA_ERASE).post("/api/v1/leaders/leader-" + marker + "/erasure")
+                .then().statusCode(200).body("subscriptionsErased", org.hamcrest.Matchers.equalTo(0));
 
         String dump = DatabaseDump.everything();
         assertThat(dump).as("every database, every row").doesNotContain(marker).contains("pd1|contact:" + champion);
@@ -117,7 +124,9 @@ class ErasureReachesEveryCopyTest {
                         .get("/api/v1/accounts/" + account + "/contacts/" + champion + "/personal-data").asString(),
                 healthReader().get("/api/v1/health/accounts/" + account).asString(),
                 healthReader().get("/api/v1/health/accounts/" + account + "/history").asString(),
-                TestTokens.asTeam(team, "bi-dashboard", Roles.HEALTH_READ).get("/api/v1/alerts?size=200").asString())) {
+                TestTokens.asTeam(team, "bi-dashboard", Roles.HEALTH_READ).get("/api/v1/alerts?size=200").asString(),
+                console().get("/api/v1/notification-subscriptions?size=200&teamId=" + team).asString(),
+                console().get("/api/v1/notification-deliveries?size=200").asString())) {
             assertThat(answer).doesNotContain(marker);
         }
 

@@ -26,6 +26,13 @@ public interface PersonalDataConfig {
     Map<String, String> previousMasterKeys();
 
     /**
+     * Whether personal fields are sealed at all: {@code false} only for the benchmark that measures what sealing costs
+     * (a warning is logged at start-up); a field stored unsealed can never be erased.
+     */
+    @WithDefault("true")
+    boolean sealing();
+
+    /**
      * How long another replica may still read with a key this one destroyed: unwrapped keys are cached this long.
      */
     @WithDefault("30s")

@@ -105,6 +105,28 @@ public class SubscriptionStore {
         return change(subscriptionId, expectedVersion, at, row -> row.deletedAt = at);
     }
 
+    /**
+     * Erases a leader's personal data from every subscription of theirs, deleted ones too: name and target overwritten,
+     * secret dropped, the leader's id replaced by a pseudonym (so deliveries still name a subscription, no person), and
+     * the subscription deleted. Answers the subscriptions it changed.
+     */
+    public List<UUID> eraseLeader(String leaderId, String pseudonym, Instant at) {
+        List<SubscriptionRow> rows = SubscriptionRow.list("leaderId", leaderId);
+        for (SubscriptionRow row : rows) {
+            row.leaderId = pseudonym;
+            row.leaderName = ERASED;
+            row.target = ERASED;
+            row.secret = null;
+            row.deletedAt = row.deletedAt == null ? at : row.deletedAt;
+            row.updatedAt = at;
+            row.version++;
+        }
+        return rows.stream().map(row -> row.subscriptionId).toList();
+    }
+
+    /** What an erased leader's name and target read as. */
+    public static final String ERASED = "(erased)";
+
     /** Changes the row under its lock if it is not deleted and still at {@code expectedVersion}. */
     private boolean change(UUID subscriptionId, int expectedVersion, Instant at, Consumer<SubscriptionRow> how) {
         SubscriptionRow row = SubscriptionRow.findById(subscriptionId, LockModeType.PESSIMISTIC_WRITE);
