@@ -1,5 +1,6 @@
 package com.accounthealth.personaldata;
 
+import com.accounthealth.eventstore.AfterCommit;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.github.benmanes.caffeine.cache.Cache;
@@ -9,7 +10,6 @@ import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.transaction.Status;
-import jakarta.transaction.Synchronization;
 import jakarta.transaction.TransactionSynchronizationRegistry;
 import org.jboss.logging.Logger;
 
@@ -307,23 +307,13 @@ public class PersonalData {
                 + "(personal-data.master-key, personal-data.previous-master-keys)");
     }
 
+    /** Outside a transaction (a read) at once; inside one only once it commits. */
     private void afterCommit(Runnable action) {
         if (transactions.getTransactionStatus() != Status.STATUS_ACTIVE) {
             action.run();
-            return;
+        } else {
+            AfterCommit.run(transactions, action);
         }
-        transactions.registerInterposedSynchronization(new Synchronization() {
-            @Override
-            public void beforeCompletion() {
-            }
-
-            @Override
-            public void afterCompletion(int status) {
-                if (status == Status.STATUS_COMMITTED) {
-                    action.run();
-                }
-            }
-        });
     }
 
     private interface Rows {
