@@ -38,6 +38,8 @@ class AccessControlTest {
                 .extract().path("accountId");
         String contact = forTeam(team).body("{\"name\":\"Ada\",\"role\":\"CHAMPION\"}")
                 .post("/api/v1/accounts/" + account + "/contacts").then().statusCode(201).extract().path("createdId");
+        forTeam(team).body("{\"system\":\"crm\",\"externalId\":\"crm-" + team + "\"}")
+                .post("/api/v1/accounts/" + account + "/external-references").then().statusCode(201);
         String issue = forTeam(team).body("{\"severity\":\"HIGH\",\"title\":\"SSO outage\"}")
                 .post("/api/v1/accounts/" + account + "/support-issues").then().statusCode(201).extract().path("createdId");
 
@@ -73,14 +75,20 @@ class AccessControlTest {
                         "{\"reason\":\"Budget cut\"}"),
                 new Endpoint("POST", "/api/v1/accounts/{accountId}/renewal-loss", null, Kind.WRITE_EXISTING,
                         "{\"reason\":\"Cheaper tool\"}"),
+                new Endpoint("GET", "/api/v1/accounts/by-reference/{system}/{externalId}", null, Kind.READ_ONE, null),
+                new Endpoint("PUT", "/api/v1/accounts/by-reference/{system}/{externalId}", null, Kind.CREATE,
+                        profile(team)),
+                new Endpoint("POST", "/api/v1/accounts/{accountId}/external-references", null, Kind.WRITE_EXISTING,
+                        "{\"system\":\"billing\",\"externalId\":\"cus-" + team + "\"}"),
                 new Endpoint("GET", "/api/v1/accounts/{accountId}/contacts/{contactId}/personal-data", null,
                         Kind.READ_ONE, null),
                 // Last: nothing more is recorded about an erased contact.
                 new Endpoint("POST", "/api/v1/accounts/{accountId}/contacts/{contactId}/erasure", null,
                         Kind.WRITE_EXISTING, null)),
-                new SecurityMatrix.Fixture(Map.of("accountId", account, "contactId", contact, "issueId", issue), team,
+                new SecurityMatrix.Fixture(Map.of("accountId", account, "contactId", contact, "issueId", issue,
+                        "system", "crm", "externalId", "crm-" + team), team,
                         account, SecurityMatrix.Fixture.rowsOf(dataSource, "event_store")));
-        assertThat(checked).isEqualTo(20 * 6);
+        assertThat(checked).isEqualTo(23 * 6);
     }
 
     @Test

@@ -18,7 +18,7 @@ import io.quarkus.test.junit.QuarkusTest;
 @WithTestResource(value = PostgresTestResource.class, scope = TestResourceScope.GLOBAL,
         initArgs = @ResourceArg(name = "database", value = "health_score_service"))
 @WithTestResource(value = KafkaTestResource.class, scope = TestResourceScope.GLOBAL,
-        initArgs = @ResourceArg(name = "topics", value = "account-events,feedback-events,opportunity-events,account-health-alerts,health-score-dead-letters"))
+        initArgs = @ResourceArg(name = "topics", value = "account-events,feedback-events,opportunity-events,account-health-alerts,account-health-changes,health-score-dead-letters"))
 @WithTestResource(value = TokenVerificationTestResource.class, scope = TestResourceScope.GLOBAL)
 @WithTestResource(value = SmtpServer.class, scope = TestResourceScope.GLOBAL)
 class RealServersTest extends RealServersContract {

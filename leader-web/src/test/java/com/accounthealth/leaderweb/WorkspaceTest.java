@@ -43,7 +43,7 @@ import static org.hamcrest.Matchers.equalTo;
  */
 @QuarkusTest
 @WithTestResource(value = KafkaTestResource.class, scope = TestResourceScope.GLOBAL,
-        initArgs = @ResourceArg(name = "topics", value = "account-events,feedback-events,opportunity-events,account-health-alerts,health-score-dead-letters"))
+        initArgs = @ResourceArg(name = "topics", value = "account-events,feedback-events,opportunity-events,account-health-alerts,account-health-changes,health-score-dead-letters"))
 @WithTestResource(value = WorkspaceUnderTest.class, scope = TestResourceScope.GLOBAL)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class WorkspaceTest {

@@ -10,10 +10,12 @@ import com.accounthealth.contract.account.Tier;
 import com.accounthealth.kernel.Money;
 import com.accounthealth.webapi.DateBounds;
 import com.accounthealth.webapi.MoneyBody;
+import com.accounthealth.webapi.ProblemException;
 import com.accounthealth.webapi.SingleLine;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.PositiveOrZero;
 import jakarta.validation.constraints.Size;
@@ -78,6 +80,33 @@ public final class AccountRequests {
 
     public record MapClientTeam(@NotBlank @Size(max = 100) @SingleLine @Schema(example = "Globex") String name,
                                 @Schema(example = "2026-09-01T10:00:00Z") @DateBounds Instant occurredAt) {
+    }
+
+    /**
+     * An account's id in another system. {@code system} names the system in lower case ({@code salesforce},
+     * {@code hubspot}, {@code billing}); {@code externalId} is its id there, as it gives it.
+     */
+    public record ExternalReference(String system, String externalId) {
+        private static final java.util.regex.Pattern SYSTEM = java.util.regex.Pattern.compile("[a-z0-9][a-z0-9._-]{0,49}");
+
+        /** Checked here for path and query values, which bean validation does not reach. */
+        public static ExternalReference of(String system, String externalId) {
+            if (system == null || !SYSTEM.matcher(system).matches()) {
+                throw ProblemException.badField("system", "1 to 50 of a-z, 0-9, '.', '_', '-', starting with a letter "
+                        + "or digit");
+            }
+            if (externalId == null || externalId.isBlank() || externalId.length() > 200
+                    || externalId.chars().anyMatch(Character::isISOControl)) {
+                throw ProblemException.badField("externalId", "1 to 200 characters on one line");
+            }
+            return new ExternalReference(system, externalId);
+        }
+    }
+
+    public record LinkReference(@NotBlank @Size(max = 50) @Pattern(regexp = "[a-z0-9][a-z0-9._-]*")
+                                @Schema(example = "salesforce") String system,
+                                @NotBlank @Size(max = 200) @SingleLine @Schema(example = "0015g00000XyZ1AAI")
+                                String externalId) {
     }
 
     public record AddContact(@NotBlank @Size(max = 200) @SingleLine @Schema(example = "Globex") String name,

@@ -1,6 +1,8 @@
 package com.accounthealth.account.api;
 
 import com.accounthealth.account.api.AccountRequests.AddContact;
+import com.accounthealth.account.api.AccountRequests.ExternalReference;
+import com.accounthealth.account.api.AccountRequests.LinkReference;
 import com.accounthealth.account.api.AccountRequests.MapClientTeam;
 import com.accounthealth.account.api.AccountRequests.OpenAccount;
 import com.accounthealth.account.api.AccountRequests.OpenSupportIssue;
@@ -23,12 +25,14 @@ import com.accounthealth.account.api.AccountViews.EventView;
 import com.accounthealth.account.application.AccountChanges;
 import com.accounthealth.account.application.AccountChanges.Change;
 import com.accounthealth.account.domain.Account;
+import com.accounthealth.account.infrastructure.AccountReferences;
 import com.accounthealth.account.infrastructure.AccountRepository;
 import com.accounthealth.account.infrastructure.AccountSummaries;
 import com.accounthealth.contract.account.AccountEvent;
 import com.accounthealth.webapi.CommandContext;
 import com.accounthealth.webapi.IdempotentRequests;
 import com.accounthealth.webapi.Paging;
+import com.accounthealth.webapi.Problem;
 import com.accounthealth.webapi.ProblemException;
 import com.accounthealth.webapi.RequestValues;
 import com.accounthealth.webapi.UnconditionalCommands;
@@ -62,6 +66,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import java.net.URI;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.UUID;
 import java.util.function.Function;
@@ -85,6 +90,7 @@ public class AccountResource {
     private final ObjectMapper json;
     private final Caller caller;
     private final PersonalData personalData;
+    private final AccountReferences references;
 
     @jakarta.ws.rs.core.Context
     UriInfo uri;
@@ -93,7 +99,7 @@ public class AccountResource {
 
     public AccountResource(AccountChanges changes, AccountRepository accounts, AccountSummaries summaries,
                            IdempotentRequests idempotent, ObjectMapper json, Caller caller,
-                           PersonalData personalData) {
+                           PersonalData personalData, AccountReferences references) {
         this.changes = changes;
         this.accounts = accounts;
         this.summaries = summaries;
@@ -101,6 +107,7 @@ public class AccountResource {
         this.json = json;
         this.caller = caller;
         this.personalData = personalData;
+        this.references = references;
     }
 
     // ---- reading -------------------------------------------------------------------------------------------------
@@ -110,17 +117,55 @@ public class AccountResource {
     @Path("/{accountId}")
     @Operation(summary = "The account's current state", description = "ETag carries the stream version for If-Match.")
     public Response get(@PathParam("accountId") String accountId) {
-        Account account = visible(RequestValues.uuid(accountId, "accountId"));
-        return Response.ok(AccountView.of(account, personalData::reveal)).header(HttpHeaders.ETAG, RequestValues.etag(account.version())).build();
+        return current(RequestValues.uuid(accountId, "accountId"));
+    }
+
+    /** The account as GET answers it (not through {@link #get}: a call to it would check its scope again). */
+    private Response current(UUID accountId) {
+        Account account = visible(accountId);
+        return Response.ok(AccountView.of(account, personalData::reveal))
+                .header(HttpHeaders.ETAG, RequestValues.etag(account.version())).build();
     }
 
     @GET
     @RolesAllowed(Roles.ACCOUNTS_READ)
-    @Operation(summary = "Accounts by owner and sales team, a page at a time (page from 0, size up to 200)")
+    @Operation(summary = "Accounts by owner, sales team, name or reference, a page at a time (page from 0, size up to 200)",
+            description = "name: part of the account's name, any case (2 to 200 characters); reference: "
+                    + "<system>:<id>, an id of the account in another system.")
     public Paging.Page<AccountSummaries.Summary> list(@QueryParam("ownerId") String ownerId,
                                                      @QueryParam("teamId") String teamId,
+                                                     @QueryParam("name") String name,
+                                                     @QueryParam("reference") String reference,
                                                      @BeanParam Paging.Request paging) {
-        return summaries.find(ownerId, teamId, caller.teams(), paging.paging());
+        if (name != null && (name.length() < 2 || name.length() > 200)) {
+            throw ProblemException.badField("name", "2 to 200 characters");
+        }
+        UUID referenced = null;
+        if (reference != null) {
+            int colon = reference.indexOf(':');
+            if (colon < 0) {
+                throw ProblemException.badField("reference", "<system>:<id>, e.g. salesforce:0015g00000XyZ");
+            }
+            ExternalReference ref = ExternalReference.of(reference.substring(0, colon), reference.substring(colon + 1));
+            Optional<UUID> found = references.accountOf(ref.system(), ref.externalId());
+            if (found.isEmpty()) {
+                return paging.paging().page(List.of(), 0);
+            }
+            referenced = found.get();
+        }
+        return summaries.find(ownerId, teamId, name, referenced, caller.teams(), paging.paging());
+    }
+
+    @GET
+    @RolesAllowed(Roles.ACCOUNTS_READ)
+    @Path("/by-reference/{system}/{externalId}")
+    @Operation(summary = "The account another system knows by this id", description = "The same answer as "
+            + "GET /accounts/{accountId}; 404 if no account of the caller's teams carries the reference.")
+    public Response getByReference(@PathParam("system") String system, @PathParam("externalId") String externalId) {
+        ExternalReference ref = ExternalReference.of(system, externalId);
+        UUID id = references.accountOf(ref.system(), ref.externalId()).orElseThrow(() ->
+                ProblemException.notFound("No account carries " + ref.system() + " id " + ref.externalId()));
+        return current(id);
     }
 
     @GET
@@ -167,6 +212,75 @@ public class AccountResource {
                     CommandContext.metadata(caller, headers), a -> teams.includes(a.profile().teamId()));
             return answer(Response.created(URI.create("/api/v1/accounts/" + id)), change, null);
         });
+    }
+
+    @PUT
+    @RolesAllowed(Roles.ACCOUNTS_WRITE)
+    @Path("/by-reference/{system}/{externalId}")
+    @Operation(summary = "Create-or-get by another system's id",
+            description = "Opens the account with this reference (201) unless an account already carries it: then "
+                    + "answers that account as it is (200), changing nothing. Either way the body is the account. "
+                    + "Safe to repeat: the reference, not an Idempotency-Key, makes it so. accountId in the body is "
+                    + "not allowed (the service assigns one).")
+    public Response openByReference(@PathParam("system") String system, @PathParam("externalId") String externalId,
+                                    @Valid @NotNull OpenAccount body) {
+        ExternalReference ref = ExternalReference.of(system, externalId);
+        if (body.accountId() != null) {
+            throw ProblemException.badField("accountId", "is assigned by the service when opening by reference");
+        }
+        TeamScope teams = caller.teams();
+        teams.requireForWrite(body.teamId(), "teamId");
+        UUID id = UUID.randomUUID();
+        try {
+            changes.openByReference(id, body.profile(), ref.system(), ref.externalId(),
+                    CommandContext.businessTime(body.occurredAt()), CommandContext.metadata(caller, headers));
+            Account opened = accounts.load(id);
+            return Response.created(URI.create("/api/v1/accounts/" + id))
+                    .entity(AccountView.of(opened, personalData::reveal))
+                    .header(HttpHeaders.ETAG, RequestValues.etag(opened.version())).build();
+        } catch (AccountReferences.ReferenceTaken taken) {
+            return referenceTaken(taken, () -> current(taken.accountId()));
+        }
+    }
+
+    @POST
+    @RolesAllowed(Roles.ACCOUNTS_WRITE)
+    @Path("/{accountId}/external-references")
+    @Operation(summary = "Link the account to its id in another system",
+            description = "201 when linked, 200 when the account already carried it, 409 when another account does.")
+    public Response linkReference(@PathParam("accountId") String accountId, @Valid @NotNull LinkReference body) {
+        UUID id = RequestValues.uuid(accountId, "accountId");
+        ExternalReference ref = ExternalReference.of(body.system(), body.externalId());
+        TeamScope teams = caller.teams();
+        try {
+            Optional<Change> linked = changes.linkReference(id, ref.system(), ref.externalId(),
+                    CommandContext.metadata(caller, headers), a -> teams.includes(a.profile().teamId()));
+            if (linked.isPresent()) {
+                return answer(Response.status(201), linked.get(), null);
+            }
+            Account account = accounts.load(id);
+            return Response.ok(new CommandResult(id, account.version(), null, null, null))
+                    .header(HttpHeaders.ETAG, RequestValues.etag(account.version())).build();
+        } catch (AccountReferences.ReferenceTaken taken) {
+            return referenceTaken(taken, () -> {
+                throw new ProblemException(Problem.of(409, "Reference taken", ref.system() + " id "
+                        + ref.externalId() + " already names account " + taken.accountId())
+                        .withErrors(List.of(new Problem.FieldError("externalId", "names account " + taken.accountId()))));
+            });
+        }
+    }
+
+    /**
+     * A reference that names another account: what {@code visible} answers if the caller may see that account,
+     * otherwise a 409 that does not say which account it is.
+     */
+    private Response referenceTaken(AccountReferences.ReferenceTaken taken, Supplier<Response> visible) {
+        Account owner = accounts.load(taken.accountId());
+        if (owner.exists() && caller.teams().includes(owner.profile().teamId())) {
+            return visible.get();
+        }
+        throw new ProblemException(Problem.of(409, "Reference taken",
+                "The reference names an account of a sales team outside your token's"));
     }
 
     @PUT

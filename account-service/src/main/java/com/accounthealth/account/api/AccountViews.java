@@ -21,7 +21,8 @@ public final class AccountViews {
     }
 
     public record AccountView(UUID accountId, int version, AccountStatus status, Instant openedAt, Instant churnedAt,
-                              AccountEvent.Profile profile, List<Account.ClientTeam> clientTeams,
+                              AccountEvent.Profile profile, List<Account.ExternalReference> externalReferences,
+                              List<Account.ClientTeam> clientTeams,
                               List<Account.Contact> contacts, List<Account.Interaction> interactions,
                               List<Account.ClientEvent> clientEvents,
                               List<Account.CompetitorSighting> competitorSightings,
@@ -29,7 +30,7 @@ public final class AccountViews {
         /** @param reveal a sealed personal field in the clear ({@code null} once its person was erased) */
         static AccountView of(Account a, UnaryOperator<String> reveal) {
             return new AccountView(a.id(), a.version(), a.status(), a.openedAt(), a.churnedAt(), a.profile(),
-                    a.clientTeams(),
+                    a.externalReferences(), a.clientTeams(),
                     a.contacts().stream().map(c -> new Account.Contact(c.id(), reveal.apply(c.name()),
                             reveal.apply(c.title()), c.clientTeamId(), c.role(), c.addedAt(), c.departedAt(),
                             c.erasedAt())).toList(),

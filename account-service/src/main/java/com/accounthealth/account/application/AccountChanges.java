@@ -1,6 +1,7 @@
 package com.accounthealth.account.application;
 
 import com.accounthealth.account.domain.Account;
+import com.accounthealth.account.infrastructure.AccountReferences;
 import com.accounthealth.account.infrastructure.AccountRepository;
 import com.accounthealth.contract.account.AccountEvent;
 import com.accounthealth.eventstore.CommandMetadata;
@@ -34,10 +35,49 @@ public class AccountChanges {
 
     private final AccountRepository accounts;
     private final PersonalFields personalFields;
+    private final AccountReferences references;
 
-    public AccountChanges(AccountRepository accounts, PersonalFields personalFields) {
+    public AccountChanges(AccountRepository accounts, PersonalFields personalFields, AccountReferences references) {
         this.accounts = accounts;
         this.personalFields = personalFields;
+        this.references = references;
+    }
+
+    /**
+     * Create-or-get by another system's id: opens the account and links the reference in one transaction, unless the
+     * reference already names an account.
+     *
+     * @throws AccountReferences.ReferenceTaken naming the account the reference already names (also when another
+     *                                          request linked it meanwhile: this one then rolls back whole)
+     */
+    @Transactional
+    public Change openByReference(UUID accountId, AccountEvent.Profile profile, String system, String externalId,
+                                  Instant occurredAt, CommandMetadata metadata) {
+        Optional<UUID> existing = references.accountOf(system, externalId);
+        if (existing.isPresent()) {
+            throw new AccountReferences.ReferenceTaken(existing.get());
+        }
+        Account account = accounts.loadForChange(accountId);
+        commit(account, account.open(accountId, profile), occurredAt, metadata);
+        references.link(system, externalId, accountId);
+        return commit(account, account.linkReference(system, externalId).orElseThrow(), occurredAt, metadata);
+    }
+
+    /**
+     * Links the account to its id in another system; empty if it already carries it.
+     *
+     * @throws AccountReferences.ReferenceTaken if the reference names another account
+     */
+    @Transactional
+    public Optional<Change> linkReference(UUID accountId, String system, String externalId, CommandMetadata metadata,
+                                          Predicate<Account> visible) {
+        Account account = accounts.loadForChange(accountId);
+        if (!account.exists() || !visible.test(account)) {
+            throw new RuleViolation(RuleViolation.Kind.NOT_FOUND, null, "No account " + accountId);
+        }
+        Optional<AccountEvent.ExternalReferenceLinked> linked = account.linkReference(system, externalId);
+        references.link(system, externalId, accountId);
+        return linked.map(event -> commit(account, event, Instant.now(), metadata));
     }
 
     /** @param visible whether the caller may see an account that already has this id (if not: 404, not 409) */

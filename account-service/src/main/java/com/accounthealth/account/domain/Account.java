@@ -11,6 +11,7 @@ import com.accounthealth.contract.account.AccountEvent.CompetitorSighted;
 import com.accounthealth.contract.account.AccountEvent.ContactAdded;
 import com.accounthealth.contract.account.AccountEvent.ContactDeparted;
 import com.accounthealth.contract.account.AccountEvent.ContactErased;
+import com.accounthealth.contract.account.AccountEvent.ExternalReferenceLinked;
 import com.accounthealth.contract.account.AccountEvent.FeedbackReceived;
 import com.accounthealth.contract.account.AccountEvent.InteractionRecorded;
 import com.accounthealth.contract.account.AccountEvent.Profile;
@@ -47,6 +48,10 @@ public final class Account {
     public record ClientTeam(UUID id, String name) {
     }
 
+    /** The account's id in another system, e.g. {@code salesforce} / {@code 0015g00000XyZ}. */
+    public record ExternalReference(String system, String externalId, Instant linkedAt) {
+    }
+
     /** Name and title as stored: sealed (see docs/personal-data.md); once erased, no longer readable. */
     public record Contact(UUID id, String name, String title, UUID clientTeamId, ContactRole role, Instant addedAt,
                           Instant departedAt, Instant erasedAt) {
@@ -76,6 +81,7 @@ public final class Account {
     private Instant churnedAt;
     private int version;
     private final Map<UUID, ClientTeam> clientTeams = new LinkedHashMap<>();
+    private final List<ExternalReference> externalReferences = new ArrayList<>();
     private final Map<UUID, Contact> contacts = new LinkedHashMap<>();
     private final List<Interaction> interactions = new ArrayList<>();
     private final List<ClientEvent> clientEvents = new ArrayList<>();
@@ -119,6 +125,21 @@ public final class Account {
             throw new RuleViolation(CONFLICT, "name", "The client team '" + name + "' is already mapped");
         }
         return new ClientTeamMapped(clientTeamId, name);
+    }
+
+    /**
+     * Links the account to its id in another system; any account, ended ones too (a sync of history). Uniqueness across
+     * accounts is the reference index's to check, in the same transaction.
+     *
+     * @return the event, or empty if the account already carries this reference
+     */
+    public Optional<ExternalReferenceLinked> linkReference(String system, String externalId) {
+        if (!exists()) {
+            throw new RuleViolation(NOT_FOUND, null, "No account");
+        }
+        boolean known = externalReferences.stream()
+                .anyMatch(r -> r.system().equals(system) && r.externalId().equals(externalId));
+        return known ? Optional.empty() : Optional.of(new ExternalReferenceLinked(system, externalId));
     }
 
     public ContactAdded addContact(UUID contactId, String name, String title, UUID clientTeamId, ContactRole role) {
@@ -281,6 +302,7 @@ public final class Account {
             }
             case ProfileUpdated e -> profile = e.profile();
             case ClientTeamMapped e -> clientTeams.put(e.clientTeamId(), new ClientTeam(e.clientTeamId(), e.name()));
+            case ExternalReferenceLinked e -> externalReferences.add(new ExternalReference(e.system(), e.externalId(), at));
             case ContactAdded e -> contacts.put(e.contactId(),
                     new Contact(e.contactId(), e.name(), e.title(), e.clientTeamId(), e.role(), at, null, null));
             case ContactDeparted e -> contacts.computeIfPresent(e.contactId(), (k, c) ->
@@ -346,6 +368,10 @@ public final class Account {
 
     public int version() {
         return version;
+    }
+
+    public List<ExternalReference> externalReferences() {
+        return List.copyOf(externalReferences);
     }
 
     public List<ClientTeam> clientTeams() {

@@ -4,6 +4,7 @@ import com.accounthealth.webapi.EntityFilter;
 import com.accounthealth.webapi.PagedQuery;
 import com.accounthealth.webapi.Paging;
 import com.accounthealth.webapi.security.TeamScope;
+import io.quarkus.panache.common.Parameters;
 import io.quarkus.panache.common.Sort;
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -17,10 +18,20 @@ public class AccountSummaries {
                           int version) {
     }
 
-    /** @param visible the teams the caller may see; accounts of other teams are not counted or listed */
-    public Paging.Page<Summary> find(String ownerId, String teamId, TeamScope visible, Paging paging) {
+    /**
+     * @param nameContains part of the name, any case (null: any name)
+     * @param accountId    the one account a reference names (null: any)
+     * @param visible      the teams the caller may see; accounts of other teams are not counted or listed
+     */
+    public Paging.Page<Summary> find(String ownerId, String teamId, String nameContains, UUID accountId,
+                                     TeamScope visible, Paging paging) {
         EntityFilter filter = new EntityFilter().equal("ownerId", ownerId).equal("teamId", teamId)
-                .teamIn("teamId", visible);
+                .equal("accountId", accountId).teamIn("teamId", visible);
+        if (nameContains != null) {
+            // A scan of the list rows (no index serves "anywhere in the name"): a few ms at 20,000 accounts.
+            filter.where("lower(name) like :name escape '!'", Parameters.with("name",
+                    "%" + nameContains.toLowerCase().replace("!", "!!").replace("%", "!%").replace("_", "!_") + "%"));
+        }
         return PagedQuery.of(AccountSummaryRow.<AccountSummaryRow>find(filter.query(), Sort.by("name").and("accountId"),
                         filter.parameters()), paging,
                 row -> new Summary(row.accountId, row.name, row.ownerId, row.teamId, row.tier, row.status,

@@ -14,6 +14,7 @@ import com.accounthealth.healthscore.domain.notification.AlertNotice;
 import com.accounthealth.healthscore.infrastructure.Alerts;
 import com.accounthealth.healthscore.infrastructure.BatchScoring;
 import com.accounthealth.healthscore.infrastructure.FactsFromEvents;
+import com.accounthealth.healthscore.infrastructure.HealthChanges;
 import com.accounthealth.healthscore.infrastructure.HealthRecords;
 import com.accounthealth.healthscore.infrastructure.Inbox;
 import com.accounthealth.healthscore.infrastructure.PortfolioPositions;
@@ -56,9 +57,11 @@ public class ScoringAccounts implements BatchScoring {
     private final ObjectMapper json;
     private final NotifyingLeaders notifying;
     private final PortfolioPositions positions;
+    private final HealthChanges healthChanges;
 
     public ScoringAccounts(Inbox inbox, HealthRecords records, Alerts alerts, HealthModels models, ObjectMapper json,
-                           NotifyingLeaders notifying, PortfolioPositions positions) {
+                           NotifyingLeaders notifying, PortfolioPositions positions, HealthChanges healthChanges) {
+        this.healthChanges = healthChanges;
         this.notifying = notifying;
         this.positions = positions;
         this.inbox = inbox;
@@ -181,10 +184,14 @@ public class ScoringAccounts implements BatchScoring {
      */
     private void record(List<Evaluation> evaluations, Instant now, HealthModel model) {
         List<Evaluation> changed = evaluations.stream().filter(e -> e.outcome() != Outcome.UNCHANGED).toList();
-        records.recordChanges(changed.stream()
+        List<HealthRecords.NewChange> changes = changed.stream()
                 .map(e -> new HealthRecords.NewChange(e.previous(), e.next(), componentDeltas(e.previous(), e.next()),
                         e.cause()))
-                .toList());
+                .toList();
+        records.recordChanges(changes);
+        Map<UUID, String> teams = new HashMap<>();
+        changed.forEach(e -> teams.put(e.facts().accountId(), e.facts().teamId()));
+        healthChanges.publish(changes, teams);
         List<Alerts.Candidate> candidates = new ArrayList<>();
         for (Evaluation e : changed) {
             transitionAlert(e).ifPresent(candidates::add);

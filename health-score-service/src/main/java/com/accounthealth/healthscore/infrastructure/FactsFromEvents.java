@@ -220,6 +220,9 @@ public final class FactsFromEvents {
                 // The erasure made the contact's name unreadable; what scores use (role, dates) stays.
                 case AccountEvent.ContactErased erased -> {
                 }
+                // Another system's id for the account: for the systems that feed it, nothing scores use.
+                case AccountEvent.ExternalReferenceLinked linked -> {
+                }
                 case AccountEvent.InteractionRecorded interaction -> interactions.add(new Interaction(eventId,
                         AccountFacts.InteractionType.valueOf(interaction.interactionType().name()), at,
                         interaction.contactIds() == null ? List.of() : List.copyOf(interaction.contactIds()),

@@ -2,6 +2,7 @@ package com.accounthealth.healthscore.notification;
 
 import com.accounthealth.localstack.LocalPostgres;
 import com.accounthealth.localstack.KeyFile;
+import com.accounthealth.localstack.LocalStack;
 import com.accounthealth.localstack.ServiceProcess;
 import com.accounthealth.testsupport.RealServers;
 import com.accounthealth.testsupport.TestTokens;
@@ -41,8 +42,7 @@ class DeliveryAcrossCrashIT {
             Path.of("target", "notification-secrets.key").toAbsolutePath());
 
     private static final String DATABASE = "health_score_service";
-    private static final List<String> TOPICS = List.of("account-events", "feedback-events", "opportunity-events",
-            "account-health-alerts", "health-score-dead-letters");
+    private static final List<String> TOPICS = LocalStack.TOPICS;
 
     private final List<ServiceProcess> started = new ArrayList<>();
 

@@ -18,7 +18,7 @@ public final class LocalStack {
 
     /** The topics (docs/architecture.md): three fact streams in, one alert stream out, and dead letters. */
     public static final List<String> TOPICS = List.of("account-events", "feedback-events", "opportunity-events",
-            "account-health-alerts", "health-score-dead-letters");
+            "account-health-alerts", "account-health-changes", "health-score-dead-letters");
 
     record Service(String name, int port, String database) {
         String url() {

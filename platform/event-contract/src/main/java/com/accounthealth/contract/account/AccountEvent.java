@@ -31,6 +31,13 @@ public sealed interface AccountEvent {
     record ClientTeamMapped(UUID clientTeamId, String name) implements AccountEvent {
     }
 
+    /**
+     * The account is known in another system by this id (a CRM's account id, the billing system's customer number):
+     * unique per system across accounts, so a feeding system can find the account by its own id.
+     */
+    record ExternalReferenceLinked(String system, String externalId) implements AccountEvent {
+    }
+
     record ContactAdded(UUID contactId, String name, String title, UUID clientTeamId, ContactRole role)
             implements AccountEvent {
     }
@@ -84,7 +91,8 @@ public sealed interface AccountEvent {
 
     /** Every event type, for the AsyncAPI document and the event decoder. */
     static List<Class<? extends AccountEvent>> types() {
-        return List.of(AccountOpened.class, ProfileUpdated.class, ClientTeamMapped.class, ContactAdded.class,
+        return List.of(AccountOpened.class, ProfileUpdated.class, ClientTeamMapped.class,
+                ExternalReferenceLinked.class, ContactAdded.class,
                 ContactDeparted.class, ContactErased.class, InteractionRecorded.class, ClientEventRecorded.class, CompetitorSighted.class,
                 SupportIssueOpened.class, SupportIssueResolved.class, AccountRenewed.class, AccountDowngraded.class,
                 RenewalLost.class, AccountChurned.class, FeedbackReceived.class);

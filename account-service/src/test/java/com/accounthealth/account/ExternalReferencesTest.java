@@ -1,0 +1,121 @@
+package com.accounthealth.account;
+
+import com.accounthealth.testsupport.TestTokens;
+import com.accounthealth.webapi.security.Roles;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.restassured.specification.RequestSpecification;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import static com.accounthealth.account.AccountApiTest.api;
+import static com.accounthealth.account.AccountApiTest.openAccount;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.not;
+
+/** A feeding system finds and makes accounts by its own ids: create-or-get, look-up, links, search. */
+@QuarkusTest
+class ExternalReferencesTest {
+
+    private static String profile(String name, String team) {
+        return """
+                {"name":"%s","tier":"ENTERPRISE","ownerId":"ae-7","teamId":"%s","arr":{"amount":90000,"currency":"EUR"}}"""
+                .formatted(name, team);
+    }
+
+    @Test
+    void createOrGetOpensOnceAndThenAnswersTheSameAccount() {
+        String crmId = "0015g" + UUID.randomUUID();
+        String first = api().body(profile("Initrode", "emea-north")).put("/api/v1/accounts/by-reference/salesforce/" + crmId)
+                .then().statusCode(201).body("externalReferences[0].system", equalTo("salesforce"))
+                .body("externalReferences[0].externalId", equalTo(crmId)).extract().path("accountId");
+        api().body(profile("Initrode renamed", "emea-north")).put("/api/v1/accounts/by-reference/salesforce/" + crmId)
+                .then().statusCode(200).body("accountId", equalTo(first)).body("profile.name", equalTo("Initrode"));
+
+        api().get("/api/v1/accounts/by-reference/salesforce/" + crmId).then().statusCode(200)
+                .body("accountId", equalTo(first));
+        api().get("/api/v1/accounts/by-reference/hubspot/" + crmId).then().statusCode(404);
+        api().get("/api/v1/accounts?reference=salesforce:" + crmId).then().statusCode(200)
+                .body("items.accountId", equalTo(List.of(first))).body("total", equalTo(1));
+        api().get("/api/v1/accounts?reference=salesforce:nothing-" + crmId).then().statusCode(200)
+                .body("total", equalTo(0));
+    }
+
+    /** Ten syncs racing to create the same CRM account: one account, and every caller gets it. */
+    @Test
+    void racingCreateOrGetMakesOneAccount() throws Exception {
+        String crmId = "race-" + UUID.randomUUID();
+        ExecutorService pool = Executors.newFixedThreadPool(10);
+        try {
+            List<Future<String>> answers = new ArrayList<>();
+            for (int i = 0; i < 10; i++) {
+                answers.add(pool.submit(() -> api().body(profile("Racing", "emea-north"))
+                        .put("/api/v1/accounts/by-reference/billing/" + crmId).then()
+                        .statusCode(org.hamcrest.Matchers.oneOf(200, 201)).extract().<String>path("accountId")));
+            }
+            Set<String> ids = new HashSet<>();
+            for (Future<String> answer : answers) {
+                ids.add(answer.get());
+            }
+            assertThat(ids).hasSize(1);
+        } finally {
+            pool.shutdownNow();
+        }
+        api().get("/api/v1/accounts?reference=billing:" + crmId).then().body("total", equalTo(1));
+    }
+
+    @Test
+    void aReferenceNamesOneAccountOnly() {
+        String account = openAccount();
+        String other = openAccount();
+        String id = "cus_" + UUID.randomUUID();
+        api().body("{\"system\":\"billing\",\"externalId\":\"%s\"}".formatted(id))
+                .post("/api/v1/accounts/" + account + "/external-references").then().statusCode(201);
+        api().body("{\"system\":\"billing\",\"externalId\":\"%s\"}".formatted(id))
+                .post("/api/v1/accounts/" + account + "/external-references").then().statusCode(200);
+        api().body("{\"system\":\"billing\",\"externalId\":\"%s\"}".formatted(id))
+                .post("/api/v1/accounts/" + other + "/external-references").then().statusCode(409)
+                .body("detail", org.hamcrest.Matchers.containsString(account));
+        // A caller of another team learns only that the reference is taken, not by which account.
+        TestTokens.asTeam("apac", "apac-sync", Roles.ACCOUNTS_WRITE, Roles.ACCOUNTS_READ).contentType(ContentType.JSON)
+                .body(profile("Elsewhere", "apac")).put("/api/v1/accounts/by-reference/billing/" + id)
+                .then().statusCode(409).body("detail", not(org.hamcrest.Matchers.containsString(account)));
+        TestTokens.asTeam("apac", "apac-sync", Roles.ACCOUNTS_READ)
+                .get("/api/v1/accounts/by-reference/billing/" + id).then().statusCode(404);
+    }
+
+    @Test
+    void accountsAreFoundByPartOfTheirNameInAnyCase() {
+        String unique = "Zx" + UUID.randomUUID().toString().substring(0, 6);
+        String account = api().body(profile("Globex " + unique + " GmbH", "emea-north")).post("/api/v1/accounts")
+                .then().statusCode(201).extract().path("accountId");
+        api().get("/api/v1/accounts?name=" + unique.toLowerCase()).then().statusCode(200)
+                .body("items.accountId", equalTo(List.of(account)));
+        api().get("/api/v1/accounts?name=" + unique + "%25").then().statusCode(200).body("total", equalTo(0));
+        api().get("/api/v1/accounts?name=x").then().statusCode(400).body("errors[0].field", equalTo("name"));
+    }
+
+    @Test
+    void badReferencesAreRefusedWithTheFieldNamed() {
+        RequestSpecification crm = api();
+        crm.body(profile("Bad", "emea-north")).put("/api/v1/accounts/by-reference/Sales%20Force/1").then()
+                .statusCode(400).body("errors[0].field", equalTo("system"));
+        api().get("/api/v1/accounts?reference=no-colon").then().statusCode(400)
+                .body("errors[0].field", equalTo("reference"));
+        api().body(profile("Bad", "emea-north").replaceFirst("\\{", "{\"accountId\":\"" + UUID.randomUUID() + "\","))
+                .put("/api/v1/accounts/by-reference/crm/x").then().statusCode(400)
+                .body("errors[0].field", equalTo("accountId"));
+        api().get("/api/v1/accounts?name=Globex").then().statusCode(200)
+                .body("items.name", not(hasItem("Bad")));
+    }
+}
