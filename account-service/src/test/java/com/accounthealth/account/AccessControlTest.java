@@ -40,6 +40,9 @@ class AccessControlTest {
                 .post("/api/v1/accounts/" + account + "/contacts").then().statusCode(201).extract().path("createdId");
         forTeam(team).body("{\"system\":\"crm\",\"externalId\":\"crm-" + team + "\"}")
                 .post("/api/v1/accounts/" + account + "/external-references").then().statusCode(201);
+        String sighting = forTeam(team).body("{\"competitor\":\"Initech\",\"capabilities\":[\"sso\"]}")
+                .post("/api/v1/accounts/" + account + "/competitor-sightings").then().statusCode(201)
+                .extract().path("eventId");
         String issue = forTeam(team).body("{\"severity\":\"HIGH\",\"title\":\"SSO outage\"}")
                 .post("/api/v1/accounts/" + account + "/support-issues").then().statusCode(201).extract().path("createdId");
 
@@ -75,6 +78,8 @@ class AccessControlTest {
                         "{\"reason\":\"Budget cut\"}"),
                 new Endpoint("POST", "/api/v1/accounts/{accountId}/renewal-loss", null, Kind.WRITE_EXISTING,
                         "{\"reason\":\"Cheaper tool\"}"),
+                new Endpoint("POST", "/api/v1/accounts/{accountId}/facts/{eventId}/retraction", null,
+                        Kind.WRITE_EXISTING, "{\"reason\":\"Wrong account\"}"),
                 new Endpoint("GET", "/api/v1/accounts/by-reference/{system}/{externalId}", null, Kind.READ_ONE, null),
                 new Endpoint("PUT", "/api/v1/accounts/by-reference/{system}/{externalId}", null, Kind.CREATE,
                         profile(team)),
@@ -86,9 +91,9 @@ class AccessControlTest {
                 new Endpoint("POST", "/api/v1/accounts/{accountId}/contacts/{contactId}/erasure", null,
                         Kind.WRITE_EXISTING, null)),
                 new SecurityMatrix.Fixture(Map.of("accountId", account, "contactId", contact, "issueId", issue,
-                        "system", "crm", "externalId", "crm-" + team), team,
+                        "system", "crm", "externalId", "crm-" + team, "eventId", sighting), team,
                         account, SecurityMatrix.Fixture.rowsOf(dataSource, "event_store")));
-        assertThat(checked).isEqualTo(23 * 6);
+        assertThat(checked).isEqualTo(24 * 6);
     }
 
     @Test

@@ -109,6 +109,11 @@ public final class AccountRequests {
                                 String externalId) {
     }
 
+    public record RetractFact(@NotBlank @Size(max = 2000) @Schema(example = "Sighting recorded on the wrong account",
+            description = "Why the fact was a mistake: kept in the clear with the audit trail, so do not name people.")
+                              String reason) {
+    }
+
     public record AddContact(@NotBlank @Size(max = 200) @SingleLine @Schema(example = "Globex") String name,
                              @Size(max = 200) @SingleLine @Schema(example = "CFO") String title,
                              @Schema(example = "0d9a4c5e-7e0f-4a51-b1d4-8c1f6e2a3b47") UUID clientTeamId,

@@ -3,6 +3,7 @@ package com.accounthealth.account.api;
 import com.accounthealth.account.api.AccountRequests.AddContact;
 import com.accounthealth.account.api.AccountRequests.ExternalReference;
 import com.accounthealth.account.api.AccountRequests.LinkReference;
+import com.accounthealth.account.api.AccountRequests.RetractFact;
 import com.accounthealth.account.api.AccountRequests.MapClientTeam;
 import com.accounthealth.account.api.AccountRequests.OpenAccount;
 import com.accounthealth.account.api.AccountRequests.OpenSupportIssue;
@@ -268,6 +269,23 @@ public class AccountResource {
                         .withErrors(List.of(new Problem.FieldError("externalId", "names account " + taken.accountId()))));
             });
         }
+    }
+
+    @POST
+    @RolesAllowed(Roles.ACCOUNTS_WRITE)
+    @Path("/{accountId}/facts/{eventId}/retraction")
+    @Operation(summary = "Retract a recorded fact that was a mistake, with the reason",
+            description = "For an interaction, client event, competitor sighting, support issue or feedback: it stops "
+                    + "counting from now on (health names the retraction as the cause of the change), and the stream "
+                    + "keeps both the fact and its retraction. To amend a fact, retract it and record the right one. "
+                    + "409 if already retracted or not a retractable fact.")
+    public Response retract(@PathParam("accountId") String accountId, @PathParam("eventId") String eventId,
+                            @HeaderParam(IdempotentRequests.HEADER) String key, @Valid @NotNull RetractFact body) {
+        UUID id = RequestValues.uuid(accountId, "accountId");
+        UUID event = RequestValues.uuid(eventId, "eventId");
+        TeamScope teams = caller.teams();
+        return once(key, body, () -> answer(Response.ok(), changes.retract(id, event, body.reason(),
+                CommandContext.metadata(caller, headers), a -> teams.includes(a.profile().teamId())), null));
     }
 
     /**

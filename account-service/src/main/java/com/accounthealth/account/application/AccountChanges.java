@@ -64,6 +64,22 @@ public class AccountChanges {
     }
 
     /**
+     * Retracts the fact event {@code eventId} recorded on the account, with the reason; the retraction is the cause
+     * health-score's history names for what changes.
+     */
+    @Transactional
+    public Change retract(UUID accountId, UUID eventId, String reason, CommandMetadata metadata,
+                          Predicate<Account> visible) {
+        Account account = accounts.loadForChange(accountId);
+        if (!account.exists() || !visible.test(account)) {
+            throw new RuleViolation(RuleViolation.Kind.NOT_FOUND, null, "No account " + accountId);
+        }
+        AccountEvent fact = accounts.event(accountId, eventId).orElseThrow(() -> new RuleViolation(
+                RuleViolation.Kind.NOT_FOUND, "eventId", "Account " + accountId + " has no event " + eventId));
+        return commit(account, account.retract(eventId, fact, reason), Instant.now(), metadata);
+    }
+
+    /**
      * Links the account to its id in another system; empty if it already carries it.
      *
      * @throws AccountReferences.ReferenceTaken if the reference names another account

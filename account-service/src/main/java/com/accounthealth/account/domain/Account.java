@@ -12,6 +12,7 @@ import com.accounthealth.contract.account.AccountEvent.ContactAdded;
 import com.accounthealth.contract.account.AccountEvent.ContactDeparted;
 import com.accounthealth.contract.account.AccountEvent.ContactErased;
 import com.accounthealth.contract.account.AccountEvent.ExternalReferenceLinked;
+import com.accounthealth.contract.account.AccountEvent.FactRetracted;
 import com.accounthealth.contract.account.AccountEvent.FeedbackReceived;
 import com.accounthealth.contract.account.AccountEvent.InteractionRecorded;
 import com.accounthealth.contract.account.AccountEvent.Profile;
@@ -29,10 +30,12 @@ import com.accounthealth.kernel.RuleViolation;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 
 import static com.accounthealth.kernel.RuleViolation.Kind.CONFLICT;
@@ -88,6 +91,7 @@ public final class Account {
     private final List<CompetitorSighting> competitorSightings = new ArrayList<>();
     private final Map<UUID, SupportIssue> supportIssues = new LinkedHashMap<>();
     private final List<Feedback> feedback = new ArrayList<>();
+    private final Set<UUID> retracted = new HashSet<>();
 
     private Account() {
     }
@@ -241,6 +245,33 @@ public final class Account {
         return new FeedbackReceived(feedbackId, grade, question, comment, contactId);
     }
 
+    /**
+     * Retracts a recorded fact that was a mistake (a sighting on the wrong account, a wrong grade): it stops counting,
+     * and the stream keeps both it and the retraction. Commercial facts (renewals, churn) and the people on the account
+     * are corrected by their own commands, not retracted.
+     *
+     * @param eventId the event that recorded the fact
+     * @param fact    that event, as the stream holds it
+     */
+    public FactRetracted retract(UUID eventId, AccountEvent fact, String reason) {
+        if (!exists()) {
+            throw new RuleViolation(NOT_FOUND, null, "No account");
+        }
+        if (retracted.contains(eventId)) {
+            throw new RuleViolation(CONFLICT, "eventId", "Event " + eventId + " was already retracted");
+        }
+        UUID factId = switch (fact) {
+            case InteractionRecorded e -> e.interactionId();
+            case ClientEventRecorded e -> e.clientEventId();
+            case CompetitorSighted e -> e.sightingId();
+            case SupportIssueOpened e -> e.issueId();
+            case FeedbackReceived e -> e.feedbackId();
+            default -> throw new RuleViolation(CONFLICT, "eventId", fact.type() + " cannot be retracted: only "
+                    + "interactions, client events, competitor sightings, support issues and feedback can");
+        };
+        return new FactRetracted(eventId, fact.type(), factId, reason);
+    }
+
     /** The renewal carries the ARR it replaces, so its outcome (flat, expansion, contraction) needs no other state. */
     public AccountRenewed renew(Money newArr, java.time.LocalDate nextRenewalDate) {
         requireActive();
@@ -326,6 +357,14 @@ public final class Account {
             case AccountChurned e -> ended(at);
             case FeedbackReceived e -> feedback.add(new Feedback(e.feedbackId(), e.grade(), e.question(), e.comment(),
                     e.contactId(), at));
+            case FactRetracted e -> {
+                retracted.add(e.retractedEventId());
+                interactions.removeIf(i -> i.id().equals(e.factId()));
+                clientEvents.removeIf(c -> c.id().equals(e.factId()));
+                competitorSightings.removeIf(c -> c.id().equals(e.factId()));
+                feedback.removeIf(f -> f.id().equals(e.factId()));
+                supportIssues.remove(e.factId());
+            }
         }
         version++;
     }

@@ -223,6 +223,15 @@ public final class FactsFromEvents {
                 // Another system's id for the account: for the systems that feed it, nothing scores use.
                 case AccountEvent.ExternalReferenceLinked linked -> {
                 }
+                // A correction: the fact stops counting from when the retraction was recorded.
+                case AccountEvent.FactRetracted retraction -> {
+                    UUID retracted = retraction.retractedEventId();
+                    interactions.removeIf(i -> i.eventId().equals(retracted));
+                    clientEvents.removeIf(c -> c.eventId().equals(retracted));
+                    sightings.removeIf(c -> c.eventId().equals(retracted));
+                    feedback.removeIf(f -> f.eventId().equals(retracted));
+                    issues.values().removeIf(i -> i.eventId().equals(retracted));
+                }
                 case AccountEvent.InteractionRecorded interaction -> interactions.add(new Interaction(eventId,
                         AccountFacts.InteractionType.valueOf(interaction.interactionType().name()), at,
                         interaction.contactIds() == null ? List.of() : List.copyOf(interaction.contactIds()),

@@ -74,6 +74,11 @@ public abstract class EventSourcedRepository<A, E> {
         return store.read(streamId);
     }
 
+    /** The event of the stream with this id, decoded, if the stream has it. */
+    public java.util.Optional<E> event(UUID streamId, UUID eventId) {
+        return store.read(streamId).stream().filter(e -> e.eventId().equals(eventId)).findFirst().map(codec::decode);
+    }
+
     /**
      * Appends the decided event after {@code expectedVersion}; the aggregate ({@code after}, with the event applied)
      * is then at {@code expectedVersion + 1}, and is kept for the next command once the transaction commits.

@@ -89,12 +89,20 @@ public sealed interface AccountEvent {
             implements AccountEvent {
     }
 
+    /**
+     * A correction: the fact recorded by event {@code retractedEventId} (an interaction, client event, competitor
+     * sighting, support issue or feedback, {@code factType} naming its event type and {@code factId} its id) was a
+     * mistake and no longer counts. The retracted event stays in the stream: the audit keeps both.
+     */
+    record FactRetracted(UUID retractedEventId, String factType, UUID factId, String reason) implements AccountEvent {
+    }
+
     /** Every event type, for the AsyncAPI document and the event decoder. */
     static List<Class<? extends AccountEvent>> types() {
         return List.of(AccountOpened.class, ProfileUpdated.class, ClientTeamMapped.class,
                 ExternalReferenceLinked.class, ContactAdded.class,
                 ContactDeparted.class, ContactErased.class, InteractionRecorded.class, ClientEventRecorded.class, CompetitorSighted.class,
                 SupportIssueOpened.class, SupportIssueResolved.class, AccountRenewed.class, AccountDowngraded.class,
-                RenewalLost.class, AccountChurned.class, FeedbackReceived.class);
+                RenewalLost.class, AccountChurned.class, FeedbackReceived.class, FactRetracted.class);
     }
 }
