@@ -118,6 +118,33 @@ class PersonalDataTest {
                 .then().statusCode(409);
     }
 
+    /** No decryption oracle: only the personal fields of the account they were sealed for are ever opened. */
+    @Test
+    void aSealedValueCopiedIntoAnotherFieldOrAccountStaysSealed() throws SQLException {
+        String victim = openAccount();
+        addContact(victim, "Zq-copied");
+        String sealedName;
+        try (Connection c = database.getConnection(); PreparedStatement ps = c.prepareStatement(
+                "SELECT payload->>'name' FROM event_store WHERE stream_id = ? AND event_type = 'ContactAdded'")) {
+            ps.setObject(1, UUID.fromString(victim));
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                sealedName = rs.getString(1);
+            }
+        }
+        String attacker = openAccount();
+        for (String description : List.of(sealedName, "pd1|x|!!")) {
+            post(attacker, "/client-events", """
+                    {"type":"EXPANSION","occurredAt":"%s","description":"%s"}""".formatted(Instant.now(), description))
+                    .then().statusCode(201);
+        }
+
+        String events = AccountApiTest.api().get("/api/v1/accounts/" + attacker + "/events").then().statusCode(200)
+                .extract().asString();
+        assertThat(events).contains(sealedName).doesNotContain("Ada Zq-copied");
+        AccountApiTest.api().get("/api/v1/accounts/" + attacker).then().statusCode(200);
+    }
+
     @Test
     void erasureAndAccessRequestsNeedTheirOwnScopes() {
         String accountId = openAccount();
@@ -165,14 +192,14 @@ class PersonalDataTest {
         new SecureRandom().nextBytes(fresh);
         String newKey = Base64.getEncoder().encodeToString(fresh);
         String sealed = QuarkusTransaction.requiringNew()
-                .call(() -> personalData.seal("Grace", List.of(PersonalData.person(UUID.randomUUID()))));
+                .call(() -> personalData.seal("Grace", List.of(PersonalData.person(UUID.randomUUID())), "test/name"));
         try {
             int rewrapped = QuarkusTransaction.requiringNew()
                     .call(() -> keys("2", newKey, Map.of("1", oldKey)).rewrap());
 
             assertThat(rewrapped).isPositive();
-            assertThat(keys("2", newKey, Map.of()).reveal(sealed)).isEqualTo("Grace");
-            assertThatThrownBy(() -> keys("1", oldKey, Map.of()).reveal(sealed))
+            assertThat(keys("2", newKey, Map.of()).reveal(sealed, "test/name")).isEqualTo("Grace");
+            assertThatThrownBy(() -> keys("1", oldKey, Map.of()).reveal(sealed, "test/name"))
                     .isInstanceOf(IllegalStateException.class).hasMessageContaining("no configured master key");
         } finally {
             // Back to the key the running service has, for the tests after this one.

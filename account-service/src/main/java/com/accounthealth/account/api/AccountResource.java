@@ -25,6 +25,7 @@ import com.accounthealth.account.api.AccountViews.ErasureResult;
 import com.accounthealth.account.api.AccountViews.EventView;
 import com.accounthealth.account.application.AccountChanges;
 import com.accounthealth.account.application.AccountChanges.Change;
+import com.accounthealth.account.application.PersonalFields;
 import com.accounthealth.account.domain.Account;
 import com.accounthealth.account.infrastructure.AccountReferences;
 import com.accounthealth.account.infrastructure.AccountRepository;
@@ -40,9 +41,9 @@ import com.accounthealth.webapi.UnconditionalCommands;
 import com.accounthealth.webapi.security.Caller;
 import com.accounthealth.webapi.security.Roles;
 import com.accounthealth.webapi.security.TeamScope;
-import com.accounthealth.personaldata.PersonalData;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
@@ -69,6 +70,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.Set;
 import java.util.UUID;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -90,7 +92,7 @@ public class AccountResource {
     private final IdempotentRequests idempotent;
     private final ObjectMapper json;
     private final Caller caller;
-    private final PersonalData personalData;
+    private final PersonalFields personalFields;
     private final AccountReferences references;
 
     @jakarta.ws.rs.core.Context
@@ -100,14 +102,14 @@ public class AccountResource {
 
     public AccountResource(AccountChanges changes, AccountRepository accounts, AccountSummaries summaries,
                            IdempotentRequests idempotent, ObjectMapper json, Caller caller,
-                           PersonalData personalData, AccountReferences references) {
+                           PersonalFields personalFields, AccountReferences references) {
         this.changes = changes;
         this.accounts = accounts;
         this.summaries = summaries;
         this.idempotent = idempotent;
         this.json = json;
         this.caller = caller;
-        this.personalData = personalData;
+        this.personalFields = personalFields;
         this.references = references;
     }
 
@@ -124,7 +126,7 @@ public class AccountResource {
     /** The account as GET answers it (not through {@link #get}: a call to it would check its scope again). */
     private Response current(UUID accountId) {
         Account account = visible(accountId);
-        return Response.ok(AccountView.of(account, personalData::reveal))
+        return Response.ok(AccountView.of(account, personalFields))
                 .header(HttpHeaders.ETAG, RequestValues.etag(account.version())).build();
     }
 
@@ -164,9 +166,12 @@ public class AccountResource {
             + "GET /accounts/{accountId}; 404 if no account of the caller's teams carries the reference.")
     public Response getByReference(@PathParam("system") String system, @PathParam("externalId") String externalId) {
         ExternalReference ref = ExternalReference.of(system, externalId);
-        UUID id = references.accountOf(ref.system(), ref.externalId()).orElseThrow(() ->
-                ProblemException.notFound("No account carries " + ref.system() + " id " + ref.externalId()));
-        return current(id);
+        // One answer whether no account carries it or one the caller may not see: existence stays unknown.
+        Account account = references.accountOf(ref.system(), ref.externalId()).map(accounts::load)
+                .filter(a -> a.exists() && caller.teams().includes(a.profile().teamId()))
+                .orElseThrow(() -> ProblemException.notFound("No account carries " + ref.system() + " id "
+                        + ref.externalId()));
+        return current(account.id());
     }
 
     @GET
@@ -174,11 +179,14 @@ public class AccountResource {
     @Path("/{accountId}/events")
     @Operation(summary = "The account's event stream, in order")
     public List<EventView> events(@PathParam("accountId") String accountId) {
-        UUID id = visible(RequestValues.uuid(accountId, "accountId")).id();
-        return accounts.history(id).stream().map(e -> {
+        Account account = visible(RequestValues.uuid(accountId, "accountId"));
+        Set<UUID> erased = PersonalFields.erasedContacts(account);
+        return accounts.history(account.id()).stream().map(e -> {
             try {
                 JsonNode data = json.readTree(e.payload());
-                personalData.revealAll(data);
+                if (data instanceof ObjectNode fields) {
+                    personalFields.reveal(account.id(), e.type(), fields, erased);
+                }
                 return AccountViews.event(e, data);
             } catch (JsonProcessingException ex) {
                 throw new IllegalStateException(ex);
@@ -195,7 +203,7 @@ public class AccountResource {
     public ContactPersonalData personalData(@PathParam("accountId") String accountId,
                                             @PathParam("contactId") String contactId) {
         Account account = visible(RequestValues.uuid(accountId, "accountId"));
-        return ContactPersonalData.of(AccountView.of(account, personalData::reveal),
+        return ContactPersonalData.of(AccountView.of(account, personalFields),
                 RequestValues.uuid(contactId, "contactId"));
     }
 
@@ -237,7 +245,7 @@ public class AccountResource {
                     CommandContext.businessTime(body.occurredAt()), CommandContext.metadata(caller, headers));
             Account opened = accounts.load(id);
             return Response.created(URI.create("/api/v1/accounts/" + id))
-                    .entity(AccountView.of(opened, personalData::reveal))
+                    .entity(AccountView.of(opened, personalFields))
                     .header(HttpHeaders.ETAG, RequestValues.etag(opened.version())).build();
         } catch (AccountReferences.ReferenceTaken taken) {
             return referenceTaken(taken, () -> current(taken.accountId()));
@@ -254,8 +262,8 @@ public class AccountResource {
         ExternalReference ref = ExternalReference.of(body.system(), body.externalId());
         TeamScope teams = caller.teams();
         try {
-            Optional<Change> linked = changes.linkReference(id, ref.system(), ref.externalId(),
-                    CommandContext.metadata(caller, headers), a -> teams.includes(a.profile().teamId()));
+            Optional<Change> linked = UnconditionalCommands.decideOn(() -> changes.linkReference(id, ref.system(), ref.externalId(),
+                    CommandContext.metadata(caller, headers), a -> teams.includes(a.profile().teamId())));
             if (linked.isPresent()) {
                 return answer(Response.status(201), linked.get(), null);
             }
@@ -284,8 +292,9 @@ public class AccountResource {
         UUID id = RequestValues.uuid(accountId, "accountId");
         UUID event = RequestValues.uuid(eventId, "eventId");
         TeamScope teams = caller.teams();
-        return once(key, body, () -> answer(Response.ok(), changes.retract(id, event, body.reason(),
-                CommandContext.metadata(caller, headers), a -> teams.includes(a.profile().teamId())), null));
+        return UnconditionalCommands.decide(OptionalInt.empty(), () -> once(key, body, () -> answer(Response.ok(),
+                changes.retract(id, event, body.reason(), CommandContext.metadata(caller, headers),
+                        a -> teams.includes(a.profile().teamId())), null)));
     }
 
     /**

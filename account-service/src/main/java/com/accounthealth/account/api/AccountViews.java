@@ -1,6 +1,7 @@
 package com.accounthealth.account.api;
 
 import com.accounthealth.account.application.AccountChanges;
+import com.accounthealth.account.application.PersonalFields;
 import com.accounthealth.account.domain.Account;
 import com.accounthealth.account.domain.AccountStatus;
 import com.accounthealth.contract.account.AccountEvent;
@@ -12,7 +13,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
-import java.util.function.UnaryOperator;
+import java.util.Set;
 
 /** What the account API answers. */
 public final class AccountViews {
@@ -27,18 +28,15 @@ public final class AccountViews {
                               List<Account.ClientEvent> clientEvents,
                               List<Account.CompetitorSighting> competitorSightings,
                               List<Account.SupportIssue> supportIssues, List<Account.Feedback> feedback) {
-        /** @param reveal a sealed personal field in the clear ({@code null} once its person was erased) */
-        static AccountView of(Account a, UnaryOperator<String> reveal) {
+        /** With its personal fields in the clear, where their keys exist and their contacts were not erased. */
+        static AccountView of(Account a, PersonalFields personal) {
+            Set<UUID> erased = PersonalFields.erasedContacts(a);
             return new AccountView(a.id(), a.version(), a.status(), a.openedAt(), a.churnedAt(), a.profile(),
                     a.externalReferences(), a.clientTeams(),
-                    a.contacts().stream().map(c -> new Account.Contact(c.id(), reveal.apply(c.name()),
-                            reveal.apply(c.title()), c.clientTeamId(), c.role(), c.addedAt(), c.departedAt(),
-                            c.erasedAt())).toList(),
-                    a.interactions().stream().map(i -> new Account.Interaction(i.id(), i.type(), i.occurredAt(),
-                            i.contactIds(), i.clientTeamId(), reveal.apply(i.summary()))).toList(),
+                    a.contacts().stream().map(c -> personal.reveal(a.id(), c)).toList(),
+                    a.interactions().stream().map(i -> personal.reveal(a.id(), i, erased)).toList(),
                     a.clientEvents(), a.competitorSightings(), a.supportIssues(),
-                    a.feedback().stream().map(f -> new Account.Feedback(f.id(), f.grade(), f.question(),
-                            reveal.apply(f.comment()), f.contactId(), f.givenAt())).toList());
+                    a.feedback().stream().map(f -> personal.reveal(a.id(), f, erased)).toList());
         }
     }
 

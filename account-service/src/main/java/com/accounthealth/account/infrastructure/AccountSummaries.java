@@ -30,7 +30,7 @@ public class AccountSummaries {
         if (nameContains != null) {
             // A scan of the list rows (no index serves "anywhere in the name"): a few ms at 20,000 accounts.
             filter.where("lower(name) like :name escape '!'", Parameters.with("name",
-                    "%" + nameContains.toLowerCase().replace("!", "!!").replace("%", "!%").replace("_", "!_") + "%"));
+                    "%" + nameContains.toLowerCase(java.util.Locale.ROOT).replace("!", "!!").replace("%", "!%").replace("_", "!_") + "%"));
         }
         return PagedQuery.of(AccountSummaryRow.<AccountSummaryRow>find(filter.query(), Sort.by("name").and("accountId"),
                         filter.parameters()), paging,

@@ -9,11 +9,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import org.jboss.logging.Logger;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -84,7 +80,7 @@ public class ManagingSubscriptions {
      */
     @Transactional
     public int eraseLeader(String leaderId, String actor) {
-        List<UUID> erased = subscriptions.eraseLeader(leaderId, pseudonym(leaderId), Instant.now());
+        List<UUID> erased = subscriptions.eraseLeader(leaderId, pseudonym(), Instant.now());
         int cancelled = erased.stream().mapToInt(deliveries::cancelPending).sum();
         // The leader's id is what was erased: the log names only how much.
         LOG.infof("A leader's personal data erased by %s: %d subscriptions, %d pending deliveries cancelled", actor,
@@ -92,14 +88,9 @@ public class ManagingSubscriptions {
         return erased.size();
     }
 
-    /** A stable stand-in for an erased leader's id: one-way, so the id cannot be read back from it. */
-    private static String pseudonym(String leaderId) {
-        try {
-            byte[] hash = MessageDigest.getInstance("SHA-256").digest(leaderId.getBytes(StandardCharsets.UTF_8));
-            return "erased-" + HexFormat.of().formatHex(hash, 0, 8);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+    /** A stand-in for an erased leader's id: random, so nothing (not a guess of the id) leads back to it. */
+    private static String pseudonym() {
+        return "erased-" + UUID.randomUUID();
     }
 
     /** Whether it was deleted (false: it is no longer at {@code expectedVersion}). */

@@ -39,6 +39,7 @@ public final class FactsFromEvents {
     private static final String ACCOUNT = "com.accounthealth.account.";
     private static final String OPPORTUNITY = "com.accounthealth.opportunity.";
     private static final String FEEDBACK = ACCOUNT + "FeedbackReceived.";
+    private static final String RETRACTION = ACCOUNT + "FactRetracted.";
 
     private FactsFromEvents() {
     }
@@ -53,7 +54,7 @@ public final class FactsFromEvents {
      * newer than every event applied in their lane and refuses (applying none) otherwise; the caller then folds the
      * account from the inbox again. A lane is a stream, except that a stream's feedback is a lane of its own: it
      * travels on another topic, so it may arrive before or after the stream's other events, and it only adds to the
-     * feedback list, so its place among them changes nothing.
+     * feedback list (or, with its retractions, takes from it), so its place among them changes nothing.
      */
     public static final class Incremental {
         private final Builder builder;
@@ -120,8 +121,15 @@ public final class FactsFromEvents {
             }
         }
 
+        /**
+         * A retraction of feedback joins the feedback lane: it travels on account-events while the feedback it retracts
+         * travels on feedback-events, so either may arrive first; in one lane, the later-arriving older one is refused
+         * and the account folded again in stream order, so a retracted grade never counts again.
+         */
         private static String lane(Inbox.Event e) {
-            return e.type().startsWith(FEEDBACK) ? e.streamId() + "/feedback" : e.streamId();
+            boolean feedback = e.type().startsWith(FEEDBACK) || e.type().startsWith(RETRACTION)
+                    && "FeedbackReceived".equals(e.data().path("factType").asText());
+            return feedback ? e.streamId() + "/feedback" : e.streamId();
         }
     }
 

@@ -1,8 +1,6 @@
 package com.accounthealth.personaldata;
 
 import com.accounthealth.eventstore.AfterCommit;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import io.quarkus.runtime.Startup;
@@ -26,7 +24,6 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -77,11 +74,13 @@ public class PersonalData {
     }
 
     /**
-     * Seals {@code plain} so that it opens only while every subject's key exists; creates keys on first use.
+     * Seals {@code plain} so that it opens only while every subject's key exists, and only where it was written:
+     * {@code context} (e.g. the account and field) is authenticated with it, so a sealed value copied into another
+     * field or account does not open there. Creates keys on first use.
      *
      * @throws SubjectErased if a subject's key was destroyed
      */
-    public String seal(String plain, List<String> subjects) {
+    public String seal(String plain, List<String> subjects, String context) {
         if (plain == null || !config.sealing()) {
             return plain;
         }
@@ -89,22 +88,22 @@ public class PersonalData {
         for (String subject : subjects) {
             subjectKeys.add(keyToWrite(subject));
         }
-        return new Sealed(subjects, Ciphers.encrypt(Ciphers.combined(subjectKeys), Sealed.associatedData(subjects),
-                plain.getBytes(StandardCharsets.UTF_8))).text();
+        return new Sealed(subjects, Ciphers.encrypt(Ciphers.combined(subjectKeys),
+                Sealed.associatedData(subjects) + "|" + context, plain.getBytes(StandardCharsets.UTF_8))).text();
     }
 
     /**
      * Free text about {@code people} that happened at {@code occurredAt}: sealed under their keys and its month's, or
      * nothing at all if retention has already forgotten that month.
      */
-    public String sealFreeText(String plain, List<String> people, Instant occurredAt) {
+    public String sealFreeText(String plain, List<String> people, Instant occurredAt, String context) {
         if (plain == null || forgotten(YearMonth.from(occurredAt.atOffset(ZoneOffset.UTC)))) {
             return null;
         }
         List<String> subjects = new ArrayList<>(people);
         subjects.add(freeTextOf(occurredAt));
         try {
-            return seal(plain, subjects);
+            return seal(plain, subjects, context);
         } catch (SubjectErased e) {
             if (e.subject().startsWith("text:")) {
                 return null;
@@ -113,12 +112,21 @@ public class PersonalData {
         }
     }
 
-    /** The value in the clear; {@code null} if a key it needs was destroyed; a value never sealed as it is. */
-    public String reveal(String value) {
+    /**
+     * The value in the clear, if it was sealed for {@code context}; {@code null} if a key it needs was destroyed, or if
+     * it does not open (altered, or copied from elsewhere: logged); a value never sealed as it is.
+     */
+    public String reveal(String value, String context) {
         if (!Sealed.is(value)) {
             return value;
         }
-        Sealed sealed = Sealed.parse(value);
+        Sealed sealed;
+        try {
+            sealed = Sealed.parse(value);
+        } catch (IllegalArgumentException e) {
+            LOG.warnf("A sealed value in %s is malformed; answered as unreadable", context);
+            return null;
+        }
         List<byte[]> subjectKeys = new ArrayList<>();
         for (String subject : sealed.subjects()) {
             byte[] key = keyToRead(subject);
@@ -128,27 +136,12 @@ public class PersonalData {
             subjectKeys.add(key);
         }
         try {
-            return new String(Ciphers.decrypt(Ciphers.combined(subjectKeys), sealed.associatedData(),
-                    sealed.ciphertext()), StandardCharsets.UTF_8);
+            return new String(Ciphers.decrypt(Ciphers.combined(subjectKeys),
+                    sealed.associatedData() + "|" + context, sealed.ciphertext()), StandardCharsets.UTF_8);
         } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("A sealed value of " + sealed.subjects() + " does not open: altered", e);
-        }
-    }
-
-    /** Reveals, in place, every sealed string in a JSON tree (an event's data, say). */
-    public void revealAll(JsonNode node) {
-        if (node instanceof ObjectNode object) {
-            for (Iterator<Map.Entry<String, JsonNode>> fields = object.fields(); fields.hasNext(); ) {
-                Map.Entry<String, JsonNode> field = fields.next();
-                if (field.getValue().isTextual() && Sealed.is(field.getValue().asText())) {
-                    String clear = reveal(field.getValue().asText());
-                    field.setValue(clear == null ? object.nullNode() : object.textNode(clear));
-                } else {
-                    revealAll(field.getValue());
-                }
-            }
-        } else if (node != null && node.isArray()) {
-            node.forEach(this::revealAll);
+            LOG.warnf("A sealed value of %s does not open in %s (altered, or not written there); answered as "
+                    + "unreadable", sealed.subjects(), context);
+            return null;
         }
     }
 
@@ -204,9 +197,16 @@ public class PersonalData {
         query("SELECT subject, master_key_id FROM personal_data_key WHERE wrapped_key IS NOT NULL "
                 + "AND master_key_id <> ?", rs -> stale.put(rs.getString(1), rs.getString(2)), config.masterKeyId());
         for (Map.Entry<String, String> row : stale.entrySet()) {
-            byte[] key = unwrap(row.getKey(), stored(row.getKey()).orElseThrow(), row.getValue());
-            update("UPDATE personal_data_key SET wrapped_key = ?, master_key_id = ? WHERE subject = ?",
-                    wrap(row.getKey(), key), config.masterKeyId(), row.getKey());
+            Optional<byte[]> wrapped = stored(row.getKey()).filter(w -> w.length > 0);
+            if (wrapped.isEmpty()) {
+                continue; // destroyed meanwhile: nothing to re-wrap
+            }
+            byte[] key = unwrap(row.getKey(), wrapped.get(), row.getValue());
+            // Only a row still live and still under the old key: an erasure meanwhile must not be undone.
+            update("""
+                    UPDATE personal_data_key SET wrapped_key = ?, master_key_id = ?
+                    WHERE subject = ? AND master_key_id = ? AND destroyed_at IS NULL""",
+                    wrap(row.getKey(), key), config.masterKeyId(), row.getKey(), row.getValue());
         }
         if (!stale.isEmpty()) {
             LOG.infof("Re-wrapped %d personal data keys under master key %s", stale.size(), config.masterKeyId());
@@ -265,7 +265,8 @@ public class PersonalData {
     /** Caches what {@link #stored} found: the unwrapped key, or (an empty wrapped key) that it was destroyed. */
     private Held remember(String subject, Optional<byte[]> wrapped) {
         Held held = new Held(wrapped.filter(w -> w.length > 0).map(w -> unwrap(subject, w, null)).orElse(null));
-        keys.put(subject, held);
+        // Read inside a transaction, the row may be this transaction's own, not committed yet: cached after commit.
+        afterCommit(() -> keys.put(subject, held));
         return held;
     }
 
@@ -307,11 +308,12 @@ public class PersonalData {
                 + "(personal-data.master-key, personal-data.previous-master-keys)");
     }
 
-    /** Outside a transaction (a read) at once; inside one only once it commits. */
+    /** Outside a transaction (a read) at once; inside one only once it commits, and not at all if it does not. */
     private void afterCommit(Runnable action) {
-        if (transactions.getTransactionStatus() != Status.STATUS_ACTIVE) {
+        int status = transactions.getTransactionStatus();
+        if (status == Status.STATUS_NO_TRANSACTION) {
             action.run();
-        } else {
+        } else if (status == Status.STATUS_ACTIVE) {
             AfterCommit.run(transactions, action);
         }
     }

@@ -22,6 +22,21 @@ public final class UnconditionalCommands {
     private UnconditionalCommands() {
     }
 
+    /** {@link #decide} for a command whose answer is not yet a response. */
+    public static <T> T decideOn(Supplier<T> attempt) {
+        for (int n = 1; ; n++) {
+            try {
+                return attempt.get();
+            } catch (ConcurrencyConflict e) {
+                if (n == ATTEMPTS) {
+                    throw e;
+                }
+                LOG.debugf("Stream %s moved on under an unconditional command; deciding again (attempt %d)",
+                        e.streamId(), n + 1);
+            }
+        }
+    }
+
     /** @param attempt the whole command in a transaction of its own, e.g. through {@link IdempotentRequests#once} */
     public static Response decide(OptionalInt ifMatch, Supplier<Response> attempt) {
         for (int n = 1; ; n++) {

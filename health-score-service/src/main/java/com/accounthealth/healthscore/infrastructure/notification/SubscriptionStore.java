@@ -113,6 +113,9 @@ public class SubscriptionStore {
     public List<UUID> eraseLeader(String leaderId, String pseudonym, Instant at) {
         List<SubscriptionRow> rows = SubscriptionRow.list("leaderId", leaderId);
         for (SubscriptionRow row : rows) {
+            if (leaderId.equals(row.createdBy)) {
+                row.createdBy = pseudonym; // a leader who made their own subscription
+            }
             row.leaderId = pseudonym;
             row.leaderName = ERASED;
             row.target = ERASED;
