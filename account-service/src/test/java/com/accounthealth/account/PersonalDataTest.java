@@ -78,8 +78,8 @@ class PersonalDataTest {
                 .get("/api/v1/accounts/" + accountId + "/contacts/" + contactId + "/personal-data")
                 .then().statusCode(200)
                 .body("name", equalTo("Ada " + marker))
-                .body("interactions[0].summary", equalTo("Lunch with " + marker))
-                .body("feedback[0].comment", equalTo("Too slow, says " + marker))
+                .body("facts.find { it.type == 'InteractionRecorded' }.data.summary", equalTo("Lunch with " + marker))
+                .body("facts.find { it.type == 'FeedbackReceived' }.data.comment", equalTo("Too slow, says " + marker))
                 .body("erasedAt", nullValue());
     }
 
@@ -110,12 +110,32 @@ class PersonalDataTest {
         assertThat(events).doesNotContain(marker).contains("ContactErased");
         privacyOffice(Roles.PERSONAL_DATA_READ)
                 .get("/api/v1/accounts/" + accountId + "/contacts/" + contactId + "/personal-data")
-                .then().statusCode(200).body("name", nullValue()).body("feedback[0].comment", nullValue());
+                .then().statusCode(200).body("name", nullValue())
+                .body("facts.find { it.type == 'FeedbackReceived' }.data.comment", nullValue());
         assertThat(keyRow(contactId)).isEqualTo("destroyed by erasure");
 
         post(accountId, "/feedback", """
                 {"grade":"A","question":"Renew?","comment":"again","contactId":"%s"}""".formatted(contactId))
                 .then().statusCode(409);
+    }
+
+    /** An access request answers what the stream holds: a retracted interaction too, marked. */
+    @Test
+    void anAccessRequestListsRetractedFactsToo() {
+        String accountId = openAccount();
+        String contactId = addContact(accountId, "Zq-retracted");
+        String interaction = AccountApiTest.api().get("/api/v1/accounts/" + accountId + "/events").then()
+                .extract().path("find { it.type == 'InteractionRecorded' }.eventId");
+        post(accountId, "/facts/" + interaction + "/retraction", "{\"reason\":\"Wrong meeting\"}").then()
+                .statusCode(200);
+
+        privacyOffice(Roles.PERSONAL_DATA_READ)
+                .get("/api/v1/accounts/" + accountId + "/contacts/" + contactId + "/personal-data")
+                .then().statusCode(200)
+                .body("facts.find { it.type == 'InteractionRecorded' }.retracted", equalTo(true))
+                .body("facts.find { it.type == 'InteractionRecorded' }.data.summary",
+                        equalTo("Lunch with Zq-retracted"))
+                .body("facts.find { it.type == 'FeedbackReceived' }.retracted", equalTo(false));
     }
 
     /** No decryption oracle: only the personal fields of the account they were sealed for are ever opened. */

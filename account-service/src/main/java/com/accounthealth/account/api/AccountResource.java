@@ -31,6 +31,7 @@ import com.accounthealth.account.infrastructure.AccountReferences;
 import com.accounthealth.account.infrastructure.AccountRepository;
 import com.accounthealth.account.infrastructure.AccountSummaries;
 import com.accounthealth.contract.account.AccountEvent;
+import com.accounthealth.eventstore.StoredEvent;
 import com.accounthealth.webapi.CommandContext;
 import com.accounthealth.webapi.IdempotentRequests;
 import com.accounthealth.webapi.Paging;
@@ -67,6 +68,8 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import java.net.URI;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
@@ -182,15 +185,11 @@ public class AccountResource {
         Account account = visible(RequestValues.uuid(accountId, "accountId"));
         Set<UUID> erased = PersonalFields.erasedContacts(account);
         return accounts.history(account.id()).stream().map(e -> {
-            try {
-                JsonNode data = json.readTree(e.payload());
-                if (data instanceof ObjectNode fields) {
-                    personalFields.reveal(account.id(), e.type(), fields, erased);
-                }
-                return AccountViews.event(e, data);
-            } catch (JsonProcessingException ex) {
-                throw new IllegalStateException(ex);
+            JsonNode data = read(e);
+            if (data instanceof ObjectNode fields) {
+                personalFields.reveal(account.id(), e.type(), fields, erased);
             }
+            return AccountViews.event(e, data);
         }).toList();
     }
 
@@ -203,8 +202,43 @@ public class AccountResource {
     public ContactPersonalData personalData(@PathParam("accountId") String accountId,
                                             @PathParam("contactId") String contactId) {
         Account account = visible(RequestValues.uuid(accountId, "accountId"));
-        return ContactPersonalData.of(AccountView.of(account, personalFields),
-                RequestValues.uuid(contactId, "contactId"));
+        UUID contact = RequestValues.uuid(contactId, "contactId");
+        Set<UUID> erased = PersonalFields.erasedContacts(account);
+        List<StoredEvent> history = accounts.history(account.id());
+        Set<String> retracted = new HashSet<>();
+        List<AccountViews.HeldFact> facts = new ArrayList<>();
+        for (StoredEvent e : history) {
+            JsonNode data = read(e);
+            if (e.type().equals("FactRetracted")) {
+                retracted.add(data.path("retractedEventId").asText());
+            } else if (concerns(e.type(), data, contact) && data instanceof ObjectNode fields) {
+                personalFields.reveal(account.id(), e.type(), fields, erased);
+                facts.add(new AccountViews.HeldFact(e.eventId(), e.type(), e.occurredAt(), e.recordedAt(), false,
+                        fields));
+            }
+        }
+        return ContactPersonalData.of(AccountView.of(account, personalFields), contact, facts.stream()
+                .map(f -> retracted.contains(f.eventId().toString()) ? new AccountViews.HeldFact(f.eventId(),
+                        f.type(), f.occurredAt(), f.recordedAt(), true, f.data()) : f).toList());
+    }
+
+    /** Whether an interaction or feedback event is about the contact. */
+    private static boolean concerns(String type, JsonNode data, UUID contact) {
+        String id = contact.toString();
+        return switch (type) {
+            case "InteractionRecorded" -> java.util.stream.StreamSupport.stream(data.path("contactIds").spliterator(),
+                    false).anyMatch(c -> c.asText().equals(id));
+            case "FeedbackReceived" -> id.equals(data.path("contactId").asText());
+            default -> false;
+        };
+    }
+
+    private JsonNode read(StoredEvent e) {
+        try {
+            return json.readTree(e.payload());
+        } catch (JsonProcessingException ex) {
+            throw new IllegalStateException(ex);
+        }
     }
 
     // ---- commands ------------------------------------------------------------------------------------------------

@@ -42,25 +42,28 @@ public final class AccountViews {
 
     /**
      * Every piece of personal data the system holds about one contact (an access request, GDPR article 15), in the
-     * clear while it can be read. Elsewhere the contact appears only by id (health-score's facts, in events) or sealed.
+     * clear while it can be read: the contact, and every interaction they took part in and feedback they gave as the
+     * stream holds them, retracted ones too (marked). Elsewhere the contact appears only by id or sealed.
      */
     public record ContactPersonalData(UUID accountId, UUID contactId, String name, String title,
                                       ContactRole role, UUID clientTeamId, Instant addedAt, Instant departedAt,
-                                      Instant erasedAt, List<Account.Interaction> interactions,
-                                      List<Account.Feedback> feedback, List<String> heldElsewhere) {
-        static ContactPersonalData of(AccountView account, UUID contactId) {
+                                      Instant erasedAt, List<HeldFact> facts, List<String> heldElsewhere) {
+        static ContactPersonalData of(AccountView account, UUID contactId, List<HeldFact> facts) {
             Account.Contact c = account.contacts().stream().filter(k -> k.id().equals(contactId)).findFirst()
                     .orElseThrow(() -> ProblemException.notFound("Account " + account.accountId()
                             + " has no contact " + contactId));
             return new ContactPersonalData(account.accountId(), contactId, c.name(), c.title(), c.role(),
-                    c.clientTeamId(), c.addedAt(), c.departedAt(), c.erasedAt(),
-                    account.interactions().stream().filter(i -> i.contactIds().contains(contactId)).toList(),
-                    account.feedback().stream().filter(f -> contactId.equals(f.contactId())).toList(),
-                    List.of("account-service event store and Kafka topic account-events/feedback-events: the fields "
-                                    + "above, sealed under the contact's key",
+                    c.clientTeamId(), c.addedAt(), c.departedAt(), c.erasedAt(), facts,
+                    List.of("account-service event store and Kafka topics account-events and feedback-events: the "
+                                    + "fields above, sealed under the contact's key",
                             "health-score-service: the contact's id, role, client team and dates (no name, title or "
                                     + "free text); its copies of the events, sealed"));
         }
+    }
+
+    /** An interaction or feedback about the contact as recorded (personal fields revealed), and whether retracted. */
+    public record HeldFact(UUID eventId, String type, Instant occurredAt, Instant recordedAt, boolean retracted,
+                           JsonNode data) {
     }
 
     /** The answer to an erasure request: the account's version after it, and when the contact was erased. */
