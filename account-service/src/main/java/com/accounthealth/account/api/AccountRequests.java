@@ -11,6 +11,7 @@ import com.accounthealth.kernel.Money;
 import com.accounthealth.webapi.DateBounds;
 import com.accounthealth.webapi.MoneyBody;
 import com.accounthealth.webapi.ProblemException;
+import com.accounthealth.webapi.RequestValues;
 import com.accounthealth.webapi.SingleLine;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
@@ -95,10 +96,7 @@ public final class AccountRequests {
                 throw ProblemException.badField("system", "1 to 50 of a-z, 0-9, '.', '_', '-', starting with a letter "
                         + "or digit");
             }
-            if (externalId == null || externalId.isBlank() || externalId.length() > 200
-                    || externalId.chars().anyMatch(Character::isISOControl)) {
-                throw ProblemException.badField("externalId", "1 to 200 characters on one line");
-            }
+            RequestValues.text(externalId, "externalId", 200);
             return new ExternalReference(system, externalId);
         }
     }

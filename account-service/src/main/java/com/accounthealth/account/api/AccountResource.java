@@ -224,13 +224,8 @@ public class AccountResource {
 
     /** Whether an interaction or feedback event is about the contact. */
     private static boolean concerns(String type, JsonNode data, UUID contact) {
-        String id = contact.toString();
-        return switch (type) {
-            case "InteractionRecorded" -> java.util.stream.StreamSupport.stream(data.path("contactIds").spliterator(),
-                    false).anyMatch(c -> c.asText().equals(id));
-            case "FeedbackReceived" -> id.equals(data.path("contactId").asText());
-            default -> false;
-        };
+        return (type.equals("InteractionRecorded") || type.equals("FeedbackReceived"))
+                && PersonalFields.contactsNamed(data).contains(contact);
     }
 
     private JsonNode read(StoredEvent e) {

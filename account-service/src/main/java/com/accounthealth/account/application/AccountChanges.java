@@ -144,14 +144,9 @@ public class AccountChanges {
         return erased.map(event -> commit(account, event, Instant.now(), metadata));
     }
 
-    /** The id of the account an opening opens (the account has none before its first event). */
-    private static UUID openedId(AccountEvent event) {
-        return event instanceof AccountEvent.AccountOpened opened ? opened.accountId() : null;
-    }
-
     private Change commit(Account account, AccountEvent decided, Instant occurredAt, CommandMetadata metadata) {
         // The account keeps the sealed event too: the aggregate cache holds no personal field in the clear.
-        AccountEvent event = personalFields.sealed(decided, account.id() != null ? account.id() : openedId(decided), occurredAt);
+        AccountEvent event = personalFields.sealed(decided, account.id(), occurredAt);
         int expectedVersion = account.version();
         account.apply(new Account.Recorded(event, occurredAt));
         StoredEvent stored = accounts.save(account.id(), expectedVersion, event, occurredAt, metadata, account);

@@ -6,10 +6,12 @@ import com.accounthealth.contract.account.AccountEvent.ContactAdded;
 import com.accounthealth.contract.account.AccountEvent.FeedbackReceived;
 import com.accounthealth.contract.account.AccountEvent.InteractionRecorded;
 import com.accounthealth.personaldata.PersonalData;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.time.Instant;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -87,15 +89,22 @@ public class PersonalFields {
     /** An event's data with its personal fields in the clear (and only those), as {@link #reveal} would. */
     public void reveal(UUID accountId, String eventType, ObjectNode data, Set<UUID> erased) {
         List<String> fields = SEALED.getOrDefault(eventType, List.of());
-        boolean concernsErased = erased.contains(uuid(data.path("contactId").asText(null)))
-                || java.util.stream.StreamSupport.stream(data.path("contactIds").spliterator(), false)
-                .anyMatch(id -> erased.contains(uuid(id.asText())));
+        boolean concernsErased = contactsNamed(data).stream().anyMatch(erased::contains);
         for (String field : fields) {
             if (data.hasNonNull(field)) {
                 String clear = concernsErased ? null : reveal(accountId, field, data.get(field).asText());
                 data.put(field, clear);
             }
         }
+    }
+
+    /** The contacts an event's data names ({@code contactId}, {@code contactIds}). */
+    public static Set<UUID> contactsNamed(JsonNode data) {
+        Set<UUID> named = new HashSet<>();
+        named.add(uuid(data.path("contactId").asText(null)));
+        data.path("contactIds").forEach(id -> named.add(uuid(id.asText())));
+        named.remove(null);
+        return named;
     }
 
     /** The ids of the account's erased contacts. */

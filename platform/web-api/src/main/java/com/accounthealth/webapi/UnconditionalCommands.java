@@ -22,7 +22,7 @@ public final class UnconditionalCommands {
     private UnconditionalCommands() {
     }
 
-    /** {@link #decide} for a command whose answer is not yet a response. */
+    /** Runs an unconditional command, deciding it again (up to {@link #ATTEMPTS} times) when its stream moved on. */
     public static <T> T decideOn(Supplier<T> attempt) {
         for (int n = 1; ; n++) {
             try {
@@ -39,16 +39,7 @@ public final class UnconditionalCommands {
 
     /** @param attempt the whole command in a transaction of its own, e.g. through {@link IdempotentRequests#once} */
     public static Response decide(OptionalInt ifMatch, Supplier<Response> attempt) {
-        for (int n = 1; ; n++) {
-            try {
-                return attempt.get();
-            } catch (ConcurrencyConflict e) {
-                if (ifMatch.isPresent() || n == ATTEMPTS) {
-                    throw e;
-                }
-                LOG.debugf("Stream %s moved on under an unconditional command; deciding again (attempt %d)",
-                        e.streamId(), n + 1);
-            }
-        }
+        // A conditional command answers its conflict: the caller named the version it decided on.
+        return ifMatch.isPresent() ? attempt.get() : decideOn(attempt);
     }
 }
