@@ -174,7 +174,8 @@ public final class LocalStack {
                 TOKEN_LIFETIME.toDays(), options.dataDirectory().resolve("tokens.env"));
         for (String scope : SCOPES) {
             String token = issuer.token("local-user", List.of(scope), null, TOKEN_LIFETIME);
-            String name = scope.toUpperCase().replace(':', '_') + "_TOKEN";
+            // A shell variable name: personal-data:read becomes PERSONAL_DATA_READ_TOKEN.
+            String name = scope.toUpperCase(java.util.Locale.ROOT).replaceAll("[^A-Z0-9]", "_") + "_TOKEN";
             env.append(name).append('=').append(token).append('\n');
             System.out.printf("  %-21s %s%n", scope, token);
         }
