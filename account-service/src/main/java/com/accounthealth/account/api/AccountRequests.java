@@ -44,6 +44,11 @@ public final class AccountRequests {
     private AccountRequests() {
     }
 
+    /** A command body: when what it records happened (business time), if the caller said. */
+    public interface Timed {
+        Instant occurredAt();
+    }
+
     static Money money(MoneyBody body) {
         return new Money(body.amount(), body.currency());
     }
@@ -57,7 +62,7 @@ public final class AccountRequests {
                               @NotNull @Valid MoneyBody arr,
                               @Schema(example = "2027-03-31") @DateBounds LocalDate renewalDate,
                               @PositiveOrZero @Max(1000) @Schema(example = "15") Integer growthTargetPercent,
-                              @Schema(example = "2026-09-01T10:00:00Z") @DateBounds Instant occurredAt) {
+                              @Schema(example = "2026-09-01T10:00:00Z") @DateBounds Instant occurredAt) implements Timed {
         AccountEvent.Profile profile() {
             return new AccountEvent.Profile(name, industry, tier, ownerId, teamId, money(arr), renewalDate,
                     growthTargetPercent);
@@ -72,7 +77,7 @@ public final class AccountRequests {
                                 @NotNull @Valid MoneyBody arr,
                                 @Schema(example = "2027-03-31") @DateBounds LocalDate renewalDate,
                                 @PositiveOrZero @Max(1000) @Schema(example = "15") Integer growthTargetPercent,
-                                @Schema(example = "2026-09-01T10:00:00Z") @DateBounds Instant occurredAt) {
+                                @Schema(example = "2026-09-01T10:00:00Z") @DateBounds Instant occurredAt) implements Timed {
         AccountEvent.Profile profile() {
             return new AccountEvent.Profile(name, industry, tier, ownerId, teamId, money(arr), renewalDate,
                     growthTargetPercent);
@@ -80,7 +85,7 @@ public final class AccountRequests {
     }
 
     public record MapClientTeam(@NotBlank @Size(max = 100) @SingleLine @Schema(example = "Globex") String name,
-                                @Schema(example = "2026-09-01T10:00:00Z") @DateBounds Instant occurredAt) {
+                                @Schema(example = "2026-09-01T10:00:00Z") @DateBounds Instant occurredAt) implements Timed {
     }
 
     /**
@@ -116,36 +121,36 @@ public final class AccountRequests {
                              @Size(max = 200) @SingleLine @Schema(example = "CFO") String title,
                              @Schema(example = "0d9a4c5e-7e0f-4a51-b1d4-8c1f6e2a3b47") UUID clientTeamId,
                              @NotNull @Schema(example = "CHAMPION") ContactRole role,
-                             @Schema(example = "2026-09-01T10:00:00Z") @DateBounds Instant occurredAt) {
+                             @Schema(example = "2026-09-01T10:00:00Z") @DateBounds Instant occurredAt) implements Timed {
     }
 
-    public record RecordDeparture(@Schema(example = "2026-09-01T10:00:00Z") @DateBounds Instant occurredAt) {
+    public record RecordDeparture(@Schema(example = "2026-09-01T10:00:00Z") @DateBounds Instant occurredAt) implements Timed {
     }
 
     public record RecordInteraction(@NotNull @Schema(example = "BUSINESS_REVIEW") InteractionType type,
                                     @NotNull @Schema(example = "2026-09-01T10:00:00Z") @DateBounds Instant occurredAt,
                                     @NotNull @Size(max = 50) List<@NotNull UUID> contactIds,
                                     @Schema(example = "0d9a4c5e-7e0f-4a51-b1d4-8c1f6e2a3b47") UUID clientTeamId,
-                                    @Size(max = 2000) @Schema(example = "Quarterly business review with the CFO", description = SEALED) String summary) {
+                                    @Size(max = 2000) @Schema(example = "Quarterly business review with the CFO", description = SEALED) String summary) implements Timed {
     }
 
     public record RecordClientEvent(@NotNull @Schema(example = "FUNDING_ROUND") ClientEventType type,
                                     @NotNull @Schema(example = "2026-09-01T10:00:00Z") @DateBounds Instant occurredAt,
-                                    @Size(max = 2000) @Schema(example = "Series C, EUR 80m", description = ABOUT_THE_COMPANY) String description) {
+                                    @Size(max = 2000) @Schema(example = "Series C, EUR 80m", description = ABOUT_THE_COMPANY) String description) implements Timed {
     }
 
     public record RecordCompetitorSighting(@NotBlank @Size(max = 100) @SingleLine @Schema(example = "Initech") String competitor,
                                            @Schema(example = "0d9a4c5e-7e0f-4a51-b1d4-8c1f6e2a3b47") UUID clientTeamId,
                                            @NotNull @Size(max = 50) List<@NotBlank @Size(max = 100) @SingleLine String> capabilities,
-                                           @Schema(example = "2026-09-01T10:00:00Z") @DateBounds Instant occurredAt) {
+                                           @Schema(example = "2026-09-01T10:00:00Z") @DateBounds Instant occurredAt) implements Timed {
     }
 
     public record OpenSupportIssue(@NotNull @Schema(example = "HIGH") Severity severity,
                                    @NotBlank @Size(max = 300) @SingleLine @Schema(example = "SSO outage", description = ABOUT_THE_COMPANY) String title,
-                                   @Schema(example = "2026-09-01T10:00:00Z") @DateBounds Instant occurredAt) {
+                                   @Schema(example = "2026-09-01T10:00:00Z") @DateBounds Instant occurredAt) implements Timed {
     }
 
-    public record ResolveSupportIssue(@Schema(example = "2026-09-01T10:00:00Z") @DateBounds Instant occurredAt) {
+    public record ResolveSupportIssue(@Schema(example = "2026-09-01T10:00:00Z") @DateBounds Instant occurredAt) implements Timed {
     }
 
     public record RecordFeedback(@NotNull @Schema(example = "B-", type = SchemaType.STRING, enumeration = {"A+", "A", "A-", "B+", "B", "B-", "C+", "C",
@@ -153,26 +158,26 @@ public final class AccountRequests {
                                  @NotBlank @Size(max = 300) @SingleLine @Schema(example = "How likely are you to renew?") String question,
                                  @Size(max = 4000) @Schema(example = "Too expensive for what we use", description = SEALED) String comment,
                                  @Schema(example = "a3e1f6b2-5c4d-4e8f-9a0b-1c2d3e4f5a6b") UUID contactId,
-                                 @Schema(example = "2026-09-01T10:00:00Z") @DateBounds Instant occurredAt) {
+                                 @Schema(example = "2026-09-01T10:00:00Z") @DateBounds Instant occurredAt) implements Timed {
     }
 
     public record RecordRenewal(@NotNull @Valid MoneyBody newArr,
                                 @Schema(example = "2028-03-31") @DateBounds LocalDate nextRenewalDate,
-                                @Schema(example = "2026-09-01T10:00:00Z") @DateBounds Instant occurredAt) {
+                                @Schema(example = "2026-09-01T10:00:00Z") @DateBounds Instant occurredAt) implements Timed {
     }
 
     public record RecordDowngrade(@NotNull @Valid MoneyBody newArr,
                                   @NotBlank @Size(max = 2000) @Schema(example = "Dropped the reporting add-on", description = ABOUT_THE_COMPANY) String reason,
-                                  @Schema(example = "2026-09-01T10:00:00Z") @DateBounds Instant occurredAt) {
+                                  @Schema(example = "2026-09-01T10:00:00Z") @DateBounds Instant occurredAt) implements Timed {
     }
 
     public record RecordRenewalLoss(@NotBlank @Size(max = 2000) @Schema(example = "Moved to a cheaper tool", description = ABOUT_THE_COMPANY) String reason,
                                     @Size(max = 100) @SingleLine @Schema(example = "Initech", description = "The competitor that won it, if any") String competitor,
-                                    @Schema(example = "2026-09-01T10:00:00Z") @DateBounds Instant occurredAt) {
+                                    @Schema(example = "2026-09-01T10:00:00Z") @DateBounds Instant occurredAt) implements Timed {
     }
 
     public record RecordChurn(@NotBlank @Size(max = 2000) @Schema(example = "Budget cut after the acquisition", description = ABOUT_THE_COMPANY) String reason,
-                              @Schema(example = "2026-09-01T10:00:00Z") @DateBounds Instant occurredAt) {
+                              @Schema(example = "2026-09-01T10:00:00Z") @DateBounds Instant occurredAt) implements Timed {
     }
 
 }

@@ -125,6 +125,7 @@ public final class Account {
 
     public ClientTeamMapped mapClientTeam(UUID clientTeamId, String name) {
         requireActive();
+        requireNew(clientTeams.containsKey(clientTeamId), "client team", clientTeamId);
         if (clientTeams.values().stream().anyMatch(t -> t.name().equalsIgnoreCase(name))) {
             throw new RuleViolation(CONFLICT, "name", "The client team '" + name + "' is already mapped");
         }
@@ -148,6 +149,7 @@ public final class Account {
 
     public ContactAdded addContact(UUID contactId, String name, String title, UUID clientTeamId, ContactRole role) {
         requireActive();
+        requireNew(contacts.containsKey(contactId), "contact", contactId);
         requireClientTeam(clientTeamId, "clientTeamId");
         return new ContactAdded(contactId, name, title, clientTeamId, role);
     }
@@ -218,6 +220,7 @@ public final class Account {
 
     public SupportIssueOpened openSupportIssue(UUID issueId, Severity severity, String title) {
         requireActive();
+        requireNew(supportIssues.containsKey(issueId), "support issue", issueId);
         return new SupportIssueOpened(issueId, severity, title);
     }
 
@@ -322,6 +325,13 @@ public final class Account {
     }
 
     /** Applies a recorded event; the only way the state changes. */
+    /** An id a client chose (a bulk import names what it creates) must be new on the account. */
+    private void requireNew(boolean known, String what, UUID id) {
+        if (known) {
+            throw new RuleViolation(CONFLICT, "id", "Account " + this.id + " already has a " + what + " " + id);
+        }
+    }
+
     public void apply(Recorded recorded) {
         Instant at = recorded.occurredAt();
         switch (recorded.event()) {

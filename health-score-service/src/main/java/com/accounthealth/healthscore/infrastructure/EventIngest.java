@@ -167,7 +167,8 @@ public class EventIngest {
 
     /**
      * The record's CloudEvent as an inbox arrival, if the writers' contract allows it; what the fold reads of it goes
-     * into {@code decoded} by event id, and its id into {@code backfilled} when it was recorded long after it happened.
+     * into {@code decoded} by event id, and its id into {@code backfilled} when it was recorded long after it happened or
+     * a bulk import loaded it.
      */
     private Inbox.Arrival decode(ConsumerRecord<String, String> r, Map<UUID, Inbox.Event> decoded,
                                  Set<UUID> backfilled, Instant now) {
@@ -184,7 +185,9 @@ public class EventIngest {
         Inbox.Arrival arrival = new Inbox.Arrival(UUID.fromString(ce.getId()), UUID.fromString(ce.getSubject()),
                 r.topic(), ce.getType(), ce.getTime().toInstant(), r.partition(), r.offset(), r.value());
         decoded.put(arrival.eventId(), Inbox.Event.of(ce));
-        if (backfill.isHistory(arrival.occurredAt(), recordedAt(ce, now))) {
+        // A bulk import marks its facts as history, however recent: loading them tells no one.
+        if ("true".equals(String.valueOf(ce.getExtension("backfill")))
+                || backfill.isHistory(arrival.occurredAt(), recordedAt(ce, now))) {
             backfilled.add(arrival.eventId());
         }
         return arrival;

@@ -49,6 +49,9 @@ public final class CloudEvents {
         if (event.correlationId() != null) {
             ce.withExtension("correlationid", event.correlationId());
         }
+        if (event.backfill()) {
+            ce.withExtension("backfill", true);
+        }
         return write(ce.build());
     }
 

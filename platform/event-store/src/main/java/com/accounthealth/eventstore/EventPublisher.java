@@ -3,6 +3,7 @@ package com.accounthealth.eventstore;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
@@ -31,12 +32,30 @@ public class EventPublisher {
         this.outbox = outbox;
     }
 
+    /** An event to append with where it is announced. */
+    public record Announced(NewEvent event, Announcement announcement) {
+    }
+
     @Transactional(Transactional.TxType.MANDATORY)
     public StoredEvent append(UUID streamId, String streamType, int expectedVersion, NewEvent event,
                               CommandMetadata metadata, Announcement announcement) {
-        StoredEvent stored = store.append(streamId, streamType, expectedVersion, List.of(event), metadata).getFirst();
-        outbox.enqueue(List.of(new OutboxRecord(announcement.topic(), announcement.subject(), CloudEvents.toJson(stored,
-                announcement.source(), announcement.typePrefix(), announcement.subject()))));
+        return appendAll(streamId, streamType, expectedVersion, List.of(new Announced(event, announcement)), metadata)
+                .getFirst();
+    }
+
+    /** Appends several events to one stream, in order, with one batch for the events and one for their records. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public List<StoredEvent> appendAll(UUID streamId, String streamType, int expectedVersion, List<Announced> events,
+                                       CommandMetadata metadata) {
+        List<StoredEvent> stored = store.append(streamId, streamType, expectedVersion,
+                events.stream().map(Announced::event).toList(), metadata);
+        List<OutboxRecord> records = new ArrayList<>(stored.size());
+        for (int i = 0; i < stored.size(); i++) {
+            Announcement a = events.get(i).announcement();
+            records.add(new OutboxRecord(a.topic(), a.subject(),
+                    CloudEvents.toJson(stored.get(i), a.source(), a.typePrefix(), a.subject())));
+        }
+        outbox.enqueue(records);
         return stored;
     }
 }

@@ -93,6 +93,25 @@ public abstract class EventSourcedRepository<A, E> {
         return stored;
     }
 
+    /** An event an aggregate decided, with the business time it happened at. */
+    public record Decided<E>(E event, Instant occurredAt) {
+    }
+
+    /**
+     * Appends several decided events after {@code expectedVersion} in one batch (a bulk import): the aggregate
+     * ({@code after}, with all of them applied) has its read rows written once.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public List<StoredEvent> saveAll(UUID streamId, int expectedVersion, List<Decided<E>> events,
+                                     CommandMetadata metadata, A after) {
+        List<StoredEvent> stored = publisher.appendAll(streamId, stream.type(), expectedVersion, events.stream()
+                .map(d -> new EventPublisher.Announced(codec.toNewEvent(d.event(), d.occurredAt()),
+                        announcement(d.event(), after))).toList(), metadata);
+        project(after);
+        kept.keepAfterCommit(streamId, after);
+        return stored;
+    }
+
     private void apply(A aggregate, StoredEvent stored) {
         stream.apply().apply(aggregate, codec.decode(stored), stored.occurredAt());
     }

@@ -44,7 +44,7 @@ public class EventStore {
         try (Connection c = dataSource.getConnection();
              PreparedStatement ps = c.prepareStatement("""
                      SELECT global_position, stream_id, stream_type, version, event_id, event_type, schema_version,
-                            occurred_at, recorded_at, actor, correlation_id, payload::text
+                            occurred_at, recorded_at, actor, correlation_id, payload::text, backfill
                      FROM event_store WHERE stream_id = ? AND version > ? ORDER BY version""")) {
             ps.setObject(1, streamId);
             ps.setInt(2, version);
@@ -54,7 +54,7 @@ public class EventStore {
                     events.add(new StoredEvent(rs.getLong(1), rs.getObject(2, UUID.class), rs.getString(3), rs.getInt(4),
                             rs.getObject(5, UUID.class), rs.getString(6), rs.getInt(7),
                             rs.getTimestamp(8).toInstant(), rs.getTimestamp(9).toInstant(), rs.getString(10),
-                            rs.getString(11), rs.getString(12)));
+                            rs.getString(11), rs.getString(12), rs.getBoolean(13)));
                 }
             }
             return events;
@@ -64,7 +64,7 @@ public class EventStore {
     }
 
     /**
-     * Appends events after {@code expectedVersion} (0 for a new stream) in the caller's transaction.
+     * Appends events after {@code expectedVersion} (0 for a new stream) in the caller's transaction, in one batch.
      *
      * @throws ConcurrencyConflict when the stream is no longer at {@code expectedVersion}
      */
@@ -75,9 +75,8 @@ public class EventStore {
         try (Connection c = dataSource.getConnection();
              PreparedStatement ps = c.prepareStatement("""
                      INSERT INTO event_store (stream_id, stream_type, version, event_id, event_type, schema_version,
-                                              occurred_at, actor, correlation_id, payload)
-                     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb)
-                     RETURNING global_position, recorded_at""")) {
+                                              occurred_at, actor, correlation_id, payload, backfill)
+                     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?)""", new String[]{"global_position", "recorded_at"})) {
             int version = expectedVersion;
             for (NewEvent e : events) {
                 version++;
@@ -95,20 +94,35 @@ public class EventStore {
                     ps.setString(9, metadata.correlationId());
                 }
                 ps.setString(10, e.payload());
-                try (ResultSet rs = ps.executeQuery()) {
+                ps.setBoolean(11, metadata.backfill());
+                ps.addBatch();
+            }
+            ps.executeBatch();
+            version = expectedVersion;
+            try (ResultSet rs = ps.getGeneratedKeys()) {
+                for (NewEvent e : events) {
                     rs.next();
+                    version++;
                     stored.add(new StoredEvent(rs.getLong(1), streamId, streamType, version, e.eventId(), e.type(),
                             e.schemaVersion(), e.occurredAt(), rs.getTimestamp(2).toInstant(), metadata.actor(),
-                            metadata.correlationId(), e.payload()));
+                            metadata.correlationId(), e.payload(), metadata.backfill()));
                 }
             }
             return stored;
         } catch (SQLException e) {
-            if (UNIQUE_VIOLATION.equals(e.getSQLState()) && e.getMessage().contains("event_store_stream_version")) {
+            if (UNIQUE_VIOLATION.equals(e.getSQLState()) && String.valueOf(e.getMessage()).contains("event_store_stream_version")
+                    || isBatchConflict(e)) {
                 throw new ConcurrencyConflict(streamId, expectedVersion);
             }
             throw new EventStoreFailure("Could not append to stream " + streamId, e);
         }
+    }
+
+    /** A batch reports the unique violation as the next exception of its own. */
+    private static boolean isBatchConflict(SQLException e) {
+        SQLException next = e.getNextException();
+        return next != null && UNIQUE_VIOLATION.equals(next.getSQLState())
+                && String.valueOf(next.getMessage()).contains("event_store_stream_version");
     }
 
     /**

@@ -15,7 +15,8 @@ import jakarta.ws.rs.core.Response;
 /**
  * Refuses a request whose declared body is larger than {@code api.max-body-size} with a 413 problem, before the body
  * is read and before Quarkus's own, larger {@code quarkus.http.limits.max-body-size} would answer it with an empty 413.
- * A body without a declared length is held to the same limit as it is read ({@link RequestBodyPreRead}).
+ * A body without a declared length is held to the same limit as it is read ({@link RequestBodyPreRead}). A bulk import
+ * ({@link BulkImport}) has a limit of its own and is held to its line length as it is read.
  */
 @Singleton
 public class BodySizeLimit {
@@ -31,10 +32,12 @@ public class BodySizeLimit {
     private static final int BEFORE_QUARKUS_LIMIT = -3;
 
     private final Limits limits;
+    private final BulkImport imports;
     private final ObjectMapper json;
 
-    public BodySizeLimit(Limits limits, ObjectMapper json) {
+    public BodySizeLimit(Limits limits, BulkImport imports, ObjectMapper json) {
         this.limits = limits;
+        this.imports = imports;
         this.json = json;
     }
 
@@ -42,12 +45,13 @@ public class BodySizeLimit {
         router.route().order(BEFORE_QUARKUS_LIMIT).handler(context -> {
             HttpServerRequest request = context.request();
             long length = declaredLength(request);
-            if (length <= limits.maxBodySize()) {
+            long limit = BulkImport.carriesImport(request) ? imports.maxBodySize() : limits.maxBodySize();
+            if (length <= limit) {
                 context.next();
                 return;
             }
             Problem problem = tooLarge(request, "The body has " + request.getHeader(HttpHeaders.CONTENT_LENGTH)
-                    + " bytes; the limit is " + limits.maxBodySize() + ".");
+                    + " bytes; the limit is " + limit + ".");
             try {
                 var response = request.response().setStatusCode(413).putHeader(HttpHeaders.CONTENT_TYPE, Problem.MEDIA_TYPE);
                 if (request.version() != HttpVersion.HTTP_2) {

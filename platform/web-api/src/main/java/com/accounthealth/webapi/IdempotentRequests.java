@@ -57,6 +57,20 @@ public class IdempotentRequests {
     private record StoredAnswer(String requestHash, int status, String body, Map<String, String> headers) {
     }
 
+    /**
+     * A request of a bulk import under its own key, as a single POST would be keyed: the same key for the same
+     * request, line or POST, is one request.
+     *
+     * @param scope       the method and path the request stands for, e.g. {@code POST /api/v1/accounts/{id}/feedback}
+     * @param requestHash {@link #fingerprint} of the request body
+     */
+    public record Keyed(String scope, String key, String requestHash) {
+    }
+
+    /** What a keyed request was answered the first time: status, JSON body and its ETag, if any. */
+    public record Answer(int status, String body, String etag) {
+    }
+
     private static final class KeyTakenMeanwhile extends RuntimeException {
         KeyTakenMeanwhile() {
             super(null, null, false, false);
@@ -94,7 +108,7 @@ public class IdempotentRequests {
             return QuarkusTransaction.requiringNew().call(action::get);
         }
         // Visible ASCII only, as the IETF draft's keys: the same key must read the same through every proxy and client.
-        if (key.isEmpty() || key.length() > 255 || !key.chars().allMatch(c -> c > 0x20 && c < 0x7F)) {
+        if (!validKey(key)) {
             throw ProblemException.badField(HEADER, "must be 1 to 255 visible ASCII characters");
         }
         cleanUpIfDue();
@@ -117,17 +131,18 @@ public class IdempotentRequests {
         }
     }
 
-    /** Whose keys these are: the token's subject, with the teams it is limited to, so no replay crosses teams either. */
-    private String owner() {
+    /**
+     * Whose keys these are: the token's subject, with the teams it is limited to, so no replay crosses teams either.
+     * Read while the request is being handled (a bulk import's answer is written after its method returned).
+     */
+    public String owner() {
         TeamScope teams = caller.teams();
         return teams.everyTeam() ? caller.subject() : caller.subject() + " " + new TreeSet<>(teams.teams());
     }
 
     private Response replay(StoredAnswer answer, String hash, String key) {
         if (!answer.requestHash().equals(hash)) {
-            throw new ProblemException(Problem.of(422, "Idempotency key reused",
-                    "Idempotency-Key '" + key + "' was first used for a different request; use a new key for a new request.")
-                    .withErrors(List.of(new Problem.FieldError(HEADER, "was used for a different request"))));
+            throw reused(key);
         }
         Response.ResponseBuilder r = Response.status(answer.status()).header(REPLAYED_HEADER, "true");
         answer.headers().forEach(r::header);
@@ -135,6 +150,12 @@ public class IdempotentRequests {
             r.entity(answer.body()).type(MediaType.APPLICATION_JSON_TYPE);
         }
         return r.build();
+    }
+
+    private static ProblemException reused(String key) {
+        return new ProblemException(Problem.of(422, "Idempotency key reused",
+                "Idempotency-Key '" + key + "' was first used for a different request; use a new key for a new request.")
+                .withErrors(List.of(new Problem.FieldError(HEADER, "was used for a different request"))));
     }
 
     private Optional<StoredAnswer> find(String owner, String scope, String key) {
@@ -186,6 +207,83 @@ public class IdempotentRequests {
             throw new IllegalStateException("Could not store idempotency key " + key, e);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("Could not serialise the answer for idempotency key " + key, e);
+        }
+    }
+
+    /** Whether a key is one this service accepts: 1 to 255 visible ASCII characters. */
+    public static boolean validKey(String key) {
+        return key != null && !key.isEmpty() && key.length() <= 255 && key.chars().allMatch(c -> c > 0x20 && c < 0x7F);
+    }
+
+    public String fingerprint(Object request) {
+        return hash(request);
+    }
+
+    /**
+     * The answers already given to these requests (by {@code owner}, see {@link #owner()}), in one query: by request. A key answered for a
+     * different request answers a 422 problem.
+     */
+    public Map<Keyed, Answer> answered(String owner, List<Keyed> requests) {
+        cleanUpIfDue();
+        Map<Keyed, Answer> found = new HashMap<>();
+        if (requests.isEmpty()) {
+            return found;
+        }
+        Map<String, Keyed> byScopeAndKey = new HashMap<>();
+        requests.forEach(r -> byScopeAndKey.put(r.scope() + '\n' + r.key(), r));
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement("""
+                     SELECT k.scope, k.idempotency_key, k.request_hash, k.status, k.response_body,
+                            k.response_headers ->> 'ETag'
+                     FROM idempotency_key k JOIN unnest(?::text[], ?::text[]) AS r(scope, idempotency_key)
+                          ON k.scope = r.scope AND k.idempotency_key = r.idempotency_key
+                     WHERE k.caller = ?""")) {
+            ps.setArray(1, c.createArrayOf("text", requests.stream().map(Keyed::scope).toArray()));
+            ps.setArray(2, c.createArrayOf("text", requests.stream().map(Keyed::key).toArray()));
+            ps.setString(3, owner);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    Keyed request = byScopeAndKey.get(rs.getString(1) + '\n' + rs.getString(2));
+                    found.put(request, request.requestHash().equals(rs.getString(3))
+                            ? new Answer(rs.getInt(4), answers.open(rs.getString(5)), rs.getString(6))
+                            : new Answer(422, json.writeValueAsString(reused(request.key()).problem()), null));
+                }
+            }
+            return found;
+        } catch (SQLException | JsonProcessingException e) {
+            throw new IllegalStateException("Could not read " + requests.size() + " idempotency keys", e);
+        }
+    }
+
+    /**
+     * Keeps the answers of requests a bulk import has just applied, in the caller's transaction, in one batch.
+     *
+     * @throws IllegalStateException if one of the keys was taken meanwhile (by a request racing this one): the
+     *                               transaction is then lost and the caller reads {@link #answered} again
+     */
+    public void keep(String owner, Map<Keyed, Answer> applied) {
+        if (applied.isEmpty()) {
+            return;
+        }
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement("""
+                     INSERT INTO idempotency_key (caller, scope, idempotency_key, request_hash, status, response_body,
+                                                  response_headers)
+                     VALUES (?, ?, ?, ?, ?, ?, ?::jsonb)""")) {
+            for (Map.Entry<Keyed, Answer> e : applied.entrySet()) {
+                ps.setString(1, owner);
+                ps.setString(2, e.getKey().scope());
+                ps.setString(3, e.getKey().key());
+                ps.setString(4, e.getKey().requestHash());
+                ps.setInt(5, e.getValue().status());
+                ps.setString(6, answers.seal(e.getValue().body()));
+                ps.setString(7, e.getValue().etag() == null ? "{}"
+                        : json.writeValueAsString(Map.of(HttpHeaders.ETAG, e.getValue().etag())));
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        } catch (SQLException | JsonProcessingException e) {
+            throw new IllegalStateException("Could not keep " + applied.size() + " idempotency keys", e);
         }
     }
 

@@ -24,6 +24,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.regex.Matcher;
@@ -45,6 +46,23 @@ public class ProblemMappers {
         this.allowedMethods = allowedMethods;
     }
 
+    /**
+     * The problem an error of the request itself makes (a bad value, a refused command), for a line of a bulk import as
+     * for a whole request; empty for anything else.
+     *
+     * @param e for bean validation, a {@link ConstraintViolationException} of {@code Validator.validate(body)}
+     */
+    public static Optional<Problem> ofRequestError(Throwable e) {
+        return Optional.ofNullable(switch (e) {
+            case ProblemException p -> p.problem();
+            case ConstraintViolationException c -> invalid(c.getConstraintViolations(), 0);
+            case JsonMappingException m -> unreadable(m);
+            case JsonParseException p -> malformed(p);
+            case RuleViolation r -> refused(r);
+            default -> null;
+        });
+    }
+
     @ServerExceptionMapper
     public Response problem(ProblemException e, UriInfo uri) {
         return e.problem().at(uri.getPath()).toResponse();
@@ -52,15 +70,19 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public Response invalid(ConstraintViolationException e, UriInfo uri) {
-        List<Problem.FieldError> errors = e.getConstraintViolations().stream()
-                .map(v -> new Problem.FieldError(field(v), v.getMessage()))
-                .sorted(Comparator.comparing(Problem.FieldError::field))
-                .toList();
-        return Problem.of(400, "Invalid request", describe(errors)).withErrors(errors).at(uri.getPath()).toResponse();
+        // A resource method's constraint paths read method.parameter.field...: a client knows only the field.
+        return invalid(e.getConstraintViolations(), 2).at(uri.getPath()).toResponse();
     }
 
-    /** Resource method constraint paths read {@code method.parameter.field...}: a client knows only the field. */
-    private static String field(ConstraintViolation<?> v) {
+    private static Problem invalid(Set<ConstraintViolation<?>> violations, int leadingNodes) {
+        List<Problem.FieldError> errors = violations.stream()
+                .map(v -> new Problem.FieldError(field(v, leadingNodes), v.getMessage()))
+                .sorted(Comparator.comparing(Problem.FieldError::field))
+                .toList();
+        return Problem.of(400, "Invalid request", describe(errors)).withErrors(errors);
+    }
+
+    private static String field(ConstraintViolation<?> v, int leadingNodes) {
         List<String> nodes = new ArrayList<>();
         for (Path.Node node : v.getPropertyPath()) {
             String name = node.getName();
@@ -71,10 +93,10 @@ public class ProblemMappers {
                 nodes.add(name);
             }
         }
-        if (nodes.size() <= 2) {
+        if (nodes.size() <= leadingNodes) {
             return nodes.isEmpty() ? "body" : nodes.get(nodes.size() - 1);
         }
-        return String.join(".", nodes.subList(2, nodes.size()));
+        return nodes.isEmpty() ? "body" : String.join(".", nodes.subList(leadingNodes, nodes.size()));
     }
 
     /** Quarkus maps this subtype itself; ours names the field in a problem document instead. */
@@ -85,6 +107,10 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public Response unreadable(JsonMappingException e, UriInfo uri) {
+        return unreadable(e).at(uri.getPath()).toResponse();
+    }
+
+    private static Problem unreadable(JsonMappingException e) {
         String field = e.getPath().stream()
                 .map(ref -> ref.getFieldName() != null ? ref.getFieldName() : "[" + ref.getIndex() + "]")
                 .collect(Collectors.joining(".")).replace(".[", "[");
@@ -106,17 +132,21 @@ public class ProblemMappers {
             message = "is not the JSON object this operation expects";
         }
         List<Problem.FieldError> errors = List.of(new Problem.FieldError(field, message));
-        return Problem.of(400, "Invalid request", describe(errors)).withErrors(errors).at(uri.getPath()).toResponse();
+        return Problem.of(400, "Invalid request", describe(errors)).withErrors(errors);
     }
 
     @ServerExceptionMapper
     public Response malformed(JsonParseException e, UriInfo uri) {
+        return malformed(e).at(uri.getPath()).toResponse();
+    }
+
+    private static Problem malformed(JsonParseException e) {
         Matcher duplicate = DUPLICATE.matcher(String.valueOf(e.getOriginalMessage()));
         Problem.FieldError error = duplicate.lookingAt()
                 ? new Problem.FieldError(duplicate.group(1), "appears more than once in its object")
                 : new Problem.FieldError("body", "is not well-formed JSON");
         return Problem.of(400, "Malformed JSON", "The body is not well-formed JSON: " + e.getOriginalMessage())
-                .withErrors(List.of(error)).at(uri.getPath()).toResponse();
+                .withErrors(List.of(error));
     }
 
     /** Jackson's words for a property named twice in one object (StrictJson turns that check on). */
@@ -134,6 +164,10 @@ public class ProblemMappers {
     /** A command an aggregate refused: every writer answers its refusals alike (statuses on {@link RuleViolation.Kind}). */
     @ServerExceptionMapper
     public Response refused(RuleViolation e, UriInfo uri) {
+        return refused(e).at(uri.getPath()).toResponse();
+    }
+
+    private static Problem refused(RuleViolation e) {
         Problem problem = switch (e.kind()) {
             case CONFLICT -> Problem.of(409, "Refused in the current state", e.getMessage());
             case INVALID -> Problem.of(400, "Invalid request", e.getMessage());
@@ -142,7 +176,7 @@ public class ProblemMappers {
         if (e.field() != null) {
             problem = problem.withErrors(List.of(new Problem.FieldError(e.field(), e.getMessage())));
         }
-        return problem.at(uri.getPath()).toResponse();
+        return problem;
     }
 
     @ServerExceptionMapper

@@ -30,7 +30,8 @@ import java.io.ByteArrayInputStream;
  * <p>A body with a declared length over {@code api.max-body-size} has already been refused by {@link BodySizeLimit}; one
  * without a length (chunked, or HTTP/2 without content-length) is held to the same limit here as it arrives, and
  * answered with the same 413 problem once it passes it (Vert.x's own limit would answer an empty 413). Non-blocking
- * endpoints keep RESTEasy Reactive's own event-loop read.
+ * endpoints keep RESTEasy Reactive's own event-loop read, and so does a bulk import ({@link BulkImport}), whose body is
+ * read line by line as it arrives.
  */
 public class RequestBodyPreRead {
 
@@ -45,7 +46,7 @@ public class RequestBodyPreRead {
     public Uni<Response> preRead(HttpServerRequest request, ContainerRequestContext context, ResourceInfo resource) {
         HttpMethod method = request.method();
         boolean write = method == HttpMethod.POST || method == HttpMethod.PUT || method == HttpMethod.PATCH;
-        if (!write || request.isEnded()
+        if (!write || request.isEnded() || BulkImport.carriesImport(request)
                 || (resource instanceof ResteasyReactiveResourceInfo info && info.isNonBlocking)
                 || BodySizeLimit.declaredLength(request) == 0) {
             return null;

@@ -1,0 +1,337 @@
+package com.accounthealth.account.api;
+
+import com.accounthealth.account.api.AccountRequests.AddContact;
+import com.accounthealth.account.api.AccountRequests.MapClientTeam;
+import com.accounthealth.account.api.AccountRequests.OpenAccount;
+import com.accounthealth.account.api.AccountRequests.OpenSupportIssue;
+import com.accounthealth.account.api.AccountRequests.RecordChurn;
+import com.accounthealth.account.api.AccountRequests.RecordClientEvent;
+import com.accounthealth.account.api.AccountRequests.RecordCompetitorSighting;
+import com.accounthealth.account.api.AccountRequests.RecordDeparture;
+import com.accounthealth.account.api.AccountRequests.RecordDowngrade;
+import com.accounthealth.account.api.AccountRequests.RecordFeedback;
+import com.accounthealth.account.api.AccountRequests.RecordInteraction;
+import com.accounthealth.account.api.AccountRequests.RecordRenewal;
+import com.accounthealth.account.api.AccountRequests.RecordRenewalLoss;
+import com.accounthealth.account.api.AccountRequests.ResolveSupportIssue;
+import com.accounthealth.account.api.AccountRequests.Timed;
+import com.accounthealth.account.api.AccountRequests.UpdateProfile;
+import com.accounthealth.account.api.AccountViews.CommandResult;
+import com.accounthealth.account.application.ImportingFacts;
+import com.accounthealth.account.application.ImportingFacts.Fact;
+import com.accounthealth.account.application.ImportingFacts.Outcome;
+import com.accounthealth.account.domain.Account;
+import com.accounthealth.contract.account.AccountEvent;
+import com.accounthealth.eventstore.CommandMetadata;
+import com.accounthealth.webapi.BulkImport;
+import com.accounthealth.webapi.BulkImport.Line;
+import com.accounthealth.webapi.BulkImport.Result;
+import com.accounthealth.webapi.CommandContext;
+import com.accounthealth.webapi.IdempotentRequests;
+import com.accounthealth.webapi.IdempotentRequests.Answer;
+import com.accounthealth.webapi.IdempotentRequests.Keyed;
+import com.accounthealth.webapi.Problem;
+import com.accounthealth.webapi.ProblemException;
+import com.accounthealth.webapi.ProblemMappers;
+import com.accounthealth.webapi.RequestValues;
+import com.accounthealth.webapi.security.Caller;
+import com.accounthealth.webapi.security.Roles;
+import com.accounthealth.webapi.security.TeamScope;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.validation.ConstraintViolationException;
+import jakarta.validation.Validator;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.Response;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+import java.io.InputStream;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.function.Function;
+
+/**
+ * The bulk import of account facts (a CRM's year of history): NDJSON, one command a line, as {@link BulkImport}
+ * reads and answers it. A line names its command and carries the body the single request would: a line and a POST with
+ * the same key and body are one request (either answers for the other).
+ */
+@Path("/api/v1/accounts/import")
+@Tag(name = "Accounts")
+public class AccountImportResource {
+
+    /** The ids a line may carry besides its body, as the single request's path would. */
+    private record Ids(UUID accountId, UUID id, UUID contactId, UUID issueId) {
+    }
+
+    /**
+     * A command a line may name.
+     *
+     * @param path    the single request's path under the account, for the line's idempotency scope
+     * @param status  the single request's success status (201: it creates something, whose id it answers)
+     * @param takesId whether the line may give the id of what it creates ({@code id}), for later lines to name: a
+     *                contact, a client team, a support issue
+     */
+    private record Command<B extends Timed>(Class<B> body, String path, int status, boolean takesId,
+                                            Decision<B> decision) {
+    }
+
+    @FunctionalInterface
+    private interface Decision<B> {
+        Function<Account, AccountEvent> of(B body, Ids ids);
+    }
+
+    private static final Map<String, Command<?>> COMMANDS = new LinkedHashMap<>();
+
+    static {
+        COMMANDS.put("openAccount", new Command<>(OpenAccount.class, "", 201, false,
+                (b, ids) -> a -> a.open(ids.accountId(), b.profile())));
+        COMMANDS.put("updateProfile", new Command<>(UpdateProfile.class, "/profile", 200, false,
+                (b, ids) -> a -> a.updateProfile(b.profile())));
+        COMMANDS.put("mapClientTeam", new Command<>(MapClientTeam.class, "/teams", 201, true,
+                (b, ids) -> a -> a.mapClientTeam(ids.id(), b.name())));
+        COMMANDS.put("addContact", new Command<>(AddContact.class, "/contacts", 201, true,
+                (b, ids) -> a -> a.addContact(ids.id(), b.name(), b.title(), b.clientTeamId(), b.role())));
+        COMMANDS.put("recordDeparture", new Command<>(RecordDeparture.class, "/contacts/{contactId}/departure", 200,
+                false, (b, ids) -> a -> a.recordDeparture(ids.contactId())));
+        COMMANDS.put("recordInteraction", new Command<>(RecordInteraction.class, "/interactions", 201, false,
+                (b, ids) -> a -> a.recordInteraction(ids.id(), b.type(), b.contactIds(), b.clientTeamId(), b.summary())));
+        COMMANDS.put("recordClientEvent", new Command<>(RecordClientEvent.class, "/client-events", 201, false,
+                (b, ids) -> a -> a.recordClientEvent(ids.id(), b.type(), b.description())));
+        COMMANDS.put("recordCompetitorSighting", new Command<>(RecordCompetitorSighting.class, "/competitor-sightings",
+                201, false, (b, ids) -> a -> a.recordCompetitorSighting(ids.id(), b.competitor(), b.clientTeamId(),
+                b.capabilities())));
+        COMMANDS.put("openSupportIssue", new Command<>(OpenSupportIssue.class, "/support-issues", 201, true,
+                (b, ids) -> a -> a.openSupportIssue(ids.id(), b.severity(), b.title())));
+        COMMANDS.put("resolveSupportIssue", new Command<>(ResolveSupportIssue.class,
+                "/support-issues/{issueId}/resolution", 200, false, (b, ids) -> a -> a.resolveSupportIssue(ids.issueId())));
+        COMMANDS.put("recordFeedback", new Command<>(RecordFeedback.class, "/feedback", 201, false,
+                (b, ids) -> a -> a.recordFeedback(ids.id(), b.grade(), b.question(), b.comment(), b.contactId())));
+        COMMANDS.put("recordRenewal", new Command<>(RecordRenewal.class, "/renewals", 200, false,
+                (b, ids) -> a -> a.renew(AccountRequests.money(b.newArr()), b.nextRenewalDate())));
+        COMMANDS.put("recordDowngrade", new Command<>(RecordDowngrade.class, "/downgrades", 200, false,
+                (b, ids) -> a -> a.downgrade(AccountRequests.money(b.newArr()), b.reason())));
+        COMMANDS.put("recordRenewalLoss", new Command<>(RecordRenewalLoss.class, "/renewal-loss", 200, false,
+                (b, ids) -> a -> a.loseRenewal(b.reason(), b.competitor())));
+        COMMANDS.put("recordChurn", new Command<>(RecordChurn.class, "/churn", 200, false,
+                (b, ids) -> a -> a.churn(b.reason())));
+    }
+
+    private static final Set<String> LINE_FIELDS = Set.of("idempotencyKey", "command", "accountId", "id", "contactId",
+            "issueId", "body");
+
+    /** A line read into its command, or the problem that refuses it. */
+    private record Parsed(Line line, Keyed keyed, Fact fact, UUID createdId, int status, Problem problem) {
+    }
+
+    private final BulkImport imports;
+    private final ImportingFacts importing;
+    private final IdempotentRequests idempotent;
+    private final ObjectMapper json;
+    private final Validator validator;
+    private final Caller caller;
+
+    @jakarta.ws.rs.core.Context
+    HttpHeaders headers;
+
+    public AccountImportResource(BulkImport imports, ImportingFacts importing, IdempotentRequests idempotent,
+                                 ObjectMapper json, Validator validator, Caller caller) {
+        this.imports = imports;
+        this.importing = importing;
+        this.idempotent = idempotent;
+        this.json = json;
+        this.validator = validator;
+        this.caller = caller;
+    }
+
+    @POST
+    @RolesAllowed(Roles.ACCOUNTS_WRITE)
+    @Consumes(BulkImport.MEDIA_TYPE)
+    @Produces(BulkImport.MEDIA_TYPE)
+    @Operation(summary = "Import account facts in bulk (NDJSON, one command a line): history, which alerts no one",
+            description = "Each line: {\"idempotencyKey\": ..., \"command\": ..., \"accountId\": ..., \"body\": {...}}, "
+                    + "the body as the single request takes it; \"id\" gives the id of what the line creates (a contact, "
+                    + "client team, support issue, ...) so later lines can name it; \"contactId\" and \"issueId\" stand "
+                    + "for the single request's path ids. Commands: " + "openAccount, updateProfile, mapClientTeam, "
+                    + "addContact, recordDeparture, recordInteraction, recordClientEvent, recordCompetitorSighting, "
+                    + "openSupportIssue, resolveSupportIssue, recordFeedback, recordRenewal, recordDowngrade, "
+                    + "recordRenewalLoss, recordChurn. The answer streams one result per line, in order, once its chunk "
+                    + "is stored ({\"line\", \"idempotencyKey\", \"status\", \"result\" or \"problem\", \"replayed\"}), "
+                    + "then a summary line. Send the file again to resume after an interruption: stored lines answer "
+                    + "as they did. Imported facts are backfill: health counts them and alerts no one.")
+    public Response importFacts(InputStream body) {
+        TeamScope teams = caller.teams();
+        CommandMetadata metadata = CommandContext.metadata(caller, headers);
+        String owner = idempotent.owner();
+        return Response.ok(imports.stream(body, "account facts by " + metadata.actor(),
+                lines -> applyChunk(lines, teams, metadata, owner))).type(BulkImport.MEDIA_TYPE).build();
+    }
+
+    private List<Result> applyChunk(List<Line> lines, TeamScope teams, CommandMetadata metadata, String owner) {
+        List<Parsed> parsed = lines.stream().map(l -> parse(l, teams)).toList();
+        Map<Keyed, Answer> answered = idempotent.answered(owner, parsed.stream()
+                .filter(p -> p.keyed() != null).map(Parsed::keyed).toList());
+        List<Parsed> toApply = parsed.stream()
+                .filter(p -> p.problem() == null && !answered.containsKey(p.keyed())).toList();
+        Map<Parsed, Outcome> outcomes = new IdentityHashMap<>();
+        if (!toApply.isEmpty()) {
+            List<Outcome> applied = importing.apply(toApply.stream().map(Parsed::fact).toList(), metadata,
+                    a -> teams.includes(a.profile().teamId()), results -> {
+                        Map<Keyed, Answer> keep = new HashMap<>();
+                        for (int i = 0; i < results.size(); i++) {
+                            if (results.get(i).change() != null) {
+                                keep.put(toApply.get(i).keyed(), answer(toApply.get(i), results.get(i)));
+                            }
+                        }
+                        idempotent.keep(owner, keep);
+                    });
+            for (int i = 0; i < applied.size(); i++) {
+                outcomes.put(toApply.get(i), applied.get(i));
+            }
+        }
+        List<Result> results = new ArrayList<>(parsed.size());
+        for (Parsed p : parsed) {
+            if (p.problem() != null) {
+                results.add(Result.failed(p.line(), p.problem()));
+            } else if (answered.containsKey(p.keyed())) {
+                Answer earlier = answered.get(p.keyed());
+                results.add(earlier.status() < 300 ? Result.replayed(p.line(), earlier.status(), tree(earlier.body()))
+                        : Result.failed(p.line(), problem(earlier.body())));
+            } else {
+                Outcome o = outcomes.get(p);
+                results.add(o.change() != null ? Result.applied(p.line(), p.status(), json.valueToTree(result(p, o)))
+                        : Result.failed(p.line(), ProblemMappers.ofRequestError(o.refused()).orElseThrow()));
+            }
+        }
+        return results;
+    }
+
+    private Parsed parse(Line line, TeamScope teams) {
+        try {
+            line.fields().fieldNames().forEachRemaining(name -> {
+                if (!LINE_FIELDS.contains(name)) {
+                    throw ProblemException.badField(name, "is not a known property of a line");
+                }
+            });
+            String name = line.fields().path("command").asText();
+            Command<?> command = COMMANDS.get(name);
+            if (command == null) {
+                throw ProblemException.badField("command", "must be one of " + COMMANDS.keySet());
+            }
+            return parse(line, command, teams);
+        } catch (RuntimeException e) {
+            Problem problem = ProblemMappers.ofRequestError(e).orElseThrow(() -> e);
+            return new Parsed(line, null, null, null, 0, problem);
+        }
+    }
+
+    private <B extends Timed> Parsed parse(Line line, Command<B> command, TeamScope teams) {
+        B body = body(line.fields().get("body"), command.body());
+        var violations = validator.validate(body);
+        if (!violations.isEmpty()) {
+            throw new ConstraintViolationException(violations);
+        }
+        UUID accountId;
+        if (body instanceof OpenAccount open) {
+            teams.requireForWrite(open.teamId(), "teamId");
+            text(line, "accountId", false, false); // the body carries it
+            accountId = open.accountId() != null ? open.accountId() : UUID.randomUUID();
+        } else {
+            accountId = uuid(line, "accountId", true);
+        }
+        if (body instanceof UpdateProfile update) {
+            teams.requireForWrite(update.teamId(), "teamId");
+        }
+        String given = text(line, "id", command.takesId(), false);
+        UUID created = given != null ? RequestValues.uuid(given, "id")
+                : command.status() == 201 && !(body instanceof OpenAccount) ? UUID.randomUUID() : null;
+        UUID contactId = uuid(line, "contactId", command.path().contains("{contactId}"));
+        UUID issueId = uuid(line, "issueId", command.path().contains("{issueId}"));
+        String path = "/api/v1/accounts" + (body instanceof OpenAccount ? "" : "/" + accountId + command.path()
+                .replace("{contactId}", String.valueOf(contactId)).replace("{issueId}", String.valueOf(issueId)));
+        // A line naming the id it creates is not the POST that lets the service choose one.
+        String scope = "POST " + path + (given != null ? " id=" + created : "");
+        Ids ids = new Ids(accountId, created, contactId, issueId);
+        Fact fact = new Fact(accountId, CommandContext.businessTime(body.occurredAt()), body instanceof OpenAccount,
+                command.decision().of(body, ids));
+        return new Parsed(line, new Keyed(scope, line.idempotencyKey(), idempotent.fingerprint(body)), fact, created,
+                command.status(), null);
+    }
+
+    /** A path id the command takes ({@code required}), or null when it takes none. */
+    private static UUID uuid(Line line, String field, boolean required) {
+        String text = text(line, field, required, required);
+        return text == null ? null : RequestValues.uuid(text, field);
+    }
+
+    /** A text property of the line, null if absent; refused where the command does not take it. */
+    private static String text(Line line, String field, boolean allowed, boolean required) {
+        JsonNode value = line.fields().get(field);
+        if (value == null || value.isNull()) {
+            if (required) {
+                throw ProblemException.badField(field, "is required for this command");
+            }
+            return null;
+        }
+        if (!allowed) {
+            throw ProblemException.badField(field, "is not taken by this command");
+        }
+        if (!value.isTextual()) {
+            throw ProblemException.badField(field, "must be a string");
+        }
+        return value.asText();
+    }
+
+    private <B> B body(JsonNode node, Class<B> type) {
+        if (node == null || !node.isObject()) {
+            throw ProblemException.badField("body", "must be the JSON object the single request takes");
+        }
+        try {
+            return json.treeToValue(node, type);
+        } catch (JsonProcessingException e) {
+            throw new ProblemException(ProblemMappers.ofRequestError(e).orElseThrow());
+        }
+    }
+
+    private static CommandResult result(Parsed p, Outcome o) {
+        return new CommandResult(o.change().accountId(), o.change().version(), o.change().event().eventId(),
+                o.change().event().type(), p.createdId());
+    }
+
+    private Answer answer(Parsed p, Outcome o) {
+        try {
+            return new Answer(p.status(), json.writeValueAsString(result(p, o)), RequestValues.etag(o.change().version()));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private JsonNode tree(String body) {
+        try {
+            return json.readTree(body);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private Problem problem(String body) {
+        try {
+            return json.readValue(body, Problem.class);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,112 @@
+package com.accounthealth.account.application;
+
+import com.accounthealth.account.application.AccountChanges.Change;
+import com.accounthealth.account.domain.Account;
+import com.accounthealth.account.infrastructure.AccountRepository;
+import com.accounthealth.contract.account.AccountEvent;
+import com.accounthealth.eventstore.CommandMetadata;
+import com.accounthealth.eventstore.EventSourcedRepository.Decided;
+import com.accounthealth.eventstore.StoredEvent;
+import com.accounthealth.kernel.RuleViolation;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+import org.jboss.logging.Logger;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.UUID;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import java.util.function.Predicate;
+
+/**
+ * A chunk of a bulk import in one transaction: each account's facts are decided in line order on the account as it
+ * is, and appended in one batch with their outbox records and one update of the account's row. A fact the account
+ * refuses is that line's answer and leaves the others alone. Every event is marked as backfill: history, which
+ * health-score applies without alerting anyone.
+ */
+@ApplicationScoped
+public class ImportingFacts {
+
+    private static final Logger LOG = Logger.getLogger(ImportingFacts.class);
+
+    /**
+     * One line's command.
+     *
+     * @param opens whether it opens the account (the only command an account that does not exist yet accepts)
+     */
+    public record Fact(UUID accountId, Instant occurredAt, boolean opens, Function<Account, AccountEvent> decide) {
+    }
+
+    /** What a fact came to: the change it made, or why the account refused it. */
+    public record Outcome(Change change, RuntimeException refused) {
+    }
+
+    private final AccountRepository accounts;
+    private final PersonalFields personalFields;
+
+    public ImportingFacts(AccountRepository accounts, PersonalFields personalFields) {
+        this.accounts = accounts;
+        this.personalFields = personalFields;
+    }
+
+    /**
+     * @param visible      whether the caller may see an account (its token's teams)
+     * @param beforeCommit given the outcomes, in the transaction: keeps their answers for the lines' idempotency keys
+     * @return an outcome per fact, in order
+     */
+    @Transactional
+    public List<Outcome> apply(List<Fact> facts, CommandMetadata metadata, Predicate<Account> visible,
+                               Consumer<List<Outcome>> beforeCommit) {
+        // Accounts in id order: two imports locking the same streams take them in the same order, so never deadlock.
+        Map<UUID, List<Integer>> byAccount = new TreeMap<>();
+        for (int i = 0; i < facts.size(); i++) {
+            byAccount.computeIfAbsent(facts.get(i).accountId(), id -> new ArrayList<>()).add(i);
+        }
+        Outcome[] outcomes = new Outcome[facts.size()];
+        CommandMetadata backfill = metadata.asBackfill();
+        int appended = 0;
+        for (Map.Entry<UUID, List<Integer>> entry : byAccount.entrySet()) {
+            appended += applyToAccount(entry.getKey(), entry.getValue(), facts, outcomes, backfill, visible);
+        }
+        List<Outcome> all = Arrays.asList(outcomes);
+        beforeCommit.accept(all);
+        LOG.debugf("Imported %d facts on %d accounts by %s", appended, byAccount.size(), metadata.actor());
+        return all;
+    }
+
+    private int applyToAccount(UUID accountId, List<Integer> lines, List<Fact> facts, Outcome[] outcomes,
+                               CommandMetadata metadata, Predicate<Account> visible) {
+        Account account = accounts.loadForChange(accountId);
+        int expectedVersion = account.version();
+        List<Decided<AccountEvent>> decided = new ArrayList<>();
+        List<Integer> decidedLines = new ArrayList<>();
+        for (int line : lines) {
+            Fact fact = facts.get(line);
+            try {
+                if (account.exists() ? !visible.test(account) : !fact.opens()) {
+                    throw new RuleViolation(RuleViolation.Kind.NOT_FOUND, null, "No account " + accountId);
+                }
+                AccountEvent event = personalFields.sealed(fact.decide().apply(account), accountId, fact.occurredAt());
+                account.apply(new Account.Recorded(event, fact.occurredAt()));
+                decided.add(new Decided<>(event, fact.occurredAt()));
+                decidedLines.add(line);
+            } catch (RuleViolation refused) {
+                outcomes[line] = new Outcome(null, refused);
+            }
+        }
+        if (decided.isEmpty()) {
+            return 0;
+        }
+        List<StoredEvent> stored = accounts.saveAll(accountId, expectedVersion, decided, metadata, account);
+        for (int i = 0; i < stored.size(); i++) {
+            outcomes[decidedLines.get(i)] = new Outcome(new Change(accountId, stored.get(i).version(), stored.get(i)),
+                    null);
+        }
+        return stored.size();
+    }
+}

@@ -1,0 +1,324 @@
+package com.accounthealth.webapi;
+
+import com.accounthealth.eventstore.DatabaseFaults;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.ws.rs.core.StreamingOutput;
+import org.jboss.logging.Logger;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * A bulk import as NDJSON: one command a line, each a JSON object with its own {@code idempotencyKey}. The body is read
+ * as it arrives, a chunk of lines at a time; each chunk is applied in one transaction and its results (one a line, in
+ * line order) are written and flushed once it has committed, so a result the client has read is stored. Sending the
+ * same file again after an interruption resumes it: lines already applied answer as they did, with
+ * {@code replayed: true}, and change nothing. The last line of the answer is the summary.
+ */
+@ApplicationScoped
+public class BulkImport {
+
+    private static final Logger LOG = Logger.getLogger(BulkImport.class);
+    public static final String MEDIA_TYPE = "application/x-ndjson";
+
+    @ConfigMapping(prefix = "api.import")
+    public interface Settings {
+        /** Lines applied in one transaction: larger chunks write faster and hold their streams' locks longer. */
+        @WithDefault("500")
+        int chunkSize();
+
+        /** The longest line accepted, in bytes (a single request's body limit is of the same order). */
+        @WithDefault("65536")
+        int maxLineBytes();
+
+        /** The largest import body, in bytes. */
+        @WithDefault("1073741824")
+        long maxBodySize();
+    }
+
+    /** A line of the import: its number (from 1), its key, and the whole JSON object. */
+    public record Line(int number, String idempotencyKey, ObjectNode fields) {
+    }
+
+    /** What a line came to: the answer the single request would have had, as {@code result} or {@code problem}. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Result(int line, String idempotencyKey, int status, Boolean replayed, JsonNode result,
+                         Problem problem) {
+
+        public static Result applied(Line line, int status, JsonNode result) {
+            return new Result(line.number(), line.idempotencyKey(), status, null, result, null);
+        }
+
+        public static Result replayed(Line line, int status, JsonNode result) {
+            return new Result(line.number(), line.idempotencyKey(), status, true, result, null);
+        }
+
+        public static Result failed(Line line, Problem problem) {
+            return failed(line.number(), line.idempotencyKey(), problem);
+        }
+
+        static Result failed(int number, String key, Problem problem) {
+            return new Result(number, key, problem.status(), null, null, problem);
+        }
+
+        boolean ok() {
+            return status < 300;
+        }
+    }
+
+    /** The last line of the answer. {@code stoppedBecause} is set when lines after {@code lines} were not read. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Summary(int lines, int applied, int replayed, int failed, String stoppedBecause) {
+    }
+
+    /** Applies a chunk of lines in one transaction; answers one result per line. */
+    @FunctionalInterface
+    public interface Chunk {
+        List<Result> apply(List<Line> lines);
+    }
+
+    private static final int ATTEMPTS = 3;
+
+    private final Settings settings;
+    private final ObjectMapper json;
+
+    public BulkImport(Settings settings, ObjectMapper json) {
+        this.settings = settings;
+        this.json = json;
+    }
+
+    /** Whether the request carries an import: its body is then read as it arrives, up to {@link Settings#maxBodySize}. */
+    static boolean carriesImport(io.vertx.core.http.HttpServerRequest request) {
+        String type = request.getHeader(jakarta.ws.rs.core.HttpHeaders.CONTENT_TYPE);
+        return type != null && type.toLowerCase(java.util.Locale.ROOT).startsWith(MEDIA_TYPE);
+    }
+
+    long maxBodySize() {
+        return settings.maxBodySize();
+    }
+
+    public StreamingOutput stream(InputStream body, String what, Chunk chunk) {
+        return out -> run(body, out, what, chunk);
+    }
+
+    private void run(InputStream body, OutputStream out, String what, Chunk chunk) throws IOException {
+        LineReader reader = new LineReader(body, settings.maxLineBytes());
+        int[] counts = new int[3]; // applied, replayed, failed
+        int lastLine = 0;
+        String stopped = null;
+        long started = System.nanoTime();
+        List<Result> early = new ArrayList<>();
+        List<Line> lines = new ArrayList<>();
+        Set<String> keys = new HashSet<>();
+        while (stopped == null) {
+            byte[] raw = reader.next();
+            boolean end = raw == null;
+            if (!end) {
+                lastLine = reader.lineNumber();
+                if (raw != LineReader.TOO_LONG && raw.length == 0) {
+                    continue; // a blank line
+                }
+                Object read = read(raw, reader.lineNumber());
+                if (read instanceof Result failed) {
+                    early.add(failed);
+                } else if (read instanceof Line line) {
+                    if (!keys.add(line.idempotencyKey())) {
+                        // The same key again: its first line must be stored before it can answer this one.
+                        stopped = flush(lines, early, chunk, out, counts);
+                        keys.clear();
+                        keys.add(line.idempotencyKey());
+                    }
+                    lines.add(line);
+                }
+            }
+            if (stopped == null && (end || lines.size() + early.size() >= settings.chunkSize())) {
+                stopped = flush(lines, early, chunk, out, counts);
+                keys.clear();
+            }
+            if (end) {
+                break;
+            }
+        }
+        if (stopped != null) {
+            lastLine = reader.lineNumber();
+        }
+        Summary summary = new Summary(lastLine, counts[0], counts[1], counts[2], stopped);
+        out.write(json.writeValueAsBytes(summary));
+        out.write('\n');
+        out.flush();
+        LOG.infof("Import of %s: %d lines, %d applied, %d replayed, %d failed in %d ms%s", what, lastLine, counts[0],
+                counts[1], counts[2], (System.nanoTime() - started) / 1_000_000,
+                stopped == null ? "" : "; stopped: " + stopped);
+    }
+
+    /** Applies and answers the lines gathered so far; the reason the import stops, if it must. */
+    private String flush(List<Line> lines, List<Result> early, Chunk chunk, OutputStream out, int[] counts)
+            throws IOException {
+        List<Result> results = new ArrayList<>(early);
+        String stopped = null;
+        if (!lines.isEmpty()) {
+            try {
+                results.addAll(applyWithRetries(lines, chunk));
+            } catch (RuntimeException e) {
+                Problem problem = stoppedProblem(e);
+                stopped = problem.detail();
+                lines.forEach(l -> results.add(Result.failed(l, problem)));
+            }
+        }
+        results.sort(Comparator.comparingInt(Result::line));
+        for (Result r : results) {
+            counts[r.ok() ? (Boolean.TRUE.equals(r.replayed()) ? 1 : 0) : 2]++;
+            out.write(json.writeValueAsBytes(r));
+            out.write('\n');
+        }
+        out.flush();
+        lines.clear();
+        early.clear();
+        return stopped;
+    }
+
+    private List<Result> applyWithRetries(List<Line> lines, Chunk chunk) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                List<Result> results = chunk.apply(lines);
+                if (results.size() != lines.size()) {
+                    throw new IllegalStateException(results.size() + " results for " + lines.size() + " lines");
+                }
+                return results;
+            } catch (RuntimeException e) {
+                // A request racing a line for its key or stream: the next attempt reads what it stored.
+                if (attempt == ATTEMPTS || DatabaseFaults.unavailable(e)) {
+                    throw e;
+                }
+                LOG.debugf("Import chunk from line %d failed (attempt %d), trying again: %s", lines.getFirst().number(),
+                        attempt, e.getMessage());
+            }
+        }
+    }
+
+    private static Problem stoppedProblem(RuntimeException e) {
+        if (DatabaseFaults.unavailable(e)) {
+            LOG.warnf("Import stopped, database unavailable: %s", e.getMessage());
+            return Problem.of(503, "Service unavailable", "The database cannot take writes right now: these lines "
+                    + "were not stored and the import stopped. Send the file again shortly: lines already stored "
+                    + "answer as they did.");
+        }
+        String incident = UUID.randomUUID().toString();
+        LOG.errorf(e, "Import stopped (incident %s)", incident);
+        return Problem.of(500, "Internal error", "The import stopped: these lines were not stored. Quote incident "
+                + incident + " when you report it; sending the file again resumes it.");
+    }
+
+    /** The line as a {@link Line}, or the {@link Result} that refuses it. */
+    private Object read(byte[] raw, int number) {
+        if (raw == LineReader.TOO_LONG) {
+            return Result.failed(number, null, Problem.of(413, "Line too long", "A line holds at most "
+                    + settings.maxLineBytes() + " bytes."));
+        }
+        JsonNode node;
+        try {
+            node = json.readTree(raw);
+        } catch (JsonProcessingException e) {
+            return Result.failed(number, null, ProblemMappers.ofRequestError(e).orElseThrow());
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e); // reading a byte array in memory
+        }
+        if (!(node instanceof ObjectNode fields)) {
+            return Result.failed(number, null, ProblemException.badField("line", "must be a JSON object").problem());
+        }
+        JsonNode key = fields.get("idempotencyKey");
+        if (key == null || !key.isTextual() || !IdempotentRequests.validKey(key.asText())) {
+            return Result.failed(number, key != null && key.isTextual() ? key.asText() : null, ProblemException
+                    .badField("idempotencyKey", "is required: 1 to 255 visible ASCII characters").problem());
+        }
+        return new Line(number, key.asText(), fields);
+    }
+
+    /** Lines of at most {@code max} bytes, without holding more than that of a longer one. */
+    static final class LineReader {
+        static final byte[] TOO_LONG = new byte[0];
+
+        private final InputStream in;
+        private final int max;
+        private final byte[] buffer = new byte[65536];
+        private int position;
+        private int limit;
+        private int number;
+
+        LineReader(InputStream in, int max) {
+            this.in = in;
+            this.max = max;
+        }
+
+        int lineNumber() {
+            return number;
+        }
+
+        /** The next line without its end ({@code \n} or {@code \r\n}), {@link #TOO_LONG}, or null at the end. */
+        byte[] next() throws IOException {
+            ByteArrayOutputStream line = new ByteArrayOutputStream();
+            boolean tooLong = false;
+            while (true) {
+                if (position == limit) {
+                    limit = in.read(buffer);
+                    position = 0;
+                    if (limit <= 0) {
+                        limit = 0;
+                        if (line.size() == 0 && !tooLong) {
+                            return null;
+                        }
+                        number++;
+                        return tooLong ? TOO_LONG : strip(line.toByteArray());
+                    }
+                }
+                int start = position;
+                while (position < limit && buffer[position] != '\n') {
+                    position++;
+                }
+                if (!tooLong) {
+                    line.write(buffer, start, position - start);
+                    if (line.size() > max + 1) {
+                        tooLong = true;
+                        line.reset();
+                    }
+                }
+                if (position < limit) {
+                    position++; // the newline
+                    number++;
+                    if (tooLong) {
+                        return TOO_LONG;
+                    }
+                    byte[] bytes = strip(line.toByteArray());
+                    return bytes.length > max ? TOO_LONG : bytes;
+                }
+            }
+        }
+
+        private static byte[] strip(byte[] line) {
+            int end = line.length;
+            if (end > 0 && line[end - 1] == '\r') {
+                end--;
+            }
+            boolean blank = true;
+            for (int i = 0; i < end && blank; i++) {
+                blank = line[i] == ' ' || line[i] == '\t';
+            }
+            return blank ? new byte[0] : end == line.length ? line : java.util.Arrays.copyOf(line, end);
+        }
+    }
+}
