@@ -35,6 +35,9 @@ public final class Benchmarks {
                 if (options.runs("sealing")) {
                     CommandPath.sealingCost(stack, options, results, out);
                 }
+                if (options.runs("import")) {
+                    BulkImportRate.run(stack, options, results, out);
+                }
                 if (options.runs("ingest")) {
                     PortfolioEvents portfolio = Ingest.run(stack, options, results);
                     if (options.runs("memory")) {

@@ -18,7 +18,7 @@ final class RawInserts {
     record Result(long transactions, double perSecond, double p50, double p95, double p99) {
     }
 
-    private static final String PAYLOAD = """
+    static final String PAYLOAD = """
             {"interactionId":"%s","interactionType":"MEETING","contactIds":["6f1c2a4e-0b7d-4c1e-9a52-3f8e2d1b7c90"],\
             "clientTeamId":"0d9a4c5e-7e0f-4a51-b1d4-8c1f6e2a3b47","summary":"Check-in on adoption"}""";
 
