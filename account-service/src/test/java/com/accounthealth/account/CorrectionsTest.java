@@ -55,4 +55,36 @@ class CorrectionsTest {
         post(account, "/facts/" + feedback + "/retraction", "{\"reason\":\"Wrong survey\"}").then().statusCode(200);
         api().get("/api/v1/accounts/" + account).then().body("feedback", empty());
     }
+
+    @Test
+    void anAmendmentRetractsTheFactAndRecordsTheRightOneInOneStep() {
+        String account = openAccount();
+        String wrong = post(account, "/feedback", """
+                {"grade":"F","question":"Renew?","occurredAt":"2026-06-01T10:00:00Z"}""").then().statusCode(201)
+                .extract().path("eventId");
+
+        post(account, "/facts/" + wrong + "/amendment", """
+                {"reason":"Grade typed as F","replacement":{"grade":"Q","question":"Renew?"}}""").then().statusCode(400)
+                .body("errors[0].field", equalTo("grade"));
+        org.assertj.core.api.Assertions.assertThat(AccountApiTest.streamLength(account)).isEqualTo(2);
+
+        String feedbackId = post(account, "/facts/" + wrong + "/amendment", """
+                {"reason":"Grade typed as F","replacement":{"grade":"B","question":"Renew?"}}""").then().statusCode(201)
+                .body("eventType", equalTo("FeedbackReceived")).body("version", equalTo(4))
+                .extract().path("createdId");
+
+        api().get("/api/v1/accounts/" + account).then().body("feedback", hasSize(1))
+                .body("feedback[0].id", equalTo(feedbackId)).body("feedback[0].grade", equalTo("B"))
+                .body("feedback[0].givenAt", equalTo("2026-06-01T10:00:00Z"));
+        List<String> types = api().get("/api/v1/accounts/" + account + "/events").then().extract().path("type");
+        org.assertj.core.api.Assertions.assertThat(types)
+                .containsExactly("AccountOpened", "FeedbackReceived", "FactRetracted", "FeedbackReceived");
+
+        post(account, "/facts/" + wrong + "/amendment", """
+                {"reason":"again","replacement":{"grade":"A","question":"Renew?"}}""").then().statusCode(409);
+        String opened = api().get("/api/v1/accounts/" + account + "/events").then().extract().path("[0].eventId");
+        post(account, "/facts/" + opened + "/amendment", """
+                {"reason":"no","replacement":{}}""").then().statusCode(409).body("errors[0].field", equalTo("eventId"));
+        org.assertj.core.api.Assertions.assertThat(AccountApiTest.streamLength(account)).isEqualTo(4);
+    }
 }

@@ -107,6 +107,34 @@ class BackfillTest {
         }
     }
 
+    @Test
+    void aPoorGradeOfTodayLoadedByABulkImportIsBackfillAndTellsNoOne() throws Exception {
+        String imported = open("Imported Ltd");
+        String line = """
+                {"idempotencyKey":"grade-%s","command":"recordFeedback","accountId":"%s","body":{"grade":"C","question":"Overall satisfaction","occurredAt":"%s"}}"""
+                .formatted(imported, imported, Instant.now());
+        String answer = accountService().contentType("application/x-ndjson")
+                .body(line.getBytes(java.nio.charset.StandardCharsets.UTF_8)).post("/api/v1/accounts/import")
+                .then().statusCode(200).extract().asString();
+        assertThat(answer).contains("\"status\":201");
+
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
+                assertThat(healthReader().get("/api/v1/health/accounts/" + imported).then().statusCode(200)
+                        .extract().<String>path("status")).isEqualTo("AT_RISK"));
+        List<Map<String, Object>> history = healthReader().get("/api/v1/health/accounts/" + imported + "/history")
+                .then().statusCode(200).extract().path("findAll { it.status == 'AT_RISK' }");
+        assertThat(history.getFirst().get("cause")).asInstanceOf(MAP).containsEntry("kind", "BACKFILL");
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement(
+                     "SELECT count(*) FROM outbox WHERE topic = 'account-health-alerts' AND record_key = ?")) {
+            ps.setString(1, imported);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                assertThat(rs.getInt(1)).as("alerts announced").isZero();
+            }
+        }
+    }
+
     /**
      * The issue's story: a strategic account opened today, renewal in 60 days, loaded in the order the API allows —
      * its client team, then its decision maker, then last month's call. Nobody met yet and no renewal deal yet are no

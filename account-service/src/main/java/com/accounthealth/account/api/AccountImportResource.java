@@ -1,27 +1,12 @@
 package com.accounthealth.account.api;
 
-import com.accounthealth.account.api.AccountRequests.AddContact;
-import com.accounthealth.account.api.AccountRequests.MapClientTeam;
 import com.accounthealth.account.api.AccountRequests.OpenAccount;
-import com.accounthealth.account.api.AccountRequests.OpenSupportIssue;
-import com.accounthealth.account.api.AccountRequests.RecordChurn;
-import com.accounthealth.account.api.AccountRequests.RecordClientEvent;
-import com.accounthealth.account.api.AccountRequests.RecordCompetitorSighting;
-import com.accounthealth.account.api.AccountRequests.RecordDeparture;
-import com.accounthealth.account.api.AccountRequests.RecordDowngrade;
-import com.accounthealth.account.api.AccountRequests.RecordFeedback;
-import com.accounthealth.account.api.AccountRequests.RecordInteraction;
-import com.accounthealth.account.api.AccountRequests.RecordRenewal;
-import com.accounthealth.account.api.AccountRequests.RecordRenewalLoss;
-import com.accounthealth.account.api.AccountRequests.ResolveSupportIssue;
 import com.accounthealth.account.api.AccountRequests.Timed;
 import com.accounthealth.account.api.AccountRequests.UpdateProfile;
 import com.accounthealth.account.api.AccountViews.CommandResult;
 import com.accounthealth.account.application.ImportingFacts;
 import com.accounthealth.account.application.ImportingFacts.Fact;
 import com.accounthealth.account.application.ImportingFacts.Outcome;
-import com.accounthealth.account.domain.Account;
-import com.accounthealth.contract.account.AccountEvent;
 import com.accounthealth.eventstore.CommandMetadata;
 import com.accounthealth.webapi.BulkImport;
 import com.accounthealth.webapi.BulkImport.Line;
@@ -41,7 +26,6 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.annotation.security.RolesAllowed;
-import jakarta.validation.ConstraintViolationException;
 import jakarta.validation.Validator;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
@@ -53,16 +37,13 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import java.io.InputStream;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import java.util.function.Function;
 
 /**
  * The bulk import of account facts (a CRM's year of history): NDJSON, one command a line, as {@link BulkImport}
@@ -72,63 +53,6 @@ import java.util.function.Function;
 @Path("/api/v1/accounts/import")
 @Tag(name = "Accounts")
 public class AccountImportResource {
-
-    /** The ids a line may carry besides its body, as the single request's path would. */
-    private record Ids(UUID accountId, UUID id, UUID contactId, UUID issueId) {
-    }
-
-    /**
-     * A command a line may name.
-     *
-     * @param path    the single request's path under the account, for the line's idempotency scope
-     * @param status  the single request's success status (201: it creates something, whose id it answers)
-     * @param takesId whether the line may give the id of what it creates ({@code id}), for later lines to name: a
-     *                contact, a client team, a support issue
-     */
-    private record Command<B extends Timed>(Class<B> body, String path, int status, boolean takesId,
-                                            Decision<B> decision) {
-    }
-
-    @FunctionalInterface
-    private interface Decision<B> {
-        Function<Account, AccountEvent> of(B body, Ids ids);
-    }
-
-    private static final Map<String, Command<?>> COMMANDS = new LinkedHashMap<>();
-
-    static {
-        COMMANDS.put("openAccount", new Command<>(OpenAccount.class, "", 201, false,
-                (b, ids) -> a -> a.open(ids.accountId(), b.profile())));
-        COMMANDS.put("updateProfile", new Command<>(UpdateProfile.class, "/profile", 200, false,
-                (b, ids) -> a -> a.updateProfile(b.profile())));
-        COMMANDS.put("mapClientTeam", new Command<>(MapClientTeam.class, "/teams", 201, true,
-                (b, ids) -> a -> a.mapClientTeam(ids.id(), b.name())));
-        COMMANDS.put("addContact", new Command<>(AddContact.class, "/contacts", 201, true,
-                (b, ids) -> a -> a.addContact(ids.id(), b.name(), b.title(), b.clientTeamId(), b.role())));
-        COMMANDS.put("recordDeparture", new Command<>(RecordDeparture.class, "/contacts/{contactId}/departure", 200,
-                false, (b, ids) -> a -> a.recordDeparture(ids.contactId())));
-        COMMANDS.put("recordInteraction", new Command<>(RecordInteraction.class, "/interactions", 201, false,
-                (b, ids) -> a -> a.recordInteraction(ids.id(), b.type(), b.contactIds(), b.clientTeamId(), b.summary())));
-        COMMANDS.put("recordClientEvent", new Command<>(RecordClientEvent.class, "/client-events", 201, false,
-                (b, ids) -> a -> a.recordClientEvent(ids.id(), b.type(), b.description())));
-        COMMANDS.put("recordCompetitorSighting", new Command<>(RecordCompetitorSighting.class, "/competitor-sightings",
-                201, false, (b, ids) -> a -> a.recordCompetitorSighting(ids.id(), b.competitor(), b.clientTeamId(),
-                b.capabilities())));
-        COMMANDS.put("openSupportIssue", new Command<>(OpenSupportIssue.class, "/support-issues", 201, true,
-                (b, ids) -> a -> a.openSupportIssue(ids.id(), b.severity(), b.title())));
-        COMMANDS.put("resolveSupportIssue", new Command<>(ResolveSupportIssue.class,
-                "/support-issues/{issueId}/resolution", 200, false, (b, ids) -> a -> a.resolveSupportIssue(ids.issueId())));
-        COMMANDS.put("recordFeedback", new Command<>(RecordFeedback.class, "/feedback", 201, false,
-                (b, ids) -> a -> a.recordFeedback(ids.id(), b.grade(), b.question(), b.comment(), b.contactId())));
-        COMMANDS.put("recordRenewal", new Command<>(RecordRenewal.class, "/renewals", 200, false,
-                (b, ids) -> a -> a.renew(AccountRequests.money(b.newArr()), b.nextRenewalDate())));
-        COMMANDS.put("recordDowngrade", new Command<>(RecordDowngrade.class, "/downgrades", 200, false,
-                (b, ids) -> a -> a.downgrade(AccountRequests.money(b.newArr()), b.reason())));
-        COMMANDS.put("recordRenewalLoss", new Command<>(RecordRenewalLoss.class, "/renewal-loss", 200, false,
-                (b, ids) -> a -> a.loseRenewal(b.reason(), b.competitor())));
-        COMMANDS.put("recordChurn", new Command<>(RecordChurn.class, "/churn", 200, false,
-                (b, ids) -> a -> a.churn(b.reason())));
-    }
 
     private static final Set<String> LINE_FIELDS = Set.of("idempotencyKey", "command", "accountId", "id", "contactId",
             "issueId", "body");
@@ -227,9 +151,9 @@ public class AccountImportResource {
                 }
             });
             String name = line.fields().path("command").asText();
-            Command<?> command = COMMANDS.get(name);
+            AccountCommands.Command<?> command = AccountCommands.named(name);
             if (command == null) {
-                throw ProblemException.badField("command", "must be one of " + COMMANDS.keySet());
+                throw ProblemException.badField("command", "must be one of " + AccountCommands.names());
             }
             return parse(line, command, teams);
         } catch (RuntimeException e) {
@@ -238,12 +162,8 @@ public class AccountImportResource {
         }
     }
 
-    private <B extends Timed> Parsed parse(Line line, Command<B> command, TeamScope teams) {
-        B body = body(line.fields().get("body"), command.body());
-        var violations = validator.validate(body);
-        if (!violations.isEmpty()) {
-            throw new ConstraintViolationException(violations);
-        }
+    private <B extends Timed> Parsed parse(Line line, AccountCommands.Command<B> command, TeamScope teams) {
+        B body = AccountCommands.body(json, validator, line.fields().get("body"), command.body());
         UUID accountId;
         if (body instanceof OpenAccount open) {
             teams.requireForWrite(open.teamId(), "teamId");
@@ -264,7 +184,7 @@ public class AccountImportResource {
                 .replace("{contactId}", String.valueOf(contactId)).replace("{issueId}", String.valueOf(issueId)));
         // A line naming the id it creates is not the POST that lets the service choose one.
         String scope = "POST " + path + (given != null ? " id=" + created : "");
-        Ids ids = new Ids(accountId, created, contactId, issueId);
+        AccountCommands.Ids ids = new AccountCommands.Ids(accountId, created, contactId, issueId);
         Fact fact = new Fact(accountId, CommandContext.businessTime(body.occurredAt()), body instanceof OpenAccount,
                 command.decision().of(body, ids));
         return new Parsed(line, new Keyed(scope, line.idempotencyKey(), idempotent.fingerprint(body)), fact, created,
@@ -293,17 +213,6 @@ public class AccountImportResource {
             throw ProblemException.badField(field, "must be a string");
         }
         return value.asText();
-    }
-
-    private <B> B body(JsonNode node, Class<B> type) {
-        if (node == null || !node.isObject()) {
-            throw ProblemException.badField("body", "must be the JSON object the single request takes");
-        }
-        try {
-            return json.treeToValue(node, type);
-        } catch (JsonProcessingException e) {
-            throw new ProblemException(ProblemMappers.ofRequestError(e).orElseThrow());
-        }
     }
 
     private static CommandResult result(Parsed p, Outcome o) {

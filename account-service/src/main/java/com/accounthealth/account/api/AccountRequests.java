@@ -117,6 +117,16 @@ public final class AccountRequests {
                               String reason) {
     }
 
+    public record AmendFact(@NotBlank @Size(max = 2000) @Schema(example = "Grade typed as F, the survey says B",
+            description = "Why the fact was wrong: kept in the clear with the audit trail, so do not name people.")
+                            String reason,
+                            @NotNull @Schema(description = "The right fact: the body the fact's own command takes "
+                                    + "(POST .../feedback for feedback, .../competitor-sightings for a sighting, ...); "
+                                    + "its occurredAt defaults to the amended fact's.",
+                                    example = "{\"grade\":\"B\",\"question\":\"How likely are you to renew?\"}")
+                            com.fasterxml.jackson.databind.JsonNode replacement) {
+    }
+
     public record AddContact(@NotBlank @Size(max = 200) @SingleLine @Schema(example = "Globex") String name,
                              @Size(max = 200) @SingleLine @Schema(example = "CFO") String title,
                              @Schema(example = "0d9a4c5e-7e0f-4a51-b1d4-8c1f6e2a3b47") UUID clientTeamId,

@@ -1,6 +1,7 @@
 package com.accounthealth.account.api;
 
 import com.accounthealth.account.api.AccountRequests.AddContact;
+import com.accounthealth.account.api.AccountRequests.AmendFact;
 import com.accounthealth.account.api.AccountRequests.ExternalReference;
 import com.accounthealth.account.api.AccountRequests.LinkReference;
 import com.accounthealth.account.api.AccountRequests.RetractFact;
@@ -32,6 +33,7 @@ import com.accounthealth.account.infrastructure.AccountRepository;
 import com.accounthealth.account.infrastructure.AccountSummaries;
 import com.accounthealth.contract.account.AccountEvent;
 import com.accounthealth.eventstore.StoredEvent;
+import com.accounthealth.kernel.RuleViolation;
 import com.accounthealth.webapi.CommandContext;
 import com.accounthealth.webapi.IdempotentRequests;
 import com.accounthealth.webapi.Paging;
@@ -48,6 +50,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
+import jakarta.validation.Validator;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.Consumes;
@@ -97,6 +100,7 @@ public class AccountResource {
     private final Caller caller;
     private final PersonalFields personalFields;
     private final AccountReferences references;
+    private final Validator validator;
 
     @jakarta.ws.rs.core.Context
     UriInfo uri;
@@ -105,7 +109,7 @@ public class AccountResource {
 
     public AccountResource(AccountChanges changes, AccountRepository accounts, AccountSummaries summaries,
                            IdempotentRequests idempotent, ObjectMapper json, Caller caller,
-                           PersonalFields personalFields, AccountReferences references) {
+                           PersonalFields personalFields, AccountReferences references, Validator validator) {
         this.changes = changes;
         this.accounts = accounts;
         this.summaries = summaries;
@@ -114,6 +118,7 @@ public class AccountResource {
         this.caller = caller;
         this.personalFields = personalFields;
         this.references = references;
+        this.validator = validator;
     }
 
     // ---- reading -------------------------------------------------------------------------------------------------
@@ -314,7 +319,7 @@ public class AccountResource {
     @Operation(summary = "Retract a recorded fact that was a mistake, with the reason",
             description = "For an interaction, client event, competitor sighting, support issue or feedback: it stops "
                     + "counting from now on (health names the retraction as the cause of the change), and the stream "
-                    + "keeps both the fact and its retraction. To amend a fact, retract it and record the right one. "
+                    + "keeps both the fact and its retraction. To record the right fact in the same step, amend it. "
                     + "409 if already retracted or not a retractable fact.")
     public Response retract(@PathParam("accountId") String accountId, @PathParam("eventId") String eventId,
                             @HeaderParam(IdempotentRequests.HEADER) String key, @Valid @NotNull RetractFact body) {
@@ -324,6 +329,42 @@ public class AccountResource {
         return UnconditionalCommands.decide(OptionalInt.empty(), () -> once(key, body, () -> answer(Response.ok(),
                 changes.retract(id, event, body.reason(), CommandContext.metadata(caller, headers),
                         a -> teams.includes(a.profile().teamId())), null)));
+    }
+
+    @POST
+    @RolesAllowed(Roles.ACCOUNTS_WRITE)
+    @Path("/{accountId}/facts/{eventId}/amendment")
+    @Operation(summary = "Amend a recorded fact: retract it with the reason and record the right one, in one step",
+            description = "For the facts a retraction takes. replacement is the body the fact's own command takes; "
+                    + "both the retraction and the right fact are appended in one transaction (the stream keeps all "
+                    + "three), and health names them as the cause of the change. Answers the right fact's event, with "
+                    + "its id as createdId. 409 if already retracted or not an amendable fact.")
+    public Response amend(@PathParam("accountId") String accountId, @PathParam("eventId") String eventId,
+                          @HeaderParam(IdempotentRequests.HEADER) String key, @Valid @NotNull AmendFact body) {
+        UUID id = RequestValues.uuid(accountId, "accountId");
+        UUID event = RequestValues.uuid(eventId, "eventId");
+        UUID created = UUID.randomUUID();
+        TeamScope teams = caller.teams();
+        return UnconditionalCommands.decide(OptionalInt.empty(), () -> once(key, body, () -> answer(Response.status(201),
+                changes.amend(id, event, body.reason(), CommandContext.metadata(caller, headers),
+                        a -> teams.includes(a.profile().teamId()), (factType, factTime) -> {
+                            String recording = AccountCommands.recording(factType);
+                            if (recording == null) {
+                                throw new RuleViolation(RuleViolation.Kind.CONFLICT, "eventId", factType
+                                        + " cannot be amended: only interactions, client events, competitor "
+                                        + "sightings, support issues and feedback can");
+                            }
+                            return replacement(AccountCommands.named(recording), body.replacement(), id, created,
+                                    factTime);
+                        }), created)));
+    }
+
+    private <B extends AccountRequests.Timed> AccountChanges.Replacement.Decision replacement(
+            AccountCommands.Command<B> command, JsonNode node, UUID accountId, UUID created, Instant factTime) {
+        B right = AccountCommands.body(json, validator, node, command.body());
+        Instant at = right.occurredAt() != null ? CommandContext.businessTime(right.occurredAt()) : factTime;
+        return new AccountChanges.Replacement.Decision(command.decision().of(right,
+                new AccountCommands.Ids(accountId, created, null, null)), at);
     }
 
     /**

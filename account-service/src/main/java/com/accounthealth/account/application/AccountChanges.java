@@ -6,6 +6,7 @@ import com.accounthealth.account.infrastructure.AccountRepository;
 import com.accounthealth.contract.account.AccountEvent;
 import com.accounthealth.eventstore.CommandMetadata;
 import com.accounthealth.eventstore.ConcurrencyConflict;
+import com.accounthealth.eventstore.EventSourcedRepository.Decided;
 import com.accounthealth.eventstore.StoredEvent;
 import com.accounthealth.kernel.RuleViolation;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -13,6 +14,7 @@ import jakarta.transaction.Transactional;
 import org.jboss.logging.Logger;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.UUID;
@@ -74,9 +76,52 @@ public class AccountChanges {
         if (!account.exists() || !visible.test(account)) {
             throw new RuleViolation(RuleViolation.Kind.NOT_FOUND, null, "No account " + accountId);
         }
-        AccountEvent fact = accounts.event(accountId, eventId).orElseThrow(() -> new RuleViolation(
-                RuleViolation.Kind.NOT_FOUND, "eventId", "Account " + accountId + " has no event " + eventId));
+        AccountEvent fact = fact(accountId, eventId).event();
         return commit(account, account.retract(eventId, fact, reason), Instant.now(), metadata);
+    }
+
+    /**
+     * Amends a recorded fact: retracts it with the reason and records the right one in its place, both in one
+     * transaction, so the account never counts both or neither.
+     *
+     * @param replacement given the retracted fact's event type and when it happened, the decision recording the right
+     *                    fact and the business time it happened at
+     * @return the change that recorded the replacement
+     */
+    @Transactional
+    public Change amend(UUID accountId, UUID eventId, String reason, CommandMetadata metadata,
+                        Predicate<Account> visible, Replacement replacement) {
+        Account account = accounts.loadForChange(accountId);
+        if (!account.exists() || !visible.test(account)) {
+            throw new RuleViolation(RuleViolation.Kind.NOT_FOUND, null, "No account " + accountId);
+        }
+        Decided<AccountEvent> fact = fact(accountId, eventId);
+        int expectedVersion = account.version();
+        Instant now = Instant.now();
+        AccountEvent retraction = account.retract(eventId, fact.event(), reason);
+        account.apply(new Account.Recorded(retraction, now));
+        Replacement.Decision right = replacement.of(fact.event().type(), fact.occurredAt());
+        AccountEvent recorded = personalFields.sealed(right.decide().apply(account), accountId, right.occurredAt());
+        account.apply(new Account.Recorded(recorded, right.occurredAt()));
+        List<StoredEvent> stored = accounts.saveAll(accountId, expectedVersion, List.of(new Decided<>(retraction, now),
+                new Decided<>(recorded, right.occurredAt())), metadata, account);
+        LOG.infof("Account %s: %s amended by %s (version %d) by %s", accountId, eventId, recorded.type(),
+                account.version(), metadata.actor());
+        return new Change(accountId, account.version(), stored.getLast());
+    }
+
+    /** How an amendment records the right fact, once the wrong one's type and time are known. */
+    @FunctionalInterface
+    public interface Replacement {
+        record Decision(Function<Account, AccountEvent> decide, Instant occurredAt) {
+        }
+
+        Decision of(String factType, Instant factOccurredAt);
+    }
+
+    private Decided<AccountEvent> fact(UUID accountId, UUID eventId) {
+        return accounts.event(accountId, eventId).orElseThrow(() -> new RuleViolation(
+                RuleViolation.Kind.NOT_FOUND, "eventId", "Account " + accountId + " has no event " + eventId));
     }
 
     /**

@@ -74,9 +74,10 @@ public abstract class EventSourcedRepository<A, E> {
         return store.read(streamId);
     }
 
-    /** The event of the stream with this id, decoded, if the stream has it. */
-    public java.util.Optional<E> event(UUID streamId, UUID eventId) {
-        return store.read(streamId).stream().filter(e -> e.eventId().equals(eventId)).findFirst().map(codec::decode);
+    /** The event of the stream with this id, decoded, with when it happened, if the stream has it. */
+    public java.util.Optional<Decided<E>> event(UUID streamId, UUID eventId) {
+        return store.read(streamId).stream().filter(e -> e.eventId().equals(eventId)).findFirst()
+                .map(e -> new Decided<>(codec.decode(e), e.occurredAt()));
     }
 
     /**
