@@ -118,4 +118,30 @@ class ExternalReferencesTest {
         api().get("/api/v1/accounts?name=Globex").then().statusCode(200)
                 .body("items.name", not(hasItem("Bad")));
     }
+
+    @Test
+    void aContactIsCreatedOrGotByItsCrmIdAndFoundByItWithItsAccount() {
+        String account = openAccount();
+        String crmContact = "003" + UUID.randomUUID();
+        String body = "{\"name\":\"Ada Byron\",\"title\":\"CFO\",\"role\":\"CHAMPION\"}";
+        String contactId = api().body(body).put("/api/v1/accounts/" + account + "/contacts/by-reference/salesforce/"
+                + crmContact).then().statusCode(201).extract().path("createdId");
+        api().body(body).put("/api/v1/accounts/" + account + "/contacts/by-reference/salesforce/" + crmContact)
+                .then().statusCode(200).body("createdId", equalTo(contactId));
+
+        api().get("/api/v1/accounts/" + account).then().body("contacts.id", equalTo(List.of(contactId)));
+        api().get("/api/v1/contacts/by-reference/salesforce/" + crmContact).then().statusCode(200)
+                .body("accountId", equalTo(account)).body("contactId", equalTo(contactId));
+        api().get("/api/v1/contacts/by-reference/hubspot/" + crmContact).then().statusCode(404);
+        List<String> types = api().get("/api/v1/accounts/" + account + "/events").then().extract().path("type");
+        assertThat(types).containsExactly("AccountOpened", "ContactAdded", "ExternalReferenceLinked");
+        api().get("/api/v1/accounts/" + account + "/events").then()
+                .body("find { it.type == 'ExternalReferenceLinked' }.data.contactId", equalTo(contactId));
+
+        // The same CRM contact on another account is refused; another team's token does not find it.
+        api().body(body).put("/api/v1/accounts/" + openAccount() + "/contacts/by-reference/salesforce/" + crmContact)
+                .then().statusCode(409);
+        TestTokens.asTeam("apac", "apac-sync", Roles.ACCOUNTS_READ).get("/api/v1/contacts/by-reference/salesforce/"
+                + crmContact).then().statusCode(404);
+    }
 }

@@ -323,4 +323,25 @@ class OpportunityApiTest {
             assertThat(ids).doesNotHaveDuplicates();
         }
     }
+
+    @Test
+    void aDealIsCreatedOrGotByItsCrmIdAndFoundByIt() {
+        String account = WriterServices.openAccount("team-1");
+        String crmDeal = "006" + UUID.randomUUID();
+        String body = """
+                {"accountId":"%s","name":"Renewal 2027","type":"RENEWAL","amount":{"amount":50000,"currency":"EUR"},
+                 "expectedCloseDate":"2027-03-01","ownerId":"ae-1","teamId":"team-1"}""".formatted(account);
+        String deal = api().body(body).put("/api/v1/opportunities/by-reference/salesforce/" + crmDeal).then()
+                .statusCode(201).header("ETag", "\"2\"").extract().path("opportunityId");
+        api().body(body).put("/api/v1/opportunities/by-reference/salesforce/" + crmDeal).then().statusCode(200)
+                .body("opportunityId", equalTo(deal));
+        api().get("/api/v1/opportunities/by-reference/salesforce/" + crmDeal).then().statusCode(200)
+                .body("opportunityId", equalTo(deal)).body("name", equalTo("Renewal 2027"));
+        api().get("/api/v1/opportunities/by-reference/hubspot/" + crmDeal).then().statusCode(404);
+        assertThat(api().get("/api/v1/opportunities/" + deal + "/events").then().extract().<List<String>>path("type"))
+                .containsExactly("OpportunityOpened", "ExternalReferenceLinked");
+        api().body(body.substring(0, body.lastIndexOf('}')) + ",\"opportunityId\":\"" + UUID.randomUUID() + "\"}")
+                .put("/api/v1/opportunities/by-reference/salesforce/x-" + crmDeal).then().statusCode(400)
+                .body("errors[0].field", equalTo("opportunityId"));
+    }
 }

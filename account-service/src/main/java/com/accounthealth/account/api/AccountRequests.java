@@ -88,24 +88,6 @@ public final class AccountRequests {
                                 @Schema(example = "2026-09-01T10:00:00Z") @DateBounds Instant occurredAt) implements Timed {
     }
 
-    /**
-     * An account's id in another system. {@code system} names the system in lower case ({@code salesforce},
-     * {@code hubspot}, {@code billing}); {@code externalId} is its id there, as it gives it.
-     */
-    public record ExternalReference(String system, String externalId) {
-        private static final java.util.regex.Pattern SYSTEM = java.util.regex.Pattern.compile("[a-z0-9][a-z0-9._-]{0,49}");
-
-        /** Checked here for path and query values, which bean validation does not reach. */
-        public static ExternalReference of(String system, String externalId) {
-            if (system == null || !SYSTEM.matcher(system).matches()) {
-                throw ProblemException.badField("system", "1 to 50 of a-z, 0-9, '.', '_', '-', starting with a letter "
-                        + "or digit");
-            }
-            RequestValues.text(externalId, "externalId", 200);
-            return new ExternalReference(system, externalId);
-        }
-    }
-
     public record LinkReference(@NotBlank @Size(max = 50) @Pattern(regexp = "[a-z0-9][a-z0-9._-]*")
                                 @Schema(example = "salesforce") String system,
                                 @NotBlank @Size(max = 200) @SingleLine @Schema(example = "0015g00000XyZ1AAI")

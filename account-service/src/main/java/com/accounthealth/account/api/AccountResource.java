@@ -2,7 +2,6 @@ package com.accounthealth.account.api;
 
 import com.accounthealth.account.api.AccountRequests.AddContact;
 import com.accounthealth.account.api.AccountRequests.AmendFact;
-import com.accounthealth.account.api.AccountRequests.ExternalReference;
 import com.accounthealth.account.api.AccountRequests.LinkReference;
 import com.accounthealth.account.api.AccountRequests.RetractFact;
 import com.accounthealth.account.api.AccountRequests.MapClientTeam;
@@ -28,13 +27,14 @@ import com.accounthealth.account.application.AccountChanges;
 import com.accounthealth.account.application.AccountChanges.Change;
 import com.accounthealth.account.application.PersonalFields;
 import com.accounthealth.account.domain.Account;
-import com.accounthealth.account.infrastructure.AccountReferences;
 import com.accounthealth.account.infrastructure.AccountRepository;
 import com.accounthealth.account.infrastructure.AccountSummaries;
 import com.accounthealth.contract.account.AccountEvent;
 import com.accounthealth.eventstore.StoredEvent;
 import com.accounthealth.kernel.RuleViolation;
 import com.accounthealth.webapi.CommandContext;
+import com.accounthealth.webapi.ExternalReference;
+import com.accounthealth.webapi.ReferenceIndex;
 import com.accounthealth.webapi.IdempotentRequests;
 import com.accounthealth.webapi.Paging;
 import com.accounthealth.webapi.Problem;
@@ -99,7 +99,7 @@ public class AccountResource {
     private final ObjectMapper json;
     private final Caller caller;
     private final PersonalFields personalFields;
-    private final AccountReferences references;
+    private final ReferenceIndex references;
     private final Validator validator;
 
     @jakarta.ws.rs.core.Context
@@ -109,7 +109,7 @@ public class AccountResource {
 
     public AccountResource(AccountChanges changes, AccountRepository accounts, AccountSummaries summaries,
                            IdempotentRequests idempotent, ObjectMapper json, Caller caller,
-                           PersonalFields personalFields, AccountReferences references, Validator validator) {
+                           PersonalFields personalFields, ReferenceIndex references, Validator validator) {
         this.changes = changes;
         this.accounts = accounts;
         this.summaries = summaries;
@@ -153,16 +153,12 @@ public class AccountResource {
         }
         UUID referenced = null;
         if (reference != null) {
-            int colon = reference.indexOf(':');
-            if (colon < 0) {
-                throw ProblemException.badField("reference", "<system>:<id>, e.g. salesforce:0015g00000XyZ");
-            }
-            ExternalReference ref = ExternalReference.of(reference.substring(0, colon), reference.substring(colon + 1));
-            Optional<UUID> found = references.accountOf(ref.system(), ref.externalId());
+            Optional<ReferenceIndex.Target> found = references.find(AccountChanges.ACCOUNT,
+                    ExternalReference.parse(reference, "reference"));
             if (found.isEmpty()) {
                 return paging.paging().page(List.of(), 0);
             }
-            referenced = found.get();
+            referenced = found.get().accountId();
         }
         return summaries.find(ownerId, teamId, name, referenced, caller.teams(), paging.paging());
     }
@@ -175,7 +171,7 @@ public class AccountResource {
     public Response getByReference(@PathParam("system") String system, @PathParam("externalId") String externalId) {
         ExternalReference ref = ExternalReference.of(system, externalId);
         // One answer whether no account carries it or one the caller may not see: existence stays unknown.
-        Account account = references.accountOf(ref.system(), ref.externalId()).map(accounts::load)
+        Account account = references.find(AccountChanges.ACCOUNT, ref).map(t -> accounts.load(t.accountId()))
                 .filter(a -> a.exists() && caller.teams().includes(a.profile().teamId()))
                 .orElseThrow(() -> ProblemException.notFound("No account carries " + ref.system() + " id "
                         + ref.externalId()));
@@ -275,14 +271,14 @@ public class AccountResource {
         teams.requireForWrite(body.teamId(), "teamId");
         UUID id = UUID.randomUUID();
         try {
-            changes.openByReference(id, body.profile(), ref.system(), ref.externalId(),
-                    CommandContext.businessTime(body.occurredAt()), CommandContext.metadata(caller, headers));
+            changes.openByReference(id, body.profile(), ref, CommandContext.businessTime(body.occurredAt()),
+                    CommandContext.metadata(caller, headers));
             Account opened = accounts.load(id);
             return Response.created(URI.create("/api/v1/accounts/" + id))
                     .entity(AccountView.of(opened, personalFields))
                     .header(HttpHeaders.ETAG, RequestValues.etag(opened.version())).build();
-        } catch (AccountReferences.ReferenceTaken taken) {
-            return referenceTaken(taken, () -> current(taken.accountId()));
+        } catch (ReferenceIndex.ReferenceTaken taken) {
+            return referenceTaken(taken, () -> current(taken.owner().accountId()));
         }
     }
 
@@ -296,7 +292,7 @@ public class AccountResource {
         ExternalReference ref = ExternalReference.of(body.system(), body.externalId());
         TeamScope teams = caller.teams();
         try {
-            Optional<Change> linked = UnconditionalCommands.decideOn(() -> changes.linkReference(id, ref.system(), ref.externalId(),
+            Optional<Change> linked = UnconditionalCommands.decideOn(() -> changes.linkReference(id, ref,
                     CommandContext.metadata(caller, headers), a -> teams.includes(a.profile().teamId())));
             if (linked.isPresent()) {
                 return answer(Response.status(201), linked.get(), null);
@@ -304,11 +300,12 @@ public class AccountResource {
             Account account = accounts.load(id);
             return Response.ok(new CommandResult(id, account.version(), null, null, null))
                     .header(HttpHeaders.ETAG, RequestValues.etag(account.version())).build();
-        } catch (AccountReferences.ReferenceTaken taken) {
+        } catch (ReferenceIndex.ReferenceTaken taken) {
             return referenceTaken(taken, () -> {
                 throw new ProblemException(Problem.of(409, "Reference taken", ref.system() + " id "
-                        + ref.externalId() + " already names account " + taken.accountId())
-                        .withErrors(List.of(new Problem.FieldError("externalId", "names account " + taken.accountId()))));
+                        + ref.externalId() + " already names account " + taken.owner().accountId())
+                        .withErrors(List.of(new Problem.FieldError("externalId", "names account "
+                                + taken.owner().accountId()))));
             });
         }
     }
@@ -371,8 +368,8 @@ public class AccountResource {
      * A reference that names another account: what {@code visible} answers if the caller may see that account,
      * otherwise a 409 that does not say which account it is.
      */
-    private Response referenceTaken(AccountReferences.ReferenceTaken taken, Supplier<Response> visible) {
-        Account owner = accounts.load(taken.accountId());
+    private Response referenceTaken(ReferenceIndex.ReferenceTaken taken, Supplier<Response> visible) {
+        Account owner = accounts.load(taken.owner().accountId());
         if (owner.exists() && caller.teams().includes(owner.profile().teamId())) {
             return visible.get();
         }
@@ -413,6 +410,37 @@ public class AccountResource {
         UUID contactId = UUID.randomUUID();
         return change(accountId, ifMatch, key, body, body.occurredAt(), Response.status(201), contactId,
                 a -> a.addContact(contactId, body.name(), body.title(), body.clientTeamId(), body.role()));
+    }
+
+    @PUT
+    @RolesAllowed(Roles.ACCOUNTS_WRITE)
+    @Path("/{accountId}/contacts/by-reference/{system}/{externalId}")
+    @Operation(summary = "Create-or-get a contact by another system's id",
+            description = "Adds the contact with this reference (201) unless a contact of the account already carries "
+                    + "it: then answers it as it is (200, createdId its id), changing nothing; 409 if a contact of "
+                    + "another account does. Safe to repeat: the reference makes it so.")
+    public Response addContactByReference(@PathParam("accountId") String accountId, @PathParam("system") String system,
+                                          @PathParam("externalId") String externalId, @Valid @NotNull AddContact body) {
+        UUID id = RequestValues.uuid(accountId, "accountId");
+        ExternalReference ref = ExternalReference.of(system, externalId);
+        TeamScope teams = caller.teams();
+        UUID contactId = UUID.randomUUID();
+        try {
+            return answer(Response.status(201), changes.addContactByReference(id, contactId, ref,
+                    CommandContext.businessTime(body.occurredAt()), CommandContext.metadata(caller, headers),
+                    a -> teams.includes(a.profile().teamId()),
+                    a -> a.addContact(contactId, body.name(), body.title(), body.clientTeamId(), body.role())), contactId);
+        } catch (ReferenceIndex.ReferenceTaken taken) {
+            if (!taken.owner().accountId().equals(id)) {
+                return referenceTaken(taken, () -> {
+                    throw new ProblemException(Problem.of(409, "Reference taken", ref.system() + " id "
+                            + ref.externalId() + " already names a contact of account " + taken.owner().accountId()));
+                });
+            }
+            Account account = visible(id);
+            return Response.ok(new CommandResult(id, account.version(), null, null, taken.owner().targetId()))
+                    .header(HttpHeaders.ETAG, RequestValues.etag(account.version())).build();
+        }
     }
 
     @POST

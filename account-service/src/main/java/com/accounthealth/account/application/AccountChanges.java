@@ -1,7 +1,6 @@
 package com.accounthealth.account.application;
 
 import com.accounthealth.account.domain.Account;
-import com.accounthealth.account.infrastructure.AccountReferences;
 import com.accounthealth.account.infrastructure.AccountRepository;
 import com.accounthealth.contract.account.AccountEvent;
 import com.accounthealth.eventstore.CommandMetadata;
@@ -9,6 +8,8 @@ import com.accounthealth.eventstore.ConcurrencyConflict;
 import com.accounthealth.eventstore.EventSourcedRepository.Decided;
 import com.accounthealth.eventstore.StoredEvent;
 import com.accounthealth.kernel.RuleViolation;
+import com.accounthealth.webapi.ExternalReference;
+import com.accounthealth.webapi.ReferenceIndex;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import org.jboss.logging.Logger;
@@ -30,6 +31,9 @@ import java.util.function.Predicate;
 public class AccountChanges {
 
     private static final Logger LOG = Logger.getLogger(AccountChanges.class);
+    /** The kinds of references account-service keeps in the shared index. */
+    public static final String ACCOUNT = "account";
+    public static final String CONTACT = "contact";
 
     /** What a command did: the account's new version and the event that records it. */
     public record Change(UUID accountId, int version, StoredEvent event) {
@@ -37,9 +41,9 @@ public class AccountChanges {
 
     private final AccountRepository accounts;
     private final PersonalFields personalFields;
-    private final AccountReferences references;
+    private final ReferenceIndex references;
 
-    public AccountChanges(AccountRepository accounts, PersonalFields personalFields, AccountReferences references) {
+    public AccountChanges(AccountRepository accounts, PersonalFields personalFields, ReferenceIndex references) {
         this.accounts = accounts;
         this.personalFields = personalFields;
         this.references = references;
@@ -49,20 +53,46 @@ public class AccountChanges {
      * Create-or-get by another system's id: opens the account and links the reference in one transaction, unless the
      * reference already names an account.
      *
-     * @throws AccountReferences.ReferenceTaken naming the account the reference already names (also when another
-     *                                          request linked it meanwhile: this one then rolls back whole)
+     * @throws ReferenceIndex.ReferenceTaken naming the account the reference already names (also when another
+     *                                       request linked it meanwhile: this one then rolls back whole)
      */
     @Transactional
-    public Change openByReference(UUID accountId, AccountEvent.Profile profile, String system, String externalId,
+    public Change openByReference(UUID accountId, AccountEvent.Profile profile, ExternalReference reference,
                                   Instant occurredAt, CommandMetadata metadata) {
-        Optional<UUID> existing = references.accountOf(system, externalId);
+        Optional<ReferenceIndex.Target> existing = references.find(ACCOUNT, reference);
         if (existing.isPresent()) {
-            throw new AccountReferences.ReferenceTaken(existing.get());
+            throw new ReferenceIndex.ReferenceTaken(existing.get());
         }
         Account account = accounts.loadForChange(accountId);
         commit(account, account.open(accountId, profile), occurredAt, metadata);
-        references.link(system, externalId, accountId);
-        return commit(account, account.linkReference(system, externalId).orElseThrow(), occurredAt, metadata);
+        references.link(ACCOUNT, reference, new ReferenceIndex.Target(accountId, accountId));
+        return commit(account, account.linkReference(reference.system(), reference.externalId()).orElseThrow(),
+                occurredAt, metadata);
+    }
+
+    /**
+     * Create-or-get of a contact by another system's id: adds the contact and links the reference in one
+     * transaction, unless the reference already names a contact.
+     *
+     * @throws ReferenceIndex.ReferenceTaken naming the contact (and its account) the reference already names
+     */
+    @Transactional
+    public Change addContactByReference(UUID accountId, UUID contactId, ExternalReference reference, Instant occurredAt,
+                                        CommandMetadata metadata, Predicate<Account> visible,
+                                        Function<Account, AccountEvent> addContact) {
+        Optional<ReferenceIndex.Target> existing = references.find(CONTACT, reference);
+        if (existing.isPresent()) {
+            throw new ReferenceIndex.ReferenceTaken(existing.get());
+        }
+        Account account = accounts.loadForChange(accountId);
+        if (!account.exists() || !visible.test(account)) {
+            throw new RuleViolation(RuleViolation.Kind.NOT_FOUND, null, "No account " + accountId);
+        }
+        Change added = commit(account, addContact.apply(account), occurredAt, metadata);
+        references.link(CONTACT, reference, new ReferenceIndex.Target(contactId, accountId));
+        commit(account, account.linkContactReference(contactId, reference.system(), reference.externalId()),
+                occurredAt, metadata);
+        return added;
     }
 
     /**
@@ -127,17 +157,18 @@ public class AccountChanges {
     /**
      * Links the account to its id in another system; empty if it already carries it.
      *
-     * @throws AccountReferences.ReferenceTaken if the reference names another account
+     * @throws ReferenceIndex.ReferenceTaken if the reference names another account
      */
     @Transactional
-    public Optional<Change> linkReference(UUID accountId, String system, String externalId, CommandMetadata metadata,
+    public Optional<Change> linkReference(UUID accountId, ExternalReference reference, CommandMetadata metadata,
                                           Predicate<Account> visible) {
         Account account = accounts.loadForChange(accountId);
         if (!account.exists() || !visible.test(account)) {
             throw new RuleViolation(RuleViolation.Kind.NOT_FOUND, null, "No account " + accountId);
         }
-        Optional<AccountEvent.ExternalReferenceLinked> linked = account.linkReference(system, externalId);
-        references.link(system, externalId, accountId);
+        Optional<AccountEvent.ExternalReferenceLinked> linked = account.linkReference(reference.system(),
+                reference.externalId());
+        references.link(ACCOUNT, reference, new ReferenceIndex.Target(accountId, accountId));
         return linked.map(event -> commit(account, event, Instant.now(), metadata));
     }
 

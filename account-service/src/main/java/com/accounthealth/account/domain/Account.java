@@ -144,7 +144,15 @@ public final class Account {
         }
         boolean known = externalReferences.stream()
                 .anyMatch(r -> r.system().equals(system) && r.externalId().equals(externalId));
-        return known ? Optional.empty() : Optional.of(new ExternalReferenceLinked(system, externalId));
+        return known ? Optional.empty() : Optional.of(new ExternalReferenceLinked(system, externalId, null));
+    }
+
+    /** Links one of the account's contacts to its id in another system (uniqueness: the reference index). */
+    public ExternalReferenceLinked linkContactReference(UUID contactId, String system, String externalId) {
+        if (!contacts.containsKey(contactId)) {
+            throw new RuleViolation(NOT_FOUND, "contactId", "Account " + id + " has no contact " + contactId);
+        }
+        return new ExternalReferenceLinked(system, externalId, contactId);
     }
 
     public ContactAdded addContact(UUID contactId, String name, String title, UUID clientTeamId, ContactRole role) {
@@ -343,7 +351,12 @@ public final class Account {
             }
             case ProfileUpdated e -> profile = e.profile();
             case ClientTeamMapped e -> clientTeams.put(e.clientTeamId(), new ClientTeam(e.clientTeamId(), e.name()));
-            case ExternalReferenceLinked e -> externalReferences.add(new ExternalReference(e.system(), e.externalId(), at));
+            case ExternalReferenceLinked e -> {
+                // A contact's id elsewhere lives in the reference index only: nothing here decides on it.
+                if (e.contactId() == null) {
+                    externalReferences.add(new ExternalReference(e.system(), e.externalId(), at));
+                }
+            }
             case ContactAdded e -> contacts.put(e.contactId(),
                     new Contact(e.contactId(), e.name(), e.title(), e.clientTeamId(), e.role(), at, null, null));
             case ContactDeparted e -> contacts.computeIfPresent(e.contactId(), (k, c) ->

@@ -315,6 +315,8 @@ public final class FactsFromEvents {
                         current.status(), current.lastStageChangeAt(), current.slipCount(),
                         engage(current.competitors(), disengaged.competitor(), false), null, null, null, List.of(),
                         current.amount());
+                // Another system's id for the deal: for the systems that feed it, nothing scores use.
+                case OpportunityEvent.ExternalReferenceLinked linked -> current;
                 case OpportunityEvent.OpportunityWon won -> with(current, eventId, DealStage.CLOSED_WON,
                         DealStatus.WON, at, current.slipCount(), current.competitors(), at, null, null, List.of(),
                         current.amount());
@@ -335,6 +337,7 @@ public final class FactsFromEvents {
                 case OpportunityEvent.CloseDateChanged e -> e.opportunityId();
                 case OpportunityEvent.CompetitorEngaged e -> e.opportunityId();
                 case OpportunityEvent.CompetitorDisengaged e -> e.opportunityId();
+                case OpportunityEvent.ExternalReferenceLinked e -> e.opportunityId();
                 case OpportunityEvent.OpportunityWon e -> e.opportunityId();
                 case OpportunityEvent.OpportunityLost e -> e.opportunityId();
             };

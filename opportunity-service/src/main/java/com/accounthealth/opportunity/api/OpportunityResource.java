@@ -21,6 +21,8 @@ import com.accounthealth.opportunity.infrastructure.OpportunityRepository;
 import com.accounthealth.opportunity.infrastructure.OpportunitySummaries;
 import com.accounthealth.opportunity.infrastructure.VisibleAccounts;
 import com.accounthealth.webapi.CommandContext;
+import com.accounthealth.webapi.ExternalReference;
+import com.accounthealth.webapi.ReferenceIndex;
 import com.accounthealth.webapi.IdempotentRequests;
 import com.accounthealth.webapi.Paging;
 import com.accounthealth.webapi.Problem;
@@ -40,6 +42,7 @@ import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
@@ -81,6 +84,7 @@ public class OpportunityResource {
     private final ObjectMapper json;
     private final Caller caller;
     private final VisibleAccounts accounts;
+    private final ReferenceIndex references;
 
     @Context
     UriInfo uri;
@@ -90,7 +94,7 @@ public class OpportunityResource {
     public OpportunityResource(OpportunityChanges changes, OpportunityRepository opportunities,
                                OpportunitySummaries summaries, ReadingThePipeline pipeline,
                                IdempotentRequests idempotent, ObjectMapper json, Caller caller,
-                               VisibleAccounts accounts) {
+                               VisibleAccounts accounts, ReferenceIndex references) {
         this.changes = changes;
         this.opportunities = opportunities;
         this.summaries = summaries;
@@ -99,6 +103,7 @@ public class OpportunityResource {
         this.json = json;
         this.caller = caller;
         this.accounts = accounts;
+        this.references = references;
     }
 
     // ---- reading -------------------------------------------------------------------------------------------------
@@ -160,19 +165,75 @@ public class OpportunityResource {
     public Response open(@HeaderParam(IdempotentRequests.HEADER) String key, @Valid @NotNull OpenOpportunity body) {
         UUID id = body.opportunityId() != null ? body.opportunityId() : UUID.randomUUID();
         Instant at = CommandContext.businessTime(body.occurredAt());
-        Stage stage = body.stage() != null ? body.stage() : Stage.QUALIFIED;
         TeamScope teams = caller.teams();
+        requireAccount(body, teams);
+        return once(key, body, () -> answer(Response.created(URI.create("/api/v1/opportunities/" + id)),
+                changes.open(id, at, CommandContext.metadata(caller, headers), o -> teams.includes(o.teamId()),
+                        opening(id, body))));
+    }
+
+    @PUT
+    @RolesAllowed(Roles.OPPORTUNITIES_WRITE)
+    @Path("/opportunities/by-reference/{system}/{externalId}")
+    @Operation(summary = "Create-or-get a deal by another system's id",
+            description = "Opens the deal with this reference (201) unless a deal already carries it: then answers "
+                    + "that deal as it is (200), changing nothing. Either way the body is the deal. Safe to repeat: "
+                    + "the reference makes it so. opportunityId in the body is not allowed (the service assigns one).")
+    public Response openByReference(@PathParam("system") String system, @PathParam("externalId") String externalId,
+                                    @Valid @NotNull OpenOpportunity body) {
+        ExternalReference ref = ExternalReference.of(system, externalId);
+        if (body.opportunityId() != null) {
+            throw ProblemException.badField("opportunityId", "is assigned by the service when opening by reference");
+        }
+        TeamScope teams = caller.teams();
+        requireAccount(body, teams);
+        UUID id = UUID.randomUUID();
+        try {
+            changes.openByReference(id, ref, CommandContext.businessTime(body.occurredAt()),
+                    CommandContext.metadata(caller, headers), opening(id, body));
+            Opportunity opened = opportunities.load(id);
+            return Response.created(URI.create("/api/v1/opportunities/" + id)).entity(OpportunityView.of(opened))
+                    .header(HttpHeaders.ETAG, RequestValues.etag(opened.version())).build();
+        } catch (ReferenceIndex.ReferenceTaken taken) {
+            Opportunity owner = opportunities.load(taken.owner().targetId());
+            if (!owner.exists() || !teams.includes(owner.teamId())) {
+                throw new ProblemException(Problem.of(409, "Reference taken",
+                        "The reference names a deal of a sales team outside your token's"));
+            }
+            return Response.ok(OpportunityView.of(owner)).header(HttpHeaders.ETAG, RequestValues.etag(owner.version()))
+                    .build();
+        }
+    }
+
+    @GET
+    @RolesAllowed(Roles.OPPORTUNITIES_READ)
+    @Path("/opportunities/by-reference/{system}/{externalId}")
+    @Operation(summary = "The deal another system knows by this id", description = "The same answer as "
+            + "GET /opportunities/{opportunityId}; 404 if no deal of the caller's teams carries the reference.")
+    public Response getByReference(@PathParam("system") String system, @PathParam("externalId") String externalId) {
+        ExternalReference ref = ExternalReference.of(system, externalId);
+        Opportunity o = references.find(OpportunityChanges.OPPORTUNITY, ref).map(t -> opportunities.load(t.targetId()))
+                .filter(d -> d.exists() && caller.teams().includes(d.teamId()))
+                .orElseThrow(() -> ProblemException.notFound("No deal carries " + ref.system() + " id "
+                        + ref.externalId()));
+        return Response.ok(OpportunityView.of(o)).header(HttpHeaders.ETAG, RequestValues.etag(o.version())).build();
+    }
+
+    /** A deal moves its account's score and notifies its team's leaders: only on an account the caller may see. */
+    private void requireAccount(OpenOpportunity body, TeamScope teams) {
         teams.requireForWrite(body.teamId(), "teamId");
-        // A deal moves its account's score and notifies its team's leaders: only on an account the caller may see.
         if (!accounts.includes(body.accountId(), caller.bearerToken())) {
             throw new ProblemException(Problem.of(404, "Not found", "No account " + body.accountId() + " that this "
                             + "token may see (a deal's account is checked with account-service, scope accounts:read).")
                     .withErrors(List.of(new Problem.FieldError("accountId", "is not an account this token may see"))));
         }
-        return once(key, body, () -> answer(Response.created(URI.create("/api/v1/opportunities/" + id)),
-                changes.open(id, at, CommandContext.metadata(caller, headers), o -> teams.includes(o.teamId()), o -> o.open(id, body.accountId(), body.name(),
-                        body.type(), OpportunityRequests.money(body.amount()), stage, body.expectedCloseDate(), body.ownerId(),
-                        body.teamId(), body.capabilitiesNeeded() != null ? body.capabilitiesNeeded() : List.of()))));
+    }
+
+    private static Function<Opportunity, OpportunityEvent> opening(UUID id, OpenOpportunity body) {
+        Stage stage = body.stage() != null ? body.stage() : Stage.QUALIFIED;
+        return o -> o.open(id, body.accountId(), body.name(), body.type(), OpportunityRequests.money(body.amount()),
+                stage, body.expectedCloseDate(), body.ownerId(), body.teamId(),
+                body.capabilitiesNeeded() != null ? body.capabilitiesNeeded() : List.of());
     }
 
     @POST

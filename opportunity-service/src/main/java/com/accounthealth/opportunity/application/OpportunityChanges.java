@@ -7,11 +7,14 @@ import com.accounthealth.eventstore.StoredEvent;
 import com.accounthealth.kernel.RuleViolation;
 import com.accounthealth.opportunity.domain.Opportunity;
 import com.accounthealth.opportunity.infrastructure.OpportunityRepository;
+import com.accounthealth.webapi.ExternalReference;
+import com.accounthealth.webapi.ReferenceIndex;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import org.jboss.logging.Logger;
 
 import java.time.Instant;
+import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.UUID;
 import java.util.function.Function;
@@ -29,10 +32,36 @@ public class OpportunityChanges {
     public record Change(UUID opportunityId, UUID accountId, int version, StoredEvent event) {
     }
 
-    private final OpportunityRepository opportunities;
+    /** The kind of reference opportunity-service keeps in the shared index. */
+    public static final String OPPORTUNITY = "opportunity";
 
-    public OpportunityChanges(OpportunityRepository opportunities) {
+    private final OpportunityRepository opportunities;
+    private final ReferenceIndex references;
+
+    public OpportunityChanges(OpportunityRepository opportunities, ReferenceIndex references) {
         this.opportunities = opportunities;
+        this.references = references;
+    }
+
+    /**
+     * Create-or-get by another system's id: opens the deal and links the reference in one transaction, unless the
+     * reference already names a deal.
+     *
+     * @throws ReferenceIndex.ReferenceTaken naming the deal the reference already names (also when another request
+     *                                       linked it meanwhile: this one then rolls back whole)
+     */
+    @Transactional
+    public Change openByReference(UUID opportunityId, ExternalReference reference, Instant occurredAt,
+                                  CommandMetadata metadata, Function<Opportunity, OpportunityEvent> open) {
+        Optional<ReferenceIndex.Target> existing = references.find(OPPORTUNITY, reference);
+        if (existing.isPresent()) {
+            throw new ReferenceIndex.ReferenceTaken(existing.get());
+        }
+        Opportunity opportunity = opportunities.loadForChange(opportunityId);
+        commit(opportunity, open, occurredAt, metadata);
+        references.link(OPPORTUNITY, reference, new ReferenceIndex.Target(opportunityId, opportunity.accountId()));
+        return commit(opportunity, o -> o.linkReference(reference.system(), reference.externalId()).orElseThrow(),
+                occurredAt, metadata);
     }
 
     @Transactional

@@ -6,6 +6,7 @@ import com.accounthealth.contract.opportunity.OpportunityEvent.AmountChanged;
 import com.accounthealth.contract.opportunity.OpportunityEvent.CloseDateChanged;
 import com.accounthealth.contract.opportunity.OpportunityEvent.CompetitorDisengaged;
 import com.accounthealth.contract.opportunity.OpportunityEvent.CompetitorEngaged;
+import com.accounthealth.contract.opportunity.OpportunityEvent.ExternalReferenceLinked;
 import com.accounthealth.contract.opportunity.OpportunityEvent.OpportunityLost;
 import com.accounthealth.contract.opportunity.OpportunityEvent.OpportunityOpened;
 import com.accounthealth.contract.opportunity.OpportunityEvent.OpportunityWon;
@@ -55,6 +56,8 @@ public final class Opportunity {
     private String teamId;
     private List<String> capabilitiesNeeded = List.of();
     private final Set<String> competitors = new LinkedHashSet<>();
+    /** {@code system:externalId} of each id the deal carries in another system. */
+    private final Set<String> externalReferences = new LinkedHashSet<>();
     private int slipCount;
     private Instant openedAt;
     private Instant closedAt;
@@ -127,6 +130,15 @@ public final class Opportunity {
         return new CompetitorDisengaged(id, accountId, competitor);
     }
 
+    /** Links the deal to its id in another system; empty if it already carries it (uniqueness: the index). */
+    public java.util.Optional<ExternalReferenceLinked> linkReference(String system, String externalId) {
+        if (!exists()) {
+            throw new RuleViolation(RuleViolation.Kind.NOT_FOUND, null, "No opportunity");
+        }
+        return externalReferences.contains(system + ":" + externalId) ? java.util.Optional.empty()
+                : java.util.Optional.of(new ExternalReferenceLinked(id, accountId, system, externalId));
+    }
+
     public OpportunityWon win(Instant at) {
         requireOpen();
         return new OpportunityWon(id, accountId, stage, wholeDaysInStage(at), amount);
@@ -184,6 +196,7 @@ public final class Opportunity {
             }
             case CompetitorEngaged e -> competitors.add(e.competitor());
             case CompetitorDisengaged e -> competitors.remove(e.competitor());
+            case ExternalReferenceLinked e -> externalReferences.add(e.system() + ":" + e.externalId());
             case OpportunityWon e -> {
                 enter(Stage.CLOSED_WON, at);
                 closedAt = at;

@@ -32,10 +32,13 @@ public sealed interface AccountEvent {
     }
 
     /**
-     * The account is known in another system by this id (a CRM's account id, the billing system's customer number):
-     * unique per system across accounts, so a feeding system can find the account by its own id.
+     * The account, or one of its contacts ({@code contactId}), is known in another system by this id (a CRM's account
+     * or contact id, the billing system's customer number): unique per system across accounts (and across contacts),
+     * so a feeding system can find it by its own id.
+     *
+     * @param contactId the contact the id is of; null when it is the account's
      */
-    record ExternalReferenceLinked(String system, String externalId) implements AccountEvent {
+    record ExternalReferenceLinked(String system, String externalId, UUID contactId) implements AccountEvent {
     }
 
     record ContactAdded(UUID contactId, String name, String title, UUID clientTeamId, ContactRole role)

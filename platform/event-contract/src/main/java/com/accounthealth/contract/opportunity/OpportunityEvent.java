@@ -43,6 +43,11 @@ public sealed interface OpportunityEvent {
     record CompetitorDisengaged(UUID opportunityId, UUID accountId, String competitor) implements OpportunityEvent {
     }
 
+    /** The deal is known in another system by this id (a CRM's opportunity id): unique per system across deals. */
+    record ExternalReferenceLinked(UUID opportunityId, UUID accountId, String system, String externalId)
+            implements OpportunityEvent {
+    }
+
     record OpportunityWon(UUID opportunityId, UUID accountId, Stage from, long daysInPreviousStage, Money amount)
             implements OpportunityEvent {
     }
@@ -54,6 +59,7 @@ public sealed interface OpportunityEvent {
 
     static List<Class<? extends OpportunityEvent>> types() {
         return List.of(OpportunityOpened.class, StageChanged.class, AmountChanged.class, CloseDateChanged.class,
-                CompetitorEngaged.class, CompetitorDisengaged.class, OpportunityWon.class, OpportunityLost.class);
+                CompetitorEngaged.class, CompetitorDisengaged.class, ExternalReferenceLinked.class, OpportunityWon.class,
+                OpportunityLost.class);
     }
 }
