@@ -42,7 +42,9 @@ class AggregateCacheTest {
         dataSource.setUrl(postgres.jdbcUrl(database));
         dataSource.setUser(LocalPostgres.SUPERUSER);
         try (Connection c = dataSource.getConnection()) {
-            c.createStatement().execute(resource("/db/event-store/V0_2__event_store.sql"));
+            for (String migration : new String[]{"V0_2__event_store.sql", "V0_5__event_store_backfill.sql"}) {
+                c.createStatement().execute(resource("/db/event-store/" + migration));
+            }
         }
         store = new EventStore(dataSource);
     }
