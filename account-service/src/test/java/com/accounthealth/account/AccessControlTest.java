@@ -68,6 +68,9 @@ class AccessControlTest {
                         Kind.WRITE_EXISTING, "{}"),
                 new Endpoint("POST", "/api/v1/accounts/{accountId}/feedback", null, Kind.WRITE_EXISTING,
                         "{\"grade\":\"B\",\"question\":\"Renew?\"}"),
+                new Endpoint("PUT", "/api/v1/accounts/{accountId}/contacts/by-reference/{system}/{externalId}", null,
+                        Kind.WRITE_EXISTING, "{\"name\":\"Linus\",\"role\":\"USER\"}"),
+                new Endpoint("GET", "/api/v1/contacts/by-reference/{system}/{externalId}", null, Kind.READ_ONE, null),
                 new Endpoint("POST", "/api/v1/accounts/{accountId}/contacts/{contactId}/departure", null,
                         Kind.WRITE_EXISTING, "{}"),
                 new Endpoint("POST", "/api/v1/accounts/{accountId}/renewals", null, Kind.WRITE_EXISTING,
@@ -80,6 +83,14 @@ class AccessControlTest {
                         "{\"reason\":\"Cheaper tool\"}"),
                 new Endpoint("POST", "/api/v1/accounts/{accountId}/facts/{eventId}/retraction", null,
                         Kind.WRITE_EXISTING, "{\"reason\":\"Wrong account\"}"),
+                // After the retraction: the right caller's amendment is then a 409 (already retracted), which is enough.
+                new Endpoint("POST", "/api/v1/accounts/{accountId}/facts/{eventId}/amendment", null,
+                        Kind.WRITE_EXISTING, "{\"reason\":\"Wrong competitor\",\"replacement\":{\"competitor\":"
+                        + "\"Initech\",\"capabilities\":[\"sso\"]}}"),
+                new Endpoint("POST", "/api/v1/accounts/import", null, Kind.BULK, ("{\"idempotencyKey\":\"matrix-%s\","
+                        + "\"command\":\"recordClientEvent\",\"accountId\":\"%s\",\"body\":{\"type\":\"FUNDING_ROUND\","
+                        + "\"occurredAt\":\"2026-09-01T10:00:00Z\"}}").formatted(UUID.randomUUID(), account), null,
+                        "application/x-ndjson"),
                 new Endpoint("GET", "/api/v1/accounts/by-reference/{system}/{externalId}", null, Kind.READ_ONE, null),
                 new Endpoint("PUT", "/api/v1/accounts/by-reference/{system}/{externalId}", null, Kind.CREATE,
                         profile(team)),
@@ -93,7 +104,7 @@ class AccessControlTest {
                 new SecurityMatrix.Fixture(Map.of("accountId", account, "contactId", contact, "issueId", issue,
                         "system", "crm", "externalId", "crm-" + team, "eventId", sighting), team,
                         account, SecurityMatrix.Fixture.rowsOf(dataSource, "event_store")));
-        assertThat(checked).isEqualTo(24 * 6);
+        assertThat(checked).isEqualTo(28 * 6);
     }
 
     @Test

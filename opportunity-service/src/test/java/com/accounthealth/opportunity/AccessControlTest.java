@@ -38,6 +38,8 @@ class AccessControlTest {
         String account = WriterServices.openAccount(team);
         String deal = forTeam(team).body(deal(account, team)).post("/api/v1/opportunities").then().statusCode(201)
                 .extract().path("opportunityId");
+        forTeam(team).body(deal(account, team)).put("/api/v1/opportunities/by-reference/crm/deal-" + team).then()
+                .statusCode(201);
 
         int checked = SecurityMatrix.verify(List.of(
                 new Endpoint("GET", "/api/v1/opportunities/{opportunityId}", null, Kind.READ_ONE, null),
@@ -45,6 +47,10 @@ class AccessControlTest {
                 new Endpoint("GET", "/api/v1/opportunities", "accountId=" + account, Kind.READ_LIST, null),
                 new Endpoint("GET", "/api/v1/pipeline", "teamId=" + team, Kind.READ_AGGREGATE, null),
                 new Endpoint("POST", "/api/v1/opportunities", null, Kind.CREATE, deal(account, team)),
+                new Endpoint("PUT", "/api/v1/opportunities/by-reference/{system}/{externalId}", null, Kind.CREATE,
+                        deal(account, team)),
+                new Endpoint("GET", "/api/v1/opportunities/by-reference/{system}/{externalId}", null, Kind.READ_ONE,
+                        null),
                 new Endpoint("POST", "/api/v1/opportunities/{opportunityId}/stage", null, Kind.WRITE_EXISTING,
                         "{\"stage\":\"PROPOSAL\"}"),
                 new Endpoint("POST", "/api/v1/opportunities/{opportunityId}/amount", null, Kind.WRITE_EXISTING,
@@ -56,8 +62,9 @@ class AccessControlTest {
                 new Endpoint("POST", "/api/v1/opportunities/{opportunityId}/loss", null, Kind.WRITE_EXISTING,
                         "{\"reason\":\"PRICE\"}"),
                 new Endpoint("POST", "/api/v1/opportunities/{opportunityId}/win", null, Kind.WRITE_EXISTING, "{}")),
-                new SecurityMatrix.Fixture(Map.of("opportunityId", deal), team, deal, SecurityMatrix.Fixture.rowsOf(dataSource, "event_store")));
-        assertThat(checked).isEqualTo(11 * 6);
+                new SecurityMatrix.Fixture(Map.of("opportunityId", deal, "system", "crm",
+                        "externalId", "deal-" + team), team, deal, SecurityMatrix.Fixture.rowsOf(dataSource, "event_store")));
+        assertThat(checked).isEqualTo(13 * 6);
     }
 
     @Test

@@ -34,6 +34,11 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import java.io.InputStream;
@@ -96,7 +101,10 @@ public class AccountImportResource {
                     + "is stored ({\"line\", \"idempotencyKey\", \"status\", \"result\" or \"problem\", \"replayed\"}), "
                     + "then a summary line. Send the file again to resume after an interruption: stored lines answer "
                     + "as they did. Imported facts are backfill: health counts them and alerts no one.")
-    public Response importFacts(InputStream body) {
+    @APIResponse(responseCode = "200", description = "A result per line, in order, then the summary",
+            content = @Content(mediaType = BulkImport.MEDIA_TYPE, schema = @Schema(type = SchemaType.STRING)))
+    public Response importFacts(@RequestBody(content = @Content(mediaType = BulkImport.MEDIA_TYPE,
+            schema = @Schema(type = SchemaType.STRING, description = "One command a line"))) InputStream body) {
         TeamScope teams = caller.teams();
         CommandMetadata metadata = CommandContext.metadata(caller, headers);
         String owner = idempotent.owner();

@@ -67,6 +67,9 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import java.net.URI;
@@ -127,6 +130,8 @@ public class AccountResource {
     @RolesAllowed(Roles.ACCOUNTS_READ)
     @Path("/{accountId}")
     @Operation(summary = "The account's current state", description = "ETag carries the stream version for If-Match.")
+    @APIResponse(responseCode = "200", description = "The account", content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(implementation = AccountView.class)))
     public Response get(@PathParam("accountId") String accountId) {
         return current(RequestValues.uuid(accountId, "accountId"));
     }
@@ -168,6 +173,8 @@ public class AccountResource {
     @Path("/by-reference/{system}/{externalId}")
     @Operation(summary = "The account another system knows by this id", description = "The same answer as "
             + "GET /accounts/{accountId}; 404 if no account of the caller's teams carries the reference.")
+    @APIResponse(responseCode = "200", description = "The account", content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(implementation = AccountView.class)))
     public Response getByReference(@PathParam("system") String system, @PathParam("externalId") String externalId) {
         ExternalReference ref = ExternalReference.of(system, externalId);
         // One answer whether no account carries it or one the caller may not see: existence stays unknown.
@@ -242,6 +249,8 @@ public class AccountResource {
     @POST
     @RolesAllowed(Roles.ACCOUNTS_WRITE)
     @Operation(summary = "Open an account", description = "accountId may be given (e.g. the CRM's id); otherwise one is assigned.")
+    @APIResponse(responseCode = "201", description = "Opened", content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(implementation = CommandResult.class)))
     public Response open(@HeaderParam(IdempotentRequests.HEADER) String key, @Valid @NotNull OpenAccount body) {
         UUID id = body.accountId() != null ? body.accountId() : UUID.randomUUID();
         TeamScope teams = caller.teams();
@@ -261,6 +270,10 @@ public class AccountResource {
                     + "answers that account as it is (200), changing nothing. Either way the body is the account. "
                     + "Safe to repeat: the reference, not an Idempotency-Key, makes it so. accountId in the body is "
                     + "not allowed (the service assigns one).")
+    @APIResponse(responseCode = "201", description = "Opened", content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(implementation = AccountView.class)))
+    @APIResponse(responseCode = "200", description = "Already carried by this account", content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(implementation = AccountView.class)))
     public Response openByReference(@PathParam("system") String system, @PathParam("externalId") String externalId,
                                     @Valid @NotNull OpenAccount body) {
         ExternalReference ref = ExternalReference.of(system, externalId);
@@ -287,6 +300,10 @@ public class AccountResource {
     @Path("/{accountId}/external-references")
     @Operation(summary = "Link the account to its id in another system",
             description = "201 when linked, 200 when the account already carried it, 409 when another account does.")
+    @APIResponse(responseCode = "201", description = "Linked", content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(implementation = CommandResult.class)))
+    @APIResponse(responseCode = "200", description = "Already linked", content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(implementation = CommandResult.class)))
     public Response linkReference(@PathParam("accountId") String accountId, @Valid @NotNull LinkReference body) {
         UUID id = RequestValues.uuid(accountId, "accountId");
         ExternalReference ref = ExternalReference.of(body.system(), body.externalId());
@@ -318,6 +335,8 @@ public class AccountResource {
                     + "counting from now on (health names the retraction as the cause of the change), and the stream "
                     + "keeps both the fact and its retraction. To record the right fact in the same step, amend it. "
                     + "409 if already retracted or not a retractable fact.")
+    @APIResponse(responseCode = "200", description = "Retracted", content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(implementation = CommandResult.class)))
     public Response retract(@PathParam("accountId") String accountId, @PathParam("eventId") String eventId,
                             @HeaderParam(IdempotentRequests.HEADER) String key, @Valid @NotNull RetractFact body) {
         UUID id = RequestValues.uuid(accountId, "accountId");
@@ -336,6 +355,8 @@ public class AccountResource {
                     + "both the retraction and the right fact are appended in one transaction (the stream keeps all "
                     + "three), and health names them as the cause of the change. Answers the right fact's event, with "
                     + "its id as createdId. 409 if already retracted or not an amendable fact.")
+    @APIResponse(responseCode = "201", description = "Retracted, and the right fact recorded", content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(implementation = CommandResult.class)))
     public Response amend(@PathParam("accountId") String accountId, @PathParam("eventId") String eventId,
                           @HeaderParam(IdempotentRequests.HEADER) String key, @Valid @NotNull AmendFact body) {
         UUID id = RequestValues.uuid(accountId, "accountId");
@@ -381,6 +402,8 @@ public class AccountResource {
     @RolesAllowed(Roles.ACCOUNTS_WRITE)
     @Path("/{accountId}/profile")
     @Operation(summary = "Replace the account's profile (name, industry, tier, owner, team, ARR, renewal, growth target)")
+    @APIResponse(responseCode = "200", description = "Changed", content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(implementation = CommandResult.class)))
     public Response updateProfile(@PathParam("accountId") String accountId, @HeaderParam("If-Match") String ifMatch,
                                   @Valid @NotNull UpdateProfile body) {
         return change(accountId, ifMatch, null, body, body.occurredAt(), Response.ok(), null, a -> {
@@ -394,6 +417,8 @@ public class AccountResource {
     @RolesAllowed(Roles.ACCOUNTS_WRITE)
     @Path("/{accountId}/teams")
     @Operation(summary = "Map a team of the client's organisation (Finance, IT, ...)")
+    @APIResponse(responseCode = "201", description = "Recorded; createdId is the new id", content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(implementation = CommandResult.class)))
     public Response mapClientTeam(@PathParam("accountId") String accountId, @HeaderParam("If-Match") String ifMatch,
                                   @HeaderParam(IdempotentRequests.HEADER) String key, @Valid @NotNull MapClientTeam body) {
         UUID teamId = UUID.randomUUID();
@@ -405,6 +430,8 @@ public class AccountResource {
     @RolesAllowed(Roles.ACCOUNTS_WRITE)
     @Path("/{accountId}/contacts")
     @Operation(summary = "Add a contact (stakeholder) with a role")
+    @APIResponse(responseCode = "201", description = "Recorded; createdId is the new id", content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(implementation = CommandResult.class)))
     public Response addContact(@PathParam("accountId") String accountId, @HeaderParam("If-Match") String ifMatch,
                                @HeaderParam(IdempotentRequests.HEADER) String key, @Valid @NotNull AddContact body) {
         UUID contactId = UUID.randomUUID();
@@ -419,6 +446,10 @@ public class AccountResource {
             description = "Adds the contact with this reference (201) unless a contact of the account already carries "
                     + "it: then answers it as it is (200, createdId its id), changing nothing; 409 if a contact of "
                     + "another account does. Safe to repeat: the reference makes it so.")
+    @APIResponse(responseCode = "201", description = "Added; createdId is the contact", content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(implementation = CommandResult.class)))
+    @APIResponse(responseCode = "200", description = "Already carried by a contact of the account (createdId)", content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(implementation = CommandResult.class)))
     public Response addContactByReference(@PathParam("accountId") String accountId, @PathParam("system") String system,
                                           @PathParam("externalId") String externalId, @Valid @NotNull AddContact body) {
         UUID id = RequestValues.uuid(accountId, "accountId");
@@ -447,6 +478,8 @@ public class AccountResource {
     @RolesAllowed(Roles.ACCOUNTS_WRITE)
     @Path("/{accountId}/contacts/{contactId}/departure")
     @Operation(summary = "Record that a contact left the client")
+    @APIResponse(responseCode = "200", description = "Recorded", content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(implementation = CommandResult.class)))
     public Response recordDeparture(@PathParam("accountId") String accountId, @PathParam("contactId") String contactId,
                                     @HeaderParam("If-Match") String ifMatch,
                                     @HeaderParam(IdempotentRequests.HEADER) String key, @Valid @NotNull RecordDeparture body) {
@@ -463,6 +496,8 @@ public class AccountResource {
             description = "Destroys the contact's key and records ContactErased: their name, title and the free text "
                     + "about them can no longer be read anywhere, in events, topics or consumers. Scores stay as they "
                     + "were. Repeating the request changes nothing and answers the same.")
+    @APIResponse(responseCode = "200", description = "Erased (now or before)", content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(implementation = ErasureResult.class)))
     public Response eraseContact(@PathParam("accountId") String accountId, @PathParam("contactId") String contactId,
                                  @HeaderParam(IdempotentRequests.HEADER) String key) {
         UUID id = RequestValues.uuid(accountId, "accountId");
@@ -483,6 +518,8 @@ public class AccountResource {
     @RolesAllowed(Roles.ACCOUNTS_WRITE)
     @Path("/{accountId}/interactions")
     @Operation(summary = "Record a meeting, call, e-mail or business review")
+    @APIResponse(responseCode = "201", description = "Recorded; createdId is the new id", content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(implementation = CommandResult.class)))
     public Response recordInteraction(@PathParam("accountId") String accountId, @HeaderParam("If-Match") String ifMatch,
                                       @HeaderParam(IdempotentRequests.HEADER) String key,
                                       @Valid @NotNull RecordInteraction body) {
@@ -495,6 +532,8 @@ public class AccountResource {
     @RolesAllowed(Roles.ACCOUNTS_WRITE)
     @Path("/{accountId}/client-events")
     @Operation(summary = "Record a compelling event at the client (acquisition, funding round, new executive, ...)")
+    @APIResponse(responseCode = "201", description = "Recorded; createdId is the new id", content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(implementation = CommandResult.class)))
     public Response recordClientEvent(@PathParam("accountId") String accountId, @HeaderParam("If-Match") String ifMatch,
                                       @HeaderParam(IdempotentRequests.HEADER) String key,
                                       @Valid @NotNull RecordClientEvent body) {
@@ -507,6 +546,8 @@ public class AccountResource {
     @RolesAllowed(Roles.ACCOUNTS_WRITE)
     @Path("/{accountId}/competitor-sightings")
     @Operation(summary = "Record a competitor seen at the account, with the capabilities it offers there")
+    @APIResponse(responseCode = "201", description = "Recorded; createdId is the new id", content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(implementation = CommandResult.class)))
     public Response recordCompetitorSighting(@PathParam("accountId") String accountId,
                                              @HeaderParam("If-Match") String ifMatch,
                                              @HeaderParam(IdempotentRequests.HEADER) String key,
@@ -520,6 +561,8 @@ public class AccountResource {
     @RolesAllowed(Roles.ACCOUNTS_WRITE)
     @Path("/{accountId}/support-issues")
     @Operation(summary = "Record a support issue the client opened")
+    @APIResponse(responseCode = "201", description = "Recorded; createdId is the new id", content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(implementation = CommandResult.class)))
     public Response openSupportIssue(@PathParam("accountId") String accountId, @HeaderParam("If-Match") String ifMatch,
                                      @HeaderParam(IdempotentRequests.HEADER) String key,
                                      @Valid @NotNull OpenSupportIssue body) {
@@ -532,6 +575,8 @@ public class AccountResource {
     @RolesAllowed(Roles.ACCOUNTS_WRITE)
     @Path("/{accountId}/support-issues/{issueId}/resolution")
     @Operation(summary = "Record that a support issue was resolved (409 if unknown or already resolved)")
+    @APIResponse(responseCode = "200", description = "Recorded", content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(implementation = CommandResult.class)))
     public Response resolveSupportIssue(@PathParam("accountId") String accountId, @PathParam("issueId") String issueId,
                                         @HeaderParam("If-Match") String ifMatch,
                                         @HeaderParam(IdempotentRequests.HEADER) String key,
@@ -545,6 +590,8 @@ public class AccountResource {
     @RolesAllowed(Roles.ACCOUNTS_WRITE)
     @Path("/{accountId}/feedback")
     @Operation(summary = "Record customer feedback graded A+ to F")
+    @APIResponse(responseCode = "201", description = "Recorded; createdId is the new id", content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(implementation = CommandResult.class)))
     public Response recordFeedback(@PathParam("accountId") String accountId, @HeaderParam("If-Match") String ifMatch,
                                    @HeaderParam(IdempotentRequests.HEADER) String key, @Valid @NotNull RecordFeedback body) {
         UUID feedbackId = UUID.randomUUID();
@@ -556,6 +603,8 @@ public class AccountResource {
     @RolesAllowed(Roles.ACCOUNTS_WRITE)
     @Path("/{accountId}/renewals")
     @Operation(summary = "Record a renewal with the new ARR")
+    @APIResponse(responseCode = "200", description = "Recorded", content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(implementation = CommandResult.class)))
     public Response recordRenewal(@PathParam("accountId") String accountId, @HeaderParam("If-Match") String ifMatch,
                                   @HeaderParam(IdempotentRequests.HEADER) String key, @Valid @NotNull RecordRenewal body) {
         return change(accountId, ifMatch, key, body, body.occurredAt(), Response.ok(), null,
@@ -566,6 +615,8 @@ public class AccountResource {
     @RolesAllowed(Roles.ACCOUNTS_WRITE)
     @Path("/{accountId}/downgrades")
     @Operation(summary = "Record a contraction before the renewal: the new, lower ARR in the account's currency")
+    @APIResponse(responseCode = "200", description = "Recorded", content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(implementation = CommandResult.class)))
     public Response recordDowngrade(@PathParam("accountId") String accountId, @HeaderParam("If-Match") String ifMatch,
                                     @HeaderParam(IdempotentRequests.HEADER) String key,
                                     @Valid @NotNull RecordDowngrade body) {
@@ -577,6 +628,8 @@ public class AccountResource {
     @RolesAllowed(Roles.ACCOUNTS_WRITE)
     @Path("/{accountId}/renewal-loss")
     @Operation(summary = "Record that the client did not renew; like a churn, the account accepts no further changes")
+    @APIResponse(responseCode = "200", description = "Recorded", content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(implementation = CommandResult.class)))
     public Response recordRenewalLoss(@PathParam("accountId") String accountId, @HeaderParam("If-Match") String ifMatch,
                                       @HeaderParam(IdempotentRequests.HEADER) String key,
                                       @Valid @NotNull RecordRenewalLoss body) {
@@ -588,6 +641,8 @@ public class AccountResource {
     @RolesAllowed(Roles.ACCOUNTS_WRITE)
     @Path("/{accountId}/churn")
     @Operation(summary = "Record that the client left; the account accepts no further changes")
+    @APIResponse(responseCode = "200", description = "Recorded", content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(implementation = CommandResult.class)))
     public Response recordChurn(@PathParam("accountId") String accountId, @HeaderParam("If-Match") String ifMatch,
                                 @HeaderParam(IdempotentRequests.HEADER) String key, @Valid @NotNull RecordChurn body) {
         return change(accountId, ifMatch, key, body, body.occurredAt(), Response.ok(), null, a -> a.churn(body.reason()));

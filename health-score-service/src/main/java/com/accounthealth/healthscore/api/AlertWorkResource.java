@@ -31,6 +31,8 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
@@ -98,7 +100,7 @@ public class AlertWorkResource {
     @GET
     @RolesAllowed(Roles.HEALTH_READ)
     @Path("/alerts/{alertId}")
-    @Operation(summary = "One alert, the work on it so far and the recommended next steps for its reasons")
+    @Operation(operationId = "getAlert", summary = "One alert, the work on it so far and the recommended next steps for its reasons")
     public AlertDetail get(@PathParam("alertId") String alertId) {
         return detail(id(alertId));
     }
@@ -129,6 +131,8 @@ public class AlertWorkResource {
     @RolesAllowed(Roles.ALERTS_WORK)
     @Path("/alerts/{alertId}/comments")
     @Operation(summary = "Add a comment to the alert's activity; a retry with the same Idempotency-Key adds none")
+    @APIResponse(responseCode = "200", description = "The alert with its activity", content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(implementation = AlertDetail.class)))
     public Response comment(@PathParam("alertId") String alertId, @HeaderParam(IdempotentRequests.HEADER) String key,
                             @Valid @NotNull Comment body) {
         UUID id = id(alertId);
@@ -143,7 +147,7 @@ public class AlertWorkResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @RolesAllowed(Roles.ALERTS_WORK)
     @Path("/alerts/{alertId}/snooze")
-    @Operation(summary = "Hide the alert from the inbox until a moment in the future")
+    @Operation(operationId = "snoozeAlert", summary = "Hide the alert from the inbox until a moment in the future")
     public AlertDetail snooze(@PathParam("alertId") String alertId, @Valid @NotNull Snooze body) {
         UUID id = id(alertId);
         working.snooze(id, caller.teams(), caller.subject(), body.until());

@@ -33,6 +33,9 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
@@ -91,6 +94,8 @@ public class BacktestResource {
     @Operation(summary = "Start a backtest (202): every account with an outcome in [from, to) scored under each model "
             + "as known at each step of the horizon before its outcome; a retry with the same Idempotency-Key answers "
             + "the first job")
+    @APIResponse(responseCode = "202", description = "Started (or, for a repeated Idempotency-Key, the first job)", content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(implementation = RescoringThePortfolio.Progress.class)))
     public Response start(@HeaderParam(IdempotentRequests.HEADER) String key, @Valid @NotNull BacktestRequest body) {
         caller.teams().requireEveryTeam("A backtest");
         // A start retried with its Idempotency-Key answers the first job instead of starting a second one.
@@ -112,7 +117,7 @@ public class BacktestResource {
 
     @GET
     @RolesAllowed(Roles.HEALTH_READ)
-    @Operation(summary = "The 50 newest backtests, newest first, with their progress and request")
+    @Operation(operationId = "listBacktests", summary = "The 50 newest backtests, newest first, with their progress and request")
     public List<Started> list() {
         caller.teams().requireEveryTeam("A backtest");
         return jobs.recent(RescoreJobs.Purpose.BACKTEST, 50).stream().map(j -> new Started(
@@ -134,6 +139,9 @@ public class BacktestResource {
     @Operation(summary = "A backtest's progress and report per model: caught, lead times, false alarms, precision "
             + "and recall, ROC AUC, calibration, warning components and every account (steps=true: with its health "
             + "at each step; format=csv: the accounts)")
+    @APIResponse(responseCode = "200", description = "Progress and report (format=csv: the accounts as CSV)", content = {
+            @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = BacktestReport.class)),
+            @Content(mediaType = "text/csv", schema = @Schema(type = SchemaType.STRING))})
     public Response report(@PathParam("jobId") String jobId, @QueryParam("format") String format,
                            @QueryParam("steps") String steps) {
         caller.teams().requireEveryTeam("A backtest");

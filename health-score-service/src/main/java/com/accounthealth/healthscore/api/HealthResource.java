@@ -79,7 +79,7 @@ public class HealthResource {
     @GET
     @RolesAllowed(Roles.HEALTH_READ)
     @Path("/health/accounts/{accountId}")
-    @Operation(summary = "An account's health with every component's score and reasons",
+    @Operation(operationId = "getAccountHealth", summary = "An account's health with every component's score and reasons",
             description = "asOf (an ISO date, meaning the end of that day UTC, or an instant) recomputes it from the "
                     + "facts that had happened by then; knownAt (the same forms, default now; alone it sets asOf too) "
                     + "keeps only the facts recorded by then; model names the model version to score with (default: "
@@ -105,7 +105,7 @@ public class HealthResource {
     @GET
     @RolesAllowed(Roles.HEALTH_READ)
     @Path("/health/accounts")
-    @Operation(summary = "Accounts' health, filtered by status, team, owner, tier and renewal (renewalWithinDays: "
+    @Operation(operationId = "listAccountHealth", summary = "Accounts' health, filtered by status, team, owner, tier and renewal (renewalWithinDays: "
             + "renewing from today up to that many days ahead, at most 730, churned accounts left out); "
             + "sort=score (lowest first), "
             + "sort=arrAtRisk (largest ARR of accounts not healthy first) or sort=renewalDate (soonest first)")

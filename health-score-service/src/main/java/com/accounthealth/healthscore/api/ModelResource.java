@@ -32,6 +32,8 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
@@ -76,7 +78,7 @@ public class ModelResource {
 
     @GET
     @RolesAllowed(Roles.HEALTH_READ)
-    @Operation(summary = "Every stored model, oldest first, with the one in force marked")
+    @Operation(operationId = "listModels", summary = "Every stored model, oldest first, with the one in force marked")
     public Paging.Page<HealthModels.Summary> list(@BeanParam Paging.Request paging) {
         return models.list(paging.paging());
     }
@@ -84,7 +86,7 @@ public class ModelResource {
     @GET
     @RolesAllowed(Roles.HEALTH_READ)
     @Path("/{version}")
-    @Operation(summary = "A stored model with every number")
+    @Operation(operationId = "getModel", summary = "A stored model with every number")
     public HealthModels.Stored get(@PathParam("version") String version) {
         return models.find(known(version)).orElseThrow(() -> ProblemException.notFound("No model " + version));
     }
@@ -93,6 +95,8 @@ public class ModelResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @RolesAllowed(Roles.HEALTH_ADMIN)
     @Operation(summary = "Store a draft derived from a model with changes; it scores nothing until activated")
+    @APIResponse(responseCode = "201", description = "The stored draft", content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(implementation = HealthModels.Stored.class)))
     public Response draft(@Valid @NotNull Draft body) {
         caller.teams().requireEveryTeam("Changing the model");
         try {
@@ -111,6 +115,8 @@ public class ModelResource {
     @Path("/{version}/activate")
     @Operation(summary = "Put a model in force on every replica and re-score every account under it in the "
             + "background (202 with the re-score job); its changes are recorded with cause MODEL_CHANGE")
+    @APIResponse(responseCode = "202", description = "In force; the re-score job started", content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(implementation = ManagingModels.Activation.class)))
     public Response activate(@PathParam("version") String version) {
         caller.teams().requireEveryTeam("Changing the model");
         ManagingModels.Activation activation = managing.activate(known(version), caller.subject());
@@ -128,6 +134,8 @@ public class ModelResource {
     @Operation(summary = "Score today's portfolio under a model, changing nothing, in the background (202): which "
             + "accounts would change status or score, before and after, with the reasons that differ; a retry with the "
             + "same Idempotency-Key answers the first job")
+    @APIResponse(responseCode = "202", description = "Started (or the first job, for a repeated Idempotency-Key)", content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(implementation = RescoringThePortfolio.Progress.class)))
     public Response whatIf(@PathParam("version") String version,
                            @HeaderParam(IdempotentRequests.HEADER) String key) {
         caller.teams().requireEveryTeam("A what-if");

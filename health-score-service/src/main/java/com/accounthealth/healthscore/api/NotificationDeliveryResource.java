@@ -29,6 +29,8 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
@@ -89,7 +91,9 @@ public class NotificationDeliveryResource {
     @POST
     @RolesAllowed(Roles.NOTIFICATIONS_MANAGE)
     @Path("/notification-snoozes")
-    @Operation(summary = "Snooze an account's notifications (or one alert type's) until a moment, with a reason")
+    @Operation(operationId = "snoozeNotifications", summary = "Snooze an account's notifications (or one alert type's) until a moment, with a reason")
+    @APIResponse(responseCode = "201", description = "Snoozed", content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(implementation = SnoozeRecord.class)))
     public Response snooze(@Valid @NotNull SnoozeRequest body) {
         String team = records.teamOf(body.accountId()).filter(t -> caller.teams().includes(t))
                 .orElseThrow(() -> ProblemException.notFound("No account " + body.accountId()));
@@ -114,6 +118,7 @@ public class NotificationDeliveryResource {
     @RolesAllowed(Roles.NOTIFICATIONS_MANAGE)
     @Path("/notification-snoozes/{snoozeId}")
     @Operation(summary = "End a snooze now")
+    @APIResponse(responseCode = "204", description = "Ended")
     public Response endSnooze(@PathParam("snoozeId") String snoozeId) {
         SnoozeRecord s = snoozes.find(RequestValues.uuid(snoozeId, "snoozeId"), caller.teams())
                 .orElseThrow(() -> ProblemException.notFound("No snooze " + snoozeId));

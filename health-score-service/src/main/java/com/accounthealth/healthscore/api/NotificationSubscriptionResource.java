@@ -40,6 +40,8 @@ import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
@@ -128,6 +130,8 @@ public class NotificationSubscriptionResource {
     @POST
     @RolesAllowed(Roles.NOTIFICATIONS_MANAGE)
     @Operation(summary = "Subscribe a sales leader to alerts; a webhook's signing secret is answered this once")
+    @APIResponse(responseCode = "201", description = "Subscribed; the secret is shown this once", content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(implementation = SubscriptionView.class)))
     public Response subscribe(@HeaderParam(IdempotentRequests.HEADER) String key,
                               @Valid @NotNull SubscriptionRequest body) {
         check(body);
@@ -144,7 +148,7 @@ public class NotificationSubscriptionResource {
 
     @GET
     @RolesAllowed(Roles.NOTIFICATIONS_MANAGE)
-    @Operation(summary = "A page of subscriptions, optionally of one team or leader")
+    @Operation(operationId = "listSubscriptions", summary = "A page of subscriptions, optionally of one team or leader")
     public Paging.Page<SubscriptionView> list(@QueryParam("teamId") String teamId,
                                               @QueryParam("leaderId") String leaderId,
                                               @BeanParam Paging.Request paging) {
@@ -156,7 +160,9 @@ public class NotificationSubscriptionResource {
     @GET
     @RolesAllowed(Roles.NOTIFICATIONS_MANAGE)
     @Path("/{subscriptionId}")
-    @Operation(summary = "One subscription")
+    @Operation(operationId = "getSubscription", summary = "One subscription")
+    @APIResponse(responseCode = "200", description = "The subscription", content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(implementation = SubscriptionView.class)))
     public Response get(@PathParam("subscriptionId") String subscriptionId) {
         Subscription s = visible(subscriptionId);
         return Response.ok(SubscriptionView.of(s, null)).header(HttpHeaders.ETAG, RequestValues.etag(s.version())).build();
@@ -202,6 +208,7 @@ public class NotificationSubscriptionResource {
     @RolesAllowed(Roles.NOTIFICATIONS_MANAGE)
     @Path("/{subscriptionId}")
     @Operation(summary = "Delete a subscription; its deliveries still waiting are cancelled")
+    @APIResponse(responseCode = "204", description = "Deleted")
     public Response unsubscribe(@PathParam("subscriptionId") String subscriptionId,
                                 @HeaderParam("If-Match") String ifMatch) {
         Subscription current = visible(subscriptionId);

@@ -53,6 +53,9 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import java.net.URI;
@@ -112,6 +115,8 @@ public class OpportunityResource {
     @RolesAllowed(Roles.OPPORTUNITIES_READ)
     @Path("/opportunities/{opportunityId}")
     @Operation(summary = "The deal's current state", description = "ETag carries the stream version for If-Match.")
+    @APIResponse(responseCode = "200", description = "The deal", content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(implementation = OpportunityView.class)))
     public Response get(@PathParam("opportunityId") String opportunityId) {
         Opportunity o = visible(RequestValues.uuid(opportunityId, "opportunityId"));
         return Response.ok(OpportunityView.of(o)).header(HttpHeaders.ETAG, RequestValues.etag(o.version())).build();
@@ -162,6 +167,8 @@ public class OpportunityResource {
     @RolesAllowed(Roles.OPPORTUNITIES_WRITE)
     @Path("/opportunities")
     @Operation(summary = "Open a deal for an account")
+    @APIResponse(responseCode = "201", description = "Opened", content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(implementation = CommandResult.class)))
     public Response open(@HeaderParam(IdempotentRequests.HEADER) String key, @Valid @NotNull OpenOpportunity body) {
         UUID id = body.opportunityId() != null ? body.opportunityId() : UUID.randomUUID();
         Instant at = CommandContext.businessTime(body.occurredAt());
@@ -179,6 +186,10 @@ public class OpportunityResource {
             description = "Opens the deal with this reference (201) unless a deal already carries it: then answers "
                     + "that deal as it is (200), changing nothing. Either way the body is the deal. Safe to repeat: "
                     + "the reference makes it so. opportunityId in the body is not allowed (the service assigns one).")
+    @APIResponse(responseCode = "201", description = "Opened", content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(implementation = OpportunityView.class)))
+    @APIResponse(responseCode = "200", description = "Already carried by this deal", content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(implementation = OpportunityView.class)))
     public Response openByReference(@PathParam("system") String system, @PathParam("externalId") String externalId,
                                     @Valid @NotNull OpenOpportunity body) {
         ExternalReference ref = ExternalReference.of(system, externalId);
@@ -210,6 +221,8 @@ public class OpportunityResource {
     @Path("/opportunities/by-reference/{system}/{externalId}")
     @Operation(summary = "The deal another system knows by this id", description = "The same answer as "
             + "GET /opportunities/{opportunityId}; 404 if no deal of the caller's teams carries the reference.")
+    @APIResponse(responseCode = "200", description = "The deal", content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(implementation = OpportunityView.class)))
     public Response getByReference(@PathParam("system") String system, @PathParam("externalId") String externalId) {
         ExternalReference ref = ExternalReference.of(system, externalId);
         Opportunity o = references.find(OpportunityChanges.OPPORTUNITY, ref).map(t -> opportunities.load(t.targetId()))
@@ -240,6 +253,8 @@ public class OpportunityResource {
     @RolesAllowed(Roles.OPPORTUNITIES_WRITE)
     @Path("/opportunities/{opportunityId}/stage")
     @Operation(summary = "Move the deal to another open stage, forward or backward")
+    @APIResponse(responseCode = "200", description = "Changed", content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(implementation = CommandResult.class)))
     public Response changeStage(@PathParam("opportunityId") String opportunityId, @HeaderParam("If-Match") String ifMatch,
                                 @HeaderParam(IdempotentRequests.HEADER) String key, @Valid @NotNull ChangeStage body) {
         Instant at = CommandContext.businessTime(body.occurredAt());
@@ -250,6 +265,8 @@ public class OpportunityResource {
     @RolesAllowed(Roles.OPPORTUNITIES_WRITE)
     @Path("/opportunities/{opportunityId}/amount")
     @Operation(summary = "Change the deal's amount")
+    @APIResponse(responseCode = "200", description = "Changed", content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(implementation = CommandResult.class)))
     public Response changeAmount(@PathParam("opportunityId") String opportunityId, @HeaderParam("If-Match") String ifMatch,
                                  @HeaderParam(IdempotentRequests.HEADER) String key, @Valid @NotNull ChangeAmount body) {
         return change(opportunityId, ifMatch, key, body, CommandContext.businessTime(body.occurredAt()),
@@ -260,6 +277,8 @@ public class OpportunityResource {
     @RolesAllowed(Roles.OPPORTUNITIES_WRITE)
     @Path("/opportunities/{opportunityId}/close-date")
     @Operation(summary = "Change the expected close date (a later date counts as a slip)")
+    @APIResponse(responseCode = "200", description = "Changed", content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(implementation = CommandResult.class)))
     public Response changeCloseDate(@PathParam("opportunityId") String opportunityId,
                                     @HeaderParam("If-Match") String ifMatch,
                                     @HeaderParam(IdempotentRequests.HEADER) String key,
@@ -272,6 +291,8 @@ public class OpportunityResource {
     @RolesAllowed(Roles.OPPORTUNITIES_WRITE)
     @Path("/opportunities/{opportunityId}/competitors")
     @Operation(summary = "Record a competitor engaged in the deal (engaged=false: no longer engaged)")
+    @APIResponse(responseCode = "200", description = "Changed", content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(implementation = CommandResult.class)))
     public Response changeCompetitor(@PathParam("opportunityId") String opportunityId,
                                      @HeaderParam("If-Match") String ifMatch,
                                      @HeaderParam(IdempotentRequests.HEADER) String key,
@@ -285,6 +306,8 @@ public class OpportunityResource {
     @RolesAllowed(Roles.OPPORTUNITIES_WRITE)
     @Path("/opportunities/{opportunityId}/win")
     @Operation(summary = "Record the deal as won; it accepts no further change")
+    @APIResponse(responseCode = "200", description = "Won", content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(implementation = CommandResult.class)))
     public Response win(@PathParam("opportunityId") String opportunityId, @HeaderParam("If-Match") String ifMatch,
                         @HeaderParam(IdempotentRequests.HEADER) String key, @Valid @NotNull Win body) {
         Instant at = CommandContext.businessTime(body.occurredAt());
@@ -295,6 +318,8 @@ public class OpportunityResource {
     @RolesAllowed(Roles.OPPORTUNITIES_WRITE)
     @Path("/opportunities/{opportunityId}/loss")
     @Operation(summary = "Record the deal as lost, with the reason, the competitor it went to and the capabilities we lacked")
+    @APIResponse(responseCode = "200", description = "Lost", content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(implementation = CommandResult.class)))
     public Response lose(@PathParam("opportunityId") String opportunityId, @HeaderParam("If-Match") String ifMatch,
                          @HeaderParam(IdempotentRequests.HEADER) String key, @Valid @NotNull Loss body) {
         Instant at = CommandContext.businessTime(body.occurredAt());

@@ -35,6 +35,7 @@ public final class PublishedOpenApi {
     public static void verify() throws IOException {
         JsonNode running = JSON.readTree(given().accept("application/json").get("/q/openapi?format=json")
                 .then().statusCode(200).extract().asString());
+        assertThat(contractProblems(running)).as("what a client generated from the document would lack").isEmpty();
         if (Boolean.getBoolean("openapi.write")) {
             Files.writeString(FILE, JSON.writeValueAsString(running) + "\n");
             return;
@@ -49,6 +50,70 @@ public final class PublishedOpenApi {
         }
         assertThat(running).as("the running API differs from %s: if the change is meant, run this test with "
                 + "-Dopenapi.write=true and commit the document with it", FILE.toAbsolutePath()).isEqualTo(committed);
+    }
+
+    /**
+     * What a client generated from the document would lack: a unique {@code operationId} per operation, a schema for
+     * every success answer, the problem answers (401, 403, 503 everywhere) with the shared {@code Problem} schema, the
+     * {@code uuid} format of id path parameters, and OAuth2 scopes for every scope an operation requires.
+     */
+    public static List<String> contractProblems(JsonNode document) {
+        List<String> problems = new ArrayList<>();
+        Set<String> operationIds = new java.util.HashSet<>();
+        JsonNode schemes = document.path("components").path("securitySchemes");
+        for (Iterator<String> paths = document.path("paths").fieldNames(); paths.hasNext(); ) {
+            String path = paths.next();
+            if (!path.startsWith("/api/")) {
+                continue;
+            }
+            for (Iterator<String> methods = document.path("paths").path(path).fieldNames(); methods.hasNext(); ) {
+                String method = methods.next();
+                if (!METHODS.contains(method)) {
+                    continue;
+                }
+                JsonNode operation = document.path("paths").path(path).path(method);
+                String name = method.toUpperCase() + " " + path;
+                String id = operation.path("operationId").asText("");
+                if (id.isEmpty() || !operationIds.add(id)) {
+                    problems.add(name + ": operationId '" + id + "' missing or not unique");
+                }
+                for (Iterator<String> codes = operation.path("responses").fieldNames(); codes.hasNext(); ) {
+                    String code = codes.next();
+                    for (Iterator<java.util.Map.Entry<String, JsonNode>> media = operation.path("responses").path(code)
+                            .path("content").fields(); media.hasNext(); ) {
+                        java.util.Map.Entry<String, JsonNode> m = media.next();
+                        if (code.startsWith("2") && m.getValue().path("schema").isEmpty()) {
+                            problems.add(name + ": " + code + " " + m.getKey() + " has no schema");
+                        }
+                    }
+                }
+                for (String code : List.of("401", "403", "503")) {
+                    if (!operation.path("responses").path(code).path("content").path("application/problem+json")
+                            .path("schema").path("$ref").asText().endsWith("/Problem")) {
+                        problems.add(name + ": no " + code + " problem answer");
+                    }
+                }
+                for (JsonNode parameter : operation.path("parameters")) {
+                    if (parameter.path("in").asText().equals("path") && parameter.path("name").asText().matches(
+                            "(account|alert|contact|event|issue|job|opportunity|snooze|subscription)Id")
+                            && !parameter.path("schema").path("format").asText().equals("uuid")) {
+                        problems.add(name + ": path parameter " + parameter.path("name").asText() + " is no uuid");
+                    }
+                }
+                for (JsonNode requirement : operation.path("security")) {
+                    for (Iterator<String> names = requirement.fieldNames(); names.hasNext(); ) {
+                        String scheme = names.next();
+                        for (JsonNode scope : requirement.path(scheme)) {
+                            if (schemes.path(scheme).path("flows").path("clientCredentials").path("scopes")
+                                    .path(scope.asText()).isMissingNode()) {
+                                problems.add(name + ": scope " + scope.asText() + " is not an OAuth2 scope of " + scheme);
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        return problems;
     }
 
     /** What a caller built against {@code before} would trip over in {@code after}. */

@@ -39,7 +39,9 @@ public final class SecurityMatrix {
         /** Creating a thing for a team named in the body: other teams get 403. */
         CREATE,
         /** The whole portfolio at once: any token limited to teams gets 403. */
-        PORTFOLIO_ADMIN
+        PORTFOLIO_ADMIN,
+        /** A bulk import naming a team's things line by line: other teams get 200, each line refused (404). */
+        BULK
     }
 
     /**
@@ -48,10 +50,16 @@ public final class SecurityMatrix {
      * @param body  a valid JSON body for writes, or null
      * @param listed for a list, what it names when it holds the fixture's team's thing, when that is not the
      *               fixture's id (a list of subscriptions names a subscription); null: the fixture's id
+     * @param contentType the body's media type
      */
-    public record Endpoint(String method, String path, String query, Kind kind, String body, String listed) {
+    public record Endpoint(String method, String path, String query, Kind kind, String body, String listed,
+                           String contentType) {
         public Endpoint(String method, String path, String query, Kind kind, String body) {
             this(method, path, query, kind, body, null);
+        }
+
+        public Endpoint(String method, String path, String query, Kind kind, String body, String listed) {
+            this(method, path, query, kind, body, listed, "application/json");
         }
 
         String listedId(Fixture fixture) {
@@ -148,6 +156,9 @@ public final class SecurityMatrix {
             case READ_ONE, WRITE_EXISTING -> expect(e, fixture, token, 404, what);
             case CREATE, PORTFOLIO_ADMIN -> expect(e, fixture, token, 403, what);
             case READ_AGGREGATE -> expect(e, fixture, token, 200, what);
+            case BULK -> assertThat(expect(e, fixture, token, 200, what).asString())
+                    .as("%s with %s refuses each line", e.operation(), what).contains("\"status\":404")
+                    .doesNotContain("\"status\":20");
             case READ_LIST -> assertThat(expect(e, fixture, token, 200, what).asString())
                     .as("%s with %s leaves the fixture out", e.operation(), what).doesNotContain(e.listedId(fixture));
         }
@@ -171,7 +182,8 @@ public final class SecurityMatrix {
         assertThat(path).as("every path parameter of %s has a fixture value", e.operation()).doesNotContain("{");
         RequestSpecification request = token == null ? given() : given().auth().oauth2(token);
         if (e.body() != null) {
-            request = request.contentType("application/json").body(e.body());
+            request = request.contentType(e.contentType())
+                    .body(e.body().getBytes(java.nio.charset.StandardCharsets.UTF_8));
         }
         return request.request(e.method(), e.query() == null ? path : path + "?" + e.query());
     }
@@ -191,15 +203,15 @@ public final class SecurityMatrix {
                 @SuppressWarnings("unchecked")
                 List<Map<String, List<String>>> security = (List<Map<String, List<String>>>) operation.get("security");
                 String name = method.toUpperCase() + " " + path;
-                if (security == null || security.isEmpty() || security.get(0).get("bearer") == null
-                        || security.get(0).get("bearer").size() != 1) {
+                if (security == null || security.isEmpty() || security.get(0).get("oauth2") == null
+                        || security.get(0).get("oauth2").size() != 1) {
                     unsecured.add(name);
                 } else {
-                    scopes.put(name, security.get(0).get("bearer").get(0));
+                    scopes.put(name, security.get(0).get("oauth2").get(0));
                 }
             });
         });
-        assertThat(unsecured).as("operations without exactly one required scope of the bearer scheme").isEmpty();
+        assertThat(unsecured).as("operations without exactly one required scope of the oauth2 scheme").isEmpty();
         return scopes;
     }
 }
