@@ -23,7 +23,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -47,14 +46,15 @@ class FoldReadsThePublishedContractTest {
     @Test
     void everyPublishedEventDecodesIntoItsRecordWithEveryComponentAndIsFolded() throws Exception {
         PublishedContract contract = PublishedContract.load();
-        Map<String, Class<?>> records = new HashMap<>();
-        Stream.concat(AccountEvent.types().stream(), OpportunityEvent.types().stream())
-                .forEach(t -> records.put(t.getSimpleName(), t));
         List<String> unpublished = new ArrayList<>();
         Set<String> published = new LinkedHashSet<>();
         int folded = 0;
         for (String document : DOCUMENTS) {
             JsonNode root = read(document);
+            // By document: both writers publish an ExternalReferenceLinked, each its own record.
+            Map<String, Class<?>> records = new HashMap<>();
+            (document.contains("opportunity") ? OpportunityEvent.types() : AccountEvent.types())
+                    .forEach(t -> records.put(t.getSimpleName(), t));
             for (Iterator<Map.Entry<String, JsonNode>> channels = root.path("channels").fields(); channels.hasNext(); ) {
                 Map.Entry<String, JsonNode> channel = channels.next();
                 for (Iterator<String> names = channel.getValue().path("messages").fieldNames(); names.hasNext(); ) {
