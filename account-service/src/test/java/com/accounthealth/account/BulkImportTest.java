@@ -179,4 +179,42 @@ class BulkImportTest {
         assertThat(answer.subList(0, 3)).extracting(a -> a.get("status").asInt()).containsExactly(201, 403, 404);
         api().get("/api/v1/accounts/" + otherTeams).then().body("status", equalTo("ACTIVE"));
     }
+
+    @Test
+    void aContactIdChosenByALineMustBeNewOnEveryAccount() throws Exception {
+        UUID first = UUID.randomUUID();
+        UUID second = UUID.randomUUID();
+        UUID contact = UUID.randomUUID();
+        String prefix = "c-" + UUID.randomUUID();
+        send(importer(), String.join("\n", history(prefix, first, UUID.randomUUID(), contact)));
+        // Another account, the same contact id: its data would be sealed under the first contact's key.
+        String add = """
+                {"idempotencyKey":"%s-other","command":"addContact","accountId":"%s","id":"%s","body":{"name":"Mallory","role":"USER"}}"""
+                .formatted(prefix, second, contact);
+        List<JsonNode> answer = send(importer(), String.join("\n", history(prefix + "-2", second, UUID.randomUUID(),
+                UUID.randomUUID()).getFirst(), add));
+
+        assertThat(answer.get(1).get("status").asInt()).isEqualTo(409);
+        assertThat(answer.get(1).at("/problem/errors/0/field").asText()).isEqualTo("id");
+        api().get("/api/v1/accounts/" + second).then().body("contacts", hasSize(0));
+    }
+
+    @Test
+    void anImportStopsReadingAfterTooManyFailedLines() throws Exception {
+        UUID account = UUID.randomUUID();
+        StringBuilder file = new StringBuilder(history("f-" + UUID.randomUUID(), account, UUID.randomUUID(),
+                UUID.randomUUID()).getFirst()).append('\n');
+        file.append("{not json\n".repeat(1_001));
+        file.append("""
+                {"idempotencyKey":"after-%s","command":"recordChurn","accountId":"%s","body":{"reason":"Budget"}}
+                """.formatted(account, account));
+
+        List<JsonNode> answer = send(importer(), file.toString());
+
+        JsonNode summary = answer.getLast();
+        assertThat(summary.get("stoppedBecause").asText()).contains("More than 1000 lines failed");
+        assertThat(summary.get("applied").asInt()).isEqualTo(1);
+        assertThat(answer).noneMatch(a -> a.path("idempotencyKey").asText().startsWith("after-"));
+        api().get("/api/v1/accounts/" + account).then().body("status", equalTo("ACTIVE"));
+    }
 }

@@ -108,8 +108,8 @@ public class AccountImportResource {
         TeamScope teams = caller.teams();
         CommandMetadata metadata = CommandContext.metadata(caller, headers);
         String owner = idempotent.owner();
-        return Response.ok(imports.stream(body, "account facts by " + metadata.actor(),
-                lines -> applyChunk(lines, teams, metadata, owner))).type(BulkImport.MEDIA_TYPE).build();
+        return imports.answer(body, "account facts by " + metadata.actor(),
+                lines -> applyChunk(lines, teams, metadata, owner));
     }
 
     private List<Result> applyChunk(List<Line> lines, TeamScope teams, CommandMetadata metadata, String owner) {
@@ -194,6 +194,7 @@ public class AccountImportResource {
         String scope = "POST " + path + (given != null ? " id=" + created : "");
         AccountCommands.Ids ids = new AccountCommands.Ids(accountId, created, contactId, issueId);
         Fact fact = new Fact(accountId, CommandContext.businessTime(body.occurredAt()), body instanceof OpenAccount,
+                given != null && body instanceof AccountRequests.AddContact ? created : null,
                 command.decision().of(body, ids));
         return new Parsed(line, new Keyed(scope, line.idempotencyKey(), idempotent.fingerprint(body)), fact, created,
                 command.status(), null);

@@ -395,7 +395,7 @@ public class AccountResource {
             return visible.get();
         }
         throw new ProblemException(Problem.of(409, "Reference taken",
-                "The reference names an account of a sales team outside your token's"));
+                "The reference names an account of a sales team outside your token's teams"));
     }
 
     @PUT

@@ -37,9 +37,12 @@ public class ImportingFacts {
     /**
      * One line's command.
      *
-     * @param opens whether it opens the account (the only command an account that does not exist yet accepts)
+     * @param opens      whether it opens the account (the only command an account that does not exist yet accepts)
+     * @param newContact the id the line chose for a contact it adds, or null: it must be new on every account, since a
+     *                   contact's personal data is sealed under a key named by that id alone
      */
-    public record Fact(UUID accountId, Instant occurredAt, boolean opens, Function<Account, AccountEvent> decide) {
+    public record Fact(UUID accountId, Instant occurredAt, boolean opens, UUID newContact,
+                       Function<Account, AccountEvent> decide) {
     }
 
     /** What a fact came to: the change it made, or why the account refused it. */
@@ -90,6 +93,10 @@ public class ImportingFacts {
             try {
                 if (account.exists() ? !visible.test(account) : !fact.opens()) {
                     throw new RuleViolation(RuleViolation.Kind.NOT_FOUND, null, "No account " + accountId);
+                }
+                if (fact.newContact() != null && personalFields.knownContact(fact.newContact())) {
+                    throw new RuleViolation(RuleViolation.Kind.CONFLICT, "id", "Contact id " + fact.newContact()
+                            + " is taken; choose a new one");
                 }
                 AccountEvent event = personalFields.sealed(fact.decide().apply(account), accountId, fact.occurredAt());
                 account.apply(new Account.Recorded(event, fact.occurredAt()));

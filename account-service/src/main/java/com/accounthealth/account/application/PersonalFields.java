@@ -59,6 +59,11 @@ public class PersonalFields {
     }
 
     /** Destroys the contact's key: their name, title and the free text about them open nowhere from now on. */
+    /** Whether a contact with this id exists on any account (its key does): ids a client chooses must be new. */
+    public boolean knownContact(UUID contactId) {
+        return personalData.known(PersonalData.person(contactId));
+    }
+
     public void erase(UUID contactId) {
         personalData.erase(PersonalData.person(contactId), "erasure");
     }

@@ -209,7 +209,7 @@ public class OpportunityResource {
             Opportunity owner = opportunities.load(taken.owner().targetId());
             if (!owner.exists() || !teams.includes(owner.teamId())) {
                 throw new ProblemException(Problem.of(409, "Reference taken",
-                        "The reference names a deal of a sales team outside your token's"));
+                        "The reference names a deal of a sales team outside your token's teams"));
             }
             return Response.ok(OpportunityView.of(owner)).header(HttpHeaders.ETAG, RequestValues.etag(owner.version()))
                     .build();

@@ -150,6 +150,13 @@ public class PersonalData {
      *
      * @return whether it was destroyed now (false: it already was)
      */
+    /** Whether the subject has a key, live or destroyed: someone's data was sealed under it once. */
+    public boolean known(String subject) {
+        Map<String, Held> ours = ofThisTransaction();
+        return keys.getIfPresent(subject) != null || (ours != null && ours.containsKey(subject))
+                || stored(subject).isPresent();
+    }
+
     public boolean erase(String subject, String because) {
         boolean destroyed = update("""
                 UPDATE personal_data_key SET wrapped_key = NULL, master_key_id = NULL, destroyed_at = now(),
@@ -162,6 +169,10 @@ public class PersonalData {
         }
         keys.invalidate(subject);
         afterCommit(() -> keys.invalidate(subject));
+        Map<String, Held> ours = ofThisTransaction();
+        if (ours != null) {
+            ours.remove(subject);
+        }
         return destroyed;
     }
 
@@ -224,6 +235,10 @@ public class PersonalData {
 
     private byte[] keyToWrite(String subject) {
         Held held = keys.getIfPresent(subject);
+        Map<String, Held> ours = ofThisTransaction();
+        if (held == null && ours != null) {
+            held = ours.get(subject);
+        }
         if (held != null) {
             return liveOrErased(subject, held);
         }
@@ -236,6 +251,9 @@ public class PersonalData {
             if (inserted) {
                 // Cached only once committed: a rolled-back key must never seal anything.
                 afterCommit(() -> keys.put(subject, new Held(created)));
+                if (ours != null) {
+                    ours.put(subject, new Held(created));
+                }
                 return created;
             }
             wrapped = stored(subject);
@@ -267,6 +285,27 @@ public class PersonalData {
         Held held = new Held(wrapped.filter(w -> w.length > 0).map(w -> unwrap(subject, w, null)).orElse(null));
         // Read inside a transaction, the row may be this transaction's own, not committed yet: cached after commit.
         afterCommit(() -> keys.put(subject, held));
+        Map<String, Held> ours = ofThisTransaction();
+        if (ours != null) {
+            ours.put(subject, held);
+        }
+        return held;
+    }
+
+    /**
+     * The keys this transaction made or read, for its own later seals (a bulk import seals many values under one new
+     * contact's key); null outside a transaction. Gone with the transaction, whatever its outcome.
+     */
+    @SuppressWarnings("unchecked")
+    private Map<String, Held> ofThisTransaction() {
+        if (transactions.getTransactionStatus() != Status.STATUS_ACTIVE) {
+            return null;
+        }
+        Map<String, Held> held = (Map<String, Held>) transactions.getResource(PersonalData.class);
+        if (held == null) {
+            held = new HashMap<>();
+            transactions.putResource(PersonalData.class, held);
+        }
         return held;
     }
 

@@ -9,6 +9,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.StreamingOutput;
 import org.jboss.logging.Logger;
 
@@ -25,6 +27,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.Semaphore;
 
 /**
  * A bulk import as NDJSON: one command a line, each a JSON object with its own {@code idempotencyKey}. The body is read
@@ -50,6 +53,14 @@ public class BulkImport {
         /** The longest line accepted, in bytes (a single request's body limit is of the same order). */
         @WithDefault("65536")
         int maxLineBytes();
+
+        /** Imports one instance runs at once; more are answered 503 with Retry-After. */
+        @WithDefault("2")
+        int maxConcurrent();
+
+        /** Failed lines after which an import stops reading (its answers would be mostly problems). */
+        @WithDefault("1000")
+        int maxFailedLines();
 
         /** The largest import body, in bytes. */
         @WithDefault("1073741824")
@@ -101,39 +112,53 @@ public class BulkImport {
 
     private final Settings settings;
     private final ObjectMapper json;
+    private final Semaphore running;
 
     public BulkImport(Settings settings, ObjectMapper json) {
         this.settings = settings;
         this.json = json;
+        this.running = new Semaphore(settings.maxConcurrent());
     }
 
     /** Whether the request carries an import: its body is then read as it arrives, up to {@link Settings#maxBodySize}. */
     static boolean carriesImport(io.vertx.core.http.HttpServerRequest request) {
-        String type = request.getHeader(jakarta.ws.rs.core.HttpHeaders.CONTENT_TYPE);
-        return type != null && type.toLowerCase(java.util.Locale.ROOT).startsWith(MEDIA_TYPE);
+        String type = request.getHeader(HttpHeaders.CONTENT_TYPE);
+        return request.path().endsWith("/import") && type != null
+                && type.toLowerCase(java.util.Locale.ROOT).startsWith(MEDIA_TYPE);
     }
 
     long maxBodySize() {
         return settings.maxBodySize();
     }
 
-    public StreamingOutput stream(InputStream body, String what, Chunk chunk) {
-        return out -> {
+    /**
+     * The answer to an import: 200 with the results, or 503 at once when {@link Settings#maxConcurrent} imports are
+     * running already (each holds a database connection and its accounts' stream locks while a chunk is applied).
+     */
+    public Response answer(InputStream body, String what, Chunk chunk) {
+        if (!running.tryAcquire()) {
+            return Response.fromResponse(Problem.of(503, "Imports busy", settings.maxConcurrent() + " imports are "
+                    + "running on this instance; send the file again shortly.").toResponse())
+                    .header(HttpHeaders.RETRY_AFTER, 10).build();
+        }
+        StreamingOutput results = out -> {
             Path spool = Files.createTempFile("import-results-", ".ndjson");
             try {
-                try (OutputStream results = new BufferedOutputStream(Files.newOutputStream(spool))) {
-                    run(body, results, what, chunk);
+                try (OutputStream written = new BufferedOutputStream(Files.newOutputStream(spool))) {
+                    run(body, written, what, chunk);
                 }
                 Files.copy(spool, out);
                 out.flush();
             } finally {
+                running.release();
                 Files.deleteIfExists(spool);
             }
         };
+        return Response.ok(results).type(MEDIA_TYPE).build();
     }
 
     private void run(InputStream body, OutputStream out, String what, Chunk chunk) throws IOException {
-        LineReader reader = new LineReader(body, settings.maxLineBytes());
+        LineReader reader = new LineReader(body, settings.maxLineBytes(), settings.maxBodySize());
         int[] counts = new int[3]; // applied, replayed, failed
         int lastLine = 0;
         String stopped = null;
@@ -160,11 +185,18 @@ public class BulkImport {
                         keys.add(line.idempotencyKey());
                     }
                     lines.add(line);
+                    if (stopped != null) {
+                        break;
+                    }
                 }
             }
             if (stopped == null && (end || lines.size() + early.size() >= settings.chunkSize())) {
                 stopped = flush(lines, early, chunk, out, counts);
                 keys.clear();
+            }
+            if (stopped == null && counts[2] + early.size() > settings.maxFailedLines()) {
+                stopped = "More than " + settings.maxFailedLines() + " lines failed: the rest was not read. Correct "
+                        + "the file and send it again (stored lines answer as they did).";
             }
             if (end) {
                 break;
@@ -172,6 +204,12 @@ public class BulkImport {
         }
         if (stopped != null) {
             lastLine = reader.lineNumber();
+            Problem notApplied = Problem.of(503, "Not applied", "The import stopped before this line: " + stopped);
+            lines.forEach(l -> early.add(Result.failed(l, notApplied)));
+            lines.clear();
+            flush(lines, early, chunk, out, counts);
+            // An HTTP/1.1 client reads the answer only once it has sent its body: read the rest, up to the limit.
+            reader.drain();
         }
         Summary summary = new Summary(lastLine, counts[0], counts[1], counts[2], stopped);
         out.write(json.writeValueAsBytes(summary));
@@ -269,14 +307,38 @@ public class BulkImport {
 
         private final InputStream in;
         private final int max;
+        private final long maxTotal;
+        private long total;
         private final byte[] buffer = new byte[65536];
         private int position;
         private int limit;
         private int number;
 
-        LineReader(InputStream in, int max) {
+        LineReader(InputStream in, int max, long maxTotal) {
             this.in = in;
             this.max = max;
+            this.maxTotal = maxTotal;
+        }
+
+        /** Reads and drops the rest of the body. */
+        void drain() throws IOException {
+            while (fill() > 0) {
+                position = limit;
+            }
+        }
+
+        /** The next bytes of the body into the buffer; more than {@code maxTotal} in all ends the exchange. */
+        private int fill() throws IOException {
+            limit = in.read(buffer);
+            position = 0;
+            if (limit > 0) {
+                total += limit;
+                if (total > maxTotal) {
+                    // The connection is dropped: nothing more of this body is read or answered.
+                    throw new IOException("Import body over " + maxTotal + " bytes");
+                }
+            }
+            return limit;
         }
 
         int lineNumber() {
@@ -289,8 +351,7 @@ public class BulkImport {
             boolean tooLong = false;
             while (true) {
                 if (position == limit) {
-                    limit = in.read(buffer);
-                    position = 0;
+                    fill();
                     if (limit <= 0) {
                         limit = 0;
                         if (line.size() == 0 && !tooLong) {

@@ -58,6 +58,7 @@ public class PublishedErrors implements OASFilter {
             Map.entry(409, "Refused in the resource's current state, or If-Match names another version "
                     + "(currentVersion says which)"),
             Map.entry(413, "The body is larger than the service accepts"),
+            Map.entry(415, "The body is not of the media type the operation takes"),
             Map.entry(422, "The Idempotency-Key was first used for a different request"),
             Map.entry(429, "Over the caller's write rate: retry after Retry-After with the same Idempotency-Key"),
             Map.entry(503, "The database cannot take the request now: retry after Retry-After with the same "
@@ -100,16 +101,17 @@ public class PublishedErrors implements OASFilter {
         if (takesValues) {
             statuses.add(400);
         }
-        if (path.contains("{")) {
-            statuses.add(404);
+        if (path.contains("{") || write) {
+            statuses.add(404); // a write names an account or deal, in its path or its body
         }
         if (write) {
             statuses.addAll(List.of(409, 429));
         }
         if (operation.getRequestBody() != null) {
-            statuses.add(413);
+            statuses.addAll(List.of(413, 415));
         }
-        if (method == PathItem.HttpMethod.POST) {
+        if (operation.getParameters() != null && operation.getParameters().stream()
+                .anyMatch(p -> IdempotentRequests.HEADER.equals(p.getName()))) {
             statuses.add(422);
         }
         APIResponses responses = operation.getResponses() != null ? operation.getResponses()
