@@ -30,7 +30,7 @@ class BulkImportTest {
     private static final String NDJSON = "application/x-ndjson";
 
     static RequestSpecification importer() {
-        return TestTokens.as("crm-sync", Roles.ACCOUNTS_READ, Roles.ACCOUNTS_WRITE).contentType(NDJSON);
+        return TestTokens.as("crm-sync", Roles.ACCOUNTS_READ, Roles.ACCOUNTS_IMPORT).contentType(NDJSON);
     }
 
     /** The answer's lines as JSON: one per line of the file, then the summary. */
@@ -162,7 +162,7 @@ class BulkImportTest {
     @Test
     void aTokenLimitedToATeamImportsOnlyIntoItsTeamsAccounts() throws Exception {
         String otherTeams = AccountApiTest.openAccount(); // emea-north
-        RequestSpecification apac = TestTokens.asTeam("apac", "apac-sync", Roles.ACCOUNTS_READ, Roles.ACCOUNTS_WRITE)
+        RequestSpecification apac = TestTokens.asTeam("apac", "apac-sync", Roles.ACCOUNTS_READ, Roles.ACCOUNTS_IMPORT)
                 .contentType(NDJSON);
         UUID own = UUID.randomUUID();
         List<JsonNode> answer = send(apac, List.of(

@@ -1,6 +1,9 @@
 package com.accounthealth.healthscore;
 
+import com.accounthealth.testsupport.TestTokens;
 import com.accounthealth.testsupport.TopicReader;
+import com.accounthealth.testsupport.WriterServices;
+import com.accounthealth.webapi.security.Roles;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
@@ -113,7 +116,8 @@ class BackfillTest {
         String line = """
                 {"idempotencyKey":"grade-%s","command":"recordFeedback","accountId":"%s","body":{"grade":"C","question":"Overall satisfaction","occurredAt":"%s"}}"""
                 .formatted(imported, imported, Instant.now());
-        String answer = accountService().contentType("application/x-ndjson")
+        String answer = TestTokens.as("crm-sync", Roles.ACCOUNTS_IMPORT).baseUri(WriterServices.accountServiceUrl())
+                .contentType("application/x-ndjson")
                 .body(line.getBytes(java.nio.charset.StandardCharsets.UTF_8)).post("/api/v1/accounts/import")
                 .then().statusCode(200).extract().asString();
         assertThat(answer).contains("\"status\":201");

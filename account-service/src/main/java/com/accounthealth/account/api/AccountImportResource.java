@@ -87,7 +87,7 @@ public class AccountImportResource {
     }
 
     @POST
-    @RolesAllowed(Roles.ACCOUNTS_WRITE)
+    @RolesAllowed(Roles.ACCOUNTS_IMPORT)
     @Consumes(BulkImport.MEDIA_TYPE)
     @Produces(BulkImport.MEDIA_TYPE)
     @Operation(summary = "Import account facts in bulk (NDJSON, one command a line): history, which alerts no one",

@@ -32,7 +32,7 @@ public final class LocalStack {
             new Service("health-score-service", 8083, "health_score_service"));
 
     /** What a person trying the API gets a token for: each scope alone, and all of them together. */
-    static final List<String> SCOPES = List.of("accounts:read", "accounts:write", "opportunities:read",
+    static final List<String> SCOPES = List.of("accounts:read", "accounts:write", "accounts:import", "opportunities:read",
             "opportunities:write", "health:read", "notifications:manage", "health:admin", "alerts:work",
             "personal-data:read", "personal-data:erase");
     private static final Duration TOKEN_LIFETIME = Duration.ofDays(7);

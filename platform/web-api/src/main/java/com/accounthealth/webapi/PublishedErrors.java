@@ -40,6 +40,7 @@ public class PublishedErrors implements OASFilter {
     static {
         SCOPES.put(Roles.ACCOUNTS_READ, "Read accounts, contacts and their facts");
         SCOPES.put(Roles.ACCOUNTS_WRITE, "Record accounts and facts about them");
+        SCOPES.put(Roles.ACCOUNTS_IMPORT, "Load the history of accounts in bulk (imported facts alert no one)");
         SCOPES.put(Roles.OPPORTUNITIES_READ, "Read deals and the pipeline");
         SCOPES.put(Roles.OPPORTUNITIES_WRITE, "Record deals and their changes");
         SCOPES.put(Roles.HEALTH_READ, "Read account health, alerts and the portfolio");

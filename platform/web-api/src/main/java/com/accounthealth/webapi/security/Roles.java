@@ -9,6 +9,11 @@ public final class Roles {
 
     public static final String ACCOUNTS_WRITE = "accounts:write";
     public static final String ACCOUNTS_READ = "accounts:read";
+    /**
+     * Bulk imports of account facts: history, which announces no alert however recent it is, so only for the systems
+     * that load history (a CRM sync), not for every writer.
+     */
+    public static final String ACCOUNTS_IMPORT = "accounts:import";
     public static final String OPPORTUNITIES_WRITE = "opportunities:write";
     public static final String OPPORTUNITIES_READ = "opportunities:read";
     public static final String HEALTH_READ = "health:read";
