@@ -84,10 +84,7 @@ public class AccountChanges {
         if (existing.isPresent()) {
             throw new ReferenceIndex.ReferenceTaken(existing.get());
         }
-        Account account = accounts.loadForChange(accountId);
-        if (!account.exists() || !visible.test(account)) {
-            throw new RuleViolation(RuleViolation.Kind.NOT_FOUND, null, "No account " + accountId);
-        }
+        Account account = visibleForChange(accountId, visible);
         Change added = commit(account, addContact.apply(account), occurredAt, metadata);
         references.link(CONTACT, reference, new ReferenceIndex.Target(contactId, accountId));
         commit(account, account.linkContactReference(contactId, reference.system(), reference.externalId()),
@@ -102,10 +99,7 @@ public class AccountChanges {
     @Transactional
     public Change retract(UUID accountId, UUID eventId, String reason, CommandMetadata metadata,
                           Predicate<Account> visible) {
-        Account account = accounts.loadForChange(accountId);
-        if (!account.exists() || !visible.test(account)) {
-            throw new RuleViolation(RuleViolation.Kind.NOT_FOUND, null, "No account " + accountId);
-        }
+        Account account = visibleForChange(accountId, visible);
         AccountEvent fact = fact(accountId, eventId).event();
         return commit(account, account.retract(eventId, fact, reason), Instant.now(), metadata);
     }
@@ -121,10 +115,7 @@ public class AccountChanges {
     @Transactional
     public Change amend(UUID accountId, UUID eventId, String reason, CommandMetadata metadata,
                         Predicate<Account> visible, Replacement replacement) {
-        Account account = accounts.loadForChange(accountId);
-        if (!account.exists() || !visible.test(account)) {
-            throw new RuleViolation(RuleViolation.Kind.NOT_FOUND, null, "No account " + accountId);
-        }
+        Account account = visibleForChange(accountId, visible);
         Decided<AccountEvent> fact = fact(accountId, eventId);
         int expectedVersion = account.version();
         Instant now = Instant.now();
@@ -149,6 +140,15 @@ public class AccountChanges {
         Decision of(String factType, Instant factOccurredAt);
     }
 
+    /** The account for a command, if it exists and the caller may see it: otherwise 404, so its existence stays unknown. */
+    private Account visibleForChange(UUID accountId, Predicate<Account> visible) {
+        Account account = accounts.loadForChange(accountId);
+        if (!account.exists() || !visible.test(account)) {
+            throw new RuleViolation(RuleViolation.Kind.NOT_FOUND, null, "No account " + accountId);
+        }
+        return account;
+    }
+
     private Decided<AccountEvent> fact(UUID accountId, UUID eventId) {
         return accounts.event(accountId, eventId).orElseThrow(() -> new RuleViolation(
                 RuleViolation.Kind.NOT_FOUND, "eventId", "Account " + accountId + " has no event " + eventId));
@@ -162,10 +162,7 @@ public class AccountChanges {
     @Transactional
     public Optional<Change> linkReference(UUID accountId, ExternalReference reference, CommandMetadata metadata,
                                           Predicate<Account> visible) {
-        Account account = accounts.loadForChange(accountId);
-        if (!account.exists() || !visible.test(account)) {
-            throw new RuleViolation(RuleViolation.Kind.NOT_FOUND, null, "No account " + accountId);
-        }
+        Account account = visibleForChange(accountId, visible);
         Optional<AccountEvent.ExternalReferenceLinked> linked = account.linkReference(reference.system(),
                 reference.externalId());
         references.link(ACCOUNT, reference, new ReferenceIndex.Target(accountId, accountId));
@@ -192,10 +189,7 @@ public class AccountChanges {
     @Transactional
     public Change change(UUID accountId, OptionalInt ifMatch, Instant occurredAt, CommandMetadata metadata,
                          Predicate<Account> visible, Function<Account, AccountEvent> decide) {
-        Account account = accounts.loadForChange(accountId);
-        if (!account.exists() || !visible.test(account)) {
-            throw new RuleViolation(RuleViolation.Kind.NOT_FOUND, null, "No account " + accountId);
-        }
+        Account account = visibleForChange(accountId, visible);
         if (ifMatch.isPresent() && ifMatch.getAsInt() != account.version()) {
             throw new ConcurrencyConflict(accountId, ifMatch.getAsInt());
         }
@@ -211,10 +205,7 @@ public class AccountChanges {
     @Transactional
     public Optional<Change> eraseContact(UUID accountId, UUID contactId, CommandMetadata metadata,
                                          Predicate<Account> visible) {
-        Account account = accounts.loadForChange(accountId);
-        if (!account.exists() || !visible.test(account)) {
-            throw new RuleViolation(RuleViolation.Kind.NOT_FOUND, null, "No account " + accountId);
-        }
+        Account account = visibleForChange(accountId, visible);
         Optional<AccountEvent.ContactErased> erased = account.eraseContact(contactId);
         personalFields.erase(contactId);
         return erased.map(event -> commit(account, event, Instant.now(), metadata));
