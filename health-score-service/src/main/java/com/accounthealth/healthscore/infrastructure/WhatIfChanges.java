@@ -10,6 +10,7 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 import javax.sql.DataSource;
 import java.sql.Connection;
@@ -26,6 +27,7 @@ import java.util.UUID;
 public class WhatIfChanges {
 
     /** An account the draft would change. */
+    @Schema(name = "WhatIfChange")
     public record Change(UUID accountId, String name, String teamId, Health.HealthStatus statusBefore,
                          Health.HealthStatus statusAfter, Integer scoreBefore, Integer scoreAfter,
                          List<WhatIf.ReasonChange> reasons) {

@@ -1,7 +1,11 @@
 package com.accounthealth.leaderweb.api;
 
-import com.accounthealth.leaderweb.infrastructure.AccountApi;
-import com.accounthealth.leaderweb.infrastructure.HealthScoreApi;
+import com.accounthealth.client.account.AccountsApi;
+import com.accounthealth.client.healthscore.AlertsAsWorkApi;
+import com.accounthealth.client.healthscore.HealthApi;
+import com.accounthealth.client.healthscore.ModelsApi;
+import com.accounthealth.client.opportunity.OpportunitiesApi;
+import com.accounthealth.leaderweb.infrastructure.ServiceCall;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.quarkus.qute.Location;
 import io.quarkus.qute.Template;
@@ -11,7 +15,6 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
-import org.eclipse.microprofile.rest.client.inject.RestClient;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -29,16 +32,20 @@ import java.util.UUID;
 @Produces(MediaType.TEXT_HTML)
 public class AccountPage {
 
-    private final HealthScoreApi health;
-    private final AccountApi.Accounts accounts;
-    private final AccountApi.Opportunities opportunities;
+    private final HealthApi health;
+    private final AlertsAsWorkApi alerts;
+    private final ModelsApi models;
+    private final AccountsApi accounts;
+    private final OpportunitiesApi opportunities;
     private final Template account;
     private final Views views;
 
-    public AccountPage(@RestClient HealthScoreApi health, @RestClient AccountApi.Accounts accounts,
-                       @RestClient AccountApi.Opportunities opportunities, @Location("account.html") Template account,
+    public AccountPage(HealthApi health, AlertsAsWorkApi alerts, ModelsApi models, AccountsApi accounts,
+                       OpportunitiesApi opportunities, @Location("account.html") Template account,
                        Views views) {
         this.health = health;
+        this.alerts = alerts;
+        this.models = models;
         this.accounts = accounts;
         this.opportunities = opportunities;
         this.account = account;
@@ -48,11 +55,13 @@ public class AccountPage {
     @GET
     public TemplateInstance show(@PathParam("accountId") UUID accountId) {
         String id = accountId.toString();
-        JsonNode current = health.health(id);
-        JsonNode facts = accounts.account(id);
-        JsonNode events = accounts.events(id);
-        JsonNode nextSteps = health.nextSteps();
-        JsonNode model = health.model(current.path("modelVersion").asText("v1")).path("model").path("status");
+        // The answers are walked as JSON trees by the API's own names: reasons and facts are explained generically.
+        JsonNode current = views.tree(ServiceCall.answer(() -> health.getAccountHealth(accountId, null, null, null)));
+        JsonNode facts = views.tree(ServiceCall.answer(() -> accounts.get(accountId)));
+        JsonNode events = views.tree(ServiceCall.answer(() -> accounts.events(accountId)));
+        JsonNode nextSteps = views.tree(ServiceCall.answer(alerts::nextSteps));
+        String modelVersion = current.path("modelVersion").asText("v1");
+        Object bands = ServiceCall.answer(() -> models.getModel(modelVersion)).getModel().getStatus();
         FactDescriptions described = new FactDescriptions(facts);
         Map<String, JsonNode> eventsById = new HashMap<>();
         events.forEach(e -> eventsById.put(e.path("eventId").asText(), e));
@@ -83,11 +92,11 @@ public class AccountPage {
                 .data("health", views.plain(current))
                 .data("components", components)
                 .data("critical", critical)
-                .data("history", views.json(Map.of("points", views.plain(health.history(id)),
-                        "bands", views.plain(model))))
-                .data("gaps", views.plain(health.competitiveGaps(id).path("gaps")))
-                .data("growth", views.plain(health.growthSignals(id)))
-                .data("deals", views.plain(opportunities.ofAccount(id, 50).path("items")))
+                .data("history", views.json(Map.of("points", views.plain(ServiceCall.answer(() -> health.history(accountId))),
+                        "bands", views.plain(bands))))
+                .data("gaps", views.plain(ServiceCall.answer(() -> health.accountGaps(accountId)).getGaps()))
+                .data("growth", views.plain(ServiceCall.answer(() -> health.growthSignals(accountId))))
+                .data("deals", views.plain(ServiceCall.answer(() -> opportunities.callList(id, 0, 50, null)).getItems()))
                 .data("timeline", timeline);
     }
 

@@ -1,7 +1,11 @@
 package com.accounthealth.leaderweb.api;
 
-import com.accounthealth.leaderweb.infrastructure.HealthScoreApi;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.accounthealth.client.healthscore.AlertsAsWorkApi;
+import com.accounthealth.client.healthscore.model.Assignment;
+import com.accounthealth.client.healthscore.model.Comment;
+import com.accounthealth.client.healthscore.model.Resolution;
+import com.accounthealth.client.healthscore.model.Snooze;
+import com.accounthealth.leaderweb.infrastructure.ServiceCall;
 import io.quarkus.qute.Location;
 import io.quarkus.qute.Template;
 import io.quarkus.qute.TemplateInstance;
@@ -15,10 +19,10 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import org.eclipse.microprofile.rest.client.inject.RestClient;
 
 import java.net.URI;
 import java.time.LocalDate;
+import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.List;
@@ -34,14 +38,13 @@ import java.util.UUID;
 public class AlertsPage {
 
     private static final Set<String> STATES = Set.of("OPEN", "ACKNOWLEDGED", "RESOLVED", "ALL");
-    private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
 
-    private final HealthScoreApi health;
+    private final AlertsAsWorkApi health;
     private final Template alerts;
     private final Template alert;
     private final Views views;
 
-    public AlertsPage(@RestClient HealthScoreApi health, @Location("alerts.html") Template alerts,
+    public AlertsPage(AlertsAsWorkApi health, @Location("alerts.html") Template alerts,
                       @Location("alert.html") Template alert, Views views) {
         this.health = health;
         this.alerts = alerts;
@@ -59,13 +62,14 @@ public class AlertsPage {
                 .data("state", shown == null ? "" : shown)
                 .data("states", List.of("OPEN", "ACKNOWLEDGED", "RESOLVED", "ALL"))
                 .data("team", teamId == null ? "" : teamId)
-                .data("inbox", views.plain(health.inbox(shown, teamId, snoozed, 100)));
+                .data("inbox", views.plain(ServiceCall.answer(() -> health.inbox(null, null, 0, 100,
+                        String.valueOf(snoozed), shown, teamId))));
     }
 
     @GET
     @Path("/{alertId}")
     public TemplateInstance show(@PathParam("alertId") UUID alertId) {
-        return views.page(alert, "Alert").data("detail", views.plain(health.alert(alertId.toString())))
+        return views.page(alert, "Alert").data("detail", views.plain(ServiceCall.answer(() -> health.getAlert(alertId))))
                 .data("requestId", UUID.randomUUID().toString());
     }
 
@@ -73,7 +77,7 @@ public class AlertsPage {
     @Path("/{alertId}/acknowledge")
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     public Response acknowledge(@PathParam("alertId") UUID alertId) {
-        health.acknowledge(alertId.toString());
+        ServiceCall.answer(() -> health.acknowledge(alertId));
         return back(alertId);
     }
 
@@ -81,7 +85,7 @@ public class AlertsPage {
     @Path("/{alertId}/assign")
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     public Response assign(@PathParam("alertId") UUID alertId, @FormParam("assignee") String assignee) {
-        health.assign(alertId.toString(), JSON.objectNode().put("assignee", assignee));
+        ServiceCall.answer(() -> health.assign(alertId, new Assignment().assignee(assignee)));
         return back(alertId);
     }
 
@@ -91,8 +95,7 @@ public class AlertsPage {
     public Response comment(@PathParam("alertId") UUID alertId, @FormParam("requestId") String requestId,
                             @FormParam("text") String text) {
         // The form's own id: a double submit or a retried post records the comment once.
-        health.comment(alertId.toString(), Views.given(requestId),
-                JSON.objectNode().put("text", text));
+        ServiceCall.answer(() -> health.comment(alertId, new Comment().text(text), Views.given(requestId)));
         return back(alertId);
     }
 
@@ -100,14 +103,14 @@ public class AlertsPage {
     @Path("/{alertId}/snooze")
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     public Response snooze(@PathParam("alertId") UUID alertId, @FormParam("until") String until) {
-        String instant;
+        OffsetDateTime end;
         try {
             // The form asks for a day in UTC (it says so): the snooze ends as that day begins there.
-            instant = LocalDate.parse(until == null ? "" : until).atStartOfDay(ZoneOffset.UTC).toInstant().toString();
+            end = LocalDate.parse(until == null ? "" : until).atStartOfDay().atOffset(ZoneOffset.UTC);
         } catch (DateTimeParseException e) {
-            instant = until; // the API names what is wrong with it
+            throw new ApiAnswers.NotDone("until: a day is needed, as YYYY-MM-DD");
         }
-        health.snooze(alertId.toString(), JSON.objectNode().put("until", instant));
+        ServiceCall.answer(() -> health.snoozeAlert(alertId, new Snooze().until(end)));
         return back(alertId);
     }
 
@@ -115,7 +118,7 @@ public class AlertsPage {
     @Path("/{alertId}/resolve")
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     public Response resolve(@PathParam("alertId") UUID alertId, @FormParam("resolution") String resolution) {
-        health.resolve(alertId.toString(), JSON.objectNode().put("resolution", resolution));
+        ServiceCall.answer(() -> health.resolve(alertId, new Resolution().resolution(resolution)));
         return back(alertId);
     }
 

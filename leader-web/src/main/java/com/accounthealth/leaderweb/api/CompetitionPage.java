@@ -1,7 +1,9 @@
 package com.accounthealth.leaderweb.api;
 
-import com.accounthealth.leaderweb.infrastructure.HealthScoreApi;
-import com.fasterxml.jackson.databind.JsonNode;
+import com.accounthealth.client.healthscore.HealthApi;
+import com.accounthealth.client.healthscore.model.OverTime;
+import com.accounthealth.client.healthscore.model.Portfolio;
+import com.accounthealth.leaderweb.infrastructure.ServiceCall;
 import io.quarkus.qute.Location;
 import io.quarkus.qute.Template;
 import io.quarkus.qute.TemplateInstance;
@@ -9,7 +11,6 @@ import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
-import org.eclipse.microprofile.rest.client.inject.RestClient;
 
 /**
  * The competitive landscape of the leader's teams: capabilities we lack by revenue at stake, win rate per competitor
@@ -19,11 +20,11 @@ import org.eclipse.microprofile.rest.client.inject.RestClient;
 @Produces(MediaType.TEXT_HTML)
 public class CompetitionPage {
 
-    private final HealthScoreApi health;
+    private final HealthApi health;
     private final Template competition;
     private final Views views;
 
-    public CompetitionPage(@RestClient HealthScoreApi health, @Location("competition.html") Template competition,
+    public CompetitionPage(HealthApi health, @Location("competition.html") Template competition,
                            Views views) {
         this.health = health;
         this.competition = competition;
@@ -32,13 +33,13 @@ public class CompetitionPage {
 
     @GET
     public TemplateInstance show() {
-        JsonNode gaps = health.portfolioGaps();
-        JsonNode overTime = health.competitionOverTime(12);
+        Portfolio gaps = ServiceCall.answer(health::portfolioGaps);
+        OverTime overTime = ServiceCall.answer(() -> health.competitionOverTime("12"));
         return views.page(competition, "Competitive landscape")
-                .data("lossReasons", views.plain(overTime.path("lossReasons")))
-                .data("winRatesOverTime", views.json(views.plain(overTime.path("winRates"))))
-                .data("capabilities", views.plain(gaps.path("capabilities")))
-                .data("winRates", views.plain(gaps.path("winRates")))
-                .data("winRateChart", views.json(views.plain(gaps.path("winRates"))));
+                .data("lossReasons", views.plain(overTime.getLossReasons()))
+                .data("winRatesOverTime", views.json(overTime.getWinRates()))
+                .data("capabilities", views.plain(gaps.getCapabilities()))
+                .data("winRates", views.plain(gaps.getWinRates()))
+                .data("winRateChart", views.json(gaps.getWinRates()));
     }
 }

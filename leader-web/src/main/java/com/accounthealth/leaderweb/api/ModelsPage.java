@@ -1,8 +1,10 @@
 package com.accounthealth.leaderweb.api;
 
-import com.accounthealth.leaderweb.infrastructure.HealthScoreApi;
+import com.accounthealth.client.healthscore.BacktestsApi;
+import com.accounthealth.client.healthscore.ModelsApi;
+import com.accounthealth.client.healthscore.model.BacktestRequest;
+import com.accounthealth.leaderweb.infrastructure.ServiceCall;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.quarkus.qute.Location;
 import io.quarkus.qute.Template;
@@ -15,12 +17,12 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
-import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import org.eclipse.microprofile.rest.client.inject.RestClient;
 
 import java.net.URI;
+import java.time.LocalDate;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.Iterator;
@@ -40,20 +42,21 @@ import java.util.UUID;
 @Produces(MediaType.TEXT_HTML)
 public class ModelsPage {
 
-    private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
 
-    private final HealthScoreApi health;
+    private final ModelsApi health;
+    private final BacktestsApi backtests;
     private final Template models;
     private final Template comparison;
     private final Template backtest;
     private final Template whatIf;
     private final Views views;
 
-    public ModelsPage(@RestClient HealthScoreApi health, @Location("models.html") Template models,
+    public ModelsPage(ModelsApi health, BacktestsApi backtests, @Location("models.html") Template models,
                       @Location("model-comparison.html") Template comparison,
                       @Location("backtest.html") Template backtest, @Location("what-if.html") Template whatIf,
                       Views views) {
         this.health = health;
+        this.backtests = backtests;
         this.models = models;
         this.comparison = comparison;
         this.backtest = backtest;
@@ -63,7 +66,7 @@ public class ModelsPage {
 
     @GET
     public TemplateInstance list() {
-        JsonNode stored = health.models(200).path("items");
+        Object stored = ServiceCall.answer(() -> health.listModels(0, 200)).getItems();
         return views.page(models, "Health models")
                 .data("requestId", UUID.randomUUID().toString())
                 .data("models", views.plain(stored))
@@ -73,9 +76,9 @@ public class ModelsPage {
     /** The backtests, or none for a leader of some teams (a backtest is portfolio-wide: the API answers 403). */
     private Object backtests() {
         try {
-            return views.plain(health.backtests());
-        } catch (WebApplicationException e) {
-            if (e.getResponse().getStatus() == 403) {
+            return views.plain(ServiceCall.answer(backtests::listBacktests));
+        } catch (ServiceCall.Refused e) {
+            if (e.status() == 403) {
                 return List.of();
             }
             throw e;
@@ -85,8 +88,8 @@ public class ModelsPage {
     @GET
     @Path("/compare")
     public TemplateInstance compare(@QueryParam("a") String a, @QueryParam("b") String b) {
-        Map<String, String> left = flatten(health.model(a).path("model"));
-        Map<String, String> right = flatten(health.model(b).path("model"));
+        Map<String, String> left = flatten(views.tree(ServiceCall.answer(() -> health.getModel(a)).getModel()));
+        Map<String, String> right = flatten(views.tree(ServiceCall.answer(() -> health.getModel(b)).getModel()));
         List<Map<String, Object>> rows = new ArrayList<>();
         for (String key : new TreeSet<>(union(left, right))) {
             Map<String, Object> row = new LinkedHashMap<>();
@@ -117,7 +120,7 @@ public class ModelsPage {
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     public Response startWhatIf(@PathParam("version") String version, @FormParam("requestId") String requestId) {
         // The form's own id (per model): a double submit starts one job.
-        String job = health.whatIf(version, key(requestId, version)).path("jobId").asText();
+        UUID job = ServiceCall.answer(() -> health.whatIf(version, key(requestId, version))).getJobId();
         return Response.seeOther(URI.create("/models/" + version + "/what-if/" + job)).build();
     }
 
@@ -126,7 +129,7 @@ public class ModelsPage {
     public TemplateInstance whatIf(@PathParam("version") String version, @PathParam("jobId") UUID jobId) {
         return views.page(whatIf, "What if " + version + " were in force")
                 .data("version", version)
-                .data("report", views.plain(health.whatIfReport(version, jobId.toString(), 200)));
+                .data("report", views.plain(ServiceCall.answer(() -> health.whatIfReport(jobId, version, 0, 200, null))));
     }
 
     @POST
@@ -135,20 +138,27 @@ public class ModelsPage {
     public Response startBacktest(@FormParam("requestId") String requestId, @FormParam("models") List<String> versions,
                                   @FormParam("from") String from, @FormParam("to") String to,
                                   @FormParam("horizonDays") int horizonDays, @FormParam("stepDays") int stepDays) {
-        ObjectNode request = JSON.objectNode().put("from", from).put("to", to).put("horizonDays", horizonDays)
-                .put("stepDays", stepDays);
-        versions.forEach(request.putArray("models")::add);
-        String job = health.startBacktest(key(requestId, "backtest"), request).path("jobId").asText();
+        BacktestRequest request = new BacktestRequest().models(versions).from(day("from", from)).to(day("to", to))
+                .horizonDays(horizonDays).stepDays(stepDays);
+        UUID job = ServiceCall.answer(() -> backtests.start(request, key(requestId, "backtest"))).getJobId();
         return Response.seeOther(URI.create("/models/backtests/" + job)).build();
     }
 
     @GET
     @Path("/backtests/{jobId}")
     public TemplateInstance backtest(@PathParam("jobId") UUID jobId) {
-        JsonNode report = health.backtest(jobId.toString());
+        JsonNode report = views.tree(ServiceCall.answer(() -> backtests.report(jobId, null, null)));
         return views.page(backtest, "Backtest")
                 .data("report", views.plain(summaries(report)))
                 .data("charts", views.json(chartData(report.path("report").path("models"))));
+    }
+
+    private static LocalDate day(String field, String value) {
+        try {
+            return LocalDate.parse(value == null ? "" : value.strip());
+        } catch (DateTimeParseException e) {
+            throw new ApiAnswers.NotDone(field + ": a day is needed, as YYYY-MM-DD");
+        }
     }
 
     /** The Idempotency-Key of a form's post: the id the page gave the form, told apart per action. */

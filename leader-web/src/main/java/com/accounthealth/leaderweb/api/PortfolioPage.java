@@ -1,7 +1,7 @@
 package com.accounthealth.leaderweb.api;
 
-import com.accounthealth.leaderweb.infrastructure.HealthScoreApi;
-import com.fasterxml.jackson.databind.JsonNode;
+import com.accounthealth.client.healthscore.HealthApi;
+import com.accounthealth.leaderweb.infrastructure.ServiceCall;
 import io.quarkus.qute.Location;
 import io.quarkus.qute.Template;
 import io.quarkus.qute.TemplateInstance;
@@ -11,7 +11,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import org.eclipse.microprofile.rest.client.inject.RestClient;
+import org.eclipse.microprofile.context.ManagedExecutor;
 
 import java.net.URI;
 import java.util.List;
@@ -32,13 +32,15 @@ public class PortfolioPage {
     private static final int LIST_SIZE = 50;
     private static final Set<String> SORTS = Set.of("score", "arrAtRisk", "renewalDate");
 
-    private final HealthScoreApi health;
+    private final HealthApi health;
+    private final ManagedExecutor calls;
     private final Template portfolio;
     private final Views views;
 
-    public PortfolioPage(@RestClient HealthScoreApi health, @Location("portfolio.html") Template portfolio,
+    public PortfolioPage(HealthApi health, ManagedExecutor calls, @Location("portfolio.html") Template portfolio,
                          Views views) {
         this.health = health;
+        this.calls = calls;
         this.portfolio = portfolio;
         this.views = views;
     }
@@ -56,14 +58,15 @@ public class PortfolioPage {
         String ownerId = Views.given(owner);
         String tierName = Views.given(tier);
         String order = sort == null || !SORTS.contains(sort) ? "score" : sort;
-        CompletableFuture<JsonNode> standing = health.standing(teamId).toCompletableFuture();
-        CompletableFuture<JsonNode> overTime = health.statusOverTime(teamId, 12).toCompletableFuture();
-        CompletableFuture<JsonNode> atRisk = health.accounts("AT_RISK", teamId, ownerId, tierName, null, order,
-                LIST_SIZE).toCompletableFuture();
-        CompletableFuture<JsonNode> watch = health.accounts("WATCH", teamId, ownerId, tierName, null, order, LIST_SIZE)
-                .toCompletableFuture();
-        CompletableFuture<JsonNode> renewals = health.accounts(null, teamId, ownerId, tierName, RENEWAL_DAYS,
-                "renewalDate", LIST_SIZE).toCompletableFuture();
+        String months = "12";
+        CompletableFuture<?> standing = call(() -> health.standing(teamId));
+        CompletableFuture<?> overTime = call(() -> health.statusOverTime(months, teamId));
+        CompletableFuture<?> atRisk = call(() -> health.listAccountHealth(ownerId, 0, null, LIST_SIZE, order,
+                "AT_RISK", teamId, tierName));
+        CompletableFuture<?> watch = call(() -> health.listAccountHealth(ownerId, 0, null, LIST_SIZE, order, "WATCH",
+                teamId, tierName));
+        CompletableFuture<?> renewals = call(() -> health.listAccountHealth(ownerId, 0, String.valueOf(RENEWAL_DAYS),
+                LIST_SIZE, "renewalDate", null, teamId, tierName));
         return views.page(portfolio, "Portfolio")
                 .data("team", teamId == null ? "" : teamId)
                 .data("owner", ownerId == null ? "" : ownerId)
@@ -78,8 +81,13 @@ public class PortfolioPage {
                 .data("renewalDays", RENEWAL_DAYS);
     }
 
+    /** A call started now on another thread (with this request's context, so with the leader's token). */
+    private <T> CompletableFuture<T> call(ServiceCall.Call<T> call) {
+        return calls.supplyAsync(() -> ServiceCall.answer(call));
+    }
+
     /** The API's answer; a refusal or failure is thrown as the call itself would have thrown it. */
-    private static JsonNode answer(CompletableFuture<JsonNode> call) {
+    private static Object answer(CompletableFuture<?> call) {
         try {
             return call.join();
         } catch (CompletionException e) {

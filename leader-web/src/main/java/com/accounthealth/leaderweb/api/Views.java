@@ -37,8 +37,14 @@ public class Views {
         return template.data("title", title).data("leader", name == null ? idToken.getSubject() : name);
     }
 
-    public Object plain(JsonNode node) {
-        return json.convertValue(node, Object.class);
+    /** An API answer (a model of the generated client) as the maps and lists Qute reads by the API's own names. */
+    public Object plain(Object answer) {
+        return json.convertValue(answer, Object.class);
+    }
+
+    /** An API answer as a JSON tree, for a page that walks it. */
+    public JsonNode tree(Object answer) {
+        return json.valueToTree(answer);
     }
 
     /** JSON for an HTML attribute: Qute escapes it there, and the browser's dataset gives it back unescaped. */

@@ -4,6 +4,7 @@ import com.accounthealth.webapi.security.Roles;
 import io.quarkus.smallrye.openapi.OpenApiFilter;
 import org.eclipse.microprofile.openapi.OASFactory;
 import org.eclipse.microprofile.openapi.OASFilter;
+import org.eclipse.microprofile.openapi.models.Components;
 import org.eclipse.microprofile.openapi.models.OpenAPI;
 import org.eclipse.microprofile.openapi.models.Operation;
 import org.eclipse.microprofile.openapi.models.PathItem;
@@ -32,6 +33,7 @@ public class PublishedErrors implements OASFilter {
     /** The scheme Quarkus documents ({@code quarkus.smallrye-openapi.security-scheme-name}) and the one it becomes. */
     private static final String BEARER = "bearer";
     private static final String OAUTH2 = "oauth2";
+    private static final String JSON_NODE = "JsonNode";
     /** The path parameters that are UUIDs (other path values: a system's name, an external id, a version number). */
     static final Set<String> UUID_PARAMETERS = Set.of("accountId", "alertId", "contactId", "eventId", "issueId", "jobId",
             "opportunityId", "snoozeId", "subscriptionId");
@@ -71,6 +73,7 @@ public class PublishedErrors implements OASFilter {
             openAPI.setComponents(OASFactory.createComponents());
         }
         openAPI.getComponents().addSchema(PROBLEM, problemSchema());
+        anyJson(openAPI.getComponents());
         Map<String, SecurityScheme> schemes = openAPI.getComponents().getSecuritySchemes();
         if (schemes != null && schemes.containsKey(BEARER)) {
             SecurityScheme scheme = schemes.get(BEARER);
@@ -91,6 +94,17 @@ public class PublishedErrors implements OASFilter {
                 errors(path, method, operation);
             });
         });
+    }
+
+    /**
+     * Free-form JSON (a fact's data, an alert's payload) is any JSON value: the scanner would otherwise describe it as
+     * the bean properties of Jackson's JsonNode class (isArray, isTextual, ...), which no answer carries.
+     */
+    private static void anyJson(Components components) {
+        if (components.getSchemas() != null && components.getSchemas().containsKey(JSON_NODE)) {
+            components.addSchema(JSON_NODE, OASFactory.createSchema().description("Any JSON value."));
+            components.removeSchema(JSON_NODE + "Type");
+        }
     }
 
     /** The problems an operation can answer, as the mappers answer them ({@link ProblemMappers}). */

@@ -12,6 +12,7 @@ import io.quarkus.panache.common.Sort;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 import java.time.Instant;
 import java.util.HashMap;
@@ -28,6 +29,7 @@ import java.util.UUID;
 public class HealthModels {
 
     /** A stored model's description, and whether and since when it is in force. */
+    @Schema(name = "ModelSummary")
     public record Summary(String version, String description, String derivedFrom, String author, Instant createdAt,
                           boolean active, Instant activatedAt) {
     }
