@@ -11,7 +11,10 @@ import io.fabric8.kubernetes.api.model.Probe;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServicePort;
 import io.fabric8.kubernetes.api.model.Volume;
+import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
+import io.fabric8.kubernetes.api.model.autoscaling.v2.MetricSpec;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPort;
 import io.fabric8.openshift.api.model.monitoring.v1.Endpoint;
@@ -375,12 +378,36 @@ class ManifestsMatchServicesTest {
                 "outbox_relay_leader", "\"outbox.relay.leader\"",
                 "background_worker_restarts_total", "\"background.worker.restarts\"",
                 "health_ingest_partition_stalled_seconds", "\"health.ingest.partition.stalled.seconds\"",
-                "health_ingest_dead_lettered_total", "\"health.ingest.dead.lettered\"");
-        String sources = Repository.javaSources("platform/event-store") + Repository.javaSources("health-score-service");
+                "health_ingest_dead_lettered_total", "\"health.ingest.dead.lettered\"",
+                "api_requests_shed_total", "\"api.requests.shed\"");
+        String sources = Repository.javaSources("platform/event-store") + Repository.javaSources("health-score-service")
+                + Repository.javaSources("platform/web-api");
         meters.forEach((metric, meter) -> {
             assertThat(expressions).as("%s: an alert rule on %s", overlay, metric).anyMatch(e -> e.contains(metric));
             assertThat(sources).as("the services register %s", meter).contains(meter);
         });
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("overlays")
+    void whereMetricsAreScrapedTheWritersAlsoScaleOutBeforeTheyShed(Path overlay) {
+        RenderedOverlay rendered = RenderedOverlay.of(overlay);
+        if (rendered.all(ServiceMonitor.class).isEmpty()) {
+            return; // no monitoring component in this overlay: CPU alone
+        }
+        for (String writer : List.of("account-service", "opportunity-service")) {
+            HorizontalPodAutoscaler hpa = rendered.all(HorizontalPodAutoscaler.class).stream()
+                    .filter(h -> writer.equals(h.getSpec().getScaleTargetRef().getName())).findFirst().orElseThrow();
+            MetricSpec nearness = hpa.getSpec().getMetrics().stream()
+                    .filter(m -> m.getPods() != null
+                            && "api_concurrency_utilization".equals(m.getPods().getMetric().getName()))
+                    .findFirst().orElseThrow(() -> new AssertionError(writer + ": no autoscaling on its utilization"));
+            // Shedding starts at 1: the autoscaler must act below it.
+            assertThat(Quantity.getAmountInBytes(nearness.getPods().getTarget().getAverageValue()).doubleValue())
+                    .as("%s: utilization the autoscaler aims at", writer).isGreaterThan(0).isLessThan(1);
+            assertThat(nearness.getPods().getMetric().getSelector().getMatchLabels()).containsEntry("kind", "write");
+        }
+        assertThat(Repository.javaSources("platform/web-api")).contains("\"api.concurrency.utilization\"");
     }
 
     @ParameterizedTest(name = "{0}")

@@ -64,8 +64,8 @@ public class PublishedErrors implements OASFilter {
             Map.entry(415, "The body is not of the media type the operation takes"),
             Map.entry(422, "The Idempotency-Key was first used for a different request"),
             Map.entry(429, "Over the caller's write rate: retry after Retry-After with the same Idempotency-Key"),
-            Map.entry(503, "The database cannot take the request now: retry after Retry-After with the same "
-                    + "Idempotency-Key"));
+            Map.entry(503, "The service is at capacity (the request was shed, nothing stored) or its database cannot "
+                    + "take the request now: retry after Retry-After, with backoff and the same Idempotency-Key"));
 
     @Override
     public void filterOpenAPI(OpenAPI openAPI) {
