@@ -36,8 +36,8 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * Overload is shed, not queued (platform LoadShedding): here with a fixed limit of three writes at once. Writes past
- * it are answered 503 with Retry-After at once, as problems, and store nothing; reads and probes go on; a shed write
- * retried with its Idempotency-Key is stored once.
+ * it wait at most api.load-shedding.queue-timeout (25 ms) for a permit, then are answered 503 with Retry-After, as
+ * problems, and store nothing; reads and probes go on; a shed write retried with its Idempotency-Key is stored once.
  */
 @QuarkusTest
 @TestProfile(OverloadTest.ThreeWritesAtOnce.class)

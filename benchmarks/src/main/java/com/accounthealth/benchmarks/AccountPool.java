@@ -65,15 +65,25 @@ record AccountPool(List<Member> members) {
         }
     }
 
+    /** A POST as a caller should send it: refused with 503 or 429, it waits Retry-After and sends it again. */
     static String post(HttpClient http, String token, String url, String json) throws IOException, InterruptedException {
-        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(url)).header("Content-Type", "application/json")
-                .header("Authorization", "Bearer " + token).POST(HttpRequest.BodyPublishers.ofString(json)).build(),
-                HttpResponse.BodyHandlers.ofString());
-        if (r.statusCode() >= 300) {
-            throw new IOException("POST " + url + " answered " + r.statusCode() + ": " + r.body());
+        String key = UUID.randomUUID().toString();
+        for (int attempt = 1; ; attempt++) {
+            HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(url))
+                    .header("Content-Type", "application/json").header("Authorization", "Bearer " + token)
+                    .header("Idempotency-Key", key).POST(HttpRequest.BodyPublishers.ofString(json)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            if ((r.statusCode() == 503 || r.statusCode() == 429) && attempt < 10) {
+                long seconds = r.headers().firstValue("Retry-After").map(Long::parseLong).orElse(1L);
+                Thread.sleep(seconds * 1000L * attempt / 2 + java.util.concurrent.ThreadLocalRandom.current().nextInt(200));
+                continue;
+            }
+            if (r.statusCode() >= 300) {
+                throw new IOException("POST " + url + " answered " + r.statusCode() + ": " + r.body());
+            }
+            Matcher m = CREATED_ID.matcher(r.body());
+            return m.find() ? m.group(1) : null;
         }
-        Matcher m = CREATED_ID.matcher(r.body());
-        return m.find() ? m.group(1) : null;
     }
 
     void write(Path file) {

@@ -106,7 +106,7 @@ final class CommandPath {
      * a row are each within 5 % of the one before (after two, the rate at the same concurrency still rose by a
      * fifth), at most {@link #WARM_UP_WINDOWS}.
      */
-    private static void warmUp(BenchStack stack, Path out, Path poolFile, int clients, Results results) {
+    static void warmUp(BenchStack stack, Path out, Path poolFile, int clients, Results results) {
         double previous = 0;
         int steady = 0;
         for (int window = 1; window <= WARM_UP_WINDOWS; window++) {
@@ -123,6 +123,11 @@ final class CommandPath {
             previous = rate;
         }
         BenchStack.log("Warm-up: the rate was still changing after %d windows", WARM_UP_WINDOWS);
+    }
+
+    /** {@code clients} closed-loop clients sending the command mix for {@code duration}. */
+    static GatlingRun.Stats closedLoop(BenchStack stack, Path out, Path poolFile, int clients, Duration duration) {
+        return gatling(stack, out, poolFile, clients, duration);
     }
 
     private static GatlingRun.Stats gatling(BenchStack stack, Path out, Path poolFile, int clients, Duration duration) {

@@ -13,6 +13,8 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.vertx.http.runtime.filters.Filters;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
@@ -25,16 +27,23 @@ import java.time.Duration;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Queue;
 import java.util.Set;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Sheds load instead of queueing it: every API request needs a permit of an adaptive concurrency limit (Netflix's
- * concurrency-limits, Gradient2: the limit follows the latency the service gives), one limit for writes and one for
- * reads, so a flood of writes never starves reads. A request that finds no permit is answered at once, on the event
- * loop, before any worker thread, database connection or body is spent on it: 503 with Retry-After, an RFC 9457
- * problem, nothing stored, so a retry with the same Idempotency-Key is safe. Health probes, metrics and the bulk import
- * (which has its own limit, {@link BulkImport}) take no permit.
+ * concurrency-limits, Gradient2: the limit comes down when the latency of the last requests rises above that of the
+ * last minutes, which is when requests start to queue for CPU or connections), one limit for writes and one for reads, so a
+ * flood of writes never starves reads. A request that finds no permit waits at most {@code queue-timeout} for one, in
+ * a bounded line and without holding a thread; then it is answered on the event loop, before any worker thread,
+ * database connection or body is spent on it: 503 with Retry-After, an RFC 9457 problem, nothing stored, so a retry
+ * with the same Idempotency-Key is safe. Health probes, metrics and the bulk import (which has its own limit,
+ * {@link BulkImport}) take no permit. The short wait is written here (the library's waiting limiters block a thread,
+ * and this runs on the event loop).
  */
 @ApplicationScoped
 public class LoadShedding {
@@ -62,23 +71,32 @@ public class LoadShedding {
         @WithDefault("1s")
         Duration retryAfter();
 
+        /** How long a request may wait for a permit before it is shed. */
+        @WithDefault("25ms")
+        Duration queueTimeout();
+
         Bounds writes();
 
         Bounds reads();
 
         interface Bounds {
-            /** Adaptive (the limit moves between min and max with latency), or fixed at initial. */
+            /** Adaptive (the limit moves below max with latency), or fixed at initial. */
             @WithDefault("true")
             boolean adaptive();
 
-            @WithDefault("20")
+            @WithDefault("32")
             int initial();
 
-            @WithDefault("4")
+            /** The adaptive limit never goes below this (a cold instance's first slow answers would sink it). */
+            @WithDefault("16")
             int min();
 
             @WithDefault("64")
             int max();
+
+            /** How many requests may wait for a permit at once; more are shed at once. */
+            @WithDefault("256")
+            int queue();
         }
     }
 
@@ -86,9 +104,7 @@ public class LoadShedding {
     private final String shedProblem;
     private final String retryAfterSeconds;
     private final long maxBody;
-    private final Map<Kind, SimpleLimiter<Void>> limiters = new EnumMap<>(Kind.class);
-    private final Map<Kind, Counter> shed = new EnumMap<>(Kind.class);
-    private final Map<Kind, AtomicLong> lastShedLog = new EnumMap<>(Kind.class);
+    private final Map<Kind, Gate> gates = new EnumMap<>(Kind.class);
 
     public LoadShedding(Settings settings, BodySizeLimit.Limits bodies, MeterRegistry meters, ObjectMapper json)
             throws JsonProcessingException {
@@ -99,31 +115,8 @@ public class LoadShedding {
                 "The service is at its capacity and did not take this request (nothing was stored); retry after "
                         + "Retry-After with the same Idempotency-Key."));
         for (Kind kind : Kind.values()) {
-            Settings.Bounds bounds = kind == Kind.WRITE ? settings.writes() : settings.reads();
-            SimpleLimiter<Void> limiter = SimpleLimiter.newBuilder().named("api-" + kind.tag()).limit(limit(bounds))
-                    .build();
-            limiters.put(kind, limiter);
-            shed.put(kind, Counter.builder("api.requests.shed").tag("kind", kind.tag())
-                    .description("API requests answered 503 at once because the concurrency limit was reached")
-                    .register(meters));
-            lastShedLog.put(kind, new AtomicLong());
-            Gauge.builder("api.requests.in.flight", limiter, SimpleLimiter::getInflight).tag("kind", kind.tag())
-                    .description("API requests being served").register(meters);
-            Gauge.builder("api.concurrency.limit", limiter, SimpleLimiter::getLimit).tag("kind", kind.tag())
-                    .description("How many API requests may be served at once now").register(meters);
-            // The autoscaling signal: it rises with load and reaches 1 when shedding starts.
-            Gauge.builder("api.concurrency.utilization", limiter, l -> (double) l.getInflight() / l.getLimit())
-                    .tag("kind", kind.tag()).description("In-flight requests over the concurrency limit")
-                    .register(meters);
+            gates.put(kind, new Gate(kind, kind == Kind.WRITE ? settings.writes() : settings.reads(), meters));
         }
-    }
-
-    private static Limit limit(Settings.Bounds bounds) {
-        if (!bounds.adaptive()) {
-            return FixedLimit.of(bounds.initial());
-        }
-        return Gradient2Limit.newBuilder().initialLimit(bounds.initial()).minLimit(bounds.min())
-                .maxConcurrency(bounds.max()).build();
     }
 
     void register(@Observes Filters filters) {
@@ -137,35 +130,137 @@ public class LoadShedding {
             request.next();
             return;
         }
-        Kind kind = READS.contains(request.request().method()) ? Kind.READ : Kind.WRITE;
-        Optional<Limiter.Listener> permit = limiters.get(kind).acquire(null);
-        if (permit.isEmpty()) {
-            shed(request, kind);
-            return;
-        }
-        Limiter.Listener listener = permit.get();
-        request.addEndHandler(ended -> {
-            if (ended.failed()) {
-                listener.onIgnore(); // the connection went away: no latency sample
-            } else if (request.response().getStatusCode() == 503) {
-                listener.onDropped(); // the database could not keep up: the limit comes down
-            } else {
-                listener.onSuccess();
-            }
-        });
-        request.next();
+        gates.get(READS.contains(request.request().method()) ? Kind.READ : Kind.WRITE).enter(request);
     }
 
-    private void shed(RoutingContext request, Kind kind) {
-        shed.get(kind).increment();
-        // One line a second at most: a flood of refusals must not become a flood of log lines.
-        long now = System.nanoTime();
-        AtomicLong last = lastShedLog.get(kind);
-        long previous = last.get();
-        if (now - previous > 1_000_000_000L && last.compareAndSet(previous, now)) {
-            LOG.warnf("Overloaded: shedding %ss (limit %d, in flight %d; %.0f shed so far)", kind.tag(),
-                    limiters.get(kind).getLimit(), limiters.get(kind).getInflight(), shed.get(kind).count());
+    /** One limit with its line of waiting requests and its meters. */
+    private final class Gate {
+        private final Kind kind;
+        private final Settings.Bounds bounds;
+        private final SimpleLimiter<Void> limiter;
+        private final Queue<Waiting> line = new ConcurrentLinkedQueue<>();
+        private final AtomicInteger waiting = new AtomicInteger();
+        private final Counter shed;
+        private final AtomicLong lastShedLog = new AtomicLong();
+
+        Gate(Kind kind, Settings.Bounds bounds, MeterRegistry meters) {
+            this.kind = kind;
+            this.bounds = bounds;
+            Limit limit = bounds.adaptive()
+                    ? Gradient2Limit.newBuilder().initialLimit(bounds.initial()).minLimit(bounds.min())
+                            .maxConcurrency(bounds.max()).build()
+                    : FixedLimit.of(bounds.initial());
+            this.limiter = SimpleLimiter.newBuilder().named("api-" + kind.tag()).limit(limit).build();
+            String tag = kind.tag();
+            this.shed = Counter.builder("api.requests.shed").tag("kind", tag)
+                    .description("API requests answered 503 because no permit of the concurrency limit came in time")
+                    .register(meters);
+            Gauge.builder("api.requests.in.flight", limiter, SimpleLimiter::getInflight).tag("kind", tag)
+                    .description("API requests being served").register(meters);
+            Gauge.builder("api.requests.waiting", waiting, AtomicInteger::get).tag("kind", tag)
+                    .description("API requests waiting for a permit").register(meters);
+            Gauge.builder("api.concurrency.limit", limiter, SimpleLimiter::getLimit).tag("kind", tag)
+                    .description("How many API requests may be served at once now").register(meters);
+            // The autoscaling signal: it rises with load and passes 1 when requests start to wait.
+            Gauge.builder("api.concurrency.utilization", this, Gate::utilization).tag("kind", tag)
+                    .description("Requests in flight and waiting over the concurrency limit").register(meters);
         }
+
+        double utilization() {
+            return (double) (limiter.getInflight() + waiting.get()) / limiter.getLimit();
+        }
+
+        void enter(RoutingContext request) {
+            Optional<Limiter.Listener> permit = line.isEmpty() ? limiter.acquire(null) : Optional.empty();
+            if (permit.isPresent()) {
+                pass(request, permit.get());
+                return;
+            }
+            if (waiting.incrementAndGet() > bounds.queue()) {
+                waiting.decrementAndGet();
+                shed(request);
+                return;
+            }
+            // Its body stays in the socket until it is let in (or dropped if it is shed).
+            request.request().pause();
+            Waiting w = new Waiting(request, Vertx.currentContext());
+            line.add(w);
+            w.timer = request.vertx().setTimer(settings.queueTimeout().toMillis(), id -> {
+                if (w.claim()) {
+                    line.remove(w);
+                    waiting.decrementAndGet();
+                    shed(request);
+                }
+            });
+            letIn(); // a permit may have come back meanwhile
+        }
+
+        private void pass(RoutingContext request, Limiter.Listener listener) {
+            request.addEndHandler(ended -> {
+                if (ended.failed()) {
+                    listener.onIgnore(); // the connection went away: no latency sample
+                } else if (request.response().getStatusCode() == 503) {
+                    listener.onDropped(); // the database could not keep up: the limit comes down
+                } else {
+                    listener.onSuccess();
+                }
+                letIn();
+            });
+            request.next();
+        }
+
+        /** Hands free permits to the requests waiting longest, on their own event loops. */
+        private void letIn() {
+            while (!line.isEmpty()) {
+                Optional<Limiter.Listener> permit = limiter.acquire(null);
+                if (permit.isEmpty()) {
+                    return;
+                }
+                Waiting w = line.poll();
+                if (w == null || !w.claim()) {
+                    permit.get().onIgnore();
+                    continue;
+                }
+                waiting.decrementAndGet();
+                w.request.vertx().cancelTimer(w.timer);
+                w.context.runOnContext(v -> {
+                    w.request.request().resume();
+                    pass(w.request, permit.get());
+                });
+            }
+        }
+
+        private void shed(RoutingContext request) {
+            shed.increment();
+            // One line a second at most: a flood of refusals must not become a flood of log lines.
+            long now = System.nanoTime();
+            long previous = lastShedLog.get();
+            if (now - previous > 1_000_000_000L && lastShedLog.compareAndSet(previous, now)) {
+                LOG.warnf("Overloaded: shedding %ss (limit %d, in flight %d, waiting %d; %.0f shed so far)",
+                        kind.tag(), limiter.getLimit(), limiter.getInflight(), waiting.get(), shed.count());
+            }
+            drainThenRefuse(request);
+        }
+    }
+
+    /** A request waiting for a permit; claimed once, by the permit or by its timer. */
+    private static final class Waiting {
+        final RoutingContext request;
+        final Context context;
+        final AtomicBoolean claimed = new AtomicBoolean();
+        volatile long timer;
+
+        Waiting(RoutingContext request, Context context) {
+            this.request = request;
+            this.context = context;
+        }
+
+        boolean claim() {
+            return claimed.compareAndSet(false, true);
+        }
+    }
+
+    private void drainThenRefuse(RoutingContext request) {
         HttpServerRequest http = request.request();
         if (http.isEnded()) {
             refuse(request);
@@ -191,7 +286,7 @@ public class LoadShedding {
     }
 
     private void refuse(RoutingContext request) {
-        if (!request.response().ended()) {
+        if (!request.response().ended() && !request.response().closed()) {
             request.response().setStatusCode(503)
                     .putHeader(HttpHeaders.CONTENT_TYPE, Problem.MEDIA_TYPE)
                     .putHeader(HttpHeaders.RETRY_AFTER, retryAfterSeconds)

@@ -1,0 +1,285 @@
+package com.accounthealth.benchmarks;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.StringDeserializer;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/**
+ * Overload (issue 26): account-service's closed-loop capacity in this run (32 clients, after warm-up, health-score
+ * consuming beside it), then open-model load at 0.5, 1, 2 and 4 times that capacity. Per step: goodput (accepted
+ * commands a second) against the capacity, the p99 of accepted and of shed answers, 500s, the generator's own errors,
+ * health-score-service's consumer lag while it happens, and a check that every acknowledged command is stored once
+ * and published once, and no shed one at all. The load comes from Gatling ({@link OverloadSimulation}), as the other
+ * HTTP loads do: a generator on JDK HttpClient, tried first, became the bottleneck on 2 cores (its answers waited
+ * seconds inside the client while the service answered in milliseconds).
+ */
+final class Overload {
+
+    private static final double[] FACTORS = {0.5, 1, 2, 4};
+    private static final List<String> TOPICS = List.of("account-events", "feedback-events");
+    private static final int CLIENTS = 32;
+
+    private Overload() {
+    }
+
+    static void run(BenchStack stack, BenchOptions options, Results results, Path out) throws Exception {
+        if (stack.service(BenchStack.HEALTH) == null) {
+            stack.startService(BenchStack.HEALTH);
+        }
+        Path poolFile = out.resolve("account-pool.csv");
+        if (!options.runs("commands")) {
+            AccountPool.open(BenchStack.ACCOUNTS.url(), stack.token(), 640).write(poolFile);
+            CommandPath.warmUp(stack, out, poolFile, CLIENTS, null);
+        }
+        GatlingRun.Stats closed = CommandPath.closedLoop(stack, out, poolFile, CLIENTS, options.duration());
+        // Accepted commands only: a closed-loop client that is shed asks again at once, and those answers are no work.
+        double capacity = closed.perSecond() * (closed.requests() - closed.failed()) / Math.max(1, closed.requests());
+        BenchStack.log("Overload: closed-loop capacity %.0f commands/s at %d clients (p99 %.0f ms, %d of %d failed)",
+                capacity, CLIENTS, closed.p99(), closed.failed(), closed.requests());
+        results.key("overload_capacity_failed", closed.failed());
+        results.key("overload_capacity_per_s", capacity);
+        results.key("overload_capacity_p99_ms", closed.p99());
+        List<AccountPool.Member> pool = AccountPool.read(poolFile).members();
+
+        int http500 = 0;
+        int clientErrors = 0;
+        int unaccounted = 0;
+        Latencies shedAll = new Latencies();
+        try (PublishedIds published = new PublishedIds(stack.bootstrapServers());
+             Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers()))) {
+            for (double factor : FACTORS) {
+                int rate = (int) Math.round(capacity * factor);
+                String label = factor == 0.5 ? "half" : (int) factor + "x";
+                BenchStack.log("Overload: open model at %s capacity, %d commands/s for %d s", label, rate,
+                        options.duration().toSeconds());
+                long storedBefore = lastPosition(stack);
+                published.begin();
+                HealthLag lag = new HealthLag(admin);
+                OverloadSimulation.Tally step = OverloadSimulation.TALLY;
+                step.reset();
+                GatlingRun.Stats load;
+                try {
+                    load = GatlingRun.run(OverloadSimulation.class, out.resolve("gatling"), Map.of(
+                            "bench.rate", Integer.toString(rate),
+                            "bench.duration-ms", Long.toString(options.duration().toMillis()),
+                            "bench.pool", poolFile.toString(), "bench.url", BenchStack.ACCOUNTS.url(),
+                            "bench.token", stack.token()));
+                } finally {
+                    lag.stop();
+                }
+                double seconds = options.duration().toMillis() / 1000.0;
+                int accepted = step.accepted.get();
+                int noAnswer = step.noAnswer.get();
+                Map<String, Integer> seen = published.end();
+                long stored = lastPosition(stack) - storedBefore;
+                long caughtUpMs = lag.awaitCaughtUp(Duration.ofMinutes(2));
+                // Exactly once: stored and published as many times as acknowledged, each acknowledged id once.
+                int missing = (int) step.acknowledged.stream().filter(id -> seen.getOrDefault(id, 0) != 1).count();
+                int extra = seen.size() - (step.acknowledged.size() - missing);
+                int notOnce = missing + Math.max(0, extra) + (int) Math.abs(stored - accepted);
+                unaccounted += notOnce;
+                http500 += step.http500.get();
+                clientErrors += noAnswer;
+                shedAll.addAll(step.shedLatency);
+                double acceptedPerSecond = accepted / seconds;
+                double shedPerSecond = step.shed.get() / seconds;
+                double goodput = acceptedPerSecond / capacity;
+                results.row("overload", "%s capacity (%d/s offered): accepted/s, p99 ms; shed/s, p99 ms".formatted(label,
+                                rate),
+                        "%.0f/s, %.0f ms; %.0f/s, %.0f ms".formatted(acceptedPerSecond,
+                                step.acceptedLatency.percentileMs(99), shedPerSecond, step.shedLatency.percentileMs(99)),
+                        "500s %d, other %s, no answer %d, stored %d / published %d / acknowledged %d, health lag max %d (caught up %d ms after)"
+                                .formatted(step.http500.get(), step.others(), noAnswer, stored, seen.size(), accepted,
+                                        lag.max(), caughtUpMs),
+                        "goodput %.0f%%".formatted(goodput * 100),
+                        factor >= 2 ? "goodput ≥ 90%, accepted p99 ≤ 100 ms, shed p99 ≤ 50 ms, no 500" : "");
+                results.key("overload_offered_per_s_" + label, rate);
+                results.key("overload_accepted_per_s_" + label, acceptedPerSecond);
+                results.key("overload_goodput_ratio_" + label, goodput);
+                results.key("overload_accepted_p99_ms_" + label, step.acceptedLatency.percentileMs(99));
+                results.key("overload_shed_per_s_" + label, shedPerSecond);
+                results.key("overload_shed_p99_ms_" + label, step.shedLatency.percentileMs(99));
+                results.key("overload_shed_malformed_" + label, step.shedMalformed.get());
+                results.key("overload_sent_per_s_" + label, load.perSecond());
+                results.key("overload_health_lag_max_" + label, lag.max());
+                results.key("overload_health_caught_up_ms_" + label, caughtUpMs);
+                results.key("overload_not_exactly_once_" + label, notOnce);
+                if (noAnswer > 0) {
+                    results.note("Overload at %s: %d requests got no answer (the generator could not connect, or gave up "
+                            .formatted(label, noAnswer) + "waiting): that step's figures are not valid.");
+                }
+            }
+        }
+        results.key("overload_shed_p99_ms", shedAll.percentileMs(99));
+        results.key("overload_http_500", http500);
+        results.key("overload_client_errors", clientErrors);
+        results.key("overload_not_exactly_once", unaccounted);
+    }
+
+    private static long lastPosition(BenchStack stack) throws SQLException {
+        try (Connection c = stack.connect(BenchStack.ACCOUNTS.database());
+             ResultSet r = c.createStatement().executeQuery("SELECT coalesce(max(global_position), 0) FROM event_store")) {
+            r.next();
+            return r.getLong(1);
+        }
+    }
+
+    /** The event ids published on the writers' topics while a step runs, each with how often it was seen. */
+    private static final class PublishedIds implements AutoCloseable {
+        private final KafkaConsumer<String, String> consumer;
+        private final Thread thread;
+        private final AtomicLong lastReceived = new AtomicLong(System.nanoTime());
+        private volatile Map<String, Integer> window;
+        private volatile boolean running = true;
+
+        PublishedIds(String bootstrapServers) {
+            consumer = new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                    ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false, ConsumerConfig.CLIENT_ID_CONFIG, "bench-overload",
+                    ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"),
+                    new StringDeserializer(), new StringDeserializer());
+            List<TopicPartition> partitions = new ArrayList<>();
+            for (String topic : TOPICS) {
+                for (PartitionInfo p : consumer.partitionsFor(topic)) {
+                    partitions.add(new TopicPartition(topic, p.partition()));
+                }
+            }
+            consumer.assign(partitions);
+            consumer.seekToEnd(partitions);
+            partitions.forEach(consumer::position);
+            thread = Thread.ofPlatform().name("overload-published-ids").daemon().start(this::run);
+        }
+
+        private void run() {
+            try {
+                while (running) {
+                    for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(200))) {
+                        lastReceived.set(System.nanoTime());
+                        Map<String, Integer> counts = window;
+                        String id = idOf(r.value());
+                        if (counts != null && id != null) {
+                            counts.merge(id, 1, Integer::sum);
+                        }
+                    }
+                }
+            } catch (WakeupException e) {
+                // closing
+            } finally {
+                consumer.close();
+            }
+        }
+
+        private static String idOf(String cloudEvent) {
+            int i = cloudEvent.indexOf("\"id\":\"");
+            return i < 0 ? null : cloudEvent.substring(i + 6, cloudEvent.indexOf('"', i + 6));
+        }
+
+        void begin() {
+            window = new ConcurrentHashMap<>();
+        }
+
+        /** Once the relay has gone quiet (at most 60 s): what was published since {@link #begin()}. */
+        Map<String, Integer> end() throws InterruptedException {
+            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            while (System.nanoTime() < deadline
+                    && System.nanoTime() - lastReceived.get() < Duration.ofSeconds(3).toNanos()) {
+                Thread.sleep(100);
+            }
+            Map<String, Integer> seen = window;
+            window = null;
+            return new HashMap<>(seen);
+        }
+
+        @Override
+        public void close() throws InterruptedException {
+            running = false;
+            consumer.wakeup();
+            thread.join(5000);
+        }
+    }
+
+    /** health-score-service's consumer lag on the writers' topics, sampled every second while a step runs. */
+    private static final class HealthLag {
+        private static final String GROUP = "health-score-service";
+        private final Admin admin;
+        private final AtomicLong max = new AtomicLong();
+        private final Thread sampler;
+        private volatile boolean sampling = true;
+
+        HealthLag(Admin admin) {
+            this.admin = admin;
+            this.sampler = Thread.ofPlatform().name("overload-health-lag").daemon().start(() -> {
+                while (sampling) {
+                    try {
+                        max.accumulateAndGet(lag(), Math::max);
+                        Thread.sleep(1000);
+                    } catch (InterruptedException e) {
+                        return;
+                    } catch (Exception e) {
+                        // a sample missed; the next one counts
+                    }
+                }
+            });
+        }
+
+        long lag() throws Exception {
+            Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(GROUP)
+                    .partitionsToOffsetAndMetadata().get(10, TimeUnit.SECONDS);
+            Set<TopicPartition> partitions = committed.keySet().stream()
+                    .filter(p -> TOPICS.contains(p.topic())).collect(Collectors.toSet());
+            var ends = admin.listOffsets(partitions.stream().collect(Collectors.toMap(Function.identity(),
+                    p -> OffsetSpec.latest()))).all().get(10, TimeUnit.SECONDS);
+            long lag = 0;
+            for (TopicPartition p : partitions) {
+                OffsetAndMetadata done = committed.get(p);
+                lag += Math.max(0, ends.get(p).offset() - (done == null ? 0 : done.offset()));
+            }
+            return lag;
+        }
+
+        void stop() throws InterruptedException {
+            sampling = false;
+            sampler.interrupt();
+            sampler.join(5000);
+        }
+
+        long max() {
+            return max.get();
+        }
+
+        /** Milliseconds until the lag is back to zero after the step, or -1 if it was not within {@code atMost}. */
+        long awaitCaughtUp(Duration atMost) throws Exception {
+            long start = System.nanoTime();
+            while (System.nanoTime() - start < atMost.toNanos()) {
+                if (lag() == 0) {
+                    return (System.nanoTime() - start) / 1_000_000;
+                }
+                Thread.sleep(250);
+            }
+            return -1;
+        }
+    }
+}
