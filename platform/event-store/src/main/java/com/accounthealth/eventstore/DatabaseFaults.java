@@ -22,6 +22,12 @@ public final class DatabaseFaults {
     private static final Set<String> UNAVAILABLE_CLASSES = Set.of("08", "53", "57", "58");
     /** Single SQLSTATEs of the same kind: serialisation failure, deadlock, lock not available, read-only. */
     private static final Set<String> UNAVAILABLE_STATES = Set.of("40001", "40P01", "55P03", "25006");
+    /**
+     * The part of those that no request of any caller gets past either (out of disk, memory or connections; a system
+     * or I/O error; read-only): they make the instance unready, where a lock timeout or a lost race concerns one request.
+     */
+    private static final Set<String> EVERY_WRITE_CLASSES = Set.of("53", "58");
+    private static final String READ_ONLY = "25006";
 
     private DatabaseFaults() {
     }
@@ -48,6 +54,21 @@ public final class DatabaseFaults {
         }
         // Only errors without the server's answer: the pool or driver failed before it could answer.
         return unanswered;
+    }
+
+    /**
+     * True when the server's answer in {@code failure} says no write can succeed now, whoever sends it: a full disk, a
+     * read-only database, no connection slots left, an I/O error.
+     */
+    public static boolean refusesEveryWrite(Throwable failure) {
+        for (Throwable t : causesAndSuppressed(failure)) {
+            if (t instanceof SQLException sql && sql.getSQLState() != null) {
+                String state = sql.getSQLState();
+                return READ_ONLY.equals(state)
+                        || state.length() == 5 && EVERY_WRITE_CLASSES.contains(state.substring(0, 2));
+            }
+        }
+        return false;
     }
 
     /** {@code failure}, then what was suppressed on it, then its cause, and so on: each once, outermost first. */

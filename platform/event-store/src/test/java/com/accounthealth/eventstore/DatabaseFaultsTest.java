@@ -41,4 +41,18 @@ class DatabaseFaultsTest {
 
         assertThat(DatabaseFaults.unavailable(rollback)).isFalse();
     }
+
+    @Test
+    void aFullDiskOrAReadOnlyDatabaseRefusesEveryWriteWhereALockTimeoutConcernsOneRequest() {
+        SQLException diskFull = new SQLException("could not extend file \"base/16384/16385\": No space left", "53100");
+        assertThat(DatabaseFaults.refusesEveryWrite(new EventStoreFailure("Could not write 1 outbox records", diskFull)))
+                .isTrue();
+        assertThat(DatabaseFaults.refusesEveryWrite(new SQLException("read-only transaction", "25006"))).isTrue();
+        assertThat(DatabaseFaults.refusesEveryWrite(new SQLException("too many clients", "53300"))).isTrue();
+
+        assertThat(DatabaseFaults.refusesEveryWrite(new SQLException("lock timeout", "55P03"))).isFalse();
+        assertThat(DatabaseFaults.refusesEveryWrite(new SQLException("could not serialize", "40001"))).isFalse();
+        assertThat(DatabaseFaults.refusesEveryWrite(new SQLException("Sorry, acquisition timeout!"))).isFalse();
+        assertThat(DatabaseFaults.unavailable(new SQLException("Sorry, acquisition timeout!"))).isTrue();
+    }
 }

@@ -2,6 +2,7 @@ package com.accounthealth.webapi;
 
 import com.accounthealth.eventstore.ConcurrencyConflict;
 import com.accounthealth.eventstore.DatabaseFaults;
+import com.accounthealth.eventstore.DatabaseWrites;
 import com.accounthealth.eventstore.EventStore;
 import com.accounthealth.kernel.RuleViolation;
 import com.fasterxml.jackson.core.JsonParseException;
@@ -40,10 +41,12 @@ public class ProblemMappers {
 
     private final EventStore eventStore;
     private final AllowedMethods allowedMethods;
+    private final DatabaseWrites databaseWrites;
 
-    public ProblemMappers(EventStore eventStore, AllowedMethods allowedMethods) {
+    public ProblemMappers(EventStore eventStore, AllowedMethods allowedMethods, DatabaseWrites databaseWrites) {
         this.eventStore = eventStore;
         this.allowedMethods = allowedMethods;
+        this.databaseWrites = databaseWrites;
     }
 
     /**
@@ -205,6 +208,7 @@ public class ProblemMappers {
         if (DatabaseFaults.unavailable(e)) {
             // A restart or failover passes: the caller retries, and its Idempotency-Key makes the retry safe.
             LOG.warnf("Database unavailable on %s: %s", uri.getPath(), e.getMessage());
+            databaseWrites.failed(e);
             return Response.fromResponse(Problem.of(503, "Service unavailable", "The database cannot take requests "
                             + "right now. Retry shortly with the same Idempotency-Key: a request that was stored after "
                             + "all is answered again, not repeated.")
