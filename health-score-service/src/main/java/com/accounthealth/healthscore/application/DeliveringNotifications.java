@@ -11,91 +11,151 @@ import com.accounthealth.healthscore.infrastructure.notification.DeliveryStore.S
 import com.accounthealth.healthscore.infrastructure.notification.NotificationChannels;
 import com.accounthealth.healthscore.infrastructure.notification.NotificationChannels.Outgoing;
 import com.accounthealth.healthscore.infrastructure.notification.NotificationChannels.Result;
+import com.accounthealth.healthscore.infrastructure.notification.ReceiverGuards;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.scheduler.Scheduled;
+import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.Semaphore;
 
 /**
  * Sends planned deliveries after their alert committed: each claimed in a transaction of its own and kept locked while
  * it is sent, its attempt recorded in that same transaction. A failure is tried again with exponential backoff until
  * the delivery's give-up time; a success is recorded with the claim, so no sender (another replica, or this one after
- * a restart) sends it again.
+ * a restart) sends it again. Up to {@code senders} deliveries go out at once, and a receiver that is slow or failing
+ * takes only its own share of them ({@link ReceiverGuards}): the others' alerts do not wait behind it.
  */
 @ApplicationScoped
 public class DeliveringNotifications {
 
     private static final Logger LOG = Logger.getLogger(DeliveringNotifications.class);
-    /** Deliveries one round sends at most before it lets the scheduler run others. */
+    /** Deliveries one sender sends at most before it lets the scheduler run others. */
     private static final int ROUND_LIMIT = 200;
 
     private final DeliveryStore deliveries;
     private final NotificationChannels channels;
+    private final ReceiverGuards receivers;
     private final Alerts alerts;
     private final NotificationConfig config;
     private final ObjectMapper json;
     private final MeterRegistry metrics;
+    private final ExecutorService senders;
+    private final Semaphore freeSenders;
 
-    public DeliveringNotifications(DeliveryStore deliveries, NotificationChannels channels, Alerts alerts,
-                                   NotificationConfig config, ObjectMapper json, MeterRegistry metrics) {
+    public DeliveringNotifications(DeliveryStore deliveries, NotificationChannels channels, ReceiverGuards receivers,
+                                   Alerts alerts, NotificationConfig config, ObjectMapper json, MeterRegistry metrics) {
         this.deliveries = deliveries;
         this.channels = channels;
+        this.receivers = receivers;
         this.alerts = alerts;
         this.config = config;
         this.json = json;
         this.metrics = metrics;
+        this.senders = Executors.newFixedThreadPool(config.delivery().senders(),
+                Thread.ofPlatform().name("notification-sender-", 0).daemon().factory());
+        this.freeSenders = new Semaphore(config.delivery().senders());
+    }
+
+    @PreDestroy
+    void stop() {
+        senders.shutdownNow();
     }
 
     @Scheduled(every = "${notifications.delivery.poll-interval}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void scheduledRound() {
         if (config.delivery().enabled()) {
-            deliverDue();
+            startSender();
         }
     }
 
-    /** Sends what is due now; returns how many deliveries were attempted. */
+    /**
+     * Starts a sender if one is free. A sender that finds a delivery starts another before it sends, so as many run as
+     * there is work for (up to {@code senders}); each ends when nothing it may send is due.
+     */
+    private void startSender() {
+        if (!freeSenders.tryAcquire()) {
+            return;
+        }
+        try {
+            senders.execute(() -> {
+                try {
+                    send(this::startSender);
+                } catch (RuntimeException e) {
+                    LOG.errorf(e, "A notification sender stopped; the next round starts another");
+                } finally {
+                    freeSenders.release();
+                }
+            });
+        } catch (RejectedExecutionException stopping) {
+            freeSenders.release();
+        }
+    }
+
+    /** Sends what is due now, on the caller's thread; returns how many deliveries were attempted. */
     public int deliverDue() {
+        return send(() -> { });
+    }
+
+    private int send(Runnable onClaim) {
         int attempted = 0;
+        int leftInARow = 0;
         while (attempted < ROUND_LIMIT) {
-            Boolean claimed = QuarkusTransaction.requiringNew().timeout(transactionTimeoutSeconds())
-                    .call(() -> deliveries.claimDue(Instant.now())
-                    .map(due -> {
-                        attempt(due);
-                        return true;
-                    }).orElse(false));
-            if (!claimed) {
+            Claim claim = QuarkusTransaction.requiringNew().timeout(transactionTimeoutSeconds())
+                    .call(() -> deliveries.claimDue(Instant.now(), receivers.unavailable())
+                            .map(due -> {
+                                onClaim.run();
+                                return attempt(due);
+                            }).orElse(Claim.NONE_DUE));
+            if (claim == Claim.NONE_DUE) {
                 break;
             }
-            attempted++;
+            if (claim == Claim.ATTEMPTED) {
+                attempted++;
+                leftInARow = 0;
+            } else if (++leftInARow > 1) {
+                break; // a receiver between pause and trial: the next round looks again, rather than spin on it
+            }
         }
         return attempted;
     }
+
+    private enum Claim { NONE_DUE, ATTEMPTED, LEFT_FOR_LATER }
 
     /** Long enough for the slowest send (each is bounded by the delivery timeout) and the bookkeeping around it. */
     private int transactionTimeoutSeconds() {
         return (int) Math.max(30, config.delivery().timeout().multipliedBy(3).toSeconds());
     }
 
-    private void attempt(Due due) {
+    private Claim attempt(Due due) {
         String what = due.alertId() == null ? "digest" : due.alertType() + " " + due.alertId();
         if (due.subscriptionDeleted()) {
             deliveries.cancel(due.deliveryId(), "the subscription was deleted");
             LOG.infof("Delivery %s (%s) cancelled: its subscription was deleted", due.deliveryId(), what);
-            return;
+            return Claim.ATTEMPTED;
         }
         int attempt = due.attempts() + 1;
         Instant started = Instant.now();
         Result result;
         try {
-            result = channels.send(outgoing(due));
+            Outgoing outgoing = outgoing(due);
+            Optional<Result> sent = receivers.send(due.receiver(), () -> channels.send(outgoing));
+            if (sent.isEmpty()) {
+                return Claim.LEFT_FOR_LATER; // its receiver is paused or busy: nothing sent, no attempt spent
+            }
+            result = sent.get();
         } catch (RuntimeException e) {
             // What cannot be read now never will be: record it as failed rather than block the deliveries behind it.
             result = new Result(false, "unreadable delivery: " + e.getMessage(), true);
@@ -121,6 +181,7 @@ public class DeliveringNotifications {
         }
         metrics.counter("notification_delivery_attempts", "channel", due.channel().name(), "outcome",
                 result.succeeded() ? "delivered" : "failed").increment();
+        return Claim.ATTEMPTED;
     }
 
     private static Instant min(Instant a, Instant b) {

@@ -49,6 +49,18 @@ public interface NotificationConfig {
 
         /** How long one webhook or Slack call may take. */
         Duration timeout();
+
+        /** Deliveries one instance sends at once, to different receivers. */
+        int senders();
+
+        /** Of those, at most this many to one receiver (a URL's host and port, or the SMTP server). */
+        int perReceiver();
+
+        /** Failed sends in a row after which a receiver is paused: its deliveries wait, unattempted. */
+        int pauseAfterFailures();
+
+        /** How long a paused receiver gets nothing; then one trial send decides whether it is paused again. */
+        Duration pause();
     }
 
     interface Digest {

@@ -138,6 +138,9 @@ class NotificationsTest {
             assertThat(attempts).extracting(a -> a.get("outcome"))
                     .containsExactly("HTTP 503", "HTTP 503", "HTTP 503", "HTTP 200");
             assertThat(attempts).extracting(a -> a.get("succeeded")).containsExactly(false, false, false, true);
+            // Two failures in a row paused the receiver (6 s in tests) instead of retrying after the 0.2 s backoff.
+            assertThat(Duration.between(Instant.parse((String) attempts.get(1).get("startedAt")),
+                    Instant.parse((String) attempts.get(2).get("startedAt")))).isGreaterThanOrEqualTo(Duration.ofSeconds(5));
             assertThat(flaky.requests()).hasSize(4);
             assertThat(flaky.accepted()).hasSize(1);
             // Every attempt carried the same delivery id, so a receiver can tell a retry from a new alert.
@@ -146,6 +149,37 @@ class NotificationsTest {
 
             delivering.deliverDue();
             assertThat(flaky.requests()).hasSize(4);
+        }
+    }
+
+    @Test
+    void aHangingReceiverHoldsUpNoOtherLeadersAlertsAndIsPausedOnceItKeepsFailing() {
+        String slowTeam = "team-" + UUID.randomUUID();
+        String team = "team-" + UUID.randomUUID();
+        try (Receiver hanging = Receiver.hanging(); Receiver prompt = new Receiver(0)) {
+            for (int i = 0; i < 3; i++) {
+                subscribe(slowTeam, "WEBHOOK", hanging.url("/hooks/leader-" + i), "ACCOUNT_AT_RISK");
+            }
+            subscribe(team, "WEBHOOK", prompt.url("/hooks/leader"), "ACCOUNT_AT_RISK");
+            String slowAccount = account(slowTeam, "Hanging Receiver Ltd", 80_000, "EUR");
+            goesAtRisk(slowAccount);
+            String slowAlert = alertId(slowTeam, slowAccount, "ACCOUNT_AT_RISK");
+            // From here each send to the hanging receiver holds its sender for the delivery timeout (10 s).
+            await().atMost(Duration.ofSeconds(30)).until(() -> !hanging.requests().isEmpty());
+
+            String account = account(team, "Prompt Receiver GmbH", 60_000, "EUR");
+            goesAtRisk(account);
+            alertId(team, account, "ACCOUNT_AT_RISK");
+            await().atMost(Duration.ofSeconds(6)).untilAsserted(() -> assertThat(prompt.requests()).hasSize(1));
+
+            // Two sends at most to one receiver; after two failed in a row it is paused (6 s in tests), and its third
+            // delivery waits unattempted instead of holding a sender for another 10 s.
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(deliveries(slowAlert))
+                    .extracting(d -> (Integer) d.get("attempts")).containsExactlyInAnyOrder(1, 1, 0));
+            assertThat(hanging.requests()).hasSize(2);
+            await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(3))
+                    .until(() -> hanging.requests().size() == 2);
+            assertThat(deliveries(slowAlert)).extracting(d -> d.get("status")).containsOnly("PENDING");
         }
     }
 

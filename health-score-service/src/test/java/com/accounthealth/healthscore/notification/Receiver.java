@@ -8,11 +8,15 @@ import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A real HTTP receiver on a loopback port, standing for a customer's webhook endpoint or Slack: it records every
- * request and answers 503 to the first {@code failures} of them, 200 after.
+ * request and answers 503 to the first {@code failures} of them, 200 after; or, made by {@link #hanging()}, answers
+ * none of them until it is closed.
  */
 final class Receiver implements AutoCloseable {
 
@@ -30,9 +34,16 @@ final class Receiver implements AutoCloseable {
     private final HttpServer server;
     private final List<Request> requests = new CopyOnWriteArrayList<>();
     private final AtomicInteger failuresLeft;
+    private final CountDownLatch closed = new CountDownLatch(1);
+    private final ExecutorService handlers = Executors.newCachedThreadPool();
+
+    static Receiver hanging() {
+        return new Receiver(-1);
+    }
 
     Receiver(int failures) {
         failuresLeft = new AtomicInteger(failures);
+        boolean hangs = failures < 0;
         try {
             server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         } catch (IOException e) {
@@ -40,12 +51,28 @@ final class Receiver implements AutoCloseable {
         }
         server.createContext("/", exchange -> {
             byte[] body = exchange.getRequestBody().readAllBytes();
+            if (hangs) {
+                requests.add(new Request(Map.copyOf(exchange.getRequestHeaders()), body, 0));
+                awaitClose();
+                exchange.close();
+                return;
+            }
             int status = failuresLeft.getAndDecrement() > 0 ? 503 : 200;
             requests.add(new Request(Map.copyOf(exchange.getRequestHeaders()), body, status));
             exchange.sendResponseHeaders(status, -1);
             exchange.close();
         });
+        // A thread per request, so a hanging answer does not keep the receiver from taking the next request.
+        server.setExecutor(handlers);
         server.start();
+    }
+
+    private void awaitClose() {
+        try {
+            closed.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     String url(String path) {
@@ -62,6 +89,8 @@ final class Receiver implements AutoCloseable {
 
     @Override
     public void close() {
+        closed.countDown();
         server.stop(0);
+        handlers.shutdownNow();
     }
 }

@@ -21,6 +21,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -45,7 +46,7 @@ public class DeliveryStore {
 
     /** A delivery due to be sent, with what it takes to send it. */
     public record Due(UUID deliveryId, UUID subscriptionId, int attempts, Instant createdAt, Instant giveUpAt,
-                      Channel channel, String target, String secret, UUID alertId, AlertType alertType, Instant raisedAt,
+                      Channel channel, String target, String receiver, String secret, UUID alertId, AlertType alertType, Instant raisedAt,
                       String alertPayload, String digest, boolean subscriptionDeleted, String kind) {
     }
 
@@ -156,17 +157,26 @@ public class DeliveryStore {
                 .map(row -> new NoiseControl.Prior(row.severity, row.createdAt, TOLD.contains(row.status)));
     }
 
-    /** Claims the delivery due soonest, locked until the caller's transaction ends; empty when none is due. */
-    public Optional<Due> claimDue(Instant now) {
-        Optional<DeliveryRow> claimed = DeliveryRow.<DeliveryRow>find("status = 'PENDING' and nextAttemptAt <= :now",
-                        Sort.by("nextAttemptAt"), Parameters.with("now", now))
+    /**
+     * Claims the delivery due soonest, locked until the caller's transaction ends; empty when none is due. Deliveries
+     * to {@code unavailableReceivers} (busy to their bound, or paused) are left for later.
+     */
+    public Optional<Due> claimDue(Instant now, Set<String> unavailableReceivers) {
+        String query = "status = 'PENDING' and nextAttemptAt <= :now";
+        Parameters parameters = Parameters.with("now", now);
+        if (!unavailableReceivers.isEmpty()) {
+            query += " and subscriptionId not in (select s.subscriptionId from SubscriptionRow s"
+                    + " where s.receiver in :unavailable)";
+            parameters = parameters.and("unavailable", unavailableReceivers);
+        }
+        Optional<DeliveryRow> claimed = DeliveryRow.<DeliveryRow>find(query, Sort.by("nextAttemptAt"), parameters)
                 .withLock(LockModeType.PESSIMISTIC_WRITE).withHint(LOCK_TIMEOUT, Timeouts.SKIP_LOCKED_MILLI)
                 .firstResultOptional();
         return claimed.map(d -> {
             SubscriptionRow s = SubscriptionRow.findById(d.subscriptionId);
             AlertRead alert = d.alertId == null ? new AlertRead(null, null, null) : alert(d.alertId);
             return new Due(d.deliveryId, d.subscriptionId, d.attempts, d.createdAt, d.giveUpAt,
-                    Channel.valueOf(s.channel), s.target, subscriptions.secretOf(s), d.alertId, alert.type(),
+                    Channel.valueOf(s.channel), s.target, s.receiver, subscriptions.secretOf(s), d.alertId, alert.type(),
                     alert.raisedAt(), alert.payload(), d.digest, s.deletedAt != null, d.kind);
         });
     }

@@ -5,6 +5,7 @@ import com.accounthealth.healthscore.domain.notification.Channel;
 import com.accounthealth.healthscore.domain.notification.DigestFrequency;
 import com.accounthealth.healthscore.domain.notification.Subscription;
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
+import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
@@ -35,6 +36,9 @@ public class SubscriptionRow extends PanacheEntityBase {
     public String[] alertTypes;
     public String channel;
     public String target;
+    /** Where the target's deliveries go (host and port, or the SMTP server): computed by PostgreSQL from the target. */
+    @Column(insertable = false, updatable = false)
+    public String receiver;
     public String secret;
     public String digest;
     public Instant lastDigestAt;
