@@ -13,7 +13,7 @@ record BenchOptions(Path root, int events, int accounts, Duration duration, List
                     List<Integer> e2eRates, Set<String> parts, Map<String, String> serviceSettings) {
 
     static final Set<String> ALL_PARTS = Set.of("commands", "sealing", "import", "ingest", "rescore", "backtest", "memory",
-            "e2e", "workspace", "overload");
+            "e2e", "workspace", "overload", "notify");
 
     static final String USAGE = """
             Usage: platform/local-stack/bench.sh [options]
@@ -23,7 +23,7 @@ record BenchOptions(Path root, int events, int accounts, Duration duration, List
               --concurrency LIST  command-path client counts (default 1,8,32,64)
               --e2e-rates LIST    end-to-end command rates per second (default 200,1000)
               --only LIST         parts to run: commands,sealing,import,ingest,rescore,backtest,memory,e2e,workspace,
-                                  overload
+                                  overload,notify
                                   (default all; rescore, backtest, memory and workspace need ingest)
               --set KEY=VALUE     a setting for every service, e.g. --set health.ingest.max-batch=2000 (repeatable)
             Results: target/benchmarks/results.json and results.md""";

@@ -85,7 +85,7 @@ final class BenchStack implements AutoCloseable {
         JwtIssuer issuer = JwtIssuer.loadOrCreate(data.resolve("keys"));
         Path publicKey = issuer.writePublicKey(data.resolve("keys/public-key.pem"));
         String token = issuer.token("benchmark", List.of("accounts:read", "accounts:write", "accounts:import",
-                "opportunities:read", "opportunities:write", "health:read", "health:admin"), null, Duration.ofHours(12));
+                "opportunities:read", "opportunities:write", "health:read", "health:admin", "notifications:manage"), null, Duration.ofHours(12));
         return new BenchStack(root, data, postgres, kafka, publicKey, issuer, token);
     }
 
@@ -110,6 +110,8 @@ final class BenchStack implements AutoCloseable {
         if (s.equals(OPPORTUNITIES)) {
             settings.put("accounts.url", ACCOUNTS.url()); // where a deal's account is checked
         }
+        // The notification step's webhook receivers run on this machine.
+        settings.put("notifications.targets.allow-loopback", "true");
         settings.put("notifications.secrets.key",
                 KeyFile.loadOrCreate(dataDirectory.resolve("keys").resolve("notification-secrets.key")));
         settings.put("personal-data.master-key",

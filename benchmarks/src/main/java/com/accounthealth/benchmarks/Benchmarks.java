@@ -63,6 +63,9 @@ public final class Benchmarks {
                     }
                     EndToEnd.run(stack, options, results, out, pool);
                 }
+                if (options.runs("notify")) {
+                    Notify.run(stack, results);
+                }
                 if (options.runs("overload")) {
                     Overload.run(stack, options, results, out);
                 }

@@ -76,6 +76,11 @@ public class DeliveringNotifications {
 
     @Scheduled(every = "${notifications.delivery.poll-interval}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void scheduledRound() {
+        wakeUp();
+    }
+
+    /** Looks for due deliveries now (called after deliveries were planned and committed) rather than at the next poll. */
+    public void wakeUp() {
         if (config.delivery().enabled()) {
             startSender();
         }

@@ -1,5 +1,6 @@
 package com.accounthealth.healthscore.application;
 
+import com.accounthealth.eventstore.AfterCommit;
 import com.accounthealth.healthscore.config.NotificationConfig;
 import com.accounthealth.healthscore.domain.AlertType;
 import com.accounthealth.healthscore.domain.notification.AlertNotice;
@@ -18,6 +19,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.accounthealth.healthscore.infrastructure.notification.SnoozeStore;
 import com.accounthealth.healthscore.infrastructure.notification.SubscriptionStore;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.TransactionSynchronizationRegistry;
 import jakarta.transaction.Transactional;
 import org.jboss.logging.Logger;
 
@@ -41,15 +43,20 @@ public class NotifyingLeaders {
     private final NotificationConfig config;
     private final DigestSources sources;
     private final ObjectMapper json;
+    private final DeliveringNotifications delivering;
+    private final TransactionSynchronizationRegistry transactions;
 
     public NotifyingLeaders(SubscriptionStore subscriptions, DeliveryStore deliveries, SnoozeStore snoozes,
-                            NotificationConfig config, DigestSources sources, ObjectMapper json) {
+                            NotificationConfig config, DigestSources sources, ObjectMapper json,
+                            DeliveringNotifications delivering, TransactionSynchronizationRegistry transactions) {
         this.subscriptions = subscriptions;
         this.deliveries = deliveries;
         this.snoozes = snoozes;
         this.config = config;
         this.sources = sources;
         this.json = json;
+        this.delivering = delivering;
+        this.transactions = transactions;
     }
 
     /**
@@ -86,17 +93,24 @@ public class NotifyingLeaders {
             return;
         }
         List<Subscription> active = subscriptions.active();
+        boolean toSend = false;
         for (AlertNotice alert : alerts) {
-            plan(alert, active);
+            toSend |= plan(alert, active);
+        }
+        if (toSend) {
+            // Sent as soon as they are committed, not at the senders' next poll.
+            AfterCommit.run(transactions, delivering::wakeUp);
         }
     }
 
-    private void plan(AlertNotice alert, List<Subscription> active) {
+    /** @return whether a delivery to send was planned */
+    private boolean plan(AlertNotice alert, List<Subscription> active) {
         List<Subscription> wanting = active.stream()
                 .filter(s -> s.wants(alert.alertType(), alert.account())).toList();
         if (wanting.isEmpty()) {
-            return;
+            return false;
         }
+        boolean toSend = false;
         Instant now = Instant.now();
         List<Snooze> inForce = snoozes.inForce(alert.account().accountId(), alert.raisedAt());
         for (Subscription s : wanting) {
@@ -112,6 +126,7 @@ public class NotifyingLeaders {
                     alert.alertType(), alert.noiseKey(), alert.severity(), alert.account().teamId(), status,
                     decision.reason()), now, now.plus(config.delivery().giveUpAfter()));
             if (planned && decision.send()) {
+                toSend = true;
                 LOG.infof("Alert %s %s for account %s: subscription %s will be notified by %s", alert.alertType(),
                         alert.alertId(), alert.account().accountId(), s.subscriptionId(), s.channel());
             } else if (planned) {
@@ -119,5 +134,6 @@ public class NotifyingLeaders {
                         alert.alertId(), alert.account().accountId(), s.subscriptionId(), decision.reason());
             }
         }
+        return toSend;
     }
 }

@@ -112,7 +112,7 @@ public class ReceiverGuards {
      * bound (another sender took its last slot meanwhile) or paused.
      */
     public Optional<Result> send(String receiver, Supplier<Result> send) {
-        Receiver r = receivers.get(receiver, Receiver::new);
+        Receiver r = receivers.get(receiver == null ? "" : receiver, Receiver::new);
         if (r.sending.incrementAndGet() > perReceiver) {
             r.sending.decrementAndGet();
             return Optional.empty();
