@@ -42,6 +42,7 @@ final class CommandLoad implements AutoCloseable {
     private final List<UUID> accounts;
     private final Map<String, Outcome> outcomes = new ConcurrentHashMap<>();
     private final AtomicInteger serverErrors = new AtomicInteger();
+    private final AtomicInteger unavailableAnswers = new AtomicInteger();
     private final AtomicReference<String> lastServerError = new AtomicReference<>();
     private final List<Thread> clients;
     private volatile boolean running = true;
@@ -99,6 +100,9 @@ final class CommandLoad implements AutoCloseable {
                     return new Outcome(key, account, Result.ACKNOWLEDGED, UUID.fromString(body.path("eventId").asText()),
                             status, Instant.now());
                 }
+                if (status == 503) {
+                    unavailableAnswers.incrementAndGet();
+                }
                 if (status == 500) {
                     serverErrors.incrementAndGet();
                     lastServerError.set(response.body());
@@ -137,6 +141,11 @@ final class CommandLoad implements AutoCloseable {
 
     int serverErrors() {
         return serverErrors.get();
+    }
+
+    /** 503 answers so far (each retried with the same key). */
+    int unavailableAnswers() {
+        return unavailableAnswers.get();
     }
 
     String lastServerError() {

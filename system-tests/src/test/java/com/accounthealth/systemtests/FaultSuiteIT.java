@@ -30,6 +30,7 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -62,8 +63,10 @@ class FaultSuiteIT {
     private static final List<String> FACT_TOPICS = List.of("account-events", "feedback-events");
     private static final String ALERTS = "account-health-alerts";
     private static final String DEAD_LETTERS = "health-score-dead-letters";
-    /** How long a broker, a writer or a relay leader stays down or frozen. */
+    /** How long a broker, a writer or a relay leader stays down or frozen, or the disk full. */
     private static final Duration FAULT = Duration.ofSeconds(10);
+    /** account-service's tables every command writes: on the small disk for the disk-full case. */
+    private static final List<String> SMALL_DISK_TABLES = List.of("event_store", "outbox", "idempotency_key");
 
     private final HttpClient http = HttpClient.newHttpClient();
     private final Map<String, String> figures = new LinkedHashMap<>();
@@ -73,6 +76,9 @@ class FaultSuiteIT {
     /** Keys of the records the suite forged onto the fact topics: no writer's, so left out of the judgement. */
     private final Set<String> forgedKeys = new HashSet<>();
     private Instant started;
+    private Path smallDisk;
+    /** The account the disk-full case probes: its events are none of the load's, so the judgement leaves them out. */
+    private UUID probeAccount;
 
     @BeforeAll
     void startTheSystemAndTheLoad() {
@@ -91,7 +97,7 @@ class FaultSuiteIT {
     }
 
     @AfterAll
-    void report() throws IOException {
+    void report() throws IOException, InterruptedException {
         if (load != null) {
             load.close();
         }
@@ -104,6 +110,9 @@ class FaultSuiteIT {
         System.out.println("\nFault suite figures:\n" + md);
         if (stack != null) {
             stack.close();
+        }
+        if (smallDisk != null) {
+            new ProcessBuilder("umount", smallDisk.toString()).inheritIO().start().waitFor();
         }
     }
 
@@ -232,8 +241,66 @@ class FaultSuiteIT {
                 .isLessThanOrEqualTo(count(Stack.ACCOUNTS_DB, "SELECT count(*) FROM event_store"));
     }
 
+    /**
+     * account-service's tables on a small file system (a tmpfs tablespace, mounted as root), filled to the last byte
+     * under load: PostgreSQL keeps running and refuses each write that needs a new page ("could not extend file").
+     */
     @Test
     @Order(9)
+    void aFullDiskIsA503ThatReadinessShowsAndTheFirstCommandAfterSpaceIsFreedSucceedsWithinASecond() throws Exception {
+        smallDisk = Files.createTempDirectory("account-health-small-disk-");
+        long tables;
+        try (Connection c = stack.connect(Stack.ACCOUNTS_DB); ResultSet rs = c.createStatement().executeQuery(
+                "SELECT sum(pg_total_relation_size(t::regclass)) FROM unnest(string_to_array('"
+                        + String.join(",", SMALL_DISK_TABLES) + "', ',')) t")) {
+            rs.next();
+            tables = rs.getLong(1);
+        }
+        // Room for what the tables hold now, and for the rest of the suite's load once the filler is gone.
+        long megabytes = tables / (1 << 20) + 256;
+        boolean mounted = new ProcessBuilder("mount", "-t", "tmpfs", "-o", "size=" + megabytes + "m", "tmpfs",
+                smallDisk.toString()).inheritIO().start().waitFor() == 0;
+        if (!mounted) {
+            figures.put("disk full", "not run: mounting a tmpfs needs root");
+        }
+        org.junit.jupiter.api.Assumptions.assumeTrue(mounted, "mounting a tmpfs needs root");
+        probeAccount = openAccount(30);
+        Path tablespace = Files.createDirectories(smallDisk.resolve("tablespace"));
+        try (Connection c = stack.connect(Stack.ACCOUNTS_DB); Statement s = c.createStatement()) {
+            s.execute("CREATE TABLESPACE small_disk LOCATION '" + tablespace + "'");
+            for (String table : SMALL_DISK_TABLES) {
+                s.execute("ALTER TABLE " + table + " SET TABLESPACE small_disk");
+            }
+        }
+        long unavailableBefore = load.unavailableAnswers();
+        int errorsBefore = load.serverErrors();
+        Path filler = smallDisk.resolve("filler");
+        fill(filler);
+        Instant full = Instant.now();
+        await().atMost(FAULT).until(() -> load.unavailableAnswers() > unavailableBefore);
+        await().atMost(FAULT).until(() -> readiness(ACCOUNT_A) == 503);
+        holdTheFault();
+        long unavailable = load.unavailableAnswers() - unavailableBefore;
+        int errors = load.serverErrors() - errorsBefore;
+        Files.delete(filler);
+        Instant freed = Instant.now();
+        // The load's clients back off up to 2 s between retries; a probe sending every 20 ms times the service itself.
+        Duration firstSuccess = Duration.between(freed, firstProbeAcknowledged());
+        await().atMost(Duration.ofSeconds(30)).until(() -> load.firstAcknowledgedAfter(freed).isPresent());
+        await().atMost(Duration.ofSeconds(30)).until(() -> readiness(ACCOUNT_A) == 200);
+        figures.put("disk full for " + seconds(full, freed) + ": answers 503 / 500", unavailable + " / " + errors);
+        figures.put("disk full: first command acknowledged after space was freed (probe every 20 ms)",
+                seconds(freed, freed.plus(firstSuccess)));
+        figures.put("disk full: first command of the load's clients acknowledged after space was freed",
+                seconds(freed, load.firstAcknowledgedAfter(freed).orElseThrow()));
+        figures.put("disk full: readiness 200 again after space was freed", seconds(freed, Instant.now()));
+        assertThat(errors).as("HTTP 500 answers while the disk was full (last: %s)", load.lastServerError()).isZero();
+        assertThat(firstSuccess).as("first success after space was freed").isLessThanOrEqualTo(Duration.ofSeconds(1));
+        awaitPublished(Instant.now());
+    }
+
+    @Test
+    @Order(10)
     void theHistoryHoldsEveryAcknowledgedCommandExactlyOnceInOrderWithNo500() throws Exception {
         load.close();
         awaitCaughtUp();
@@ -246,7 +313,8 @@ class FaultSuiteIT {
                 byResult.getOrDefault(CommandLoad.Result.UNKNOWN, 0L)));
         figures.put("HTTP 500 answers", Integer.toString(load.serverErrors()));
 
-        Set<UUID> stored = ids(Stack.ACCOUNTS_DB, "SELECT event_id FROM event_store WHERE event_type <> 'AccountOpened'");
+        Set<UUID> stored = ids(Stack.ACCOUNTS_DB, "SELECT event_id FROM event_store WHERE event_type <> 'AccountOpened'"
+                + (probeAccount == null ? "" : " AND stream_id <> '" + probeAccount + "'"));
         List<UUID> acknowledged = outcomes.stream().filter(o -> o.result() == CommandLoad.Result.ACKNOWLEDGED)
                 .map(CommandLoad.Outcome::eventId).toList();
         long unknown = byResult.getOrDefault(CommandLoad.Result.UNKNOWN, 0L);
@@ -307,7 +375,7 @@ class FaultSuiteIT {
     }
 
     @Test
-    @Order(10)
+    @Order(11)
     void aRebuildFromScratchAgreesAndAnnouncesNothingAgain() throws Exception {
         Map<String, String> scores = scores(healthDatabase);
         int alertRecords = Topics.readAll(stack.bootstrapServers(), List.of(ALERTS)).size();
@@ -325,6 +393,49 @@ class FaultSuiteIT {
     }
 
     // ---- helpers -------------------------------------------------------------------------------------------------
+
+    /** Writes {@code file} until the file system has no byte left. */
+    private static void fill(Path file) throws IOException {
+        byte[] chunk = new byte[1 << 20];
+        try (var out = Files.newOutputStream(file)) {
+            while (true) {
+                out.write(chunk);
+            }
+        } catch (IOException noSpaceLeft) {
+            if (!Files.exists(file) || Files.size(file) == 0) {
+                throw noSpaceLeft;
+            }
+        }
+    }
+
+    /** Sends a new command every 20 ms until one is acknowledged; when that was. */
+    private Instant firstProbeAcknowledged() throws IOException, InterruptedException {
+        Instant giveUp = Instant.now().plus(Duration.ofSeconds(30));
+        while (Instant.now().isBefore(giveUp)) {
+            try {
+                HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(stack.url(ACCOUNT_A)
+                                + "/api/v1/accounts/" + probeAccount + "/feedback"))
+                        .timeout(Duration.ofSeconds(2))
+                        .header("Authorization", "Bearer " + stack.token()).header("Content-Type", "application/json")
+                        .header("Idempotency-Key", UUID.randomUUID().toString())
+                        .POST(HttpRequest.BodyPublishers.ofString("{\"grade\":\"B\",\"question\":\"Disk space back?\"}"))
+                        .build(), HttpResponse.BodyHandlers.ofString());
+                if (r.statusCode() == 201) {
+                    return Instant.now();
+                }
+                assertThat(r.statusCode()).as("a probe's answer while the disk recovers: %s", r.body()).isEqualTo(503);
+            } catch (java.net.http.HttpTimeoutException unanswered) {
+                // no answer in 2 s: sent again
+            }
+            Thread.sleep(20);
+        }
+        throw new AssertionError("No probe command was acknowledged within 30 s of space being freed");
+    }
+
+    private int readiness(String service) throws IOException, InterruptedException {
+        return http.send(HttpRequest.newBuilder(URI.create(stack.url(service) + "/q/health/ready")).build(),
+                HttpResponse.BodyHandlers.discarding()).statusCode();
+    }
 
     /** The fault lasts {@link #FAULT}: time itself is what is waited for. */
     private static void holdTheFault() {
