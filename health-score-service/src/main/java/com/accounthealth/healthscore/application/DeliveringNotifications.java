@@ -30,6 +30,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Sends planned deliveries after their alert committed: each claimed in a transaction of its own and kept locked while
@@ -69,9 +70,13 @@ public class DeliveringNotifications {
         this.freeSenders = new Semaphore(config.delivery().senders());
     }
 
+    /** Lets sends under way finish (each is bounded by the delivery timeout) before the datasource goes away. */
     @PreDestroy
-    void stop() {
-        senders.shutdownNow();
+    void stop() throws InterruptedException {
+        senders.shutdown();
+        if (!senders.awaitTermination(config.delivery().timeout().toMillis() + 5_000, TimeUnit.MILLISECONDS)) {
+            senders.shutdownNow();
+        }
     }
 
     @Scheduled(every = "${notifications.delivery.poll-interval}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
@@ -114,16 +119,14 @@ public class DeliveringNotifications {
         return send(() -> { });
     }
 
-    private int send(Runnable onClaim) {
+    /** @param onSending run as each send begins: starts another sender, so a slow send holds up only itself */
+    private int send(Runnable onSending) {
         int attempted = 0;
         int leftInARow = 0;
         while (attempted < ROUND_LIMIT) {
             Claim claim = QuarkusTransaction.requiringNew().timeout(transactionTimeoutSeconds())
                     .call(() -> deliveries.claimDue(Instant.now(), receivers.unavailable())
-                            .map(due -> {
-                                onClaim.run();
-                                return attempt(due);
-                            }).orElse(Claim.NONE_DUE));
+                            .map(due -> attempt(due, onSending)).orElse(Claim.NONE_DUE));
             if (claim == Claim.NONE_DUE) {
                 break;
             }
@@ -144,7 +147,7 @@ public class DeliveringNotifications {
         return (int) Math.max(30, config.delivery().timeout().multipliedBy(3).toSeconds());
     }
 
-    private Claim attempt(Due due) {
+    private Claim attempt(Due due, Runnable onSending) {
         String what = due.alertId() == null ? "digest" : due.alertType() + " " + due.alertId();
         if (due.subscriptionDeleted()) {
             deliveries.cancel(due.deliveryId(), "the subscription was deleted");
@@ -156,7 +159,7 @@ public class DeliveringNotifications {
         Result result;
         try {
             Outgoing outgoing = outgoing(due);
-            Optional<Result> sent = receivers.send(due.receiver(), () -> channels.send(outgoing));
+            Optional<Result> sent = receivers.send(due.receiver(), onSending, () -> channels.send(outgoing));
             if (sent.isEmpty()) {
                 return Claim.LEFT_FOR_LATER; // its receiver is paused or busy: nothing sent, no attempt spent
             }

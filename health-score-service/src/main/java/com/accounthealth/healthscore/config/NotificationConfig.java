@@ -53,7 +53,10 @@ public interface NotificationConfig {
         /** Deliveries one instance sends at once, to different receivers. */
         int senders();
 
-        /** Of those, at most this many to one receiver (a URL's host and port, or the SMTP server). */
+        /**
+         * Of those, at most this many to one receiver (a webhook URL's host and port, a Slack incoming webhook, or the
+         * SMTP server).
+         */
         int perReceiver();
 
         /** Failed sends in a row after which a receiver is paused: its deliveries wait, unattempted. */

@@ -13,6 +13,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Readiness for a writer: DOWN while the instance's own database cannot take a write, UP again by itself once it can.
@@ -30,6 +31,8 @@ public class DatabaseWrites implements HealthCheck {
     private static final Logger LOG = Logger.getLogger(DatabaseWrites.class);
     static final Duration REFUSAL_MEMORY = Duration.ofSeconds(10);
     private static final Duration PROBE_EVERY = Duration.ofSeconds(1);
+    private static final Duration PROBE_TIMEOUT = Duration.ofSeconds(3);
+    private static final String LOCK_NOT_AVAILABLE = "55P03";
 
     private record Refusal(Instant at, String reason) {
     }
@@ -40,6 +43,7 @@ public class DatabaseWrites implements HealthCheck {
     private final DataSource dataSource;
     private volatile Refusal lastRefusal;
     private volatile Probe lastProbe = new Probe(Instant.EPOCH, null);
+    private final AtomicBoolean probing = new AtomicBoolean();
 
     public DatabaseWrites(DataSource dataSource) {
         this.dataSource = dataSource;
@@ -73,27 +77,47 @@ public class DatabaseWrites implements HealthCheck {
 
     private Probe probe() {
         Probe last = lastProbe;
-        if (Instant.now().isBefore(last.at().plus(PROBE_EVERY))) {
+        // One probe at a time: calls meanwhile answer with the last one rather than take another connection.
+        if (Instant.now().isBefore(last.at().plus(PROBE_EVERY)) || !probing.compareAndSet(false, true)) {
             return last;
         }
-        Probe next;
-        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
-            c.setAutoCommit(false);
-            s.execute("SET LOCAL statement_timeout = '2s'");
-            s.executeUpdate("UPDATE write_probe SET probed_at = now() WHERE id = 1");
-            c.commit();
-            next = new Probe(Instant.now(), null);
-        } catch (SQLException e) {
-            next = new Probe(Instant.now(), rootMessage(e));
-            if (last.failure() == null) {
+        try {
+            Probe next = new Probe(Instant.now(), probeWrite());
+            if (next.failure() != null && last.failure() == null) {
                 LOG.warnf("The database took no probe write (%s): readiness is DOWN while it does not", next.failure());
+            } else if (next.failure() == null && last.failure() != null) {
+                LOG.infof("The database takes writes again");
             }
+            lastProbe = next;
+            return next;
+        } finally {
+            probing.set(false);
         }
-        if (next.failure() == null && last.failure() != null) {
-            LOG.infof("The database takes writes again");
+    }
+
+    /** Rewrites the probe row; null when that worked, else why not. */
+    private String probeWrite() {
+        try (Connection c = dataSource.getConnection()) {
+            int networkTimeout = c.getNetworkTimeout();
+            c.setNetworkTimeout(Runnable::run, (int) PROBE_TIMEOUT.toMillis()); // a dead socket does not hold the probe
+            c.setAutoCommit(false);
+            try (Statement s = c.createStatement()) {
+                s.execute("SET LOCAL statement_timeout = '2s'");
+                s.execute("SET LOCAL lock_timeout = '1s'");
+                s.executeUpdate("UPDATE write_probe SET probed_at = now() WHERE id = 1");
+                c.commit();
+                return null;
+            } catch (SQLException e) {
+                c.rollback();
+                // Another instance holds the row (a replica frozen mid-probe): that says nothing about this database.
+                return LOCK_NOT_AVAILABLE.equals(e.getSQLState()) ? null : rootMessage(e);
+            } finally {
+                c.setAutoCommit(true);
+                c.setNetworkTimeout(Runnable::run, networkTimeout);
+            }
+        } catch (SQLException e) {
+            return rootMessage(e);
         }
-        lastProbe = next;
-        return next;
     }
 
     private static String rootMessage(Throwable failure) {

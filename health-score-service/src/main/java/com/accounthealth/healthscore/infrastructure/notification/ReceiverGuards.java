@@ -22,11 +22,11 @@ import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 /**
- * Keeps one receiver (a URL's host and port, or the SMTP server) from holding up the others: at most
- * {@code per-receiver} sends to it at once, and a circuit breaker (SmallRye Fault Tolerance) that pauses it after
- * {@code pause-after-failures} failed sends in a row. While it is paused its deliveries are not claimed, so they spend
- * no attempt and hold no sender; after {@code pause} one trial send decides whether it is paused again. The state is
- * this instance's own: each replica finds out for itself.
+ * Keeps one receiver (a webhook URL's host and port, a Slack incoming webhook, or the SMTP server) from holding up the
+ * others: at most {@code per-receiver} sends to it at once, and a circuit breaker (SmallRye Fault Tolerance) that
+ * pauses it after {@code pause-after-failures} failed sends in a row. While it is paused, and while its one trial send
+ * after the pause is under way, its deliveries are not claimed, so they spend no attempt and hold no sender. The state
+ * is this instance's own: each replica finds out for itself.
  */
 @ApplicationScoped
 public class ReceiverGuards {
@@ -47,6 +47,7 @@ public class ReceiverGuards {
         final String name;
         final AtomicInteger sending = new AtomicInteger();
         final TypedGuard<Result> breaker;
+        /** Set when the breaker opens, cleared when it closes: past it, one trial send at a time is let through. */
         volatile Instant pausedUntil;
 
         Receiver(String name) {
@@ -67,14 +68,24 @@ public class ReceiverGuards {
                     LOG.warnf("Receiver %s paused until %s: its last sends failed; its deliveries wait", name,
                             pausedUntil);
                 }
-                case HALF_OPEN -> pausedUntil = null;
-                case CLOSED -> LOG.infof("Receiver %s answers again", name);
+                case HALF_OPEN -> LOG.debugf("Receiver %s: its pause is over, a trial send decides", name);
+                case CLOSED -> {
+                    if (pausedUntil != null) {
+                        pausedUntil = null;
+                        LOG.infof("Receiver %s answers again", name);
+                    }
+                }
             }
+        }
+
+        /** How many sends may be under way at once: after a pause, only the one trial. */
+        int bound() {
+            return pausedUntil == null ? perReceiver : 1;
         }
 
         boolean available(Instant now) {
             Instant until = pausedUntil;
-            return sending.get() < perReceiver && (until == null || !now.isBefore(until));
+            return sending.get() < bound() && (until == null || !now.isBefore(until));
         }
     }
 
@@ -109,16 +120,18 @@ public class ReceiverGuards {
 
     /**
      * Sends through {@code receiver}'s guard: the result, or empty when nothing was sent because the receiver is at its
-     * bound (another sender took its last slot meanwhile) or paused.
+     * bound (another sender took its last slot meanwhile), paused, or on trial. {@code started} runs once the send
+     * really begins.
      */
-    public Optional<Result> send(String receiver, Supplier<Result> send) {
+    public Optional<Result> send(String receiver, Runnable started, Supplier<Result> send) {
         Receiver r = receivers.get(receiver == null ? "" : receiver, Receiver::new);
-        if (r.sending.incrementAndGet() > perReceiver) {
+        if (r.sending.incrementAndGet() > r.bound()) {
             r.sending.decrementAndGet();
             return Optional.empty();
         }
         try {
             return Optional.of(r.breaker.call(() -> {
+                started.run();
                 Result result = send.get();
                 if (!result.succeeded() && !result.permanent()) {
                     throw new FailedSend(result);
@@ -128,6 +141,12 @@ public class ReceiverGuards {
         } catch (FailedSend failed) {
             return Optional.of(failed.result);
         } catch (CircuitBreakerOpenException open) {
+            // Our pause ended a moment before the breaker's own: look again shortly rather than at once.
+            Instant soon = Instant.now().plusMillis(500);
+            Instant until = r.pausedUntil;
+            if (until == null || until.isBefore(soon)) {
+                r.pausedUntil = soon;
+            }
             return Optional.empty();
         } catch (RuntimeException e) {
             throw e;

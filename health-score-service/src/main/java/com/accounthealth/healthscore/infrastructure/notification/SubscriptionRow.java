@@ -36,7 +36,10 @@ public class SubscriptionRow extends PanacheEntityBase {
     public String[] alertTypes;
     public String channel;
     public String target;
-    /** Where the target's deliveries go (host and port, or the SMTP server): computed by PostgreSQL from the target. */
+    /**
+     * Where the target's deliveries go (a webhook's host and port, a Slack webhook's digest, or the SMTP server):
+     * computed by PostgreSQL from the target.
+     */
     @Column(insertable = false, updatable = false)
     public String receiver;
     public String secret;
