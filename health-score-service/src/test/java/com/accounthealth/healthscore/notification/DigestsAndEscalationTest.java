@@ -121,13 +121,16 @@ class DigestsAndEscalationTest {
             UUID worse = raiseAtRisk(account, team, "flap-3", 30);
 
             await().atMost(Duration.ofSeconds(30)).until(() -> webhook.requests().size() == 2);
-            assertThat(status(first)).isEqualTo("DELIVERED");
+            // A receiver has a request a moment before its sender records the answer; two may go out at once.
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+                assertThat(status(first)).isEqualTo("DELIVERED");
+                assertThat(status(worse)).isEqualTo("DELIVERED");
+            });
             assertThat(status(notWorse)).isEqualTo("SUPPRESSED");
             assertThat((String) deliveries(notWorse.toString()).getFirst().get("statusReason"))
                     .contains("cool-down", "not worse (severity 52)");
-            assertThat(status(worse)).isEqualTo("DELIVERED");
             assertThat(webhook.requests()).extracting(r -> r.text().contains(worse.toString()))
-                    .containsExactly(false, true);
+                    .containsExactlyInAnyOrder(false, true);
             delivering.deliverDue();
             assertThat(webhook.requests()).hasSize(2);
         }
