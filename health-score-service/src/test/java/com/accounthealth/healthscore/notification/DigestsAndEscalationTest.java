@@ -102,10 +102,13 @@ class DigestsAndEscalationTest {
             });
             assertThat(digest.get("growthSignals")).singleElement()
                     .satisfies(g -> assertThat(g.at("/account/name").asText()).isEqualTo("Digest Umbrella"));
-            List<Map<String, Object>> sent = console()
-                    .get("/api/v1/notification-deliveries?subscriptionId=" + subscription + "&status=DELIVERED")
-                    .then().statusCode(200).extract().path("items");
-            assertThat(sent).extracting(d -> d.get("kind")).containsExactlyInAnyOrder("ALERT", "ALERT", "DIGEST");
+            // The receiver has the digest a moment before its sender records the answer.
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+                List<Map<String, Object>> sent = console()
+                        .get("/api/v1/notification-deliveries?subscriptionId=" + subscription + "&status=DELIVERED")
+                        .then().statusCode(200).extract().path("items");
+                assertThat(sent).extracting(d -> d.get("kind")).containsExactlyInAnyOrder("ALERT", "ALERT", "DIGEST");
+            });
         }
     }
 
