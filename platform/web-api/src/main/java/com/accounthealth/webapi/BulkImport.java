@@ -1,6 +1,7 @@
 package com.accounthealth.webapi;
 
 import com.accounthealth.eventstore.DatabaseFaults;
+import com.accounthealth.eventstore.DatabaseWrites;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -113,11 +114,13 @@ public class BulkImport {
     private final Settings settings;
     private final ObjectMapper json;
     private final Semaphore running;
+    private final DatabaseWrites databaseWrites;
 
-    public BulkImport(Settings settings, ObjectMapper json) {
+    public BulkImport(Settings settings, ObjectMapper json, DatabaseWrites databaseWrites) {
         this.settings = settings;
         this.json = json;
         this.running = new Semaphore(settings.maxConcurrent());
+        this.databaseWrites = databaseWrites;
     }
 
     /** Whether the request carries an import: its body is then read as it arrives, up to {@link Settings#maxBodySize}. */
@@ -263,9 +266,10 @@ public class BulkImport {
         }
     }
 
-    private static Problem stoppedProblem(RuntimeException e) {
+    private Problem stoppedProblem(RuntimeException e) {
         if (DatabaseFaults.unavailable(e)) {
             LOG.warnf("Import stopped, database unavailable: %s", e.getMessage());
+            databaseWrites.failed(e); // the biggest writer is likely the first to meet a full disk
             return Problem.of(503, "Service unavailable", "The database cannot take writes right now: these lines "
                     + "were not stored and the import stopped. Send the file again shortly: lines already stored "
                     + "answer as they did.");
