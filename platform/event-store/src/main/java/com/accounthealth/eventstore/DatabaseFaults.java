@@ -27,7 +27,7 @@ public final class DatabaseFaults {
      * or I/O error; read-only): they make the instance unready, where a lock timeout or a lost race concerns one request.
      */
     private static final Set<String> EVERY_WRITE_CLASSES = Set.of("53", "58");
-    private static final String READ_ONLY = "25006";
+    private static final Set<String> EVERY_WRITE_STATES = Set.of("25006");
 
     private DatabaseFaults() {
     }
@@ -47,8 +47,7 @@ public final class DatabaseFaults {
                 if (state == null) {
                     unanswered = true; // e.g. the pool's acquisition timeout; a cause may still carry the server's answer
                 } else {
-                    return UNAVAILABLE_STATES.contains(state)
-                            || state.length() == 5 && UNAVAILABLE_CLASSES.contains(state.substring(0, 2));
+                    return oneOf(state, UNAVAILABLE_STATES, UNAVAILABLE_CLASSES);
                 }
             }
         }
@@ -63,12 +62,15 @@ public final class DatabaseFaults {
     public static boolean refusesEveryWrite(Throwable failure) {
         for (Throwable t : causesAndSuppressed(failure)) {
             if (t instanceof SQLException sql && sql.getSQLState() != null) {
-                String state = sql.getSQLState();
-                return READ_ONLY.equals(state)
-                        || state.length() == 5 && EVERY_WRITE_CLASSES.contains(state.substring(0, 2));
+                return oneOf(sql.getSQLState(), EVERY_WRITE_STATES, EVERY_WRITE_CLASSES);
             }
         }
         return false;
+    }
+
+    /** Whether a SQLSTATE is one of {@code states} or in one of {@code classes} (its first two characters). */
+    private static boolean oneOf(String state, Set<String> states, Set<String> classes) {
+        return states.contains(state) || state.length() == 5 && classes.contains(state.substring(0, 2));
     }
 
     /** {@code failure}, then what was suppressed on it, then its cause, and so on: each once, outermost first. */

@@ -124,13 +124,13 @@ public class ReceiverGuards {
      * really begins.
      */
     public Optional<Result> send(String receiver, Runnable started, Supplier<Result> send) {
-        Receiver r = receivers.get(receiver == null ? "" : receiver, Receiver::new);
+        Receiver r = receivers.get(receiver, Receiver::new);
         if (r.sending.incrementAndGet() > r.bound()) {
             r.sending.decrementAndGet();
             return Optional.empty();
         }
         try {
-            return Optional.of(r.breaker.call(() -> {
+            return Optional.of(r.breaker.get(() -> {
                 started.run();
                 Result result = send.get();
                 if (!result.succeeded() && !result.permanent()) {
@@ -148,10 +148,6 @@ public class ReceiverGuards {
                 r.pausedUntil = soon;
             }
             return Optional.empty();
-        } catch (RuntimeException e) {
-            throw e;
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
         } finally {
             r.sending.decrementAndGet();
         }
