@@ -108,7 +108,8 @@ class DatabaseCannotWriteTest {
 
     private long keysStored(String key) throws SQLException {
         try (Connection c = dataSource.getConnection();
-             PreparedStatement ps = c.prepareStatement("SELECT count(*) FROM idempotency_key WHERE idempotency_key = ?")) {
+             PreparedStatement ps = c.prepareStatement(
+                     "SELECT count(*) FROM idempotency_key WHERE idempotency_key = ?")) {
             ps.setString(1, key);
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();

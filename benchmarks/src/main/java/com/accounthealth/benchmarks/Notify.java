@@ -182,10 +182,10 @@ final class Notify {
             detail.put("command_to_webhook_p50_ms", fromCommand.percentileMs(50));
             detail.put("command_to_webhook_p99_ms", fromCommand.percentileMs(99));
             results.detail("notify", detail);
-            results.row("notify", "%d subscriptions, one receiver hanging: %d of %d deliveries to healthy receivers (alert → webhook)"
-                            .formatted(TEAMS * PER_TEAM, arrivals.size(), expected),
-                    "p50 %.0f ms, p99 %.0f ms, max %.0f ms; command → webhook p99 %.0f ms; %d requests to the hanging one"
-                            .formatted(fromAlert.percentileMs(50), p99, fromAlert.percentileMs(100),
+            results.row("notify", ("%d subscriptions, one receiver hanging: %d of %d deliveries to healthy receivers "
+                            + "(alert → webhook)").formatted(TEAMS * PER_TEAM, arrivals.size(), expected),
+                    ("p50 %.0f ms, p99 %.0f ms, max %.0f ms; command → webhook p99 %.0f ms; %d requests to the hanging "
+                            + "one").formatted(fromAlert.percentileMs(50), p99, fromAlert.percentileMs(100),
                                     fromCommand.percentileMs(99), hanging.requests.get()),
                     "", "", "p99 ≤ 2,000 ms");
             BenchStack.log("Notifications: %d of %d healthy deliveries; alert → webhook p99 %.0f ms (max %.0f); "

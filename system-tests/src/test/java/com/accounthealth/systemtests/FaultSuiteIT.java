@@ -418,7 +418,8 @@ class FaultSuiteIT {
                         .timeout(Duration.ofSeconds(2))
                         .header("Authorization", "Bearer " + stack.token()).header("Content-Type", "application/json")
                         .header("Idempotency-Key", UUID.randomUUID().toString())
-                        .POST(HttpRequest.BodyPublishers.ofString("{\"grade\":\"B\",\"question\":\"Disk space back?\"}"))
+                        .POST(HttpRequest.BodyPublishers.ofString(
+                                "{\"grade\":\"B\",\"question\":\"Disk space back?\"}"))
                         .build(), HttpResponse.BodyHandlers.ofString());
                 if (r.statusCode() == 201) {
                     return Instant.now();

@@ -84,7 +84,7 @@ public class DeliveringNotifications {
         wakeUp();
     }
 
-    /** Looks for due deliveries now (called after deliveries were planned and committed) rather than at the next poll. */
+    /** Looks for due deliveries now (after deliveries were planned and committed) rather than at the next poll. */
     public void wakeUp() {
         if (config.delivery().enabled()) {
             startSender();

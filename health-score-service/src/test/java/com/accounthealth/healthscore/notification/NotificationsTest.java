@@ -145,7 +145,8 @@ class NotificationsTest {
             assertThat(attempts).extracting(a -> a.get("succeeded")).containsExactly(false, false, false, true);
             // Two failures in a row paused the receiver (6 s in tests) instead of retrying after the 0.2 s backoff.
             assertThat(Duration.between(Instant.parse((String) attempts.get(1).get("startedAt")),
-                    Instant.parse((String) attempts.get(2).get("startedAt")))).isGreaterThanOrEqualTo(Duration.ofSeconds(5));
+                    Instant.parse((String) attempts.get(2).get("startedAt"))))
+                    .isGreaterThanOrEqualTo(Duration.ofSeconds(5));
             assertThat(flaky.requests()).hasSize(4);
             assertThat(flaky.accepted()).hasSize(1);
             // Every attempt carried the same delivery id, so a receiver can tell a retry from a new alert.

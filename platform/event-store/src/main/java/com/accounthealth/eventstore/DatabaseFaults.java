@@ -24,7 +24,8 @@ public final class DatabaseFaults {
     private static final Set<String> UNAVAILABLE_STATES = Set.of("40001", "40P01", "55P03", "25006");
     /**
      * The part of those that no request of any caller gets past either (out of disk, memory or connections; a system
-     * or I/O error; read-only): they make the instance unready, where a lock timeout or a lost race concerns one request.
+     * or I/O error; read-only): they make the instance unready, where a lock timeout or a lost race concerns one
+     * request.
      */
     private static final Set<String> EVERY_WRITE_CLASSES = Set.of("53", "58");
     private static final Set<String> EVERY_WRITE_STATES = Set.of("25006");

@@ -45,8 +45,8 @@ class DatabaseFaultsTest {
     @Test
     void aFullDiskOrAReadOnlyDatabaseRefusesEveryWriteWhereALockTimeoutConcernsOneRequest() {
         SQLException diskFull = new SQLException("could not extend file \"base/16384/16385\": No space left", "53100");
-        assertThat(DatabaseFaults.refusesEveryWrite(new EventStoreFailure("Could not write 1 outbox records", diskFull)))
-                .isTrue();
+        EventStoreFailure outboxFull = new EventStoreFailure("Could not write 1 outbox records", diskFull);
+        assertThat(DatabaseFaults.refusesEveryWrite(outboxFull)).isTrue();
         assertThat(DatabaseFaults.refusesEveryWrite(new SQLException("read-only transaction", "25006"))).isTrue();
         assertThat(DatabaseFaults.refusesEveryWrite(new SQLException("too many clients", "53300"))).isTrue();
 

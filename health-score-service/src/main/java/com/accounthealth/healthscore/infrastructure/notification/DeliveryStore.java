@@ -46,8 +46,9 @@ public class DeliveryStore {
 
     /** A delivery due to be sent, with what it takes to send it. */
     public record Due(UUID deliveryId, UUID subscriptionId, int attempts, Instant createdAt, Instant giveUpAt,
-                      Channel channel, String target, String receiver, String secret, UUID alertId, AlertType alertType, Instant raisedAt,
-                      String alertPayload, String digest, boolean subscriptionDeleted, String kind) {
+                      Channel channel, String target, String receiver, String secret, UUID alertId,
+                      AlertType alertType, Instant raisedAt, String alertPayload, String digest,
+                      boolean subscriptionDeleted, String kind) {
     }
 
     public record Attempt(int attempt, Instant startedAt, long durationMs, boolean succeeded, String outcome) {
@@ -176,8 +177,8 @@ public class DeliveryStore {
             SubscriptionRow s = SubscriptionRow.findById(d.subscriptionId);
             AlertRead alert = d.alertId == null ? new AlertRead(null, null, null) : alert(d.alertId);
             return new Due(d.deliveryId, d.subscriptionId, d.attempts, d.createdAt, d.giveUpAt,
-                    Channel.valueOf(s.channel), s.target, s.receiver, subscriptions.secretOf(s), d.alertId, alert.type(),
-                    alert.raisedAt(), alert.payload(), d.digest, s.deletedAt != null, d.kind);
+                    Channel.valueOf(s.channel), s.target, s.receiver, subscriptions.secretOf(s), d.alertId,
+                    alert.type(), alert.raisedAt(), alert.payload(), d.digest, s.deletedAt != null, d.kind);
         });
     }
 
