@@ -18,13 +18,6 @@ import com.accounthealth.account.api.AccountRequests.Timed;
 import com.accounthealth.account.api.AccountRequests.UpdateProfile;
 import com.accounthealth.account.domain.Account;
 import com.accounthealth.contract.account.AccountEvent;
-import com.accounthealth.webapi.ProblemException;
-import com.accounthealth.webapi.ProblemMappers;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import jakarta.validation.ConstraintViolationException;
-import jakarta.validation.Validator;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -116,22 +109,5 @@ final class AccountCommands {
 
     static Set<String> names() {
         return COMMANDS.keySet();
-    }
-
-    /** The body of a command, read and validated as the single request's would be. */
-    static <B> B body(ObjectMapper json, Validator validator, JsonNode node, Class<B> type) {
-        if (node == null || !node.isObject()) {
-            throw ProblemException.badField("body", "must be the JSON object the single request takes");
-        }
-        try {
-            B body = json.treeToValue(node, type);
-            var violations = validator.validate(body);
-            if (!violations.isEmpty()) {
-                throw new ConstraintViolationException(violations);
-            }
-            return body;
-        } catch (JsonProcessingException e) {
-            throw new ProblemException(ProblemMappers.ofRequestError(e).orElseThrow());
-        }
     }
 }

@@ -6,24 +6,20 @@ import com.accounthealth.account.api.AccountRequests.UpdateProfile;
 import com.accounthealth.account.api.AccountViews.CommandResult;
 import com.accounthealth.account.application.ImportingFacts;
 import com.accounthealth.account.application.ImportingFacts.Fact;
-import com.accounthealth.account.application.ImportingFacts.Outcome;
 import com.accounthealth.eventstore.CommandMetadata;
 import com.accounthealth.webapi.BulkImport;
 import com.accounthealth.webapi.BulkImport.Line;
+import com.accounthealth.webapi.BulkImport.Outcome;
+import com.accounthealth.webapi.BulkImport.Parsed;
 import com.accounthealth.webapi.BulkImport.Result;
 import com.accounthealth.webapi.CommandContext;
 import com.accounthealth.webapi.IdempotentRequests;
-import com.accounthealth.webapi.IdempotentRequests.Answer;
 import com.accounthealth.webapi.IdempotentRequests.Keyed;
-import com.accounthealth.webapi.Problem;
 import com.accounthealth.webapi.ProblemException;
-import com.accounthealth.webapi.ProblemMappers;
 import com.accounthealth.webapi.RequestValues;
 import com.accounthealth.webapi.security.Caller;
 import com.accounthealth.webapi.security.Roles;
 import com.accounthealth.webapi.security.TeamScope;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Validator;
@@ -42,11 +38,7 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import java.io.InputStream;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.IdentityHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 
@@ -62,8 +54,8 @@ public class AccountImportResource {
     private static final Set<String> LINE_FIELDS = Set.of("idempotencyKey", "command", "accountId", "id", "contactId",
             "issueId", "body");
 
-    /** A line read into its command, or the problem that refuses it. */
-    private record Parsed(Line line, Keyed keyed, Fact fact, UUID createdId, int status, Problem problem) {
+    /** A line's fact, and the id of what it creates (its answer names it). */
+    private record Planned(Fact fact, UUID createdId) {
     }
 
     private final BulkImport imports;
@@ -113,51 +105,18 @@ public class AccountImportResource {
     }
 
     private List<Result> applyChunk(List<Line> lines, TeamScope teams, CommandMetadata metadata, String owner) {
-        List<Parsed> parsed = lines.stream().map(l -> parse(l, teams)).toList();
-        Map<Keyed, Answer> answered = idempotent.answered(owner, parsed.stream()
-                .filter(p -> p.keyed() != null).map(Parsed::keyed).toList());
-        List<Parsed> toApply = parsed.stream()
-                .filter(p -> p.problem() == null && !answered.containsKey(p.keyed())).toList();
-        Map<Parsed, Outcome> outcomes = new IdentityHashMap<>();
-        if (!toApply.isEmpty()) {
-            List<Outcome> applied = importing.apply(toApply.stream().map(Parsed::fact).toList(), metadata,
-                    a -> teams.includes(a.profile().teamId()), results -> {
-                        Map<Keyed, Answer> keep = new HashMap<>();
-                        for (int i = 0; i < results.size(); i++) {
-                            if (results.get(i).change() != null) {
-                                keep.put(toApply.get(i).keyed(), answer(toApply.get(i), results.get(i)));
-                            }
-                        }
-                        idempotent.keep(owner, keep);
-                    });
-            for (int i = 0; i < applied.size(); i++) {
-                outcomes.put(toApply.get(i), applied.get(i));
-            }
-        }
-        List<Result> results = new ArrayList<>(parsed.size());
-        for (Parsed p : parsed) {
-            if (p.problem() != null) {
-                results.add(Result.failed(p.line(), p.problem()));
-            } else if (answered.containsKey(p.keyed())) {
-                Answer earlier = answered.get(p.keyed());
-                results.add(earlier.status() < 300 ? Result.replayed(p.line(), earlier.status(), tree(earlier.body()))
-                        : Result.failed(p.line(), problem(earlier.body())));
-            } else {
-                Outcome o = outcomes.get(p);
-                results.add(o.change() != null ? Result.applied(p.line(), p.status(), json.valueToTree(result(p, o)))
-                        : Result.failed(p.line(), ProblemMappers.ofRequestError(o.refused()).orElseThrow()));
-            }
-        }
-        return results;
+        return imports.<Planned, ImportingFacts.Outcome>applyOnce(owner, lines.stream().map(l -> parse(l, teams)).toList(),
+                (planned, beforeCommit) -> importing.apply(planned.stream().map(Planned::fact).toList(), metadata,
+                        a -> teams.includes(a.profile().teamId()), beforeCommit),
+                (p, o) -> o.change() == null ? new Outcome(null, 0, o.refused())
+                        : new Outcome(new CommandResult(o.change().accountId(), o.change().version(),
+                        o.change().event().eventId(), o.change().event().type(), p.fact().createdId()),
+                        o.change().version(), null));
     }
 
-    private Parsed parse(Line line, TeamScope teams) {
+    private Parsed<Planned> parse(Line line, TeamScope teams) {
         try {
-            line.fields().fieldNames().forEachRemaining(name -> {
-                if (!LINE_FIELDS.contains(name)) {
-                    throw ProblemException.badField(name, "is not a known property of a line");
-                }
-            });
+            line.requireOnly(LINE_FIELDS);
             String name = line.fields().path("command").asText();
             AccountCommands.Command<?> command = AccountCommands.named(name);
             if (command == null) {
@@ -165,29 +124,28 @@ public class AccountImportResource {
             }
             return parse(line, command, teams);
         } catch (RuntimeException e) {
-            Problem problem = ProblemMappers.ofRequestError(e).orElseThrow(() -> e);
-            return new Parsed(line, null, null, null, 0, problem);
+            return Parsed.refused(line, e);
         }
     }
 
-    private <B extends Timed> Parsed parse(Line line, AccountCommands.Command<B> command, TeamScope teams) {
-        B body = AccountCommands.body(json, validator, line.fields().get("body"), command.body());
+    private <B extends Timed> Parsed<Planned> parse(Line line, AccountCommands.Command<B> command, TeamScope teams) {
+        B body = RequestValues.body(json, validator, line.fields().get("body"), command.body());
         UUID accountId;
         if (body instanceof OpenAccount open) {
             teams.requireForWrite(open.teamId(), "teamId");
-            text(line, "accountId", false, false); // the body carries it
+            line.text("accountId", false, false); // the body carries it
             accountId = open.accountId() != null ? open.accountId() : UUID.randomUUID();
         } else {
-            accountId = uuid(line, "accountId", true);
+            accountId = line.uuid("accountId", true);
         }
         if (body instanceof UpdateProfile update) {
             teams.requireForWrite(update.teamId(), "teamId");
         }
-        String given = text(line, "id", command.takesId(), false);
+        String given = line.text("id", command.takesId(), false);
         UUID created = given != null ? RequestValues.uuid(given, "id")
                 : command.status() == 201 && !(body instanceof OpenAccount) ? UUID.randomUUID() : null;
-        UUID contactId = uuid(line, "contactId", command.path().contains("{contactId}"));
-        UUID issueId = uuid(line, "issueId", command.path().contains("{issueId}"));
+        UUID contactId = line.uuid("contactId", command.path().contains("{contactId}"));
+        UUID issueId = line.uuid("issueId", command.path().contains("{issueId}"));
         String path = "/api/v1/accounts" + (body instanceof OpenAccount ? "" : "/" + accountId + command.path()
                 .replace("{contactId}", String.valueOf(contactId)).replace("{issueId}", String.valueOf(issueId)));
         // A line naming the id it creates is not the POST that lets the service choose one.
@@ -196,60 +154,7 @@ public class AccountImportResource {
         Fact fact = new Fact(accountId, CommandContext.businessTime(body.occurredAt()), body instanceof OpenAccount,
                 given != null && body instanceof AccountRequests.AddContact ? created : null,
                 command.decision().of(body, ids));
-        return new Parsed(line, new Keyed(scope, line.idempotencyKey(), idempotent.fingerprint(body)), fact, created,
-                command.status(), null);
-    }
-
-    /** A path id the command takes ({@code required}), or null when it takes none. */
-    private static UUID uuid(Line line, String field, boolean required) {
-        String text = text(line, field, required, required);
-        return text == null ? null : RequestValues.uuid(text, field);
-    }
-
-    /** A text property of the line, null if absent; refused where the command does not take it. */
-    private static String text(Line line, String field, boolean allowed, boolean required) {
-        JsonNode value = line.fields().get(field);
-        if (value == null || value.isNull()) {
-            if (required) {
-                throw ProblemException.badField(field, "is required for this command");
-            }
-            return null;
-        }
-        if (!allowed) {
-            throw ProblemException.badField(field, "is not taken by this command");
-        }
-        if (!value.isTextual()) {
-            throw ProblemException.badField(field, "must be a string");
-        }
-        return value.asText();
-    }
-
-    private static CommandResult result(Parsed p, Outcome o) {
-        return new CommandResult(o.change().accountId(), o.change().version(), o.change().event().eventId(),
-                o.change().event().type(), p.createdId());
-    }
-
-    private Answer answer(Parsed p, Outcome o) {
-        try {
-            return new Answer(p.status(), json.writeValueAsString(result(p, o)), RequestValues.etag(o.change().version()));
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private JsonNode tree(String body) {
-        try {
-            return json.readTree(body);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private Problem problem(String body) {
-        try {
-            return json.readValue(body, Problem.class);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
+        return new Parsed<>(line, new Keyed(scope, line.idempotencyKey(), idempotent.fingerprint(body)),
+                new Planned(fact, created), command.status(), null);
     }
 }

@@ -379,7 +379,7 @@ public class AccountResource {
 
     private <B extends AccountRequests.Timed> AccountChanges.Replacement.Decision replacement(
             AccountCommands.Command<B> command, JsonNode node, UUID accountId, UUID created, Instant factTime) {
-        B right = AccountCommands.body(json, validator, node, command.body());
+        B right = RequestValues.body(json, validator, node, command.body());
         Instant at = right.occurredAt() != null ? CommandContext.businessTime(right.occurredAt()) : factTime;
         return new AccountChanges.Replacement.Decision(command.decision().of(right,
                 new AccountCommands.Ids(accountId, created, null, null)), at);

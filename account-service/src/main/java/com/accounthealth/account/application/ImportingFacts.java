@@ -6,18 +6,13 @@ import com.accounthealth.account.infrastructure.AccountRepository;
 import com.accounthealth.contract.account.AccountEvent;
 import com.accounthealth.eventstore.CommandMetadata;
 import com.accounthealth.eventstore.EventSourcedRepository.Decided;
-import com.accounthealth.eventstore.StoredEvent;
 import com.accounthealth.kernel.RuleViolation;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import org.jboss.logging.Logger;
 
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
 import java.util.UUID;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -65,55 +60,25 @@ public class ImportingFacts {
     @Transactional
     public List<Outcome> apply(List<Fact> facts, CommandMetadata metadata, Predicate<Account> visible,
                                Consumer<List<Outcome>> beforeCommit) {
-        // Accounts in id order: two imports locking the same streams take them in the same order, so never deadlock.
-        Map<UUID, List<Integer>> byAccount = new TreeMap<>();
-        for (int i = 0; i < facts.size(); i++) {
-            byAccount.computeIfAbsent(facts.get(i).accountId(), id -> new ArrayList<>()).add(i);
-        }
-        Outcome[] outcomes = new Outcome[facts.size()];
-        CommandMetadata backfill = metadata.asBackfill();
-        int appended = 0;
-        for (Map.Entry<UUID, List<Integer>> entry : byAccount.entrySet()) {
-            appended += applyToAccount(entry.getKey(), entry.getValue(), facts, outcomes, backfill, visible);
-        }
-        List<Outcome> all = Arrays.asList(outcomes);
-        beforeCommit.accept(all);
-        LOG.debugf("Imported %d facts on %d accounts by %s", appended, byAccount.size(), metadata.actor());
-        return all;
+        List<Outcome> outcomes = accounts.appendBatch(facts, Fact::accountId, (account, fact) ->
+                        decide(account, fact, visible), metadata.asBackfill()).stream()
+                .map(o -> o.refused() != null ? new Outcome(null, o.refused()) : new Outcome(new Change(
+                        o.stored().streamId(), o.stored().version(), o.stored()), null))
+                .toList();
+        beforeCommit.accept(outcomes);
+        LOG.debugf("Imported %d facts by %s", facts.size(), metadata.actor());
+        return outcomes;
     }
 
-    private int applyToAccount(UUID accountId, List<Integer> lines, List<Fact> facts, Outcome[] outcomes,
-                               CommandMetadata metadata, Predicate<Account> visible) {
-        Account account = accounts.loadForChange(accountId);
-        int expectedVersion = account.version();
-        List<Decided<AccountEvent>> decided = new ArrayList<>();
-        List<Integer> decidedLines = new ArrayList<>();
-        for (int line : lines) {
-            Fact fact = facts.get(line);
-            try {
-                if (account.exists() ? !visible.test(account) : !fact.opens()) {
-                    throw new RuleViolation(RuleViolation.Kind.NOT_FOUND, null, "No account " + accountId);
-                }
-                if (fact.newContact() != null && personalFields.knownContact(fact.newContact())) {
-                    throw new RuleViolation(RuleViolation.Kind.CONFLICT, "id", "Contact id " + fact.newContact()
-                            + " is taken; choose a new one");
-                }
-                AccountEvent event = personalFields.sealed(fact.decide().apply(account), accountId, fact.occurredAt());
-                account.apply(new Account.Recorded(event, fact.occurredAt()));
-                decided.add(new Decided<>(event, fact.occurredAt()));
-                decidedLines.add(line);
-            } catch (RuleViolation refused) {
-                outcomes[line] = new Outcome(null, refused);
-            }
+    private Decided<AccountEvent> decide(Account account, Fact fact, Predicate<Account> visible) {
+        if (account.exists() ? !visible.test(account) : !fact.opens()) {
+            throw new RuleViolation(RuleViolation.Kind.NOT_FOUND, null, "No account " + fact.accountId());
         }
-        if (decided.isEmpty()) {
-            return 0;
+        if (fact.newContact() != null && personalFields.knownContact(fact.newContact())) {
+            throw new RuleViolation(RuleViolation.Kind.CONFLICT, "id", "Contact id " + fact.newContact()
+                    + " is taken; choose a new one");
         }
-        List<StoredEvent> stored = accounts.saveAll(accountId, expectedVersion, decided, metadata, account);
-        for (int i = 0; i < stored.size(); i++) {
-            outcomes[decidedLines.get(i)] = new Outcome(new Change(accountId, stored.get(i).version(), stored.get(i)),
-                    null);
-        }
-        return stored.size();
+        return new Decided<>(personalFields.sealed(fact.decide().apply(account), fact.accountId(), fact.occurredAt()),
+                fact.occurredAt());
     }
 }

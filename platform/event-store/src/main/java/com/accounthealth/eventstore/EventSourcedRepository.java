@@ -1,11 +1,17 @@
 package com.accounthealth.eventstore;
 
+import com.accounthealth.kernel.RuleViolation;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.transaction.Transactional;
 
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.UUID;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.function.ToIntFunction;
 
@@ -99,8 +105,8 @@ public abstract class EventSourcedRepository<A, E> {
     }
 
     /**
-     * Appends several decided events after {@code expectedVersion} in one batch (a bulk import): the aggregate
-     * ({@code after}, with all of them applied) has its read rows written once.
+     * Appends several decided events after {@code expectedVersion} in one batch: the aggregate ({@code after}, with all
+     * of them applied) has its read rows written once.
      */
     @Transactional(Transactional.TxType.MANDATORY)
     public List<StoredEvent> saveAll(UUID streamId, int expectedVersion, List<Decided<E>> events,
@@ -111,6 +117,57 @@ public abstract class EventSourcedRepository<A, E> {
         project(after);
         kept.keepAfterCommit(streamId, after);
         return stored;
+    }
+
+    /** Decides a fact of a batch on its aggregate as the batch has left it; throws a RuleViolation to refuse it. */
+    @FunctionalInterface
+    public interface BatchDecision<A, E, F> {
+        Decided<E> decide(A aggregate, F fact);
+    }
+
+    /** What a fact of a batch came to: its stored event and its aggregate after the batch, or why it was refused. */
+    public record BatchOutcome<A>(StoredEvent stored, A after, RuleViolation refused) {
+    }
+
+    /**
+     * Appends a batch of facts on many streams (a chunk of a bulk import), in the caller's transaction: each stream's
+     * facts are decided in order on its aggregate, then appended in one batch, with one write of its read rows. A fact
+     * its aggregate refuses is that fact's outcome alone. Streams are locked in id order, so two batches on the same
+     * streams take their locks in the same order.
+     *
+     * @return an outcome per fact, in order
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public <F> List<BatchOutcome<A>> appendBatch(List<F> facts, Function<F, UUID> streamOf,
+                                                  BatchDecision<A, E, F> decision, CommandMetadata metadata) {
+        Map<UUID, List<Integer>> byStream = new TreeMap<>();
+        for (int i = 0; i < facts.size(); i++) {
+            byStream.computeIfAbsent(streamOf.apply(facts.get(i)), id -> new ArrayList<>()).add(i);
+        }
+        List<BatchOutcome<A>> outcomes = new ArrayList<>(Collections.nCopies(facts.size(), null));
+        for (Map.Entry<UUID, List<Integer>> entry : byStream.entrySet()) {
+            A aggregate = loadForChange(entry.getKey());
+            int expectedVersion = stream.version().applyAsInt(aggregate);
+            List<Decided<E>> decided = new ArrayList<>();
+            List<Integer> decidedFacts = new ArrayList<>();
+            for (int i : entry.getValue()) {
+                try {
+                    Decided<E> d = decision.decide(aggregate, facts.get(i));
+                    stream.apply().apply(aggregate, d.event(), d.occurredAt());
+                    decided.add(d);
+                    decidedFacts.add(i);
+                } catch (RuleViolation refused) {
+                    outcomes.set(i, new BatchOutcome<>(null, aggregate, refused));
+                }
+            }
+            if (!decided.isEmpty()) {
+                List<StoredEvent> stored = saveAll(entry.getKey(), expectedVersion, decided, metadata, aggregate);
+                for (int k = 0; k < stored.size(); k++) {
+                    outcomes.set(decidedFacts.get(k), new BatchOutcome<>(stored.get(k), aggregate, null));
+                }
+            }
+        }
+        return outcomes;
     }
 
     private void apply(A aggregate, StoredEvent stored) {

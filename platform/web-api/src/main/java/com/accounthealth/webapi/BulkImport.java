@@ -2,6 +2,8 @@ package com.accounthealth.webapi;
 
 import com.accounthealth.eventstore.DatabaseFaults;
 import com.accounthealth.eventstore.DatabaseWrites;
+import com.accounthealth.webapi.IdempotentRequests.Answer;
+import com.accounthealth.webapi.IdempotentRequests.Keyed;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -24,11 +26,16 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.Semaphore;
+import java.util.function.BiFunction;
+import java.util.function.Consumer;
 
 /**
  * A bulk import as NDJSON: one command a line, each a JSON object with its own {@code idempotencyKey}. The body is read
@@ -70,6 +77,60 @@ public class BulkImport {
 
     /** A line of the import: its number (from 1), its key, and the whole JSON object. */
     public record Line(int number, String idempotencyKey, ObjectNode fields) {
+
+        /** Refuses a property the line's commands do not know. */
+        public void requireOnly(Set<String> known) {
+            fields.fieldNames().forEachRemaining(name -> {
+                if (!known.contains(name)) {
+                    throw ProblemException.badField(name, "is not a known property of a line");
+                }
+            });
+        }
+
+        /** A text property, null if absent; refused where the command does not take it ({@code allowed}). */
+        public String text(String field, boolean allowed, boolean required) {
+            JsonNode value = fields.get(field);
+            if (value == null || value.isNull()) {
+                if (required) {
+                    throw ProblemException.badField(field, "is required for this command");
+                }
+                return null;
+            }
+            if (!allowed) {
+                throw ProblemException.badField(field, "is not taken by this command");
+            }
+            if (!value.isTextual()) {
+                throw ProblemException.badField(field, "must be a string");
+            }
+            return value.asText();
+        }
+
+        /** An id the command takes ({@code required}: the single request has it in its path), or null. */
+        public UUID uuid(String field, boolean required) {
+            String text = text(field, required, required);
+            return text == null ? null : RequestValues.uuid(text, field);
+        }
+    }
+
+    /**
+     * A line read into the fact it asks for, keyed as its single request would be, with the status that request
+     * answers on success; or the problem that refuses it.
+     */
+    public record Parsed<F>(Line line, Keyed keyed, F fact, int status, Problem problem) {
+
+        public static <F> Parsed<F> refused(Line line, RuntimeException e) {
+            return new Parsed<>(line, null, null, 0, ProblemMappers.ofRequestError(e).orElseThrow(() -> e));
+        }
+    }
+
+    /** What a fact came to, as its single request would answer: the body and the stream's version, or the refusal. */
+    public record Outcome(Object result, int version, RuntimeException refused) {
+    }
+
+    /** Applies facts in one transaction; calls {@code beforeCommit} with their outcomes, in order, inside it. */
+    @FunctionalInterface
+    public interface Applying<F, O> {
+        List<O> apply(List<F> facts, Consumer<List<O>> beforeCommit);
     }
 
     /** What a line came to: the answer the single request would have had, as {@code result} or {@code problem}. */
@@ -111,16 +172,85 @@ public class BulkImport {
 
     private static final int ATTEMPTS = 3;
 
+    /**
+     * The results of a chunk's lines, each key applied once: a line whose key was answered before (by a line or by a
+     * single request) gets that answer again; the others are applied, and their answers kept under their keys in the
+     * same transaction, so a line and a single request with the same key and body are one request.
+     *
+     * @param owner   whose keys these are ({@link IdempotentRequests#owner()})
+     * @param outcome what one applied fact's outcome answers
+     */
+    public <F, O> List<Result> applyOnce(String owner, List<Parsed<F>> parsed, Applying<F, O> applying,
+                                         BiFunction<Parsed<F>, O, Outcome> outcome) {
+        Map<Keyed, Answer> answered = idempotent.answered(owner, parsed.stream()
+                .filter(p -> p.keyed() != null).map(Parsed::keyed).toList());
+        List<Parsed<F>> toApply = parsed.stream()
+                .filter(p -> p.problem() == null && !answered.containsKey(p.keyed())).toList();
+        Map<Parsed<F>, Outcome> outcomes = new IdentityHashMap<>();
+        if (!toApply.isEmpty()) {
+            applying.apply(toApply.stream().map(Parsed::fact).toList(), applied -> {
+                Map<Keyed, Answer> keep = new HashMap<>();
+                for (int i = 0; i < applied.size(); i++) {
+                    Parsed<F> p = toApply.get(i);
+                    Outcome o = outcome.apply(p, applied.get(i));
+                    outcomes.put(p, o);
+                    if (o.refused() == null) {
+                        keep.put(p.keyed(), new Answer(p.status(), text(o.result()), RequestValues.etag(o.version())));
+                    }
+                }
+                idempotent.keep(owner, keep);
+            });
+        }
+        List<Result> results = new ArrayList<>(parsed.size());
+        for (Parsed<F> p : parsed) {
+            Answer earlier = p.keyed() == null ? null : answered.get(p.keyed());
+            if (p.problem() != null) {
+                results.add(Result.failed(p.line(), p.problem()));
+            } else if (earlier != null) {
+                results.add(earlier.status() < 300 ? Result.replayed(p.line(), earlier.status(), tree(earlier.body()))
+                        : Result.failed(p.line(), read(earlier.body(), Problem.class)));
+            } else {
+                Outcome o = outcomes.get(p);
+                results.add(o.refused() == null ? Result.applied(p.line(), p.status(), json.valueToTree(o.result()))
+                        : Result.failed(p.line(), ProblemMappers.ofRequestError(o.refused()).orElseThrow()));
+            }
+        }
+        return results;
+    }
+
+    private String text(Object value) {
+        try {
+            return json.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private JsonNode tree(String body) {
+        return read(body, JsonNode.class);
+    }
+
+    private <T> T read(String body, Class<T> type) {
+        try {
+            return json.readValue(body, type);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     private final Settings settings;
     private final ObjectMapper json;
     private final Semaphore running;
     private final DatabaseWrites databaseWrites;
+    private final IdempotentRequests idempotent;
 
-    public BulkImport(Settings settings, ObjectMapper json, DatabaseWrites databaseWrites) {
+    public BulkImport(Settings settings, ObjectMapper json, DatabaseWrites databaseWrites,
+                      IdempotentRequests idempotent) {
         this.settings = settings;
         this.json = json;
         this.running = new Semaphore(settings.maxConcurrent());
         this.databaseWrites = databaseWrites;
+        this.idempotent = idempotent;
     }
 
     /** Whether the request carries an import: its body is then read as it arrives, up to {@link Settings#maxBodySize}. */

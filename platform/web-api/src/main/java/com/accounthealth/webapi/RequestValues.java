@@ -1,9 +1,18 @@
 package com.accounthealth.webapi;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import jakarta.validation.ConstraintViolationException;
+import jakarta.validation.Validator;
+
 import java.util.OptionalInt;
 import java.util.UUID;
 
-/** Parsing of path, query and header values, with a problem naming the value when it is malformed. */
+/**
+ * Parsing of path, query and header values, and of a command's body met inside another document (an import line), with
+ * a problem naming the value when it is malformed.
+ */
 public final class RequestValues {
 
     private RequestValues() {
@@ -85,5 +94,22 @@ public final class RequestValues {
 
     public static String etag(int version) {
         return "\"" + version + "\"";
+    }
+
+    /** A command's body given as JSON inside another document, read and validated as its single request's would be. */
+    public static <B> B body(ObjectMapper json, Validator validator, JsonNode node, Class<B> type) {
+        if (node == null || !node.isObject()) {
+            throw ProblemException.badField("body", "must be the JSON object the single request takes");
+        }
+        try {
+            B body = json.treeToValue(node, type);
+            var violations = validator.validate(body);
+            if (!violations.isEmpty()) {
+                throw new ConstraintViolationException(violations);
+            }
+            return body;
+        } catch (JsonProcessingException e) {
+            throw new ProblemException(ProblemMappers.ofRequestError(e).orElseThrow());
+        }
     }
 }
