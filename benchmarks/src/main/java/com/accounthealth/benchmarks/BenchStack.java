@@ -85,7 +85,7 @@ final class BenchStack implements AutoCloseable {
         JwtIssuer issuer = JwtIssuer.loadOrCreate(data.resolve("keys"));
         Path publicKey = issuer.writePublicKey(data.resolve("keys/public-key.pem"));
         String token = issuer.token("benchmark", List.of("accounts:read", "accounts:write", "accounts:import",
-                "opportunities:read", "opportunities:write", "health:read", "health:admin", "notifications:manage"),
+                "opportunities:read", "opportunities:write", "opportunities:import", "health:read", "health:admin", "notifications:manage"),
                 null, Duration.ofHours(12));
         return new BenchStack(root, data, postgres, kafka, publicKey, issuer, token);
     }

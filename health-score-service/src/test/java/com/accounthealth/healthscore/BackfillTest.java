@@ -128,13 +128,45 @@ class BackfillTest {
         List<Map<String, Object>> history = healthReader().get("/api/v1/health/accounts/" + imported + "/history")
                 .then().statusCode(200).extract().path("findAll { it.status == 'AT_RISK' }");
         assertThat(history.getFirst().get("cause")).asInstanceOf(MAP).containsEntry("kind", "BACKFILL");
+        assertThat(alertsAnnounced(imported)).isZero();
+    }
+
+    @Test
+    void aDealLostToACompetitorTodayLoadedByADealImportCountsAndTellsNoOne() throws Exception {
+        String account = open("Deal History Ltd");
+        String deal = java.util.UUID.randomUUID().toString();
+        String file = String.join("\n", """
+                {"idempotencyKey":"open-%s","command":"openOpportunity","body":{"opportunityId":"%s","accountId":"%s","name":"Renewal","type":"RENEWAL","amount":{"amount":50000,"currency":"EUR"},"ownerId":"ae-7","teamId":"backfill-team","occurredAt":"%s"}}"""
+                .formatted(deal, deal, account, Instant.now().minus(40, ChronoUnit.DAYS)), """
+                {"idempotencyKey":"lose-%s","command":"lose","opportunityId":"%s","body":{"reason":"COMPETITOR","competitor":"Initech","occurredAt":"%s"}}"""
+                .formatted(deal, deal, Instant.now()));
+        String answer = TestTokens.as("crm-sync", Roles.OPPORTUNITIES_IMPORT, Roles.ACCOUNTS_READ)
+                .baseUri(WriterServices.opportunityServiceUrl()).contentType("application/x-ndjson")
+                .body(file.getBytes(java.nio.charset.StandardCharsets.UTF_8)).post("/api/v1/opportunities/import")
+                .then().statusCode(200).extract().asString();
+        assertThat(answer).contains("\"applied\":2");
+
+        // Health counts the loss like any fact...
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
+                assertThat(healthReader().get("/api/v1/health/accounts/" + account).then().statusCode(200).extract()
+                        .<List<Integer>>path("components.find { it.component == 'competition' }.reasons"
+                                + ".findAll { it.rule == 'DealLostToCompetitor' }.points")).containsExactly(-20));
+        // ...as history: the change it made is a backfill, and it announced nothing.
+        List<Map<String, Object>> causes = healthReader().get("/api/v1/health/accounts/" + account + "/history")
+                .then().statusCode(200).extract().path("cause");
+        assertThat(causes.getLast()).as("the latest change").containsEntry("kind", "BACKFILL");
+        assertThat(alertsAnnounced(account)).isZero();
+    }
+
+    /** The alerts about the account this service published, all of which go through its outbox. */
+    private int alertsAnnounced(String account) throws java.sql.SQLException {
         try (Connection c = dataSource.getConnection();
              PreparedStatement ps = c.prepareStatement(
                      "SELECT count(*) FROM outbox WHERE topic = 'account-health-alerts' AND record_key = ?")) {
-            ps.setString(1, imported);
+            ps.setString(1, account);
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();
-                assertThat(rs.getInt(1)).as("alerts announced").isZero();
+                return rs.getInt(1);
             }
         }
     }

@@ -59,12 +59,16 @@ class AccessControlTest {
                         "{\"expectedCloseDate\":\"2027-02-01\"}"),
                 new Endpoint("POST", "/api/v1/opportunities/{opportunityId}/competitors", null, Kind.WRITE_EXISTING,
                         "{\"competitor\":\"Initech\"}"),
+                new Endpoint("POST", "/api/v1/opportunities/import", null, Kind.BULK, ("{\"idempotencyKey\":"
+                        + "\"matrix-%s\",\"command\":\"changeCompetitor\",\"opportunityId\":\"%s\",\"body\":"
+                        + "{\"competitor\":\"Globex\"}}").formatted(UUID.randomUUID(), deal), null,
+                        "application/x-ndjson"),
                 new Endpoint("POST", "/api/v1/opportunities/{opportunityId}/loss", null, Kind.WRITE_EXISTING,
                         "{\"reason\":\"PRICE\"}"),
                 new Endpoint("POST", "/api/v1/opportunities/{opportunityId}/win", null, Kind.WRITE_EXISTING, "{}")),
                 new SecurityMatrix.Fixture(Map.of("opportunityId", deal, "system", "crm",
                         "externalId", "deal-" + team), team, deal, SecurityMatrix.Fixture.rowsOf(dataSource, "event_store")));
-        assertThat(checked).isEqualTo(13 * 6);
+        assertThat(checked).isEqualTo(14 * 6);
     }
 
     @Test

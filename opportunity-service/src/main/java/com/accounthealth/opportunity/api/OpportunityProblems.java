@@ -19,8 +19,13 @@ public class OpportunityProblems {
     @ServerExceptionMapper
     public Response accountsUnreachable(VisibleAccounts.Unreachable e, UriInfo uri) {
         LOG.warnf("Refused a command on %s: %s", uri.getPath(), e.getMessage());
-        return Response.fromResponse(Problem.of(503, "Service unavailable", "The deal's account cannot be checked "
-                        + "right now; retry in a few seconds.").at(uri.getPath()).toResponse())
+        return Response.fromResponse(accountUncheckable().at(uri.getPath()).toResponse())
                 .header(HttpHeaders.RETRY_AFTER, RETRY_AFTER_SECONDS).build();
+    }
+
+    /** The answer to a command whose deal's account account-service could not vouch for. */
+    static Problem accountUncheckable() {
+        return Problem.of(503, "Service unavailable", "The deal's account cannot be checked right now; retry in a few "
+                + "seconds.");
     }
 }

@@ -28,6 +28,11 @@ public final class OpportunityRequests {
         return new Money(body.amount(), body.currency());
     }
 
+    /** Every command says when it happened in business time (null: now). */
+    interface Timed {
+        Instant occurredAt();
+    }
+
     public record OpenOpportunity(@Schema(example = "9b2f5c1e-3d4a-4b6c-8e7f-0a1b2c3d4e5f") UUID opportunityId,
                                   @NotNull @Schema(example = "6f1c2a4e-0b7d-4c1e-9a52-3f8e2d1b7c90") UUID accountId,
                                   @NotBlank @Size(max = 200) @SingleLine @Schema(example = "Globex — forecasting add-on") String name,
@@ -38,26 +43,26 @@ public final class OpportunityRequests {
                                   @NotBlank @Size(max = 100) @SingleLine @Schema(example = "ae-042") String ownerId,
                                   @NotBlank @Size(max = 100) @SingleLine @Schema(example = "emea-north") String teamId,
                                   @Size(max = 50) @Schema(example = "[\"forecasting\"]") List<@NotBlank @Size(max = 100) @SingleLine String> capabilitiesNeeded,
-                                  @Schema(example = "2026-09-01T10:00:00Z") @DateBounds Instant occurredAt) {
+                                  @Schema(example = "2026-09-01T10:00:00Z") @DateBounds Instant occurredAt) implements Timed {
     }
 
     public record ChangeStage(@NotNull @Schema(example = "PROPOSAL") Stage stage,
-                              @Schema(example = "2026-10-01T09:00:00Z") @DateBounds Instant occurredAt) {
+                              @Schema(example = "2026-10-01T09:00:00Z") @DateBounds Instant occurredAt) implements Timed {
     }
 
-    public record ChangeAmount(@NotNull @Valid MoneyBody amount, @DateBounds Instant occurredAt) {
+    public record ChangeAmount(@NotNull @Valid MoneyBody amount, @DateBounds Instant occurredAt) implements Timed {
     }
 
     public record ChangeCloseDate(@NotNull @Schema(example = "2027-01-31") @DateBounds LocalDate expectedCloseDate,
-                                  @DateBounds Instant occurredAt) {
+                                  @DateBounds Instant occurredAt) implements Timed {
     }
 
     public record ChangeCompetitor(@NotBlank @Size(max = 100) @SingleLine @Schema(example = "Initech") String competitor,
                                    @Schema(description = "true to add (default), false to remove", example = "true") Boolean engaged,
-                                   @DateBounds Instant occurredAt) {
+                                   @DateBounds Instant occurredAt) implements Timed {
     }
 
-    public record Win(@DateBounds Instant occurredAt) {
+    public record Win(@DateBounds Instant occurredAt) implements Timed {
     }
 
     public record Loss(@NotNull @Schema(example = "COMPETITOR") LossReason reason,
@@ -65,6 +70,6 @@ public final class OpportunityRequests {
                        @Size(max = 50) @Schema(example = "[\"forecasting\"]", description = "At least one when reason is MISSING_CAPABILITY")
                        List<@NotBlank @Size(max = 100) @SingleLine String> missingCapabilities,
                        @Size(max = 2000) String comment,
-                       @DateBounds Instant occurredAt) {
+                       @DateBounds Instant occurredAt) implements Timed {
     }
 }

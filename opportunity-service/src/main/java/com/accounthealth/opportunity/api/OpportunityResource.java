@@ -1,7 +1,6 @@
 package com.accounthealth.opportunity.api;
 
 import com.accounthealth.contract.opportunity.OpportunityEvent;
-import com.accounthealth.contract.opportunity.Stage;
 import com.accounthealth.opportunity.api.OpportunityRequests.ChangeAmount;
 import com.accounthealth.opportunity.api.OpportunityRequests.ChangeCloseDate;
 import com.accounthealth.opportunity.api.OpportunityRequests.ChangeCompetitor;
@@ -176,7 +175,7 @@ public class OpportunityResource {
         requireAccount(body, teams);
         return once(key, body, () -> answer(Response.created(URI.create("/api/v1/opportunities/" + id)),
                 changes.open(id, at, CommandContext.metadata(caller, headers), o -> teams.includes(o.teamId()),
-                        opening(id, body))));
+                        OpportunityCommands.open(id, body))));
     }
 
     @PUT
@@ -201,7 +200,7 @@ public class OpportunityResource {
         UUID id = UUID.randomUUID();
         try {
             changes.openByReference(id, ref, CommandContext.businessTime(body.occurredAt()),
-                    CommandContext.metadata(caller, headers), opening(id, body));
+                    CommandContext.metadata(caller, headers), OpportunityCommands.open(id, body));
             Opportunity opened = opportunities.load(id);
             return Response.created(URI.create("/api/v1/opportunities/" + id)).entity(OpportunityView.of(opened))
                     .header(HttpHeaders.ETAG, RequestValues.etag(opened.version())).build();
@@ -242,13 +241,6 @@ public class OpportunityResource {
         }
     }
 
-    private static Function<Opportunity, OpportunityEvent> opening(UUID id, OpenOpportunity body) {
-        Stage stage = body.stage() != null ? body.stage() : Stage.QUALIFIED;
-        return o -> o.open(id, body.accountId(), body.name(), body.type(), OpportunityRequests.money(body.amount()),
-                stage, body.expectedCloseDate(), body.ownerId(), body.teamId(),
-                body.capabilitiesNeeded() != null ? body.capabilitiesNeeded() : List.of());
-    }
-
     @POST
     @RolesAllowed(Roles.OPPORTUNITIES_WRITE)
     @Path("/opportunities/{opportunityId}/stage")
@@ -258,7 +250,7 @@ public class OpportunityResource {
     public Response changeStage(@PathParam("opportunityId") String opportunityId, @HeaderParam("If-Match") String ifMatch,
                                 @HeaderParam(IdempotentRequests.HEADER) String key, @Valid @NotNull ChangeStage body) {
         Instant at = CommandContext.businessTime(body.occurredAt());
-        return change(opportunityId, ifMatch, key, body, at, o -> o.changeStage(body.stage(), at));
+        return change(opportunityId, ifMatch, key, body, at, OpportunityCommands.changeStage(body, at));
     }
 
     @POST
@@ -270,7 +262,7 @@ public class OpportunityResource {
     public Response changeAmount(@PathParam("opportunityId") String opportunityId, @HeaderParam("If-Match") String ifMatch,
                                  @HeaderParam(IdempotentRequests.HEADER) String key, @Valid @NotNull ChangeAmount body) {
         return change(opportunityId, ifMatch, key, body, CommandContext.businessTime(body.occurredAt()),
-                o -> o.changeAmount(OpportunityRequests.money(body.amount())));
+                OpportunityCommands.changeAmount(body));
     }
 
     @POST
@@ -284,7 +276,7 @@ public class OpportunityResource {
                                     @HeaderParam(IdempotentRequests.HEADER) String key,
                                     @Valid @NotNull ChangeCloseDate body) {
         return change(opportunityId, ifMatch, key, body, CommandContext.businessTime(body.occurredAt()),
-                o -> o.changeCloseDate(body.expectedCloseDate()));
+                OpportunityCommands.changeCloseDate(body));
     }
 
     @POST
@@ -297,9 +289,8 @@ public class OpportunityResource {
                                      @HeaderParam("If-Match") String ifMatch,
                                      @HeaderParam(IdempotentRequests.HEADER) String key,
                                      @Valid @NotNull ChangeCompetitor body) {
-        boolean engaged = body.engaged() == null || body.engaged();
         return change(opportunityId, ifMatch, key, body, CommandContext.businessTime(body.occurredAt()),
-                o -> engaged ? o.engageCompetitor(body.competitor()) : o.disengageCompetitor(body.competitor()));
+                OpportunityCommands.changeCompetitor(body));
     }
 
     @POST
@@ -311,7 +302,7 @@ public class OpportunityResource {
     public Response win(@PathParam("opportunityId") String opportunityId, @HeaderParam("If-Match") String ifMatch,
                         @HeaderParam(IdempotentRequests.HEADER) String key, @Valid @NotNull Win body) {
         Instant at = CommandContext.businessTime(body.occurredAt());
-        return change(opportunityId, ifMatch, key, body, at, o -> o.win(at));
+        return change(opportunityId, ifMatch, key, body, at, OpportunityCommands.win(at));
     }
 
     @POST
@@ -323,8 +314,7 @@ public class OpportunityResource {
     public Response lose(@PathParam("opportunityId") String opportunityId, @HeaderParam("If-Match") String ifMatch,
                          @HeaderParam(IdempotentRequests.HEADER) String key, @Valid @NotNull Loss body) {
         Instant at = CommandContext.businessTime(body.occurredAt());
-        return change(opportunityId, ifMatch, key, body, at, o -> o.lose(body.reason(), body.competitor(),
-                body.missingCapabilities() != null ? body.missingCapabilities() : List.of(), body.comment(), at));
+        return change(opportunityId, ifMatch, key, body, at, OpportunityCommands.lose(body, at));
     }
 
     // ---- shared by every command ---------------------------------------------------------------------------------

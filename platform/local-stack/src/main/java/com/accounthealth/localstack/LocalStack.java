@@ -33,7 +33,7 @@ public final class LocalStack {
 
     /** What a person trying the API gets a token for: each scope alone, and all of them together. */
     static final List<String> SCOPES = List.of("accounts:read", "accounts:write", "accounts:import", "opportunities:read",
-            "opportunities:write", "health:read", "notifications:manage", "health:admin", "alerts:work",
+            "opportunities:write", "opportunities:import", "health:read", "notifications:manage", "health:admin", "alerts:work",
             "personal-data:read", "personal-data:erase");
     private static final Duration TOKEN_LIFETIME = Duration.ofDays(7);
     /** The sales-leader workspace and the development identity provider it signs leaders in with. */

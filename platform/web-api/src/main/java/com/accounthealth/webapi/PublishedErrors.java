@@ -45,6 +45,7 @@ public class PublishedErrors implements OASFilter {
         SCOPES.put(Roles.ACCOUNTS_IMPORT, "Load the history of accounts in bulk (imported facts alert no one)");
         SCOPES.put(Roles.OPPORTUNITIES_READ, "Read deals and the pipeline");
         SCOPES.put(Roles.OPPORTUNITIES_WRITE, "Record deals and their changes");
+        SCOPES.put(Roles.OPPORTUNITIES_IMPORT, "Load the history of deals in bulk (imported facts alert no one)");
         SCOPES.put(Roles.HEALTH_READ, "Read account health, alerts and the portfolio");
         SCOPES.put(Roles.NOTIFICATIONS_MANAGE, "Manage sales leaders' subscriptions");
         SCOPES.put(Roles.ALERTS_WORK, "Acknowledge, assign, snooze and resolve alerts");

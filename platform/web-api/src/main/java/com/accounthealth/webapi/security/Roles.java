@@ -16,6 +16,8 @@ public final class Roles {
     public static final String ACCOUNTS_IMPORT = "accounts:import";
     public static final String OPPORTUNITIES_WRITE = "opportunities:write";
     public static final String OPPORTUNITIES_READ = "opportunities:read";
+    /** Bulk imports of deals: history, like {@link #ACCOUNTS_IMPORT}. */
+    public static final String OPPORTUNITIES_IMPORT = "opportunities:import";
     public static final String HEALTH_READ = "health:read";
     public static final String NOTIFICATIONS_MANAGE = "notifications:manage";
     /** Working alerts: acknowledging, assigning, commenting, snoozing and resolving them (a sales leader's token). */

@@ -1,0 +1,164 @@
+package com.accounthealth.opportunity.api;
+
+import com.accounthealth.eventstore.CommandMetadata;
+import com.accounthealth.opportunity.api.OpportunityRequests.OpenOpportunity;
+import com.accounthealth.opportunity.api.OpportunityRequests.Timed;
+import com.accounthealth.opportunity.api.OpportunityViews.CommandResult;
+import com.accounthealth.opportunity.application.ImportingDeals;
+import com.accounthealth.opportunity.application.ImportingDeals.Fact;
+import com.accounthealth.opportunity.infrastructure.VisibleAccounts;
+import com.accounthealth.webapi.BulkImport;
+import com.accounthealth.webapi.BulkImport.Line;
+import com.accounthealth.webapi.BulkImport.Outcome;
+import com.accounthealth.webapi.BulkImport.Parsed;
+import com.accounthealth.webapi.BulkImport.Result;
+import com.accounthealth.webapi.CommandContext;
+import com.accounthealth.webapi.IdempotentRequests;
+import com.accounthealth.webapi.IdempotentRequests.Keyed;
+import com.accounthealth.webapi.Problem;
+import com.accounthealth.webapi.ProblemException;
+import com.accounthealth.webapi.RequestValues;
+import com.accounthealth.webapi.security.Caller;
+import com.accounthealth.webapi.security.Roles;
+import com.accounthealth.webapi.security.TeamScope;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.validation.Validator;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.Response;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+import java.io.InputStream;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.function.Function;
+
+/**
+ * The bulk import of deals (a CRM's pipeline history): NDJSON, one command a line, as {@link BulkImport} reads and
+ * answers it. A line carries the body the single request would: a line and a POST with the same key and body are one
+ * request. A deal is opened only on an account account-service shows to the caller's token, as for a single request.
+ */
+@Path("/api/v1/opportunities/import")
+@Tag(name = "Opportunities")
+public class DealImportResource {
+
+    private static final Set<String> LINE_FIELDS = Set.of("idempotencyKey", "command", "opportunityId", "body");
+
+    private final BulkImport imports;
+    private final ImportingDeals importing;
+    private final IdempotentRequests idempotent;
+    private final VisibleAccounts accounts;
+    private final ObjectMapper json;
+    private final Validator validator;
+    private final Caller caller;
+
+    @jakarta.ws.rs.core.Context
+    HttpHeaders headers;
+
+    public DealImportResource(BulkImport imports, ImportingDeals importing, IdempotentRequests idempotent,
+                              VisibleAccounts accounts, ObjectMapper json, Validator validator, Caller caller) {
+        this.imports = imports;
+        this.importing = importing;
+        this.idempotent = idempotent;
+        this.accounts = accounts;
+        this.json = json;
+        this.validator = validator;
+        this.caller = caller;
+    }
+
+    @POST
+    @RolesAllowed(Roles.OPPORTUNITIES_IMPORT)
+    @Consumes(BulkImport.MEDIA_TYPE)
+    @Produces(BulkImport.MEDIA_TYPE)
+    @Operation(summary = "Import deals in bulk (NDJSON, one command a line): history, which alerts no one",
+            description = "Each line: {\"idempotencyKey\": ..., \"command\": ..., \"opportunityId\": ..., \"body\": "
+                    + "{...}}, the body as the single request takes it; openOpportunity takes the deal's id in its body "
+                    + "(opportunityId), so later lines can name it. Commands: openOpportunity, changeStage, "
+                    + "changeAmount, changeCloseDate, changeCompetitor, win, lose. The answer streams one result per "
+                    + "line, in order ({\"line\", \"idempotencyKey\", \"status\", \"result\" or \"problem\", "
+                    + "\"replayed\"}), then a summary line. Send the file again to resume after an interruption: stored "
+                    + "lines answer as they did. Imported facts are backfill: health counts them and alerts no one.")
+    @APIResponse(responseCode = "200", description = "A result per line, in order, then the summary",
+            content = @Content(mediaType = BulkImport.MEDIA_TYPE, schema = @Schema(type = SchemaType.STRING)))
+    public Response importDeals(@RequestBody(content = @Content(mediaType = BulkImport.MEDIA_TYPE,
+            schema = @Schema(type = SchemaType.STRING, description = "One command a line"))) InputStream body) {
+        TeamScope teams = caller.teams();
+        CommandMetadata metadata = CommandContext.metadata(caller, headers);
+        String owner = idempotent.owner();
+        String token = caller.bearerToken();
+        return imports.answer(body, "deals by " + metadata.actor(),
+                lines -> applyChunk(lines, teams, metadata, owner, token));
+    }
+
+    private List<Result> applyChunk(List<Line> lines, TeamScope teams, CommandMetadata metadata, String owner,
+                                    String token) {
+        Map<UUID, Problem> accountChecks = new HashMap<>();
+        return imports.<Fact, ImportingDeals.Outcome>applyOnce(owner,
+                lines.stream().map(l -> parse(l, teams, a -> accountChecks.computeIfAbsent(a, id -> check(id, token))))
+                        .toList(),
+                (facts, beforeCommit) -> importing.apply(facts, metadata, o -> teams.includes(o.teamId()),
+                        beforeCommit),
+                (p, o) -> o.change() == null ? new Outcome(null, 0, o.refused())
+                        : new Outcome(CommandResult.of(o.change()), o.change().version(), null));
+    }
+
+    /** Why a deal may not be opened on this account, or null when it may: asked of account-service. */
+    private Problem check(UUID accountId, String token) {
+        try {
+            return accounts.includes(accountId, token) ? null : Problem.of(404, "Not found", "No account "
+                            + accountId + " that this token may see.")
+                    .withErrors(List.of(new Problem.FieldError("accountId", "is not an account this token may see")));
+        } catch (VisibleAccounts.Unreachable e) {
+            return OpportunityProblems.accountUncheckable();
+        }
+    }
+
+    private Parsed<Fact> parse(Line line, TeamScope teams, Function<UUID, Problem> accountCheck) {
+        try {
+            line.requireOnly(LINE_FIELDS);
+            OpportunityCommands.Command<?> command = OpportunityCommands.named(line.fields().path("command").asText());
+            if (command == null) {
+                throw ProblemException.badField("command", "must be one of " + OpportunityCommands.names());
+            }
+            return parse(line, command, teams, accountCheck);
+        } catch (RuntimeException e) {
+            return Parsed.refused(line, e);
+        }
+    }
+
+    private <B extends Timed> Parsed<Fact> parse(Line line, OpportunityCommands.Command<B> command, TeamScope teams,
+                                                 Function<UUID, Problem> accountCheck) {
+        B body = RequestValues.body(json, validator, line.fields().get("body"), command.body());
+        UUID id;
+        String path = "/api/v1/opportunities";
+        if (body instanceof OpenOpportunity open) {
+            line.text("opportunityId", false, false); // the body carries it
+            teams.requireForWrite(open.teamId(), "teamId");
+            Problem refused = accountCheck.apply(open.accountId());
+            if (refused != null) {
+                throw new ProblemException(refused);
+            }
+            id = open.opportunityId() != null ? open.opportunityId() : UUID.randomUUID();
+        } else {
+            id = line.uuid("opportunityId", true);
+            path += "/" + id + command.path();
+        }
+        var at = CommandContext.businessTime(body.occurredAt());
+        return new Parsed<>(line, new Keyed("POST " + path, line.idempotencyKey(), idempotent.fingerprint(body)),
+                new Fact(id, at, body instanceof OpenOpportunity, command.decision().of(body, id, at)),
+                command.status(), null);
+    }
+}
