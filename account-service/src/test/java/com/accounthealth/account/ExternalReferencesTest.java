@@ -106,6 +106,26 @@ class ExternalReferencesTest {
     }
 
     @Test
+    void aCallerAsksWhichOfSomeAccountsItMaySeeInOneListRequest() {
+        String mine = api().body(profile("Mine", "emea-north")).post("/api/v1/accounts").then().statusCode(201)
+                .extract().path("accountId");
+        String theirs = api().body(profile("Theirs", "apac")).post("/api/v1/accounts").then().statusCode(201)
+                .extract().path("accountId");
+        String none = UUID.randomUUID().toString();
+        RequestSpecification emea = TestTokens.asTeam("emea-north", "deal-desk", Roles.ACCOUNTS_READ);
+
+        emea.get("/api/v1/accounts?id=" + mine + "&id=" + theirs + "&id=" + none).then().statusCode(200)
+                .body("items.accountId", equalTo(List.of(mine))).body("total", equalTo(1));
+        api().get("/api/v1/accounts?id=" + mine + "&id=" + theirs + "&id=" + none).then().statusCode(200)
+                .body("total", equalTo(2));
+        api().get("/api/v1/accounts?id=" + mine + "&reference=salesforce:nothing-" + none).then().statusCode(200)
+                .body("total", equalTo(0));
+        api().get("/api/v1/accounts?id=nope").then().statusCode(400).body("errors[0].field", equalTo("id"));
+        String tooMany = String.join("&", java.util.Collections.nCopies(51, "id=" + none));
+        api().get("/api/v1/accounts?" + tooMany).then().statusCode(400).body("errors[0].field", equalTo("id"));
+    }
+
+    @Test
     void badReferencesAreRefusedWithTheFieldNamed() {
         RequestSpecification crm = api();
         crm.body(profile("Bad", "emea-north")).put("/api/v1/accounts/by-reference/Sales%20Force/1").then()

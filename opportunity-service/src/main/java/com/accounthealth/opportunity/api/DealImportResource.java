@@ -39,7 +39,9 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import java.io.InputStream;
+import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -105,25 +107,45 @@ public class DealImportResource {
 
     private List<Result> applyChunk(List<Line> lines, TeamScope teams, CommandMetadata metadata, String owner,
                                     String token) {
-        Map<UUID, Problem> accountChecks = new HashMap<>();
+        Map<UUID, Problem> refusedAccounts = checkAccounts(lines, token);
         return imports.<Fact, ImportingDeals.Outcome>applyOnce(owner,
-                lines.stream().map(l -> parse(l, teams, a -> accountChecks.computeIfAbsent(a, id -> check(id, token))))
-                        .toList(),
+                lines.stream().map(l -> parse(l, teams, account -> refusedAccounts.containsKey(account)
+                        ? refusedAccounts.get(account) : checkAccounts(List.of(account), token).get(account))).toList(),
                 (facts, beforeCommit) -> importing.apply(facts, metadata, o -> teams.includes(o.teamId()),
                         beforeCommit),
                 (p, o) -> o.change() == null ? new Outcome(null, 0, o.refused())
                         : new Outcome(CommandResult.of(o.change()), o.change().version(), null));
     }
 
-    /** Why a deal may not be opened on this account, or null when it may: asked of account-service. */
-    private Problem check(UUID accountId, String token) {
-        try {
-            return accounts.includes(accountId, token) ? null : Problem.of(404, "Not found", "No account "
-                            + accountId + " that this token may see.")
-                    .withErrors(List.of(new Problem.FieldError("accountId", "is not an account this token may see")));
-        } catch (VisibleAccounts.Unreachable e) {
-            return OpportunityProblems.accountUncheckable();
+    /**
+     * The accounts the chunk's openings name, asked of account-service together: each maps to why a deal may not be
+     * opened on it, or to null when it may. An id that does not read as one is left to the line's own refusal.
+     */
+    private Map<UUID, Problem> checkAccounts(List<Line> lines, String token) {
+        Set<UUID> named = new HashSet<>();
+        for (Line line : lines) {
+            if ("openOpportunity".equals(line.fields().path("command").asText())) {
+                try {
+                    named.add(UUID.fromString(line.fields().path("body").path("accountId").asText()));
+                } catch (IllegalArgumentException notAnId) {
+                    // the line's body is refused when it is read
+                }
+            }
         }
+        return checkAccounts(named, token);
+    }
+
+    private Map<UUID, Problem> checkAccounts(Collection<UUID> accountIds, String token) {
+        Map<UUID, Problem> refused = new HashMap<>();
+        try {
+            Set<UUID> visible = accountIds.isEmpty() ? Set.of() : accounts.visibleAmong(accountIds, token);
+            accountIds.forEach(id -> refused.put(id, visible.contains(id) ? null : Problem.of(404, "Not found",
+                    "No account " + id + " that this token may see.").withErrors(List.of(
+                    new Problem.FieldError("accountId", "is not an account this token may see")))));
+        } catch (VisibleAccounts.Unreachable e) {
+            accountIds.forEach(id -> refused.put(id, OpportunityProblems.accountUncheckable()));
+        }
+        return refused;
     }
 
     private Parsed<Fact> parse(Line line, TeamScope teams, Function<UUID, Problem> accountCheck) {

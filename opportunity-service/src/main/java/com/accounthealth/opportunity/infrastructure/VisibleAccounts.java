@@ -1,5 +1,6 @@
 package com.accounthealth.opportunity.infrastructure;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -11,7 +12,14 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
 import java.util.UUID;
+import java.util.stream.Collectors;
 
 /**
  * Whether the calling system may see an account, answered by account-service itself: asked with the caller's own
@@ -40,40 +48,75 @@ public class VisibleAccounts {
         }
     }
 
+    /** Ids asked for in one request: account-service lists at most 50 by id (a request line's length). */
+    private static final int IDS_PER_REQUEST = 50;
+
     private final Settings settings;
     private final HttpClient http;
+    private final ObjectMapper json;
 
-    public VisibleAccounts(Settings settings) {
+    public VisibleAccounts(Settings settings, ObjectMapper json) {
         this.settings = settings;
+        this.json = json;
         this.http = HttpClient.newBuilder().connectTimeout(settings.timeout()).version(HttpClient.Version.HTTP_1_1)
                 .followRedirects(HttpClient.Redirect.NEVER).build();
     }
 
     /**
-     * @return true when account-service shows the account to this token; false when it answers that there is none
-     * (404), or that the token may not read accounts at all (401, 403)
+     * @return true when account-service shows the account to this token; false when it does not (no such account,
+     * another team's, or a token that may not read accounts at all)
      * @throws Unreachable when account-service cannot say
      */
     public boolean includes(UUID accountId, String bearerToken) {
-        HttpRequest request = HttpRequest.newBuilder(settings.url().resolve("/api/v1/accounts/" + accountId))
-                .timeout(settings.timeout()).header("Authorization", "Bearer " + bearerToken)
-                .header("Accept", "application/json").GET().build();
-        int status;
-        try {
-            status = http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
-        } catch (IOException e) {
-            throw new Unreachable("account-service did not answer: " + e, e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new Unreachable("interrupted while asking account-service", e);
-        }
-        return switch (status) {
-            case 200 -> true;
-            case 401, 403, 404 -> false;
-            default -> {
-                LOG.warnf("account-service answered %d for account %s", status, accountId);
-                throw new Unreachable("account-service answered " + status, null);
+        return visibleAmong(Set.of(accountId), bearerToken).contains(accountId);
+    }
+
+    /**
+     * Which of these accounts account-service shows to this token, asked {@value #IDS_PER_REQUEST} at a time from its
+     * list of account summaries (cheap: a row each, where GET of one account folds its whole history).
+     *
+     * @throws Unreachable when account-service cannot say
+     */
+    public Set<UUID> visibleAmong(Collection<UUID> accountIds, String bearerToken) {
+        List<UUID> ids = List.copyOf(new LinkedHashSet<>(accountIds));
+        Set<UUID> visible = new HashSet<>();
+        for (int from = 0; from < ids.size(); from += IDS_PER_REQUEST) {
+            List<UUID> some = ids.subList(from, Math.min(ids.size(), from + IDS_PER_REQUEST));
+            String query = some.stream().map(id -> "id=" + id).collect(Collectors.joining("&"));
+            HttpRequest request = HttpRequest.newBuilder(settings.url().resolve("/api/v1/accounts?" + query
+                            + "&size=" + IDS_PER_REQUEST)).timeout(settings.timeout())
+                    .header("Authorization", "Bearer " + bearerToken).header("Accept", "application/json").GET()
+                    .build();
+            HttpResponse<byte[]> response;
+            try {
+                response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+            } catch (IOException e) {
+                throw new Unreachable("account-service did not answer: " + e, e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new Unreachable("interrupted while asking account-service", e);
             }
-        };
+            switch (response.statusCode()) {
+                case 200 -> visible.addAll(listed(response.body()));
+                case 401, 403 -> {
+                    return Set.of(); // the token may not read accounts: it sees none
+                }
+                default -> {
+                    LOG.warnf("account-service answered %d for %d accounts", response.statusCode(), some.size());
+                    throw new Unreachable("account-service answered " + response.statusCode(), null);
+                }
+            }
+        }
+        return visible;
+    }
+
+    private List<UUID> listed(byte[] page) {
+        try {
+            List<UUID> ids = new ArrayList<>();
+            json.readTree(page).path("items").forEach(item -> ids.add(UUID.fromString(item.path("accountId").asText())));
+            return ids;
+        } catch (IOException | IllegalArgumentException e) {
+            throw new Unreachable("account-service answered a list this service cannot read: " + e, e);
+        }
     }
 }

@@ -1,5 +1,6 @@
 package com.accounthealth.opportunity.infrastructure;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
 import org.junit.jupiter.api.Test;
 
@@ -8,8 +9,15 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -28,7 +36,7 @@ class VisibleAccountsTest {
             public Duration timeout() {
                 return Duration.ofMillis(500);
             }
-        });
+        }, new ObjectMapper());
     }
 
     @Test
@@ -49,27 +57,68 @@ class VisibleAccountsTest {
         }
     }
 
-    @Test
-    void answersAreReadAsVisibleNotVisibleOrUnreachable() throws Exception {
+    /**
+     * A fake account-service list: it shows the ids that start with 0, fails on one that starts with 2, and counts the
+     * requests.
+     */
+    private static HttpServer listing(AtomicInteger requests) throws Exception {
         HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-        server.createContext("/api/v1/accounts/", exchange -> {
-            String id = exchange.getRequestURI().getPath().substring("/api/v1/accounts/".length());
+        server.createContext("/api/v1/accounts", exchange -> {
+            requests.incrementAndGet();
+            List<String> ids = Arrays.stream(exchange.getRequestURI().getQuery().split("&"))
+                    .filter(p -> p.startsWith("id=")).map(p -> p.substring(3)).toList();
             boolean forwarded = "Bearer caller-token".equals(exchange.getRequestHeaders().getFirst("Authorization"));
-            int status = !forwarded ? 401 : id.startsWith("0") ? 200 : id.startsWith("1") ? 404 : 500;
-            exchange.sendResponseHeaders(status, -1);
+            int status = !forwarded ? 401 : ids.size() > 50 || ids.stream().anyMatch(id -> id.startsWith("2")) ? 500
+                    : 200;
+            byte[] body = ("{\"items\":[" + ids.stream().filter(id -> id.startsWith("0"))
+                    .map(id -> "{\"accountId\":\"" + id + "\"}").collect(Collectors.joining(",")) + "]}")
+                    .getBytes(StandardCharsets.UTF_8);
+            exchange.sendResponseHeaders(status, status == 200 ? body.length : -1);
+            if (status == 200) {
+                exchange.getResponseBody().write(body);
+            }
             exchange.close();
         });
         server.start();
+        return server;
+    }
+
+    private static UUID id(int first, int n) {
+        return UUID.fromString("%d0000000-0000-4000-8000-%012d".formatted(first, n));
+    }
+
+    @Test
+    void answersAreReadAsVisibleNotVisibleOrUnreachable() throws Exception {
+        HttpServer server = listing(new AtomicInteger());
         try {
             VisibleAccounts accounts = at(URI.create("http://127.0.0.1:" + server.getAddress().getPort()));
-            UUID visible = UUID.fromString("00000000-0000-4000-8000-000000000001");
-            UUID hidden = UUID.fromString("10000000-0000-4000-8000-000000000001");
-            assertThat(accounts.includes(visible, "caller-token")).isTrue();
-            assertThat(accounts.includes(hidden, "caller-token")).isFalse();
-            assertThat(accounts.includes(visible, "another-token")).as("the caller's own token is what is asked with")
+            assertThat(accounts.includes(id(0, 1), "caller-token")).isTrue();
+            assertThat(accounts.includes(id(1, 1), "caller-token")).isFalse();
+            assertThat(accounts.includes(id(0, 1), "another-token")).as("the caller's own token is what is asked with")
                     .isFalse();
-            assertThatThrownBy(() -> accounts.includes(UUID.fromString("20000000-0000-4000-8000-000000000001"),
-                    "caller-token")).isInstanceOf(VisibleAccounts.Unreachable.class);
+            assertThatThrownBy(() -> accounts.includes(id(2, 1), "caller-token"))
+                    .isInstanceOf(VisibleAccounts.Unreachable.class);
+        } finally {
+            server.stop(0);
+        }
+    }
+
+    @Test
+    void manyAccountsAreAskedFiftyToARequest() throws Exception {
+        AtomicInteger requests = new AtomicInteger();
+        HttpServer server = listing(requests);
+        try {
+            VisibleAccounts accounts = at(URI.create("http://127.0.0.1:" + server.getAddress().getPort()));
+            List<UUID> asked = new ArrayList<>();
+            for (int n = 0; n < 60; n++) {
+                asked.add(id(0, n));
+                asked.add(id(1, n));
+            }
+
+            Set<UUID> visible = accounts.visibleAmong(asked, "caller-token");
+
+            assertThat(visible).hasSize(60).allMatch(id -> id.toString().startsWith("0"));
+            assertThat(requests.get()).isEqualTo(3);
         } finally {
             server.stop(0);
         }
