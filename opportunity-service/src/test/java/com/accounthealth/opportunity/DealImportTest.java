@@ -156,6 +156,25 @@ class DealImportTest {
     }
 
     @Test
+    void aStoredOpeningReplaysAfterItsAccountMovedOutOfTheTokensTeams() throws Exception {
+        String account = WriterServices.openAccount("emea-north");
+        UUID deal = UUID.randomUUID();
+        List<String> file = lostDeal("m-" + UUID.randomUUID(), account, deal);
+        RequestSpecification emea = TestTokens.asTeam("emea-north", "emea-sync", Roles.OPPORTUNITIES_IMPORT,
+                Roles.ACCOUNTS_READ).contentType(NDJSON);
+        send(emea, file.subList(0, 1));
+        TestTokens.as("fixture-loader", Roles.ACCOUNTS_WRITE).baseUri(WriterServices.accountServiceUrl())
+                .contentType(ContentType.JSON).body("""
+                        {"name":"Fixture","tier":"SMB","ownerId":"ae-1","teamId":"apac","arr":{"amount":1000,"currency":"EUR"}}""")
+                .put("/api/v1/accounts/" + account + "/profile").then().statusCode(200);
+
+        List<JsonNode> resent = send(emea, file.subList(0, 1));
+
+        assertThat(resent.getFirst().get("status").asInt()).isEqualTo(201);
+        assertThat(resent.getFirst().get("replayed").asBoolean()).as("answered as it was, not checked again").isTrue();
+    }
+
+    @Test
     void aLineAndASinglePostWithTheSameKeyAndBodyAreOneRequest() throws Exception {
         String account = WriterServices.openAccount("emea-north");
         UUID deal = UUID.randomUUID();

@@ -66,7 +66,8 @@ public class ImportingFacts {
                         o.stored().streamId(), o.stored().version(), o.stored()), null))
                 .toList();
         beforeCommit.accept(outcomes);
-        LOG.debugf("Imported %d facts by %s", facts.size(), metadata.actor());
+        LOG.debugf("Imported %d of %d facts by %s", outcomes.stream().filter(o -> o.change() != null).count(),
+                facts.size(), metadata.actor());
         return outcomes;
     }
 

@@ -39,14 +39,16 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import java.io.InputStream;
-import java.util.Collection;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
-import java.util.function.Function;
+import java.util.function.Consumer;
+import java.util.stream.Collectors;
 
 /**
  * The bulk import of deals (a CRM's pipeline history): NDJSON, one command a line, as {@link BulkImport} reads and
@@ -88,7 +90,8 @@ public class DealImportResource {
     @Operation(summary = "Import deals in bulk (NDJSON, one command a line): history, which alerts no one",
             description = "Each line: {\"idempotencyKey\": ..., \"command\": ..., \"opportunityId\": ..., \"body\": "
                     + "{...}}, the body as the single request takes it; openOpportunity takes the deal's id in its body "
-                    + "(opportunityId), so later lines can name it. Commands: openOpportunity, changeStage, "
+                    + "(opportunityId), so later lines can name it, and is checked with account-service with the "
+                    + "caller's token (which needs accounts:read too). Commands: openOpportunity, changeStage, "
                     + "changeAmount, changeCloseDate, changeCompetitor, win, lose. The answer streams one result per "
                     + "line, in order ({\"line\", \"idempotencyKey\", \"status\", \"result\" or \"problem\", "
                     + "\"replayed\"}), then a summary line. Send the file again to resume after an interruption: stored "
@@ -105,74 +108,82 @@ public class DealImportResource {
                 lines -> applyChunk(lines, teams, metadata, owner, token));
     }
 
+    /** A line's fact, and the account it opens a deal on (null for any other command). */
+    private record Planned(Fact fact, UUID opensOn) {
+    }
+
     private List<Result> applyChunk(List<Line> lines, TeamScope teams, CommandMetadata metadata, String owner,
                                     String token) {
-        Map<UUID, Problem> refusedAccounts = checkAccounts(lines, token);
-        return imports.<Fact, ImportingDeals.Outcome>applyOnce(owner,
-                lines.stream().map(l -> parse(l, teams, account -> refusedAccounts.containsKey(account)
-                        ? refusedAccounts.get(account) : checkAccounts(List.of(account), token).get(account))).toList(),
-                (facts, beforeCommit) -> importing.apply(facts, metadata, o -> teams.includes(o.teamId()),
-                        beforeCommit),
+        return imports.<Planned, ImportingDeals.Outcome>applyOnce(owner,
+                lines.stream().map(l -> parse(l, teams)).toList(),
+                (planned, beforeCommit) -> apply(planned, token, metadata, teams, beforeCommit),
                 (p, o) -> o.change() == null ? new Outcome(null, 0, o.refused())
                         : new Outcome(CommandResult.of(o.change()), o.change().version(), null));
     }
 
     /**
-     * The accounts the chunk's openings name, asked of account-service together: each maps to why a deal may not be
-     * opened on it, or to null when it may. An id that does not read as one is left to the line's own refusal.
+     * The lines to apply (not those answered before: a stored line replays whatever account-service says now), with
+     * their accounts checked first, together and outside the transaction: an opening on an account the token may not
+     * see, or cannot be checked now, is that line's answer.
      */
-    private Map<UUID, Problem> checkAccounts(List<Line> lines, String token) {
-        Set<UUID> named = new HashSet<>();
-        for (Line line : lines) {
-            if ("openOpportunity".equals(line.fields().path("command").asText())) {
-                try {
-                    named.add(UUID.fromString(line.fields().path("body").path("accountId").asText()));
-                } catch (IllegalArgumentException notAnId) {
-                    // the line's body is refused when it is read
-                }
+    private List<ImportingDeals.Outcome> apply(List<Planned> planned, String token, CommandMetadata metadata,
+                                               TeamScope teams, Consumer<List<ImportingDeals.Outcome>> beforeCommit) {
+        Map<UUID, Problem> refusedAccounts = checkAccounts(planned.stream().map(Planned::opensOn)
+                .filter(Objects::nonNull).collect(Collectors.toSet()), token);
+        List<Integer> allowed = new ArrayList<>();
+        ImportingDeals.Outcome[] outcomes = new ImportingDeals.Outcome[planned.size()];
+        for (int i = 0; i < planned.size(); i++) {
+            Problem refused = planned.get(i).opensOn() == null ? null : refusedAccounts.get(planned.get(i).opensOn());
+            if (refused == null) {
+                allowed.add(i);
+            } else {
+                outcomes[i] = new ImportingDeals.Outcome(null, new ProblemException(refused));
             }
         }
-        return checkAccounts(named, token);
+        importing.apply(allowed.stream().map(i -> planned.get(i).fact()).toList(), metadata,
+                o -> teams.includes(o.teamId()), applied -> {
+                    for (int k = 0; k < applied.size(); k++) {
+                        outcomes[allowed.get(k)] = applied.get(k);
+                    }
+                    beforeCommit.accept(Arrays.asList(outcomes));
+                });
+        return Arrays.asList(outcomes);
     }
 
-    private Map<UUID, Problem> checkAccounts(Collection<UUID> accountIds, String token) {
+    /** For each account, why a deal may not be opened on it; none for an account the token may see. */
+    private Map<UUID, Problem> checkAccounts(Set<UUID> accountIds, String token) {
         Map<UUID, Problem> refused = new HashMap<>();
         try {
             Set<UUID> visible = accountIds.isEmpty() ? Set.of() : accounts.visibleAmong(accountIds, token);
-            accountIds.forEach(id -> refused.put(id, visible.contains(id) ? null : Problem.of(404, "Not found",
-                    "No account " + id + " that this token may see.").withErrors(List.of(
-                    new Problem.FieldError("accountId", "is not an account this token may see")))));
+            accountIds.stream().filter(id -> !visible.contains(id))
+                    .forEach(id -> refused.put(id, OpportunityProblems.accountNotVisible(id)));
         } catch (VisibleAccounts.Unreachable e) {
             accountIds.forEach(id -> refused.put(id, OpportunityProblems.accountUncheckable()));
         }
         return refused;
     }
 
-    private Parsed<Fact> parse(Line line, TeamScope teams, Function<UUID, Problem> accountCheck) {
+    private Parsed<Planned> parse(Line line, TeamScope teams) {
         try {
             line.requireOnly(LINE_FIELDS);
             OpportunityCommands.Command<?> command = OpportunityCommands.named(line.fields().path("command").asText());
             if (command == null) {
                 throw ProblemException.badField("command", "must be one of " + OpportunityCommands.names());
             }
-            return parse(line, command, teams, accountCheck);
+            return parse(line, command, teams);
         } catch (RuntimeException e) {
             return Parsed.refused(line, e);
         }
     }
 
-    private <B extends Timed> Parsed<Fact> parse(Line line, OpportunityCommands.Command<B> command, TeamScope teams,
-                                                 Function<UUID, Problem> accountCheck) {
+    private <B extends Timed> Parsed<Planned> parse(Line line, OpportunityCommands.Command<B> command,
+                                                    TeamScope teams) {
         B body = RequestValues.body(json, validator, line.fields().get("body"), command.body());
         UUID id;
         String path = "/api/v1/opportunities";
         if (body instanceof OpenOpportunity open) {
             line.text("opportunityId", false, false); // the body carries it
             teams.requireForWrite(open.teamId(), "teamId");
-            Problem refused = accountCheck.apply(open.accountId());
-            if (refused != null) {
-                throw new ProblemException(refused);
-            }
             id = open.opportunityId() != null ? open.opportunityId() : UUID.randomUUID();
         } else {
             id = line.uuid("opportunityId", true);
@@ -180,7 +191,7 @@ public class DealImportResource {
         }
         var at = CommandContext.businessTime(body.occurredAt());
         return new Parsed<>(line, new Keyed("POST " + path, line.idempotencyKey(), idempotent.fingerprint(body)),
-                new Fact(id, at, body instanceof OpenOpportunity, command.decision().of(body, id, at)),
-                command.status(), null);
+                new Planned(new Fact(id, at, body instanceof OpenOpportunity, command.decision().of(body, id, at)),
+                        body instanceof OpenOpportunity open ? open.accountId() : null), command.status(), null);
     }
 }

@@ -8,6 +8,9 @@ import jakarta.ws.rs.core.UriInfo;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
+import java.util.List;
+import java.util.UUID;
+
 
 /** A deal command waits on its account: 503 when the account cannot be checked (refusals are the shared ones). */
 public class OpportunityProblems {
@@ -21,6 +24,13 @@ public class OpportunityProblems {
         LOG.warnf("Refused a command on %s: %s", uri.getPath(), e.getMessage());
         return Response.fromResponse(accountUncheckable().at(uri.getPath()).toResponse())
                 .header(HttpHeaders.RETRY_AFTER, RETRY_AFTER_SECONDS).build();
+    }
+
+    /** The answer to an opening on an account account-service does not show to the caller's token. */
+    static Problem accountNotVisible(UUID accountId) {
+        return Problem.of(404, "Not found", "No account " + accountId + " that this token may see (a deal's account "
+                        + "is checked with account-service, scope accounts:read).")
+                .withErrors(List.of(new Problem.FieldError("accountId", "is not an account this token may see")));
     }
 
     /** The answer to a command whose deal's account account-service could not vouch for. */

@@ -235,9 +235,7 @@ public class OpportunityResource {
     private void requireAccount(OpenOpportunity body, TeamScope teams) {
         teams.requireForWrite(body.teamId(), "teamId");
         if (!accounts.includes(body.accountId(), caller.bearerToken())) {
-            throw new ProblemException(Problem.of(404, "Not found", "No account " + body.accountId() + " that this "
-                            + "token may see (a deal's account is checked with account-service, scope accounts:read).")
-                    .withErrors(List.of(new Problem.FieldError("accountId", "is not an account this token may see"))));
+            throw new ProblemException(OpportunityProblems.accountNotVisible(body.accountId()));
         }
     }
 

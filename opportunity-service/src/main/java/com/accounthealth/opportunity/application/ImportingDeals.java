@@ -63,7 +63,8 @@ public class ImportingDeals {
                         o.stored().streamId(), o.after().accountId(), o.stored().version(), o.stored()), null))
                 .toList();
         beforeCommit.accept(outcomes);
-        LOG.debugf("Imported %d deal facts by %s", facts.size(), metadata.actor());
+        LOG.debugf("Imported %d of %d deal facts by %s", outcomes.stream().filter(o -> o.change() != null).count(),
+                facts.size(), metadata.actor());
         return outcomes;
     }
 }

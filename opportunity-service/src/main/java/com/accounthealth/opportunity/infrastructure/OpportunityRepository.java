@@ -10,10 +10,13 @@ import com.accounthealth.opportunity.domain.Opportunity;
 import com.accounthealth.opportunity.domain.Pipeline;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.quarkus.panache.common.Parameters;
 import jakarta.inject.Singleton;
 
-import java.time.Instant;
+import javax.sql.DataSource;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.time.ZoneOffset;
 import java.util.UUID;
 
 /**
@@ -30,12 +33,15 @@ public class OpportunityRepository extends EventSourcedRepository<Opportunity, O
     static final String TYPE_PREFIX = "com.accounthealth.opportunity";
 
     private final ObjectMapper json;
+    private final DataSource dataSource;
 
-    public OpportunityRepository(EventStore store, EventPublisher publisher, ObjectMapper json, AggregateCaches caches) {
+    public OpportunityRepository(EventStore store, EventPublisher publisher, ObjectMapper json, AggregateCaches caches,
+                                 DataSource dataSource) {
         super(new Stream<>(STREAM_TYPE, OpportunityEvent.types(), OpportunityEvent.SCHEMA_VERSION, Opportunity::none,
                 (deal, event, at) -> deal.apply(new Opportunity.Recorded(event, at)), Opportunity::version),
                 store, publisher, json, caches);
         this.json = json;
+        this.dataSource = dataSource;
     }
 
     @Override
@@ -48,44 +54,42 @@ public class OpportunityRepository extends EventSourcedRepository<Opportunity, O
         project(load(opportunityId));
     }
 
-    /** One UPDATE for a deal that has its row (every command but the opening), an INSERT for a new one. */
+    /**
+     * One upsert of the deal's list row. Written with plain JDBC: through Hibernate, each write was an HQL update
+     * translated anew plus an entity kept in the session, which cost a deal import about 40 % of its CPU (a chunk
+     * writes a hundred rows). Name, owner, team, type and account are set when the deal opens and never change.
+     */
     @Override
     protected void project(Opportunity o) {
         Pipeline.Deal deal = Pipeline.Deal.of(o);
-        Instant now = Instant.now();
-        String stays;
-        try {
-            stays = json.writeValueAsString(deal.stays());
-        } catch (JsonProcessingException e) {
-            throw new EventStoreFailure("Could not write the stage stays of opportunity " + o.id(), e);
-        }
-        int updated = OpportunitySummaryRow.update("stage = :stage, status = :status, version = :version, "
-                + "amount = :amount, currency = :currency, slipCount = :slipCount, "
-                + "expectedCloseDate = :expectedCloseDate, closedAt = :closedAt, stays = :stays, updatedAt = :now "
-                + "where opportunityId = :id", Parameters.with("stage", o.stage().name())
-                .and("status", OpportunitySummaries.status(o.stage())).and("version", o.version())
-                .and("amount", deal.amount().amount()).and("currency", deal.amount().currency())
-                .and("slipCount", deal.slipCount()).and("expectedCloseDate", deal.expectedCloseDate())
-                .and("closedAt", deal.closedAt()).and("stays", stays).and("now", now).and("id", o.id()));
-        if (updated == 0) {
-            OpportunitySummaryRow row = new OpportunitySummaryRow();
-            row.opportunityId = o.id();
-            row.accountId = o.accountId();
-            row.name = o.name();
-            row.ownerId = o.ownerId();
-            row.teamId = o.teamId();
-            row.type = o.type().name();
-            row.stage = o.stage().name();
-            row.status = OpportunitySummaries.status(o.stage());
-            row.version = o.version();
-            row.amount = deal.amount().amount();
-            row.currency = deal.amount().currency();
-            row.slipCount = deal.slipCount();
-            row.expectedCloseDate = deal.expectedCloseDate();
-            row.closedAt = deal.closedAt();
-            row.stays = stays;
-            row.updatedAt = now;
-            row.persist();
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement("""
+                     INSERT INTO opportunity_summary (opportunity_id, account_id, name, owner_id, team_id, type, stage,
+                                                      status, version, amount, currency, slip_count,
+                                                      expected_close_date, closed_at, stays, updated_at)
+                     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, now())
+                     ON CONFLICT (opportunity_id) DO UPDATE SET stage = EXCLUDED.stage, status = EXCLUDED.status,
+                         version = EXCLUDED.version, amount = EXCLUDED.amount, currency = EXCLUDED.currency,
+                         slip_count = EXCLUDED.slip_count, expected_close_date = EXCLUDED.expected_close_date,
+                         closed_at = EXCLUDED.closed_at, stays = EXCLUDED.stays, updated_at = EXCLUDED.updated_at""")) {
+            ps.setObject(1, o.id());
+            ps.setObject(2, o.accountId());
+            ps.setString(3, o.name());
+            ps.setString(4, o.ownerId());
+            ps.setString(5, o.teamId());
+            ps.setString(6, o.type().name());
+            ps.setString(7, o.stage().name());
+            ps.setString(8, OpportunitySummaries.status(o.stage()));
+            ps.setInt(9, o.version());
+            ps.setBigDecimal(10, deal.amount().amount());
+            ps.setString(11, deal.amount().currency());
+            ps.setInt(12, deal.slipCount());
+            ps.setObject(13, deal.expectedCloseDate());
+            ps.setObject(14, deal.closedAt() == null ? null : deal.closedAt().atOffset(ZoneOffset.UTC));
+            ps.setString(15, json.writeValueAsString(deal.stays()));
+            ps.executeUpdate();
+        } catch (SQLException | JsonProcessingException e) {
+            throw new EventStoreFailure("Could not write the list row of opportunity " + o.id(), e);
         }
     }
 }

@@ -65,7 +65,8 @@ public class VisibleAccounts {
     /**
      * @return true when account-service shows the account to this token; false when it does not (no such account,
      * another team's, or a token that may not read accounts at all)
-     * @throws Unreachable when account-service cannot say
+     * @throws Unreachable when account-service cannot say, or refuses the token itself (401: expired since this
+     *                     service accepted it, or signed with a key account-service does not trust)
      */
     public boolean includes(UUID accountId, String bearerToken) {
         return visibleAmong(Set.of(accountId), bearerToken).contains(accountId);
@@ -97,8 +98,8 @@ public class VisibleAccounts {
                 throw new Unreachable("interrupted while asking account-service", e);
             }
             switch (response.statusCode()) {
-                case 200 -> visible.addAll(listed(response.body()));
-                case 401, 403 -> {
+                case 200 -> visible.addAll(listed(response.body(), some));
+                case 403 -> {
                     return Set.of(); // the token may not read accounts: it sees none
                 }
                 default -> {
@@ -110,13 +111,18 @@ public class VisibleAccounts {
         return visible;
     }
 
-    private List<UUID> listed(byte[] page) {
+    /** The ids of the listed accounts; an account not asked for means an account-service that lists by id no more. */
+    private List<UUID> listed(byte[] page, List<UUID> asked) {
+        List<UUID> ids = new ArrayList<>();
         try {
-            List<UUID> ids = new ArrayList<>();
             json.readTree(page).path("items").forEach(item -> ids.add(UUID.fromString(item.path("accountId").asText())));
-            return ids;
         } catch (IOException | IllegalArgumentException e) {
             throw new Unreachable("account-service answered a list this service cannot read: " + e, e);
         }
+        if (!asked.containsAll(ids)) {
+            throw new Unreachable("account-service listed accounts it was not asked for: it does not list by id "
+                    + "(an account-service older than this opportunity-service?)", null);
+        }
+        return ids;
     }
 }

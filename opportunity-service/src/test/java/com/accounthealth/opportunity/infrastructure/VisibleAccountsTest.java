@@ -58,7 +58,8 @@ class VisibleAccountsTest {
     }
 
     /**
-     * A fake account-service list: it shows the ids that start with 0, fails on one that starts with 2, and counts the
+     * A fake account-service list: it shows the ids that start with 0, fails on one that starts with 2, lists an
+     * account it was not asked for beside one that starts with 3 (as one that ignores {@code id} would), and counts the
      * requests.
      */
     private static HttpServer listing(AtomicInteger requests) throws Exception {
@@ -67,10 +68,11 @@ class VisibleAccountsTest {
             requests.incrementAndGet();
             List<String> ids = Arrays.stream(exchange.getRequestURI().getQuery().split("&"))
                     .filter(p -> p.startsWith("id=")).map(p -> p.substring(3)).toList();
-            boolean forwarded = "Bearer caller-token".equals(exchange.getRequestHeaders().getFirst("Authorization"));
-            int status = !forwarded ? 401 : ids.size() > 50 || ids.stream().anyMatch(id -> id.startsWith("2")) ? 500
-                    : 200;
-            byte[] body = ("{\"items\":[" + ids.stream().filter(id -> id.startsWith("0"))
+            String token = exchange.getRequestHeaders().getFirst("Authorization");
+            int status = "Bearer no-accounts-scope".equals(token) ? 403 : !"Bearer caller-token".equals(token) ? 401
+                    : ids.size() > 50 || ids.stream().anyMatch(id -> id.startsWith("2")) ? 500 : 200;
+            byte[] body = ("{\"items\":[" + ids.stream().filter(id -> id.startsWith("0") || id.startsWith("3"))
+                    .map(id -> id.startsWith("3") ? UUID.randomUUID().toString() : id)
                     .map(id -> "{\"accountId\":\"" + id + "\"}").collect(Collectors.joining(",")) + "]}")
                     .getBytes(StandardCharsets.UTF_8);
             exchange.sendResponseHeaders(status, status == 200 ? body.length : -1);
@@ -94,10 +96,14 @@ class VisibleAccountsTest {
             VisibleAccounts accounts = at(URI.create("http://127.0.0.1:" + server.getAddress().getPort()));
             assertThat(accounts.includes(id(0, 1), "caller-token")).isTrue();
             assertThat(accounts.includes(id(1, 1), "caller-token")).isFalse();
-            assertThat(accounts.includes(id(0, 1), "another-token")).as("the caller's own token is what is asked with")
+            assertThat(accounts.includes(id(0, 1), "no-accounts-scope")).as("the caller's own token is what is asked with")
                     .isFalse();
+            assertThatThrownBy(() -> accounts.includes(id(0, 1), "expired-token"))
+                    .isInstanceOf(VisibleAccounts.Unreachable.class);
             assertThatThrownBy(() -> accounts.includes(id(2, 1), "caller-token"))
                     .isInstanceOf(VisibleAccounts.Unreachable.class);
+            assertThatThrownBy(() -> accounts.includes(id(3, 1), "caller-token"))
+                    .isInstanceOf(VisibleAccounts.Unreachable.class).hasMessageContaining("does not list by id");
         } finally {
             server.stop(0);
         }
