@@ -144,41 +144,27 @@ public abstract class EventSourcedRepository<A, E> {
         for (int i = 0; i < facts.size(); i++) {
             byStream.computeIfAbsent(streamOf.apply(facts.get(i)), id -> new ArrayList<>()).add(i);
         }
-        // One lock statement, one read, one batch of events and one of outbox records for all the streams: a deal
-        // import's chunk touches about a hundred.
-        Map<UUID, A> aggregates = kept.loadAll(new ArrayList<>(byStream.keySet()));
         List<BatchOutcome<A>> outcomes = new ArrayList<>(Collections.nCopies(facts.size(), null));
-        List<EventPublisher.Appending> appending = new ArrayList<>();
-        List<List<Integer>> appendedFacts = new ArrayList<>();
         for (Map.Entry<UUID, List<Integer>> entry : byStream.entrySet()) {
-            A aggregate = aggregates.get(entry.getKey());
+            A aggregate = loadForChange(entry.getKey());
             int expectedVersion = stream.version().applyAsInt(aggregate);
-            List<EventPublisher.Announced> decided = new ArrayList<>();
+            List<Decided<E>> decided = new ArrayList<>();
             List<Integer> decidedFacts = new ArrayList<>();
             for (int i : entry.getValue()) {
                 try {
                     Decided<E> d = decision.decide(aggregate, facts.get(i));
                     stream.apply().apply(aggregate, d.event(), d.occurredAt());
-                    decided.add(new EventPublisher.Announced(codec.toNewEvent(d.event(), d.occurredAt()),
-                            announcement(d.event(), aggregate)));
+                    decided.add(d);
                     decidedFacts.add(i);
                 } catch (RuleViolation refused) {
                     outcomes.set(i, new BatchOutcome<>(null, aggregate, refused));
                 }
             }
             if (!decided.isEmpty()) {
-                appending.add(new EventPublisher.Appending(entry.getKey(), stream.type(), expectedVersion, decided));
-                appendedFacts.add(decidedFacts);
-            }
-        }
-        List<List<StoredEvent>> stored = appending.isEmpty() ? List.of() : publisher.appendMany(appending, metadata);
-        for (int s = 0; s < appending.size(); s++) {
-            UUID streamId = appending.get(s).streamId();
-            A aggregate = aggregates.get(streamId);
-            project(aggregate);
-            kept.keepAfterCommit(streamId, aggregate);
-            for (int k = 0; k < stored.get(s).size(); k++) {
-                outcomes.set(appendedFacts.get(s).get(k), new BatchOutcome<>(stored.get(s).get(k), aggregate, null));
+                List<StoredEvent> stored = saveAll(entry.getKey(), expectedVersion, decided, metadata, aggregate);
+                for (int k = 0; k < stored.size(); k++) {
+                    outcomes.set(decidedFacts.get(k), new BatchOutcome<>(stored.get(k), aggregate, null));
+                }
             }
         }
         return outcomes;
