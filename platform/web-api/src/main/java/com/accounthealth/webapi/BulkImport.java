@@ -172,6 +172,21 @@ public class BulkImport {
 
     private static final int ATTEMPTS = 3;
 
+    private final Settings settings;
+    private final ObjectMapper json;
+    private final Semaphore running;
+    private final DatabaseWrites databaseWrites;
+    private final IdempotentRequests idempotent;
+
+    public BulkImport(Settings settings, ObjectMapper json, DatabaseWrites databaseWrites,
+                      IdempotentRequests idempotent) {
+        this.settings = settings;
+        this.json = json;
+        this.running = new Semaphore(settings.maxConcurrent());
+        this.databaseWrites = databaseWrites;
+        this.idempotent = idempotent;
+    }
+
     /**
      * The results of a chunk's lines, each key applied once: a line whose key was answered before (by a line or by a
      * single request) gets that answer again; the others are applied, and their answers kept under their keys in the
@@ -236,21 +251,6 @@ public class BulkImport {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
-    }
-
-    private final Settings settings;
-    private final ObjectMapper json;
-    private final Semaphore running;
-    private final DatabaseWrites databaseWrites;
-    private final IdempotentRequests idempotent;
-
-    public BulkImport(Settings settings, ObjectMapper json, DatabaseWrites databaseWrites,
-                      IdempotentRequests idempotent) {
-        this.settings = settings;
-        this.json = json;
-        this.running = new Semaphore(settings.maxConcurrent());
-        this.databaseWrites = databaseWrites;
-        this.idempotent = idempotent;
     }
 
     /** Whether the request carries an import: its body is then read as it arrives, up to {@link Settings#maxBodySize}. */
