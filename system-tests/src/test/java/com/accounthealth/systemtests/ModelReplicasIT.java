@@ -1,7 +1,7 @@
 package com.accounthealth.systemtests;
 
 import com.accounthealth.client.account.AccountsApi;
-import com.accounthealth.client.account.model.Money;
+import com.accounthealth.client.account.model.MoneyInput;
 import com.accounthealth.client.account.model.OpenAccount;
 import com.accounthealth.client.account.model.RecordFeedback;
 import com.accounthealth.client.account.model.Tier;
@@ -49,7 +49,7 @@ class ModelReplicasIT {
             for (int i = 0; i < 12; i++) {
                 opened.add(accounts.open(new OpenAccount().name("Replica " + i).tier(Tier.SMB)
                         .ownerId("ae-1").teamId("replica-team")
-                        .arr(new Money().amount(BigDecimal.valueOf(9000)).currency("EUR")), null).getAccountId());
+                        .arr(new MoneyInput().amount(BigDecimal.valueOf(9000)).currency("EUR")), null).getAccountId());
             }
             for (UUID account : opened) {
                 accounts.recordFeedback(account, new RecordFeedback().grade(RecordFeedback.GradeEnum.D)

@@ -186,7 +186,7 @@ public class BacktestResource {
     static String csv(Backtesting.Report report) {
         StringBuilder out = new StringBuilder("model,accountId,name,teamId,outcome,outcomeAt,positive,flagged,"
                 + "firstFlaggedAt,leadDays,caught,worstStatus,lowestScore,warning\n");
-        for (BacktestMetrics.Report model : report.models()) {
+        for (BacktestMetrics.ModelReport model : report.models()) {
             for (BacktestMetrics.AccountResult r : model.results()) {
                 out.append(List.of(quote(model.modelVersion()), r.accountId(), quote(r.name()), quote(r.teamId()),
                                 r.outcome(), r.outcomeAt(), r.positive(), r.flagged(), blank(r.firstFlaggedAt()),

@@ -79,7 +79,7 @@ public class ModelResource {
     @GET
     @RolesAllowed(Roles.HEALTH_READ)
     @Operation(operationId = "listModels", summary = "Every stored model, oldest first, with the one in force marked")
-    public Paging.Page<HealthModels.Summary> list(@BeanParam Paging.Request paging) {
+    public Paging.Page<HealthModels.ModelSummary> list(@BeanParam Paging.Request paging) {
         return models.list(paging.paging());
     }
 

@@ -57,11 +57,11 @@ public class Backtesting {
     }
 
     /** The report: each model's, side by side. */
-    public record Report(Request request, List<BacktestMetrics.Report> models) {
+    public record Report(Request request, List<BacktestMetrics.ModelReport> models) {
 
         /** The same report without each account's steps (large for a big portfolio). */
         public Report withoutSteps() {
-            return new Report(request, models.stream().map(BacktestMetrics.Report::withoutSteps).toList());
+            return new Report(request, models.stream().map(BacktestMetrics.ModelReport::withoutSteps).toList());
         }
     }
 

@@ -55,10 +55,16 @@ public final class PublishedOpenApi {
     /**
      * What a client generated from the document would lack: a unique {@code operationId} per operation, a schema for
      * every success answer, the problem answers (401, 403, 503 everywhere) with the shared {@code Problem} schema, the
-     * {@code uuid} format of id path parameters, and OAuth2 scopes for every scope an operation requires.
+     * {@code uuid} format of id path parameters, OAuth2 scopes for every scope an operation requires, and schema names
+     * that say what they are (SmallRye numbers a second type of the same simple name: {@code Money1}).
      */
     public static List<String> contractProblems(JsonNode document) {
         List<String> problems = new ArrayList<>();
+        document.path("components").path("schemas").fieldNames().forEachRemaining(schema -> {
+            if (schema.matches(".*[A-Za-z]\\d+")) {
+                problems.add("schema " + schema + " is numbered: two types share its name; name one of them");
+            }
+        });
         Set<String> operationIds = new java.util.HashSet<>();
         JsonNode schemes = document.path("components").path("securitySchemes");
         for (Iterator<String> paths = document.path("paths").fieldNames(); paths.hasNext(); ) {

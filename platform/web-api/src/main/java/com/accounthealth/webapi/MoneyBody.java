@@ -21,7 +21,7 @@ import java.math.BigDecimal;
  * digits (health-score keeps ARR as NUMERIC(18, 2)) and no finer than the currency's minor unit (no cents of yen).
  */
 @MoneyBody.InMinorUnits
-@Schema(name = "Money", description = "An amount of at most " + MoneyBody.INTEGER_DIGITS + " integer digits, with no "
+@Schema(name = "MoneyInput", description = "An amount of at most " + MoneyBody.INTEGER_DIGITS + " integer digits, with no "
         + "more decimals than the currency's minor unit (EUR 2, JPY 0, KWD 3)")
 public record MoneyBody(@NotNull @PositiveOrZero @DecimalMax(MoneyBody.MAX)
                         @Digits(integer = MoneyBody.INTEGER_DIGITS, fraction = 3) @Schema(example = "250000") BigDecimal amount,

@@ -53,13 +53,13 @@ public final class BacktestMetrics {
     public record Band(int from, int to, int accounts, int positives, Double positiveRate) {
     }
 
-    public record Report(String modelVersion, int accounts, int positives, int negatives, int caught,
+    public record ModelReport(String modelVersion, int accounts, int positives, int negatives, int caught,
                          Double catchRate, LeadTimes leadTimes, int falseAlarms, Double falseAlarmRate, Rates atRisk,
                          Rates atRiskOrWatch, Double rocAuc, List<Band> calibration, Map<String, Integer> warnings,
                          List<AccountResult> results) {
 
-        public Report withoutSteps() {
-            return new Report(modelVersion, accounts, positives, negatives, caught, catchRate, leadTimes, falseAlarms,
+        public ModelReport withoutSteps() {
+            return new ModelReport(modelVersion, accounts, positives, negatives, caught, catchRate, leadTimes, falseAlarms,
                     falseAlarmRate, atRisk, atRiskOrWatch, rocAuc, calibration, warnings,
                     results.stream().map(AccountResult::withoutSteps).toList());
         }
@@ -83,14 +83,14 @@ public final class BacktestMetrics {
                 caught, worst, lowest, first.map(AccountRun.Step::warning).orElse(null), run.steps());
     }
 
-    public static Report report(String modelVersion, List<AccountResult> results) {
+    public static ModelReport report(String modelVersion, List<AccountResult> results) {
         List<AccountResult> positives = results.stream().filter(AccountResult::positive).toList();
         List<AccountResult> negatives = results.stream().filter(AccountResult::negative).toList();
         List<AccountResult> caught = positives.stream().filter(AccountResult::caught).toList();
         int falseAlarms = (int) negatives.stream().filter(AccountResult::flagged).count();
         Map<String, Integer> warnings = new TreeMap<>();
         caught.stream().filter(r -> r.warning() != null).forEach(r -> warnings.merge(r.warning(), 1, Integer::sum));
-        return new Report(modelVersion, results.size(), positives.size(), negatives.size(), caught.size(),
+        return new ModelReport(modelVersion, results.size(), positives.size(), negatives.size(), caught.size(),
                 ratio(caught.size(), positives.size()),
                 leadTimes(caught.stream().map(AccountResult::leadDays).sorted().toList()), falseAlarms,
                 ratio(falseAlarms, negatives.size()),

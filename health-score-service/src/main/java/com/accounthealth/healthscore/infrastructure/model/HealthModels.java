@@ -12,7 +12,6 @@ import io.quarkus.panache.common.Sort;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
-import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 import java.time.Instant;
 import java.util.HashMap;
@@ -29,13 +28,12 @@ import java.util.UUID;
 public class HealthModels {
 
     /** A stored model's description, and whether and since when it is in force. */
-    @Schema(name = "ModelSummary")
-    public record Summary(String version, String description, String derivedFrom, String author, Instant createdAt,
+    public record ModelSummary(String version, String description, String derivedFrom, String author, Instant createdAt,
                           boolean active, Instant activatedAt) {
     }
 
     /** A stored model with every number. */
-    public record Stored(Summary summary, HealthModel model) {
+    public record Stored(ModelSummary summary, HealthModel model) {
     }
 
     private final ObjectMapper json;
@@ -92,7 +90,7 @@ public class HealthModels {
     }
 
     @Transactional(Transactional.TxType.REQUIRED)
-    public Paging.Page<Summary> list(Paging paging) {
+    public Paging.Page<ModelSummary> list(Paging paging) {
         Optional<ActivationRow> latest = latestActivation();
         Map<String, Instant> activated = lastActivations();
         return PagedQuery.of(ModelRow.findAll(Sort.ascending("createdAt", "version")), paging,
@@ -158,9 +156,9 @@ public class HealthModels {
         return last;
     }
 
-    private static Summary summary(ModelRow row, Optional<ActivationRow> latest, Map<String, Instant> activated) {
+    private static ModelSummary summary(ModelRow row, Optional<ActivationRow> latest, Map<String, Instant> activated) {
         boolean active = latest.isPresent() && latest.get().version.equals(row.version);
-        return new Summary(row.version, row.description, row.derivedFrom, row.author, row.createdAt, active,
+        return new ModelSummary(row.version, row.description, row.derivedFrom, row.author, row.createdAt, active,
                 activated.get(row.version));
     }
 

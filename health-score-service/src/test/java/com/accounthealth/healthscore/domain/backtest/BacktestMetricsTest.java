@@ -41,7 +41,7 @@ class BacktestMetricsTest {
         return BacktestMetrics.result(new AccountRun(UUID.randomUUID(), name, "team", outcome, D, List.of(steps)), 30);
     }
 
-    private static BacktestMetrics.Report report() {
+    private static BacktestMetrics.ModelReport report() {
         List<BacktestMetrics.AccountResult> results = new ArrayList<>();
         results.add(account("A", Kind.CHURNED, step(90, HEALTHY, 80, null), step(60, WATCH, 55, "satisfaction"),
                 step(45, AT_RISK, 40, "satisfaction"), step(15, AT_RISK, 30, "satisfaction")));
@@ -70,7 +70,7 @@ class BacktestMetricsTest {
 
     @Test
     void catchesLeadTimesAndFalseAlarms() {
-        BacktestMetrics.Report r = report();
+        BacktestMetrics.ModelReport r = report();
         assertThat(r.accounts()).isEqualTo(6);
         assertThat(r.positives()).isEqualTo(3);   // A, B, C
         assertThat(r.negatives()).isEqualTo(2);   // D, E
@@ -84,7 +84,7 @@ class BacktestMetricsTest {
 
     @Test
     void precisionAndRecallPerStatus() {
-        BacktestMetrics.Report r = report();
+        BacktestMetrics.ModelReport r = report();
         // Worst AT_RISK: A, B (positive), E (negative): precision 2/3; recall 2 of 3 positives.
         assertThat(r.atRisk().precision()).isCloseTo(2.0 / 3, within(1e-9));
         assertThat(r.atRisk().recall()).isCloseTo(2.0 / 3, within(1e-9));
