@@ -13,11 +13,16 @@ final class Clients {
     }
 
     static com.accounthealth.client.account.invoker.ApiClient accountService(Stack stack, String process) {
+        return accountService(stack.url(process), stack.token(), READ);
+    }
+
+    /** A client of the account-service at {@code url} that gives up on an answer after {@code read}. */
+    static com.accounthealth.client.account.invoker.ApiClient accountService(String url, String token, Duration read) {
         var client = new com.accounthealth.client.account.invoker.ApiClient(HttpClient.newBuilder()
                 .connectTimeout(CONNECT), com.accounthealth.client.account.invoker.ApiClient.createDefaultObjectMapper(),
-                stack.url(process));
-        client.setRequestInterceptor(r -> r.setHeader("Authorization", "Bearer " + stack.token()));
-        return client.setReadTimeout(READ);
+                url);
+        client.setRequestInterceptor(r -> r.setHeader("Authorization", "Bearer " + token));
+        return client.setReadTimeout(read);
     }
 
     static com.accounthealth.client.healthscore.invoker.ApiClient healthScoreService(Stack stack, String process) {

@@ -1,15 +1,17 @@
 package com.accounthealth.systemtests;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.accounthealth.client.account.AccountsApi;
+import com.accounthealth.client.account.invoker.ApiException;
+import com.accounthealth.client.account.invoker.ApiResponse;
+import com.accounthealth.client.account.model.CommandResult;
+import com.accounthealth.client.account.model.InteractionType;
+import com.accounthealth.client.account.model.RecordCompetitorSighting;
+import com.accounthealth.client.account.model.RecordFeedback;
+import com.accounthealth.client.account.model.RecordInteraction;
 
-import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -34,9 +36,10 @@ final class CommandLoad implements AutoCloseable {
     record Outcome(String key, UUID accountId, Result result, UUID eventId, int status, Instant at) {
     }
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Duration ANSWER_WITHIN = Duration.ofSeconds(5);
 
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    /** One generated client per replica's address; the list of replicas changes as they stop and start. */
+    private final Map<String, AccountsApi> apis = new ConcurrentHashMap<>();
     private final Supplier<List<String>> replicas;
     private final String token;
     private final List<UUID> accounts;
@@ -59,62 +62,64 @@ final class CommandLoad implements AutoCloseable {
         while (running) {
             UUID account = accounts.get(ThreadLocalRandom.current().nextInt(accounts.size()));
             String key = UUID.randomUUID().toString();
-            outcomes.put(key, send(key, account, command(account)));
+            outcomes.put(key, send(key, account, command()));
             // About 6 commands a second per client: a load health-score keeps up with on 2 cores, so a backlog
             // after a fault is the fault's, and recovery times measure the recovery.
             pause(150);
         }
     }
 
+    /** A command to one account, sent with the given key through a replica's client. */
+    @FunctionalInterface
+    private interface Command {
+        ApiResponse<CommandResult> send(AccountsApi api, UUID account, String key) throws ApiException;
+    }
+
     /** A fact of the kinds the CRM sync, the survey tool and the support desk send most. */
-    private static String[] command(UUID account) {
+    private static Command command() {
         return switch (ThreadLocalRandom.current().nextInt(3)) {
-            case 0 -> new String[]{"/feedback", """
-                    {"grade":"%s","question":"How likely are you to renew?"}""".formatted(
-                    List.of("A", "B", "C", "D", "F").get(ThreadLocalRandom.current().nextInt(5)))};
-            case 1 -> new String[]{"/interactions", """
-                    {"type":"CALL","occurredAt":"%s","contactIds":[],"summary":"Check-in"}""".formatted(Instant.now())};
-            default -> new String[]{"/competitor-sightings", """
-                    {"competitor":"Initech","capabilities":["sso"]}"""};
+            case 0 -> {
+                RecordFeedback.GradeEnum grade = List.of(RecordFeedback.GradeEnum.A, RecordFeedback.GradeEnum.B,
+                        RecordFeedback.GradeEnum.C, RecordFeedback.GradeEnum.D, RecordFeedback.GradeEnum.F)
+                        .get(ThreadLocalRandom.current().nextInt(5));
+                yield (api, account, key) -> api.recordFeedbackWithHttpInfo(account, new RecordFeedback().grade(grade)
+                        .question("How likely are you to renew?"), key, null);
+            }
+            case 1 -> (api, account, key) -> api.recordInteractionWithHttpInfo(account, new RecordInteraction()
+                    .type(InteractionType.CALL).occurredAt(OffsetDateTime.now()).contactIds(List.of())
+                    .summary("Check-in"), key, null);
+            default -> (api, account, key) -> api.recordCompetitorSightingWithHttpInfo(account,
+                    new RecordCompetitorSighting().competitor("Initech").capabilities(List.of("sso")), key, null);
         };
     }
 
-    private Outcome send(String key, UUID account, String[] command) {
+    private Outcome send(String key, UUID account, Command command) {
         Instant giveUp = Instant.now().plus(GIVE_UP);
         long backoff = 100;
         int attempt = 0;
         while (true) {
             List<String> urls = replicas.get();
-            String url = urls.get(attempt++ % urls.size());
+            AccountsApi api = apis.computeIfAbsent(urls.get(attempt++ % urls.size()),
+                    url -> new AccountsApi(Clients.accountService(url, token, ANSWER_WITHIN)));
             try {
-                HttpResponse<String> response = http.send(HttpRequest.newBuilder(
-                                URI.create(url + "/api/v1/accounts/" + account + command[0]))
-                        .timeout(Duration.ofSeconds(5))
-                        .header("Authorization", "Bearer " + token)
-                        .header("Content-Type", "application/json")
-                        .header("Idempotency-Key", key)
-                        .POST(HttpRequest.BodyPublishers.ofString(command[1])).build(), HttpResponse.BodyHandlers.ofString());
-                int status = response.statusCode();
-                if (status >= 200 && status < 300) {
-                    JsonNode body = JSON.readTree(response.body());
-                    return new Outcome(key, account, Result.ACKNOWLEDGED, UUID.fromString(body.path("eventId").asText()),
-                            status, Instant.now());
+                ApiResponse<CommandResult> answer = command.send(api, account, key);
+                return new Outcome(key, account, Result.ACKNOWLEDGED, answer.getData().getEventId(),
+                        answer.getStatusCode(), Instant.now());
+            } catch (ApiException e) {
+                if (Thread.currentThread().isInterrupted()) {
+                    return new Outcome(key, account, Result.UNKNOWN, null, 0, Instant.now());
                 }
+                int status = e.getCode(); // 0: no answer (timeout, refused connection); the same key again, elsewhere
                 if (status == 503) {
                     unavailableAnswers.incrementAndGet();
                 }
                 if (status == 500) {
                     serverErrors.incrementAndGet();
-                    lastServerError.set(response.body());
+                    lastServerError.set(e.getResponseBody());
                 }
-                if (status < 500 && status != 429 && status != 409) {
+                if (status != 0 && status < 500 && status != 429 && status != 409) {
                     return new Outcome(key, account, Result.REFUSED, null, status, Instant.now());
                 }
-            } catch (IOException e) {
-                // no answer: the same key again, elsewhere
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return new Outcome(key, account, Result.UNKNOWN, null, 0, Instant.now());
             }
             if (Instant.now().isAfter(giveUp) || !running && attempt > 3) {
                 return new Outcome(key, account, Result.UNKNOWN, null, 0, Instant.now());

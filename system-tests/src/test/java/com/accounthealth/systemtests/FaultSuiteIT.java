@@ -1,5 +1,11 @@
 package com.accounthealth.systemtests;
 
+import com.accounthealth.client.account.AccountsApi;
+import com.accounthealth.client.account.invoker.ApiException;
+import com.accounthealth.client.account.model.MoneyInput;
+import com.accounthealth.client.account.model.OpenAccount;
+import com.accounthealth.client.account.model.RecordFeedback;
+import com.accounthealth.client.account.model.Tier;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.kafka.clients.admin.Admin;
@@ -20,6 +26,7 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 
 import java.io.IOException;
+import java.math.BigDecimal;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -33,6 +40,8 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -409,24 +418,20 @@ class FaultSuiteIT {
     }
 
     /** Sends a new command every 20 ms until one is acknowledged; when that was. */
-    private Instant firstProbeAcknowledged() throws IOException, InterruptedException {
+    private Instant firstProbeAcknowledged() throws InterruptedException {
+        AccountsApi probe = new AccountsApi(Clients.accountService(stack.url(ACCOUNT_A), stack.token(),
+                Duration.ofSeconds(2)));
         Instant giveUp = Instant.now().plus(Duration.ofSeconds(30));
         while (Instant.now().isBefore(giveUp)) {
             try {
-                HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(stack.url(ACCOUNT_A)
-                                + "/api/v1/accounts/" + probeAccount + "/feedback"))
-                        .timeout(Duration.ofSeconds(2))
-                        .header("Authorization", "Bearer " + stack.token()).header("Content-Type", "application/json")
-                        .header("Idempotency-Key", UUID.randomUUID().toString())
-                        .POST(HttpRequest.BodyPublishers.ofString(
-                                "{\"grade\":\"B\",\"question\":\"Disk space back?\"}"))
-                        .build(), HttpResponse.BodyHandlers.ofString());
-                if (r.statusCode() == 201) {
-                    return Instant.now();
+                probe.recordFeedback(probeAccount, new RecordFeedback().grade(RecordFeedback.GradeEnum.B)
+                        .question("Disk space back?"), UUID.randomUUID().toString(), null);
+                return Instant.now();
+            } catch (ApiException refused) {
+                if (refused.getCode() != 0) { // 0: no answer in 2 s, sent again
+                    assertThat(refused.getCode()).as("a probe's answer while the disk recovers: %s",
+                            refused.getResponseBody()).isEqualTo(503);
                 }
-                assertThat(r.statusCode()).as("a probe's answer while the disk recovers: %s", r.body()).isEqualTo(503);
-            } catch (java.net.http.HttpTimeoutException unanswered) {
-                // no answer in 2 s: sent again
             }
             Thread.sleep(20);
         }
@@ -460,22 +465,14 @@ class FaultSuiteIT {
     private UUID openAccount(int i) {
         // Renewal within 90 days: a poor grade then makes the account AT_RISK and a good one lets it recover, so the
         // load raises alerts all along and the judgement has alerts to count.
-        String body = """
-                {"name":"Fault %d","tier":"%s","ownerId":"ae-%d","teamId":"fault-team",
-                 "arr":{"amount":%d,"currency":"EUR"},"renewalDate":"%s"}""".formatted(i,
-                List.of("SMB", "MID_MARKET", "ENTERPRISE").get(i % 3), i % 5, 10_000 * (i + 1),
-                java.time.LocalDate.now(java.time.ZoneOffset.UTC).plusDays(45));
         try {
-            HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(stack.url(ACCOUNT_A) + "/api/v1/accounts"))
-                    .header("Authorization", "Bearer " + stack.token()).header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
-            assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
-            return UUID.fromString(JSON.readTree(r.body()).path("accountId").asText());
-        } catch (IOException e) {
-            throw new AssertionError(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError(e);
+            return new AccountsApi(Clients.accountService(stack, ACCOUNT_A)).open(new OpenAccount().name("Fault " + i)
+                    .tier(List.of(Tier.SMB, Tier.MID_MARKET, Tier.ENTERPRISE).get(i % 3)).ownerId("ae-" + i % 5)
+                    .teamId("fault-team").arr(new MoneyInput().amount(BigDecimal.valueOf(10_000L * (i + 1)))
+                            .currency("EUR"))
+                    .renewalDate(LocalDate.now(ZoneOffset.UTC).plusDays(45)), null).getAccountId();
+        } catch (ApiException e) {
+            throw new AssertionError("opening an account: " + e.getCode() + " " + e.getResponseBody(), e);
         }
     }
 
