@@ -378,7 +378,7 @@ class AccountApiTest {
     void theOpenApiDocumentPublishesTheBoundsOfNumbersAndDates() {
         io.restassured.path.json.JsonPath doc = given().accept("application/json").get("/q/openapi").then()
                 .statusCode(200).extract().jsonPath();
-        assertThat(doc.getMap("components.schemas.Money.properties.amount").toString()).containsIgnoringCase("maximum");
+        assertThat(doc.getMap("components.schemas.MoneyInput.properties.amount").toString()).containsIgnoringCase("maximum");
         // java.time types are shared schemas that the properties refer to.
         assertThat(doc.getString("components.schemas.Instant.pattern")).isEqualTo("^(19[0-9]{2}|[2-9][0-9]{3})-");
         assertThat(doc.getString("components.schemas.LocalDate.pattern")).isEqualTo("^(19[0-9]{2}|[2-9][0-9]{3})-");
