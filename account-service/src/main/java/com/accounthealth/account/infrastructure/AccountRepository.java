@@ -6,11 +6,14 @@ import com.accounthealth.eventstore.AggregateCaches;
 import com.accounthealth.eventstore.EventPublisher;
 import com.accounthealth.eventstore.EventSourcedRepository;
 import com.accounthealth.eventstore.EventStore;
+import com.accounthealth.eventstore.EventStoreFailure;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.quarkus.panache.common.Parameters;
 import jakarta.inject.Singleton;
 
-import java.time.Instant;
+import javax.sql.DataSource;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
 
 /** Accounts in the event store; each save also keeps the account's list row (account_summary). */
 @Singleton
@@ -22,10 +25,14 @@ public class AccountRepository extends EventSourcedRepository<Account, AccountEv
     static final String SOURCE = "/account-service";
     static final String TYPE_PREFIX = "com.accounthealth.account";
 
-    public AccountRepository(EventStore store, EventPublisher publisher, ObjectMapper json, AggregateCaches caches) {
+    private final DataSource dataSource;
+
+    public AccountRepository(EventStore store, EventPublisher publisher, ObjectMapper json, AggregateCaches caches,
+                             DataSource dataSource) {
         super(new Stream<>(STREAM_TYPE, AccountEvent.types(), AccountEvent.SCHEMA_VERSION, Account::none,
                 (account, event, at) -> account.apply(new Account.Recorded(event, at)), Account::version),
                 store, publisher, json, caches);
+        this.dataSource = dataSource;
     }
 
     @Override
@@ -35,26 +42,29 @@ public class AccountRepository extends EventSourcedRepository<Account, AccountEv
         return new EventPublisher.Announcement(topic, SOURCE, TYPE_PREFIX, after.id().toString());
     }
 
-    /** One UPDATE for an account that has its row (every command but the opening), an INSERT for a new one. */
+    /**
+     * One upsert of the account's list row. Written with plain JDBC: through Hibernate, each write was an HQL update
+     * translated anew, then an insert for a new account, about a fifth of an account import's CPU.
+     */
     @Override
     protected void project(Account a) {
-        Instant now = Instant.now();
-        int updated = AccountSummaryRow.update("name = :name, ownerId = :ownerId, teamId = :teamId, tier = :tier, "
-                + "status = :status, version = :version, updatedAt = :now where accountId = :id", Parameters
-                .with("name", a.profile().name()).and("ownerId", a.profile().ownerId())
-                .and("teamId", a.profile().teamId()).and("tier", a.profile().tier().name())
-                .and("status", a.status().name()).and("version", a.version()).and("now", now).and("id", a.id()));
-        if (updated == 0) {
-            AccountSummaryRow row = new AccountSummaryRow();
-            row.accountId = a.id();
-            row.name = a.profile().name();
-            row.ownerId = a.profile().ownerId();
-            row.teamId = a.profile().teamId();
-            row.tier = a.profile().tier().name();
-            row.status = a.status().name();
-            row.version = a.version();
-            row.updatedAt = now;
-            row.persist();
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement("""
+                     INSERT INTO account_summary (account_id, name, owner_id, team_id, tier, status, version, updated_at)
+                     VALUES (?, ?, ?, ?, ?, ?, ?, now())
+                     ON CONFLICT (account_id) DO UPDATE SET name = EXCLUDED.name, owner_id = EXCLUDED.owner_id,
+                         team_id = EXCLUDED.team_id, tier = EXCLUDED.tier, status = EXCLUDED.status,
+                         version = EXCLUDED.version, updated_at = EXCLUDED.updated_at""")) {
+            ps.setObject(1, a.id());
+            ps.setString(2, a.profile().name());
+            ps.setString(3, a.profile().ownerId());
+            ps.setString(4, a.profile().teamId());
+            ps.setString(5, a.profile().tier().name());
+            ps.setString(6, a.status().name());
+            ps.setInt(7, a.version());
+            ps.executeUpdate();
+        } catch (SQLException e) {
+            throw new EventStoreFailure("Could not write the list row of account " + a.id(), e);
         }
     }
 }
