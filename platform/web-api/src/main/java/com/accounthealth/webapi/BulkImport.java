@@ -5,6 +5,7 @@ import com.accounthealth.eventstore.DatabaseWrites;
 import com.accounthealth.webapi.IdempotentRequests.Answer;
 import com.accounthealth.webapi.IdempotentRequests.Keyed;
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonRawValue;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -133,16 +134,19 @@ public class BulkImport {
         List<O> apply(List<F> facts, Consumer<List<O>> beforeCommit);
     }
 
-    /** What a line came to: the answer the single request would have had, as {@code result} or {@code problem}. */
+    /**
+     * What a line came to: the answer the single request would have had, as {@code result} (its JSON text, written as
+     * it is: the text kept under the key serves the result line too) or {@code problem}.
+     */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record Result(int line, String idempotencyKey, int status, Boolean replayed, JsonNode result,
+    public record Result(int line, String idempotencyKey, int status, Boolean replayed, @JsonRawValue String result,
                          Problem problem) {
 
-        public static Result applied(Line line, int status, JsonNode result) {
+        public static Result applied(Line line, int status, String result) {
             return new Result(line.number(), line.idempotencyKey(), status, null, result, null);
         }
 
-        public static Result replayed(Line line, int status, JsonNode result) {
+        public static Result replayed(Line line, int status, String result) {
             return new Result(line.number(), line.idempotencyKey(), status, true, result, null);
         }
 
@@ -202,6 +206,7 @@ public class BulkImport {
         List<Parsed<F>> toApply = parsed.stream()
                 .filter(p -> p.problem() == null && !answered.containsKey(p.keyed())).toList();
         Map<Parsed<F>, Outcome> outcomes = new IdentityHashMap<>();
+        Map<Parsed<F>, String> answers = new IdentityHashMap<>();
         if (!toApply.isEmpty()) {
             applying.apply(toApply.stream().map(Parsed::fact).toList(), applied -> {
                 Map<Keyed, Answer> keep = new HashMap<>();
@@ -210,7 +215,9 @@ public class BulkImport {
                     Outcome o = outcome.apply(p, applied.get(i));
                     outcomes.put(p, o);
                     if (o.refused() == null) {
-                        keep.put(p.keyed(), new Answer(p.status(), text(o.result()), RequestValues.etag(o.version())));
+                        String answer = text(o.result());
+                        answers.put(p, answer);
+                        keep.put(p.keyed(), new Answer(p.status(), answer, RequestValues.etag(o.version())));
                     }
                 }
                 idempotent.keep(owner, keep);
@@ -222,11 +229,11 @@ public class BulkImport {
             if (p.problem() != null) {
                 results.add(Result.failed(p.line(), p.problem()));
             } else if (earlier != null) {
-                results.add(earlier.status() < 300 ? Result.replayed(p.line(), earlier.status(), tree(earlier.body()))
+                results.add(earlier.status() < 300 ? Result.replayed(p.line(), earlier.status(), earlier.body())
                         : Result.failed(p.line(), read(earlier.body(), Problem.class)));
             } else {
                 Outcome o = outcomes.get(p);
-                results.add(o.refused() == null ? Result.applied(p.line(), p.status(), json.valueToTree(o.result()))
+                results.add(o.refused() == null ? Result.applied(p.line(), p.status(), answers.get(p))
                         : Result.failed(p.line(), ProblemMappers.ofRequestError(o.refused()).orElseThrow()));
             }
         }
@@ -239,10 +246,6 @@ public class BulkImport {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
-    }
-
-    private JsonNode tree(String body) {
-        return read(body, JsonNode.class);
     }
 
     private <T> T read(String body, Class<T> type) {
