@@ -14,6 +14,7 @@ import javax.sql.DataSource;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.util.List;
 
 /** Accounts in the event store; each save also keeps the account's list row (account_summary). */
 @Singleton
@@ -43,11 +44,11 @@ public class AccountRepository extends EventSourcedRepository<Account, AccountEv
     }
 
     /**
-     * One upsert of the account's list row. Written with plain JDBC: through Hibernate, each write was an HQL update
-     * translated anew, then an insert for a new account, about a fifth of an account import's CPU.
+     * One batch of upserts of the accounts' list rows. Written with plain JDBC: through Hibernate, each write was an
+     * HQL update translated anew, then an insert for a new account, about a fifth of an account import's CPU.
      */
     @Override
-    protected void project(Account a) {
+    protected void project(List<Account> accounts) {
         try (Connection c = dataSource.getConnection();
              PreparedStatement ps = c.prepareStatement("""
                      INSERT INTO account_summary (account_id, name, owner_id, team_id, tier, status, version, updated_at)
@@ -55,16 +56,19 @@ public class AccountRepository extends EventSourcedRepository<Account, AccountEv
                      ON CONFLICT (account_id) DO UPDATE SET name = EXCLUDED.name, owner_id = EXCLUDED.owner_id,
                          team_id = EXCLUDED.team_id, tier = EXCLUDED.tier, status = EXCLUDED.status,
                          version = EXCLUDED.version, updated_at = EXCLUDED.updated_at""")) {
-            ps.setObject(1, a.id());
-            ps.setString(2, a.profile().name());
-            ps.setString(3, a.profile().ownerId());
-            ps.setString(4, a.profile().teamId());
-            ps.setString(5, a.profile().tier().name());
-            ps.setString(6, a.status().name());
-            ps.setInt(7, a.version());
-            ps.executeUpdate();
+            for (Account a : accounts) {
+                ps.setObject(1, a.id());
+                ps.setString(2, a.profile().name());
+                ps.setString(3, a.profile().ownerId());
+                ps.setString(4, a.profile().teamId());
+                ps.setString(5, a.profile().tier().name());
+                ps.setString(6, a.status().name());
+                ps.setInt(7, a.version());
+                ps.addBatch();
+            }
+            ps.executeBatch();
         } catch (SQLException e) {
-            throw new EventStoreFailure("Could not write the list row of account " + a.id(), e);
+            throw new EventStoreFailure("Could not write the list rows of " + accounts.size() + " accounts", e);
         }
     }
 }

@@ -43,17 +43,31 @@ public class EventPublisher {
                 .getFirst();
     }
 
+    /** Announced events to append to one stream after {@code expectedVersion}. */
+    public record Appending(UUID streamId, String streamType, int expectedVersion, List<Announced> events) {
+    }
+
     /** Appends several events to one stream, in order, with one batch for the events and one for their records. */
     @Transactional(Transactional.TxType.MANDATORY)
     public List<StoredEvent> appendAll(UUID streamId, String streamType, int expectedVersion, List<Announced> events,
                                        CommandMetadata metadata) {
-        List<StoredEvent> stored = store.append(streamId, streamType, expectedVersion,
-                events.stream().map(Announced::event).toList(), metadata);
-        List<OutboxRecord> records = new ArrayList<>(stored.size());
-        for (int i = 0; i < stored.size(); i++) {
-            Announcement a = events.get(i).announcement();
-            records.add(new OutboxRecord(a.topic(), a.subject(),
-                    CloudEvents.toJson(stored.get(i), a.source(), a.typePrefix(), a.subject())));
+        return appendMany(List.of(new Appending(streamId, streamType, expectedVersion, events)), metadata).getFirst();
+    }
+
+    /** Appends to several streams with one batch for all their events and one for all their records. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public List<List<StoredEvent>> appendMany(List<Appending> streams, CommandMetadata metadata) {
+        List<List<StoredEvent>> stored = store.appendMany(streams.stream().map(s -> new EventStore.Appending(
+                s.streamId(), s.streamType(), s.expectedVersion(), s.events().stream().map(Announced::event).toList()))
+                .toList(), metadata);
+        List<OutboxRecord> records = new ArrayList<>();
+        for (int s = 0; s < streams.size(); s++) {
+            for (int i = 0; i < stored.get(s).size(); i++) {
+                StoredEvent event = stored.get(s).get(i);
+                Announcement a = streams.get(s).events().get(i).announcement();
+                records.add(new OutboxRecord(a.topic(), a.subject(),
+                        CloudEvents.toJson(event, a.source(), a.typePrefix(), a.subject())));
+            }
         }
         outbox.enqueue(records);
         return stored;

@@ -11,7 +11,9 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.sql.Types;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 /**
@@ -51,16 +53,17 @@ public class EventStore {
             List<StoredEvent> events = new ArrayList<>();
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    events.add(new StoredEvent(rs.getLong(1), rs.getObject(2, UUID.class), rs.getString(3), rs.getInt(4),
-                            rs.getObject(5, UUID.class), rs.getString(6), rs.getInt(7),
-                            rs.getTimestamp(8).toInstant(), rs.getTimestamp(9).toInstant(), rs.getString(10),
-                            rs.getString(11), rs.getString(12), rs.getBoolean(13)));
+                    events.add(stored(rs));
                 }
             }
             return events;
         } catch (SQLException e) {
             throw new EventStoreFailure("Could not read stream " + streamId, e);
         }
+    }
+
+    /** Events to append to one stream after {@code expectedVersion} (0 for a new stream). */
+    public record Appending(UUID streamId, String streamType, int expectedVersion, List<NewEvent> events) {
     }
 
     /**
@@ -71,51 +74,78 @@ public class EventStore {
     @Transactional(Transactional.TxType.MANDATORY)
     public List<StoredEvent> append(UUID streamId, String streamType, int expectedVersion, List<NewEvent> events,
                                     CommandMetadata metadata) {
-        List<StoredEvent> stored = new ArrayList<>(events.size());
+        return appendMany(List.of(new Appending(streamId, streamType, expectedVersion, events)), metadata).getFirst();
+    }
+
+    /**
+     * Appends to several streams in one batch (a chunk of a bulk import), in the caller's transaction.
+     *
+     * @return the events stored, stream by stream, in order
+     * @throws ConcurrencyConflict when a stream is no longer at its expected version (naming the first stream when
+     *                             several were appended to: the caller's transaction is lost either way)
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public List<List<StoredEvent>> appendMany(List<Appending> streams, CommandMetadata metadata) {
         try (Connection c = dataSource.getConnection();
              PreparedStatement ps = c.prepareStatement("""
                      INSERT INTO event_store (stream_id, stream_type, version, event_id, event_type, schema_version,
                                               occurred_at, actor, correlation_id, payload, backfill)
                      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?)""", new String[]{"global_position", "recorded_at"})) {
-            int version = expectedVersion;
-            for (NewEvent e : events) {
-                version++;
-                ps.setObject(1, streamId);
-                ps.setString(2, streamType);
-                ps.setInt(3, version);
-                ps.setObject(4, e.eventId());
-                ps.setString(5, e.type());
-                ps.setInt(6, e.schemaVersion());
-                ps.setTimestamp(7, Timestamp.from(e.occurredAt()));
-                ps.setString(8, metadata.actor());
-                if (metadata.correlationId() == null) {
-                    ps.setNull(9, Types.VARCHAR);
-                } else {
-                    ps.setString(9, metadata.correlationId());
+            for (Appending stream : streams) {
+                int version = stream.expectedVersion();
+                for (NewEvent e : stream.events()) {
+                    version++;
+                    ps.setObject(1, stream.streamId());
+                    ps.setString(2, stream.streamType());
+                    ps.setInt(3, version);
+                    ps.setObject(4, e.eventId());
+                    ps.setString(5, e.type());
+                    ps.setInt(6, e.schemaVersion());
+                    ps.setTimestamp(7, Timestamp.from(e.occurredAt()));
+                    ps.setString(8, metadata.actor());
+                    if (metadata.correlationId() == null) {
+                        ps.setNull(9, Types.VARCHAR);
+                    } else {
+                        ps.setString(9, metadata.correlationId());
+                    }
+                    ps.setString(10, e.payload());
+                    ps.setBoolean(11, metadata.backfill());
+                    ps.addBatch();
                 }
-                ps.setString(10, e.payload());
-                ps.setBoolean(11, metadata.backfill());
-                ps.addBatch();
             }
             ps.executeBatch();
-            version = expectedVersion;
+            List<List<StoredEvent>> stored = new ArrayList<>(streams.size());
             try (ResultSet rs = ps.getGeneratedKeys()) {
-                for (NewEvent e : events) {
-                    rs.next();
-                    version++;
-                    stored.add(new StoredEvent(rs.getLong(1), streamId, streamType, version, e.eventId(), e.type(),
-                            e.schemaVersion(), e.occurredAt(), rs.getTimestamp(2).toInstant(), metadata.actor(),
-                            metadata.correlationId(), e.payload(), metadata.backfill()));
+                for (Appending stream : streams) {
+                    List<StoredEvent> events = new ArrayList<>(stream.events().size());
+                    int version = stream.expectedVersion();
+                    for (NewEvent e : stream.events()) {
+                        rs.next();
+                        version++;
+                        events.add(new StoredEvent(rs.getLong(1), stream.streamId(), stream.streamType(), version,
+                                e.eventId(), e.type(), e.schemaVersion(), e.occurredAt(),
+                                rs.getTimestamp(2).toInstant(), metadata.actor(), metadata.correlationId(),
+                                e.payload(), metadata.backfill()));
+                    }
+                    stored.add(events);
                 }
             }
             return stored;
         } catch (SQLException e) {
+            Appending first = streams.getFirst();
             if (UNIQUE_VIOLATION.equals(e.getSQLState()) && String.valueOf(e.getMessage()).contains("event_store_stream_version")
                     || isBatchConflict(e)) {
-                throw new ConcurrencyConflict(streamId, expectedVersion);
+                throw new ConcurrencyConflict(first.streamId(), first.expectedVersion());
             }
-            throw new EventStoreFailure("Could not append to stream " + streamId, e);
+            throw new EventStoreFailure("Could not append to stream " + first.streamId()
+                    + (streams.size() > 1 ? " and " + (streams.size() - 1) + " more" : ""), e);
         }
+    }
+
+    private static StoredEvent stored(ResultSet rs) throws SQLException {
+        return new StoredEvent(rs.getLong(1), rs.getObject(2, UUID.class), rs.getString(3), rs.getInt(4),
+                rs.getObject(5, UUID.class), rs.getString(6), rs.getInt(7), rs.getTimestamp(8).toInstant(),
+                rs.getTimestamp(9).toInstant(), rs.getString(10), rs.getString(11), rs.getString(12), rs.getBoolean(13));
     }
 
     /** A batch reports the unique violation as the next exception of its own. */
@@ -140,6 +170,54 @@ public class EventStore {
             ps.execute();
         } catch (SQLException e) {
             throw new EventStoreFailure("Could not lock stream " + streamId, e);
+        }
+    }
+
+    /**
+     * {@link #lockStream} for several streams in one statement, taken in the order given (the rows of an array's
+     * unnest come in its order): callers give them in id order, so two batches never wait for each other in a cycle.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void lockStreams(List<UUID> streamIds) {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement(
+                     "SELECT count(pg_advisory_xact_lock(?, hashtext(s))) FROM unnest(?::text[]) AS s")) {
+            ps.setInt(1, STREAM_LOCKS);
+            ps.setArray(2, c.createArrayOf("text", streamIds.stream().map(UUID::toString).toArray()));
+            ps.execute();
+        } catch (SQLException e) {
+            throw new EventStoreFailure("Could not lock " + streamIds.size() + " streams", e);
+        }
+    }
+
+    /**
+     * {@link #readAfter} for several streams in one query, each after its own version: by stream, in order (planned
+     * each time: see {@link CustomPlans}).
+     */
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public Map<UUID, List<StoredEvent>> readAfter(Map<UUID, Integer> versions) {
+        List<UUID> ids = new ArrayList<>(versions.keySet());
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement("""
+                     SELECT e.global_position, e.stream_id, e.stream_type, e.version, e.event_id, e.event_type,
+                            e.schema_version, e.occurred_at, e.recorded_at, e.actor, e.correlation_id, e.payload::text,
+                            e.backfill
+                     FROM unnest(?::uuid[], ?::int[]) AS s(stream_id, version)
+                          JOIN event_store e ON e.stream_id = s.stream_id AND e.version > s.version
+                     ORDER BY e.stream_id, e.version""")) {
+            CustomPlans.plannedEachTime(ps);
+            ps.setArray(1, c.createArrayOf("uuid", ids.toArray()));
+            ps.setArray(2, c.createArrayOf("integer", ids.stream().map(versions::get).toArray()));
+            Map<UUID, List<StoredEvent>> events = new HashMap<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    StoredEvent event = stored(rs);
+                    events.computeIfAbsent(event.streamId(), id -> new ArrayList<>()).add(event);
+                }
+            }
+            return events;
+        } catch (SQLException e) {
+            throw new EventStoreFailure("Could not read " + ids.size() + " streams", e);
         }
     }
 

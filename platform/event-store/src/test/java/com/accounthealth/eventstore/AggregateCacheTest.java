@@ -18,6 +18,7 @@ import java.sql.Connection;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -153,6 +154,54 @@ class AggregateCacheTest {
         assertThat(command(cache, longer, "Won", true)).containsExactly("Opened", "StageChanged", "AmountChanged", "Won");
         assertThat(command(cache, shorter, "Reopened", true)).containsExactly("Opened", "StageChanged", "Won", "Reopened");
         assertThat(cache.keptEvents()).isLessThanOrEqualTo(5);
+    }
+
+    @Test
+    void aBatchLoadsManyStreamsKeptOrNotInOneReadEachCaughtUp() {
+        AggregateCache<List<String>> cache = cache(10);
+        UUID kept = UUID.randomUUID();
+        UUID stored = UUID.randomUUID();
+        UUID fresh = UUID.randomUUID();
+        append(kept, 0, "Opened");
+        command(cache, kept, "StageChanged", true);
+        append(kept, 2, "AmountChanged");  // another replica, after it was kept
+        append(stored, 0, "Opened", "Won");
+
+        transactions.begin();
+        Map<UUID, List<String>> loaded = cache.loadAll(List.of(fresh, kept, stored));
+        transactions.end(Status.STATUS_ROLLEDBACK);
+
+        assertThat(loaded.keySet()).containsExactly(fresh, kept, stored);
+        assertThat(loaded.get(kept)).containsExactly("Opened", "StageChanged", "AmountChanged");
+        assertThat(loaded.get(stored)).containsExactly("Opened", "Won");
+        assertThat(loaded.get(fresh)).isEmpty();
+        assertThat(loads("kept")).isEqualTo(1);
+        assertThat(loads("folded")).as("the first command's, the stored stream's and the new one's").isEqualTo(3);
+    }
+
+    @Test
+    void oneBatchAppendsToManyStreamsAndAStaleVersionOfAnyRefusesItWhole() {
+        UUID first = UUID.randomUUID();
+        UUID second = UUID.randomUUID();
+        append(second, 0, "Opened");
+        CommandMetadata metadata = new CommandMetadata("test", null);
+
+        List<List<StoredEvent>> stored = store.appendMany(List.of(
+                new EventStore.Appending(first, "Deal", 0, List.of(event("Opened"), event("StageChanged"))),
+                new EventStore.Appending(second, "Deal", 1, List.of(event("Won")))), metadata);
+
+        assertThat(stored.get(0)).extracting(StoredEvent::version).containsExactly(1, 2);
+        assertThat(stored.get(1)).extracting(StoredEvent::version).containsExactly(2);
+        assertThat(stored.get(1).getFirst().globalPosition()).isGreaterThan(stored.get(0).get(1).globalPosition());
+        assertThatThrownBy(() -> store.appendMany(List.of(
+                new EventStore.Appending(UUID.randomUUID(), "Deal", 0, List.of(event("Opened"))),
+                new EventStore.Appending(second, "Deal", 1, List.of(event("Lost")))), metadata))
+                .isInstanceOf(ConcurrencyConflict.class);
+        assertThat(store.read(second)).extracting(StoredEvent::type).containsExactly("Opened", "Won");
+    }
+
+    private static NewEvent event(String type) {
+        return new NewEvent(UUID.randomUUID(), type, 1, Instant.now(), "{}");
     }
 
     @Test
