@@ -191,8 +191,10 @@ public class EventStore {
     }
 
     /**
-     * {@link #readAfter} for several streams in one query, each after its own version: by stream, in order (planned
-     * each time: see {@link CustomPlans}).
+     * {@link #readAfter} for several streams in one query, each after its own version: by stream, in order. Each
+     * stream is its own index range: {@code OFFSET 0} keeps the planner from making the lateral subquery a join, which
+     * it ran as a sequential scan of the whole table once a chunk held about a hundred new streams (22 ms a call at
+     * 100,000 events, against 0.4 ms); and it is planned each time ({@link CustomPlans}).
      */
     @Transactional(Transactional.TxType.SUPPORTS)
     public Map<UUID, List<StoredEvent>> readAfter(Map<UUID, Integer> versions) {
@@ -203,7 +205,8 @@ public class EventStore {
                             e.schema_version, e.occurred_at, e.recorded_at, e.actor, e.correlation_id, e.payload::text,
                             e.backfill
                      FROM unnest(?::uuid[], ?::int[]) AS s(stream_id, version)
-                          JOIN event_store e ON e.stream_id = s.stream_id AND e.version > s.version
+                          CROSS JOIN LATERAL (SELECT * FROM event_store x
+                                              WHERE x.stream_id = s.stream_id AND x.version > s.version OFFSET 0) e
                      ORDER BY e.stream_id, e.version""")) {
             CustomPlans.plannedEachTime(ps);
             ps.setArray(1, c.createArrayOf("uuid", ids.toArray()));
