@@ -92,11 +92,7 @@ public final class AggregateCache<A> {
     public A load(UUID streamId) {
         requireTransaction();
         store.lockStream(streamId);
-        A aggregate = kept.asMap().remove(streamId);
-        (aggregate == null ? foldedLoads : keptLoads).increment();
-        if (aggregate == null) {
-            aggregate = fold.empty();
-        }
+        A aggregate = taken(streamId);
         for (StoredEvent event : store.readAfter(streamId, fold.version(aggregate))) {
             fold.apply(aggregate, event);
         }
@@ -113,16 +109,22 @@ public final class AggregateCache<A> {
         Map<UUID, A> loaded = new LinkedHashMap<>();
         Map<UUID, Integer> versions = new HashMap<>();
         for (UUID streamId : streamIds) {
-            A aggregate = kept.asMap().remove(streamId);
-            (aggregate == null ? foldedLoads : keptLoads).increment();
-            if (aggregate == null) {
-                aggregate = fold.empty();
-            }
+            A aggregate = taken(streamId);
             loaded.put(streamId, aggregate);
             versions.put(streamId, fold.version(aggregate));
         }
         store.readAfter(versions).forEach((streamId, events) -> events.forEach(e -> fold.apply(loaded.get(streamId), e)));
         return loaded;
+    }
+
+    /**
+     * The kept aggregate, taken out of the cache while a command changes it, or a new empty one to fold the stream
+     * into; counted as kept or folded.
+     */
+    private A taken(UUID streamId) {
+        A aggregate = kept.asMap().remove(streamId);
+        (aggregate == null ? foldedLoads : keptLoads).increment();
+        return aggregate == null ? fold.empty() : aggregate;
     }
 
     /**

@@ -115,8 +115,7 @@ public abstract class EventSourcedRepository<A, E> {
     public List<StoredEvent> saveAll(UUID streamId, int expectedVersion, List<Decided<E>> events,
                                      CommandMetadata metadata, A after) {
         List<StoredEvent> stored = publisher.appendAll(streamId, stream.type(), expectedVersion, events.stream()
-                .map(d -> new EventPublisher.Announced(codec.toNewEvent(d.event(), d.occurredAt()),
-                        announcement(d.event(), after))).toList(), metadata);
+                .map(d -> announced(d, after)).toList(), metadata);
         project(List.of(after));
         kept.keepAfterCommit(streamId, after);
         return stored;
@@ -134,9 +133,9 @@ public abstract class EventSourcedRepository<A, E> {
 
     /**
      * Appends a batch of facts on many streams (a chunk of a bulk import), in the caller's transaction: each stream's
-     * facts are decided in order on its aggregate, then appended in one batch, with one write of its read rows. A fact
-     * its aggregate refuses is that fact's outcome alone. Streams are locked in id order, so two batches on the same
-     * streams take their locks in the same order.
+     * facts are decided in order on its aggregate, then every stream's events are appended in one batch, and their read
+     * rows written in another. A fact its aggregate refuses is that fact's outcome alone. Streams are locked in id
+     * order, so two batches on the same streams take their locks in the same order.
      *
      * @return an outcome per fact, in order
      */
@@ -162,8 +161,7 @@ public abstract class EventSourcedRepository<A, E> {
                 try {
                     Decided<E> d = decision.decide(aggregate, facts.get(i));
                     stream.apply().apply(aggregate, d.event(), d.occurredAt());
-                    decided.add(new EventPublisher.Announced(codec.toNewEvent(d.event(), d.occurredAt()),
-                            announcement(d.event(), aggregate)));
+                    decided.add(announced(d, aggregate));
                     decidedFacts.add(i);
                 } catch (RuleViolation refused) {
                     outcomes.set(i, new BatchOutcome<>(null, aggregate, refused));
@@ -174,10 +172,11 @@ public abstract class EventSourcedRepository<A, E> {
                 appendedFacts.add(decidedFacts);
             }
         }
-        List<List<StoredEvent>> stored = appending.isEmpty() ? List.of() : publisher.appendMany(appending, metadata);
-        if (!appending.isEmpty()) {
-            project(appending.stream().map(a -> aggregates.get(a.streamId())).toList());
+        if (appending.isEmpty()) {
+            return outcomes;
         }
+        List<List<StoredEvent>> stored = publisher.appendMany(appending, metadata);
+        project(appending.stream().map(a -> aggregates.get(a.streamId())).toList());
         for (int s = 0; s < appending.size(); s++) {
             UUID streamId = appending.get(s).streamId();
             A aggregate = aggregates.get(streamId);
@@ -187,6 +186,11 @@ public abstract class EventSourcedRepository<A, E> {
             }
         }
         return outcomes;
+    }
+
+    private EventPublisher.Announced announced(Decided<E> decided, A after) {
+        return new EventPublisher.Announced(codec.toNewEvent(decided.event(), decided.occurredAt()),
+                announcement(decided.event(), after));
     }
 
     private void apply(A aggregate, StoredEvent stored) {
