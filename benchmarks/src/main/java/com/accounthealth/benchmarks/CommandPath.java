@@ -25,14 +25,14 @@ final class CommandPath {
         Path poolFile = out.resolve("account-pool.csv");
         pool.write(poolFile);
 
-        warmUp(stack, out, poolFile, options.concurrency().stream().mapToInt(i -> i).max().orElse(1), results);
+        warmUp(stack, out, poolFile, options.concurrency().stream().mapToInt(i -> i).max().orElse(1), false, results);
         RawInserts.run(stack, 8, Duration.ofSeconds(5));
 
         try (RelayLagProbe relay = new RelayLagProbe(stack.bootstrapServers(), List.of("account-events", "feedback-events"))) {
             for (int clients : options.concurrency()) {
                 RawInserts.Result raw = RawInserts.run(stack, clients, options.duration());
                 relay.begin();
-                GatlingRun.Stats commands = gatling(stack, out, poolFile, clients, options.duration());
+                GatlingRun.Stats commands = gatling(stack, out, poolFile, clients, false, options.duration());
                 Latencies lag = relay.end();
                 double ratio = commands.perSecond() / raw.perSecond();
                 String target = clients == 32 ? "≥ 1,500/s, p99 ≤ 50 ms, ≥ 50% of raw" : "";
@@ -80,8 +80,8 @@ final class CommandPath {
             settings.put("personal-data.sealing", sealing);
             stack.extraSettings(settings);
             stack.restartService(BenchStack.ACCOUNTS);
-            warmUp(stack, out, poolFile, clients, null);
-            measured.put(sealing, gatling(stack, out, poolFile, clients, options.duration()));
+            warmUp(stack, out, poolFile, clients, false, null);
+            measured.put(sealing, gatling(stack, out, poolFile, clients, false, options.duration()));
         }
         stack.extraSettings(options.serviceSettings());
         GatlingRun.Stats clear = measured.get("false");
@@ -106,11 +106,11 @@ final class CommandPath {
      * a row are each within 5 % of the one before (after two, the rate at the same concurrency still rose by a
      * fifth), at most {@link #WARM_UP_WINDOWS}.
      */
-    static void warmUp(BenchStack stack, Path out, Path poolFile, int clients, Results results) {
+    static void warmUp(BenchStack stack, Path out, Path poolFile, int clients, boolean keyed, Results results) {
         double previous = 0;
         int steady = 0;
         for (int window = 1; window <= WARM_UP_WINDOWS; window++) {
-            double rate = gatling(stack, out, poolFile, clients, WARM_UP_WINDOW).perSecond();
+            double rate = gatling(stack, out, poolFile, clients, keyed, WARM_UP_WINDOW).perSecond();
             BenchStack.log("Warm-up window %d (%d clients, %d s, not measured): %.0f commands/s", window, clients,
                     WARM_UP_WINDOW.toSeconds(), rate);
             if (results != null) {
@@ -125,14 +125,17 @@ final class CommandPath {
         BenchStack.log("Warm-up: the rate was still changing after %d windows", WARM_UP_WINDOWS);
     }
 
-    /** {@code clients} closed-loop clients sending the command mix for {@code duration}. */
-    static GatlingRun.Stats closedLoop(BenchStack stack, Path out, Path poolFile, int clients, Duration duration) {
-        return gatling(stack, out, poolFile, clients, duration);
+    /** {@code clients} closed-loop clients sending the command mix (each with a key of its own if keyed). */
+    static GatlingRun.Stats closedLoop(BenchStack stack, Path out, Path poolFile, int clients, boolean keyed,
+            Duration duration) {
+        return gatling(stack, out, poolFile, clients, keyed, duration);
     }
 
-    private static GatlingRun.Stats gatling(BenchStack stack, Path out, Path poolFile, int clients, Duration duration) {
+    private static GatlingRun.Stats gatling(BenchStack stack, Path out, Path poolFile, int clients, boolean keyed,
+            Duration duration) {
         return GatlingRun.run(CommandSimulation.class, out.resolve("gatling"), Map.of(
                 "bench.users", Integer.toString(clients),
+                "bench.keyed", Boolean.toString(keyed),
                 "bench.duration-ms", Long.toString(duration.toMillis()),
                 "bench.pool", poolFile.toString(),
                 "bench.url", BenchStack.ACCOUNTS.url(),
