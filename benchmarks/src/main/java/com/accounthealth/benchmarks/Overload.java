@@ -65,7 +65,6 @@ final class Overload {
         results.key("overload_capacity_failed", closed.failed());
         results.key("overload_capacity_per_s", capacity);
         results.key("overload_capacity_p99_ms", closed.p99());
-        List<AccountPool.Member> pool = AccountPool.read(poolFile).members();
 
         int http500 = 0;
         int clientErrors = 0;
