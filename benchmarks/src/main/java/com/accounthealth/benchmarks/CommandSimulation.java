@@ -1,6 +1,7 @@
 package com.accounthealth.benchmarks;
 
 import io.gatling.javaapi.core.ScenarioBuilder;
+import io.gatling.javaapi.core.Session;
 import io.gatling.javaapi.core.Simulation;
 import io.gatling.javaapi.http.HttpProtocolBuilder;
 import io.gatling.javaapi.http.HttpRequestActionBuilder;
@@ -38,8 +39,8 @@ public class CommandSimulation extends Simulation {
         ScenarioBuilder commands = scenario("commands").during(duration).on(
                 exec(session -> {
                     CommandMix.Command c = CommandMix.next(pool, users, session.userId(), ThreadLocalRandom.current());
-                    return session.set("name", c.name()).set("path", c.path()).set("body", c.body())
-                            .set("key", UUID.randomUUID().toString());
+                    Session next = session.set("name", c.name()).set("path", c.path()).set("body", c.body());
+                    return keyed ? next.set("key", UUID.randomUUID().toString()) : next;
                 }).exec(keyed ? command.header("Idempotency-Key", "#{key}") : command));
         setUp(commands.injectOpen(atOnceUsers(users))).protocols(protocol);
     }
