@@ -197,7 +197,9 @@ final class Overload {
             }
             from.forEach(consumer::seek);
             Map<String, Integer> seen = new HashMap<>();
-            while (System.nanoTime() < deadline + AT_MOST.toNanos() && behind(to)) {
+            // Reading gets its own 60 s after the wait; ids it could not read show as not published once.
+            long readDeadline = deadline + AT_MOST.toNanos();
+            while (System.nanoTime() < readDeadline && behind(to)) {
                 for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(200))) {
                     String id = idOf(r.value());
                     if (id != null && r.offset() < to.get(new TopicPartition(r.topic(), r.partition()))) {
