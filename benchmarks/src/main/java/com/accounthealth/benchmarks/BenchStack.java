@@ -175,6 +175,10 @@ final class BenchStack implements AutoCloseable {
         return kafka.bootstrapServers();
     }
 
+    long kafkaPid() {
+        return kafka.pid();
+    }
+
     String jdbcUrl(String database) {
         return postgres.jdbcUrl(database);
     }

@@ -26,6 +26,16 @@ import static io.gatling.javaapi.http.HttpDsl.status;
  */
 public class CommandSimulation extends Simulation {
 
+    @Override
+    public void before() {
+        CpuShares.loadBegins();
+    }
+
+    @Override
+    public void after() {
+        CpuShares.loadEnds();
+    }
+
     {
         int users = Integer.getInteger("bench.users");
         boolean keyed = Boolean.getBoolean("bench.keyed");

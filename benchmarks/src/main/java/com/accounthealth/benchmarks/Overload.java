@@ -57,6 +57,7 @@ final class Overload {
         }
         // Keyed, as the open-model steps send them: the capacity is that of the same commands.
         CommandPath.warmUp(stack, out, poolFile, CLIENTS, true, null);
+        CpuShares.watch(new CpuShares(stack));
         GatlingRun.Stats closed = CommandPath.closedLoop(stack, out, poolFile, CLIENTS, true, options.duration());
         // Accepted commands only: a closed-loop client that is shed asks again at once, and those answers are no work.
         double capacity = closed.perSecond() * (closed.requests() - closed.failed()) / Math.max(1, closed.requests());
@@ -65,6 +66,7 @@ final class Overload {
         results.key("overload_capacity_failed", closed.failed());
         results.key("overload_capacity_per_s", capacity);
         results.key("overload_capacity_p99_ms", closed.p99());
+        cpuRow(results, "capacity", CpuShares.lastLoad(), capacity);
 
         int http500 = 0;
         int clientErrors = 0;
@@ -90,6 +92,7 @@ final class Overload {
                 } finally {
                     lag.stop();
                 }
+                Map<String, Double> stepCores = CpuShares.lastLoad();
                 double seconds = options.duration().toMillis() / 1000.0;
                 int accepted = step.accepted.get();
                 int noAnswer = step.noAnswer.get();
@@ -127,6 +130,7 @@ final class Overload {
                 results.key("overload_health_lag_max_" + label, lag.max());
                 results.key("overload_health_caught_up_ms_" + label, caughtUpMs);
                 results.key("overload_not_exactly_once_" + label, notOnce);
+                cpuRow(results, label, stepCores, acceptedPerSecond);
                 if (noAnswer > 0) {
                     results.note("Overload at %s: %d requests got no answer (the generator could not connect, or gave up "
                             .formatted(label, noAnswer) + "waiting): that step's figures are not valid.");
@@ -137,6 +141,23 @@ final class Overload {
         results.key("overload_http_500", http500);
         results.key("overload_client_errors", clientErrors);
         results.key("overload_not_exactly_once", unaccounted);
+    }
+
+    /**
+     * The cores each process used while the capacity run or a step ran, and the CPU milliseconds account-service and
+     * PostgreSQL spent per accepted command (which, unlike the commands a second, does not move with the machine's
+     * noise from run to run).
+     */
+    private static void cpuRow(Results results, String label, Map<String, Double> cores, double acceptedPerSecond) {
+        double service = cores.getOrDefault(BenchStack.ACCOUNTS.name(), 0.0);
+        double postgres = cores.getOrDefault(CpuShares.POSTGRES, 0.0);
+        results.row("overload", "%s: CPU, cores of %d".formatted(label, Runtime.getRuntime().availableProcessors()),
+                CpuShares.describe(cores),
+                "per accepted command: account-service %.2f ms, PostgreSQL %.2f ms".formatted(
+                        1000 * service / acceptedPerSecond, 1000 * postgres / acceptedPerSecond), "", "");
+        cores.forEach((role, used) -> results.key("overload_cpu_cores_%s_%s".formatted(CpuShares.key(role), label), used));
+        results.key("overload_cpu_ms_per_command_account_service_" + label, 1000 * service / acceptedPerSecond);
+        results.key("overload_cpu_ms_per_command_postgresql_" + label, 1000 * postgres / acceptedPerSecond);
     }
 
     private static GatlingRun.Stats openLoad(BenchStack stack, Path poolFile, Path out, int rate, Duration duration) {

@@ -33,6 +33,16 @@ import static io.gatling.javaapi.http.HttpDsl.status;
  */
 public class OverloadSimulation extends Simulation {
 
+    @Override
+    public void before() {
+        CpuShares.loadBegins();
+    }
+
+    @Override
+    public void after() {
+        CpuShares.loadEnds();
+    }
+
     static final Tally TALLY = new Tally();
 
     /** What came back, counted as it comes; reset before each step. */
