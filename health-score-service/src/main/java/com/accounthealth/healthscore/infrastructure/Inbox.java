@@ -267,11 +267,14 @@ public class Inbox {
         }
     }
 
-    /** How many events the inbox holds for each of {@code accounts} (accounts without any are left out). */
+    /**
+     * How many events the inbox holds for each of {@code accounts} (accounts without any are left out): the count
+     * PostgreSQL keeps beside the inbox (V23), one row per account, whatever its history.
+     */
     public Map<UUID, Long> countsOf(Collection<UUID> accounts) {
         try (Connection c = dataSource.getConnection();
              PreparedStatement ps = c.prepareStatement(
-                     "SELECT account_id, count(*) FROM inbox WHERE account_id = ANY(?) GROUP BY account_id")) {
+                     "SELECT account_id, events FROM inbox_account WHERE account_id = ANY(?) AND events > 0")) {
             ps.setArray(1, c.createArrayOf("uuid", accounts.toArray()));
             Map<UUID, Long> counts = new HashMap<>();
             try (ResultSet rs = ps.executeQuery()) {

@@ -7,6 +7,10 @@ import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
+import javax.sql.DataSource;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -25,6 +29,9 @@ class InboxTest {
 
     @Inject
     ObjectMapper json;
+
+    @Inject
+    DataSource dataSource;
 
     @Test
     void anEventReadBackIsTheEventOfItsWholeCloudEvent() throws Exception {
@@ -76,5 +83,38 @@ class InboxTest {
             assertThat(read.get(account)).extracting(Inbox.Event::id).containsExactlyInAnyOrderElementsOf(
                     arrivals.stream().filter(a -> a.accountId().equals(account)).map(Inbox.Arrival::eventId).toList());
         }
+    }
+
+    @Test
+    void theCountOfAnAccountsEventsFollowsWhatTheInboxHolds() throws Exception {
+        UUID account = UUID.randomUUID();
+        UUID other = UUID.randomUUID();
+        List<Inbox.Arrival> first = List.of(feedback(account, 1), feedback(account, 2), feedback(other, 1));
+        QuarkusTransaction.requiringNew().run(() -> inbox.store(first));
+        assertThat(inbox.countsOf(List.of(account, other, UUID.randomUUID()))).isEqualTo(Map.of(account, 2L, other, 1L));
+
+        // A redelivered event is not stored again, so not counted again.
+        QuarkusTransaction.requiringNew().run(() -> inbox.store(List.of(first.getFirst(), feedback(account, 3))));
+        assertThat(inbox.countsOf(List.of(account))).isEqualTo(Map.of(account, 3L));
+
+        // An operator removes a record that cannot be decoded (docs/decisions.md).
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement("DELETE FROM inbox WHERE event_id = ?")) {
+            ps.setObject(1, first.get(1).eventId());
+            assertThat(ps.executeUpdate()).isEqualTo(1);
+        }
+        assertThat(inbox.countsOf(List.of(account, other))).isEqualTo(Map.of(account, 2L, other, 1L));
+        Map<UUID, List<Inbox.Event>> read = new HashMap<>();
+        QuarkusTransaction.requiringNew().run(() -> inbox.eventsOf(List.of(account), read::put));
+        assertThat(read.get(account)).hasSize(2);
+    }
+
+    private static Inbox.Arrival feedback(UUID account, int version) {
+        UUID eventId = UUID.randomUUID();
+        return new Inbox.Arrival(eventId, account, "feedback-events", "com.accounthealth.account.FeedbackReceived.v1",
+                Instant.parse("2026-04-10T08:15:30Z"), 0, version, """
+                {"specversion":"1.0","id":"%s","type":"com.accounthealth.account.FeedbackReceived.v1",
+                 "subject":"%s","time":"2026-04-10T08:15:30Z","streamid":"%s","streamversion":%d,
+                 "data":{"grade":"B","question":"Overall"}}""".formatted(eventId, account, account, version));
     }
 }
