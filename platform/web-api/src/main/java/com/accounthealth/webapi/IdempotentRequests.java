@@ -114,12 +114,13 @@ public class IdempotentRequests {
         cleanUpIfDue();
         String hash = hash(request);
         String owner = owner();
-        Optional<StoredAnswer> earlier = find(owner, scope, key);
-        if (earlier.isPresent()) {
-            return replay(earlier.get(), hash, key);
-        }
         try {
+            // The lookup shares the change's transaction and connection: one borrow from the pool per command, not two.
             return QuarkusTransaction.requiringNew().call(() -> {
+                Optional<StoredAnswer> earlier = find(owner, scope, key);
+                if (earlier.isPresent()) {
+                    return replay(earlier.get(), hash, key);
+                }
                 Response response = action.get();
                 if (response.getStatus() < 300) {
                     store(owner, scope, key, hash, response);
