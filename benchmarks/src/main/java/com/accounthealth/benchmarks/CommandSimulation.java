@@ -2,7 +2,6 @@ package com.accounthealth.benchmarks;
 
 import io.gatling.javaapi.core.ScenarioBuilder;
 import io.gatling.javaapi.core.Session;
-import io.gatling.javaapi.core.Simulation;
 import io.gatling.javaapi.http.HttpProtocolBuilder;
 import io.gatling.javaapi.http.HttpRequestActionBuilder;
 
@@ -24,17 +23,7 @@ import static io.gatling.javaapi.http.HttpDsl.status;
  * command mix back to back for {@code bench.duration-ms}; with {@code bench.keyed}, each command with an
  * Idempotency-Key of its own, as the overload step sends them (a keyed command also reads and stores its key).
  */
-public class CommandSimulation extends Simulation {
-
-    @Override
-    public void before() {
-        CpuShares.loadBegins();
-    }
-
-    @Override
-    public void after() {
-        CpuShares.loadEnds();
-    }
+public class CommandSimulation extends CpuWatchedSimulation {
 
     {
         int users = Integer.getInteger("bench.users");

@@ -2,7 +2,6 @@ package com.accounthealth.benchmarks;
 
 import io.gatling.javaapi.core.ScenarioBuilder;
 import io.gatling.javaapi.core.Session;
-import io.gatling.javaapi.core.Simulation;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -31,17 +30,7 @@ import static io.gatling.javaapi.http.HttpDsl.status;
  * is sorted into {@link #TALLY}: accepted (with its event id), shed (503, and whether it came with Retry-After as a
  * problem), 500, another status, or no answer at all (the generator's own failure: refused or timed-out connection).
  */
-public class OverloadSimulation extends Simulation {
-
-    @Override
-    public void before() {
-        CpuShares.loadBegins();
-    }
-
-    @Override
-    public void after() {
-        CpuShares.loadEnds();
-    }
+public class OverloadSimulation extends CpuWatchedSimulation {
 
     static final Tally TALLY = new Tally();
 
