@@ -32,8 +32,9 @@ import java.util.stream.Collectors;
  * cost more, and a capacity of unkeyed ones overstated what the steps could be given), then, after ten unmeasured
  * seconds of open-model load, open-model load at 0.5, 1, 2 and 4 times that capacity. Per step: goodput (accepted
  * commands a second) against the capacity, the p99 of accepted and of shed answers, 500s, the generator's own errors,
- * health-score-service's consumer lag while it happens, and a check that every acknowledged command is stored once
- * and published once, and no shed one at all. The load comes from Gatling ({@link OverloadSimulation}), as the other
+ * health-score-service's consumer lag while it happens, a check that every acknowledged command is stored once
+ * and published once, and no shed one at all, and the cores each process used ({@link CpuShares}), so a step whose
+ * generator took the writer's margin says so. The load comes from Gatling ({@link OverloadSimulation}), as the other
  * HTTP loads do: a generator on JDK HttpClient, tried first, became the bottleneck on 2 cores (its answers waited
  * seconds inside the client while the service answered in milliseconds).
  */
@@ -155,8 +156,7 @@ final class Overload {
 
     /**
      * The cores each process used while the capacity run or a step ran, and the CPU milliseconds account-service and
-     * PostgreSQL spent per accepted command (which, unlike the commands a second, does not move with the machine's
-     * noise from run to run).
+     * PostgreSQL spent per accepted command: what a command cost, beside how many a second the machine gave that run.
      */
     private static void cpuRow(Results results, String label, Map<String, Double> cores, double acceptedPerSecond) {
         double service = cores.getOrDefault(BenchStack.ACCOUNTS.name(), 0.0);
