@@ -85,9 +85,13 @@ final class CommandLoad implements AutoCloseable {
                 yield (api, account, key) -> api.recordFeedbackWithHttpInfo(account, new RecordFeedback().grade(grade)
                         .question("How likely are you to renew?"), key, null);
             }
-            case 1 -> (api, account, key) -> api.recordInteractionWithHttpInfo(account, new RecordInteraction()
-                    .type(InteractionType.CALL).occurredAt(OffsetDateTime.now()).contactIds(List.of())
-                    .summary("Check-in"), key, null);
+            case 1 -> {
+                // Taken once: a retry under the same key must be the same request, or the writer rightly refuses it
+                // (422) after the first attempt stored it.
+                OffsetDateTime at = OffsetDateTime.now();
+                yield (api, account, key) -> api.recordInteractionWithHttpInfo(account, new RecordInteraction()
+                        .type(InteractionType.CALL).occurredAt(at).contactIds(List.of()).summary("Check-in"), key, null);
+            }
             default -> (api, account, key) -> api.recordCompetitorSightingWithHttpInfo(account,
                     new RecordCompetitorSighting().competitor("Initech").capabilities(List.of("sso")), key, null);
         };

@@ -321,6 +321,9 @@ class FaultSuiteIT {
                 byResult.getOrDefault(CommandLoad.Result.REFUSED, 0L),
                 byResult.getOrDefault(CommandLoad.Result.UNKNOWN, 0L)));
         figures.put("HTTP 500 answers", Integer.toString(load.serverErrors()));
+        figures.put("refused commands by status", outcomes.stream().filter(o -> o.result() == CommandLoad.Result.REFUSED)
+                .collect(Collectors.groupingBy(CommandLoad.Outcome::status, java.util.TreeMap::new, Collectors.counting()))
+                .toString());
 
         Set<UUID> stored = ids(Stack.ACCOUNTS_DB, "SELECT event_id FROM event_store WHERE event_type <> 'AccountOpened'"
                 + (probeAccount == null ? "" : " AND stream_id <> '" + probeAccount + "'"));
