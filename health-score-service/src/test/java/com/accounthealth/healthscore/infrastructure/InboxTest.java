@@ -60,13 +60,7 @@ class InboxTest {
         List<UUID> accounts = List.of(UUID.randomUUID(), UUID.randomUUID(), UUID.randomUUID());
         List<Inbox.Arrival> arrivals = new ArrayList<>();
         for (int i = 0; i < 30; i++) { // interleaved, as they arrive
-            UUID account = accounts.get(i % 3);
-            UUID eventId = UUID.randomUUID();
-            arrivals.add(new Inbox.Arrival(eventId, account, "feedback-events",
-                    "com.accounthealth.account.FeedbackReceived.v1", Instant.parse("2026-04-10T08:15:30Z"), 0, i, """
-                    {"specversion":"1.0","id":"%s","type":"com.accounthealth.account.FeedbackReceived.v1",
-                     "subject":"%s","time":"2026-04-10T08:15:30Z","streamid":"%s","streamversion":%d,
-                     "data":{"grade":"B","question":"Overall"}}""".formatted(eventId, account, account, i / 3 + 1)));
+            arrivals.add(feedback(accounts.get(i % 3), i, i / 3 + 1));
         }
         QuarkusTransaction.requiringNew().run(() -> inbox.store(arrivals));
 
@@ -89,12 +83,13 @@ class InboxTest {
     void theCountOfAnAccountsEventsFollowsWhatTheInboxHolds() throws Exception {
         UUID account = UUID.randomUUID();
         UUID other = UUID.randomUUID();
-        List<Inbox.Arrival> first = List.of(feedback(account, 1), feedback(account, 2), feedback(other, 1));
+        List<Inbox.Arrival> first = List.of(feedback(account, 0, 1), feedback(account, 1, 2),
+                feedback(other, 2, 1));
         QuarkusTransaction.requiringNew().run(() -> inbox.store(first));
         assertThat(inbox.countsOf(List.of(account, other, UUID.randomUUID()))).isEqualTo(Map.of(account, 2L, other, 1L));
 
         // A redelivered event is not stored again, so not counted again.
-        QuarkusTransaction.requiringNew().run(() -> inbox.store(List.of(first.getFirst(), feedback(account, 3))));
+        QuarkusTransaction.requiringNew().run(() -> inbox.store(List.of(first.getFirst(), feedback(account, 3, 3))));
         assertThat(inbox.countsOf(List.of(account))).isEqualTo(Map.of(account, 3L));
 
         // An operator removes a record that cannot be decoded (docs/decisions.md).
@@ -109,10 +104,11 @@ class InboxTest {
         assertThat(read.get(account)).hasSize(2);
     }
 
-    private static Inbox.Arrival feedback(UUID account, int version) {
+    /** A feedback event of {@code account} at {@code offset} of partition 0, its stream's {@code version}th. */
+    private static Inbox.Arrival feedback(UUID account, long offset, int version) {
         UUID eventId = UUID.randomUUID();
         return new Inbox.Arrival(eventId, account, "feedback-events", "com.accounthealth.account.FeedbackReceived.v1",
-                Instant.parse("2026-04-10T08:15:30Z"), 0, version, """
+                Instant.parse("2026-04-10T08:15:30Z"), 0, offset, """
                 {"specversion":"1.0","id":"%s","type":"com.accounthealth.account.FeedbackReceived.v1",
                  "subject":"%s","time":"2026-04-10T08:15:30Z","streamid":"%s","streamversion":%d,
                  "data":{"grade":"B","question":"Overall"}}""".formatted(eventId, account, account, version));
