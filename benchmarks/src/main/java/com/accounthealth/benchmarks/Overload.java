@@ -133,14 +133,15 @@ final class Overload {
                 results.key("overload_health_caught_up_ms_" + label, caughtUpMs);
                 results.key("overload_not_exactly_once_" + label, notOnce);
                 cpuRow(results, label, stepCores, acceptedPerSecond);
-                double ceiling = writerCeiling(capacityCores, stepCores);
+                double generationGrown = loadGeneration(stepCores) - loadGeneration(capacityCores);
+                double ceiling = writerCeiling(capacityCores, generationGrown);
                 results.key("overload_writer_cpu_ceiling_" + label, ceiling);
                 if (factor >= 2 && ceiling < 0.9) {
                     results.note(("Overload at %s: the generator and the network took %.2f cores more than in the capacity "
                             + "run; with everything else as then, account-service and PostgreSQL could have had at most "
                             + "%.0f%% of their cores of the capacity run, below the 90%% goodput target before any "
                             + "refusing: the step measures the co-located generator as well as the service.").formatted(label,
-                            loadGeneration(stepCores) - loadGeneration(capacityCores), ceiling * 100));
+                            generationGrown, ceiling * 100));
                 }
                 if (noAnswer > 0) {
                     results.note("Overload at %s: %d requests got no answer (the generator could not connect, or gave up "
@@ -159,15 +160,14 @@ final class Overload {
      * PostgreSQL spent per accepted command: what a command cost, beside how many a second the machine gave that run.
      */
     private static void cpuRow(Results results, String label, Map<String, Double> cores, double acceptedPerSecond) {
-        double service = cores.getOrDefault(BenchStack.ACCOUNTS.name(), 0.0);
-        double postgres = cores.getOrDefault(CpuShares.POSTGRES, 0.0);
+        double serviceMs = 1000 * cores.getOrDefault(BenchStack.ACCOUNTS.name(), 0.0) / acceptedPerSecond;
+        double postgresMs = 1000 * cores.getOrDefault(CpuShares.POSTGRES, 0.0) / acceptedPerSecond;
         results.row("overload", "%s: CPU, cores of %d".formatted(label, Runtime.getRuntime().availableProcessors()),
                 CpuShares.describe(cores),
-                "per accepted command: account-service %.2f ms, PostgreSQL %.2f ms".formatted(
-                        1000 * service / acceptedPerSecond, 1000 * postgres / acceptedPerSecond), "", "");
+                "per accepted command: account-service %.2f ms, PostgreSQL %.2f ms".formatted(serviceMs, postgresMs), "", "");
         cores.forEach((role, used) -> results.key("overload_cpu_cores_%s_%s".formatted(CpuShares.key(role), label), used));
-        results.key("overload_cpu_ms_per_command_account_service_" + label, 1000 * service / acceptedPerSecond);
-        results.key("overload_cpu_ms_per_command_postgresql_" + label, 1000 * postgres / acceptedPerSecond);
+        results.key("overload_cpu_ms_per_command_account_service_" + label, serviceMs);
+        results.key("overload_cpu_ms_per_command_postgresql_" + label, postgresMs);
     }
 
     /**
@@ -176,10 +176,9 @@ final class Overload {
      * mostly network), which grows with the rate offered: on 1.5 writer cores, a quarter core more for generation
      * leaves 83 %, under the 90 % goodput target.
      */
-    private static double writerCeiling(Map<String, Double> capacity, Map<String, Double> step) {
+    private static double writerCeiling(Map<String, Double> capacity, double generationGrown) {
         double writer = capacity.getOrDefault(BenchStack.ACCOUNTS.name(), 0.0) + capacity.getOrDefault(CpuShares.POSTGRES, 0.0);
-        double grown = Math.max(0, loadGeneration(step) - loadGeneration(capacity));
-        return writer == 0 ? Double.NaN : Math.max(0, writer - grown) / writer;
+        return writer == 0 ? Double.NaN : Math.max(0, writer - Math.max(0, generationGrown)) / writer;
     }
 
     private static double loadGeneration(Map<String, Double> cores) {
