@@ -14,7 +14,7 @@ echo "[build] ./mvnw -Pbenchmarks package -DskipTests (services and the benchmar
 ./mvnw -q -B -Pbenchmarks package -DskipTests \
   -pl account-service,opportunity-service,health-score-service,leader-web,benchmarks -am
 
-exec "$JAVA_HOME/bin/java" -Xmx2g -XX:+UseParallelGC --add-opens java.base/java.lang=ALL-UNNAMED -Dorg.slf4j.simpleLogger.defaultLogLevel=warn \
+exec "$JAVA_HOME/bin/java" -Xmx2g -XX:+UseParallelGC -XX:ActiveProcessorCount="$(nproc)" --add-opens java.base/java.lang=ALL-UNNAMED -Dorg.slf4j.simpleLogger.defaultLogLevel=warn \
   -Dbench.port-offset="${BENCH_PORT_OFFSET:-0}" \
   -cp "benchmarks/target/classes:$(cat benchmarks/target/benchmark.classpath)" \
   com.accounthealth.benchmarks.Benchmarks --root "$root" "$@"

@@ -10,7 +10,8 @@ import java.util.Set;
 
 /** The benchmark run's parameters; the defaults are the sizes of issue 9, smaller ones make a quick run. */
 record BenchOptions(Path root, int events, int accounts, Duration duration, List<Integer> concurrency,
-                    List<Integer> e2eRates, Set<String> parts, Map<String, String> serviceSettings) {
+                    List<Integer> e2eRates, Set<String> parts, Map<String, String> serviceSettings,
+                    boolean generatorCore) {
 
     static final Set<String> ALL_PARTS = Set.of("commands", "sealing", "import", "ingest", "rescore", "backtest", "memory",
             "e2e", "workspace", "overload", "notify");
@@ -26,6 +27,8 @@ record BenchOptions(Path root, int events, int accounts, Duration duration, List
                                   overload,notify
                                   (default all; rescore, backtest, memory and workspace need ingest)
               --set KEY=VALUE     a setting for every service, e.g. --set health.ingest.max-batch=2000 (repeatable)
+              --generator-core    overload only: the load generator alone on the last core, the whole system on the
+                                  others (taskset), as if the generator ran on a host of its own
             Results: target/benchmarks/results.json and results.md""";
 
     static BenchOptions parse(String[] args) {
@@ -37,7 +40,12 @@ record BenchOptions(Path root, int events, int accounts, Duration duration, List
         List<Integer> rates = List.of(200, 1000);
         Set<String> parts = ALL_PARTS;
         Map<String, String> settings = new LinkedHashMap<>();
+        boolean generatorCore = false;
         for (int i = 0; i < args.length; i++) {
+            if (args[i].equals("--generator-core")) { // the one option without a value
+                generatorCore = true;
+                continue;
+            }
             String value = i + 1 < args.length ? args[i + 1] : null;
             switch (args[i]) {
                 case "--root" -> root = Path.of(require(args[i], value)).toAbsolutePath().normalize();
@@ -65,7 +73,8 @@ record BenchOptions(Path root, int events, int accounts, Duration duration, List
         if (events < accounts * 20L) {
             throw new IllegalArgumentException("--events must be at least 20 per account");
         }
-        return new BenchOptions(root, events, accounts, duration, concurrency, rates, parts, Map.copyOf(settings));
+        return new BenchOptions(root, events, accounts, duration, concurrency, rates, parts, Map.copyOf(settings),
+                generatorCore);
     }
 
     boolean runs(String part) {

@@ -52,6 +52,23 @@ final class Overload {
         if (stack.service(BenchStack.HEALTH) == null) {
             stack.startService(BenchStack.HEALTH);
         }
+        results.key("overload_generator_core", options.generatorCore() ? 1 : 0);
+        if (!options.generatorCore()) {
+            measure(stack, options, results, out);
+            return;
+        }
+        String where = GeneratorCore.pin(stack);
+        BenchStack.log("Overload: %s", where);
+        results.note("Overload ran with --generator-core (%s): the capacity and the steps are those of the system on its "
+                .formatted(where) + "cores, with the load coming from elsewhere.");
+        try {
+            measure(stack, options, results, out);
+        } finally {
+            GeneratorCore.release(stack);
+        }
+    }
+
+    private static void measure(BenchStack stack, BenchOptions options, Results results, Path out) throws Exception {
         Path poolFile = out.resolve("account-pool.csv");
         if (!options.runs("commands")) {
             AccountPool.open(BenchStack.ACCOUNTS.url(), stack.token(), 640).write(poolFile);
@@ -136,7 +153,7 @@ final class Overload {
                 double generationGrown = loadGeneration(stepCores) - loadGeneration(capacityCores);
                 double ceiling = writerCeiling(capacityCores, generationGrown);
                 results.key("overload_writer_cpu_ceiling_" + label, ceiling);
-                if (factor >= 2 && ceiling < 0.9) {
+                if (factor >= 2 && ceiling < 0.9 && !options.generatorCore()) {
                     results.note(("Overload at %s: the generator and the network took %.2f cores more than in the capacity "
                             + "run; with everything else as then, account-service and PostgreSQL could have had at most "
                             + "%.0f%% of their cores of the capacity run, below the 90%% goodput target before any "
