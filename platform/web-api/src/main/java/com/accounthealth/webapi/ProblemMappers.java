@@ -80,7 +80,8 @@ public class ProblemMappers {
     private static Problem invalid(Set<ConstraintViolation<?>> violations, int leadingNodes) {
         List<Problem.FieldError> errors = violations.stream()
                 .map(v -> new Problem.FieldError(field(v, leadingNodes), v.getMessage()))
-                .sorted(Comparator.comparing(Problem.FieldError::field))
+                // By field, then message: two violations of one field read the same on every answer.
+                .sorted(Comparator.comparing(Problem.FieldError::field).thenComparing(Problem.FieldError::message))
                 .toList();
         return Problem.of(400, "Invalid request", describe(errors)).withErrors(errors);
     }
