@@ -1,6 +1,7 @@
 package com.accounthealth.benchmarks;
 
 import java.io.IOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -13,37 +14,49 @@ import java.util.List;
  */
 final class GeneratorCore {
 
+    // Read before any pinning: a JVM started without ActiveProcessorCount would see one core once pinned.
+    private static final int CORES = Runtime.getRuntime().availableProcessors();
+
     private GeneratorCore() {
     }
 
     /** Pins the generator and the system apart; {@link #release} gives every process all cores again. */
     static String pin(BenchStack stack) {
-        int cores = Runtime.getRuntime().availableProcessors();
-        if (cores < 2) {
-            throw new IllegalStateException("--generator-core needs at least 2 cores; this machine has " + cores);
+        if (CORES < 2) {
+            throw new IllegalStateException("--generator-core needs at least 2 cores; this machine has " + CORES);
         }
-        String generator = Integer.toString(cores - 1);
-        String system = cores == 2 ? "0" : "0-" + (cores - 2);
+        String generator = Integer.toString(CORES - 1);
+        String system = CORES == 2 ? "0" : "0-" + (CORES - 2);
         taskset(generator, List.of(ProcessHandle.current().pid()));
         taskset(system, systemProcesses(stack));
         return "generator on core %s, the system on core %s".formatted(generator, system);
     }
 
     static void release(BenchStack stack) {
-        int cores = Runtime.getRuntime().availableProcessors();
         List<Long> all = new ArrayList<>(systemProcesses(stack));
         all.add(ProcessHandle.current().pid());
-        taskset("0-" + (cores - 1), all);
+        taskset("0-" + (CORES - 1), all);
     }
 
     private static List<Long> systemProcesses(BenchStack stack) {
         List<Long> pids = new ArrayList<>();
         stack.services().forEach(s -> pids.add(s.process().pid()));
         pids.add(stack.kafkaPid());
+        // The stack's own PostgreSQL only (its processes work in its data directory), not a local stack's beside it.
+        Path data = realPath(stack.dataDirectory());
         ProcessHandle.allProcesses()
                 .filter(p -> p.info().command().map(c -> c.endsWith("/postgres")).orElse(false))
+                .filter(p -> realPath(Path.of("/proc", Long.toString(p.pid()), "cwd")).startsWith(data))
                 .forEach(p -> pids.add(p.pid()));
         return pids;
+    }
+
+    private static Path realPath(Path path) {
+        try {
+            return path.toRealPath();
+        } catch (IOException e) {
+            return Path.of("/nonexistent"); // a process gone since the listing
+        }
     }
 
     private static void taskset(String cpus, List<Long> pids) {

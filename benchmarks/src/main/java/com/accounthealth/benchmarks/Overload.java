@@ -36,7 +36,8 @@ import java.util.stream.Collectors;
  * and published once, and no shed one at all, and the cores each process used ({@link CpuShares}), so a step whose
  * generator took the writer's margin says so. The load comes from Gatling ({@link OverloadSimulation}), as the other
  * HTTP loads do: a generator on JDK HttpClient, tried first, became the bottleneck on 2 cores (its answers waited
- * seconds inside the client while the service answered in milliseconds).
+ * seconds inside the client while the service answered in milliseconds). With {@code --generator-core} the generator
+ * runs on a core of its own ({@link GeneratorCore}).
  */
 final class Overload {
 
