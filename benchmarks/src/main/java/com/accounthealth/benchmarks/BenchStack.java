@@ -196,6 +196,23 @@ final class BenchStack implements AutoCloseable {
         }
     }
 
+    /** The processes of this stack's PostgreSQL (they work in its data directory), not those of a local stack beside it. */
+    List<Long> postgresProcesses() {
+        Path data = realPath(dataDirectory);
+        return ProcessHandle.allProcesses()
+                .filter(p -> p.info().command().map(c -> c.endsWith("/postgres")).orElse(false))
+                .filter(p -> realPath(Path.of("/proc", Long.toString(p.pid()), "cwd")).startsWith(data))
+                .map(ProcessHandle::pid).toList();
+    }
+
+    private static Path realPath(Path path) {
+        try {
+            return path.toRealPath();
+        } catch (IOException e) {
+            return Path.of("/nonexistent"); // a process gone since the listing
+        }
+    }
+
     Path dataDirectory() {
         return dataDirectory;
     }

@@ -5,10 +5,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.stream.Stream;
 
 /**
- * Where the machine's CPU went between two readings (Linux /proc): each service of the stack, PostgreSQL (all its
+ * Where the machine's CPU went between two readings (Linux /proc): each service of the stack, its PostgreSQL (all its
  * processes), Kafka, the load generator (this JVM) and the rest of the machine. Everything shares the same cores, so a
  * figure above capacity is only the service's own if the generator's share stays small; the overload step reports this
  * beside each step instead of leaving the reader to guess.
@@ -66,23 +65,14 @@ final class CpuShares {
         roles.put(ProcessHandle.current().pid(), GENERATOR);
         stack.services().forEach(s -> roles.put(s.process().pid(), s.name()));
         roles.put(stack.kafkaPid(), KAFKA);
+        stack.postgresProcesses().forEach(pid -> roles.put(pid, POSTGRES));
         Map<String, Long> ticks = new LinkedHashMap<>();
-        try (Stream<Path> processes = Files.list(Path.of("/proc"))) {
-            processes.filter(p -> p.getFileName().toString().chars().allMatch(Character::isDigit)).forEach(p -> {
-                long pid = Long.parseLong(p.getFileName().toString());
-                String stat = readOrEmpty(p.resolve("stat"));
-                if (stat.isEmpty()) {
-                    return; // gone since the listing
-                }
-                String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
-                String role = roles.getOrDefault(pid, name.equals("postgres") ? POSTGRES : null);
-                if (role != null) {
-                    ticks.merge(role, processTicks(stat), Long::sum);
-                }
-            });
-        } catch (IOException e) {
-            return new Reading(System.nanoTime(), Map.of(), 0, 0);
-        }
+        roles.forEach((pid, role) -> {
+            String stat = readOrEmpty(Path.of("/proc", Long.toString(pid), "stat"));
+            if (!stat.isEmpty()) { // empty: gone since the listing
+                ticks.merge(role, processTicks(stat), Long::sum);
+            }
+        });
         // The first line of /proc/stat: the time of all cores in user, nice, system, idle, iowait, irq, softirq, steal.
         String[] cpu = readOrEmpty(Path.of("/proc/stat")).lines().findFirst().orElse("cpu").trim().split("\\s+");
         long busy = 0;

@@ -1,7 +1,6 @@
 package com.accounthealth.benchmarks;
 
 import java.io.IOException;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -42,21 +41,8 @@ final class GeneratorCore {
         List<Long> pids = new ArrayList<>();
         stack.services().forEach(s -> pids.add(s.process().pid()));
         pids.add(stack.kafkaPid());
-        // The stack's own PostgreSQL only (its processes work in its data directory), not a local stack's beside it.
-        Path data = realPath(stack.dataDirectory());
-        ProcessHandle.allProcesses()
-                .filter(p -> p.info().command().map(c -> c.endsWith("/postgres")).orElse(false))
-                .filter(p -> realPath(Path.of("/proc", Long.toString(p.pid()), "cwd")).startsWith(data))
-                .forEach(p -> pids.add(p.pid()));
+        pids.addAll(stack.postgresProcesses());
         return pids;
-    }
-
-    private static Path realPath(Path path) {
-        try {
-            return path.toRealPath();
-        } catch (IOException e) {
-            return Path.of("/nonexistent"); // a process gone since the listing
-        }
     }
 
     private static void taskset(String cpus, List<Long> pids) {
